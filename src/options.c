@@ -1,0 +1,40 @@
+/*
+ * options: defaults of the run settings and their release.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+
+/* The defaults of prun(1): one job per online CPU, 2 attempts, ... */
+void
+options_defaults(struct prun_options *o)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(o, 0, sizeof *o);
+	o->timeout = 0;
+	o->kill_after = 5;
+	o->max_output = 1024 * 1024;
+	o->fsync = 1;
+	o->jobs = n > 0 ? (int)n : 1;
+	o->max_attempts = 2;
+	o->progress = PROGRESS_AUTO;
+}
+
+/* Free the regex lists. */
+void
+options_free(struct prun_options *o)
+{
+	size_t i;
+
+	for (i = 0; o->include != NULL && i < o->ninclude; i++)
+		free(o->include[i]);
+	for (i = 0; o->exclude != NULL && i < o->nexclude; i++)
+		free(o->exclude[i]);
+	free(o->include);
+	free(o->exclude);
+	o->include = o->exclude = NULL;
+	o->ninclude = o->nexclude = 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * options: the settings of a run, as given on the command line and frozen
+ * into metadata.json.
+ */
+#ifndef PRUN_OPTIONS_H
+#define PRUN_OPTIONS_H
+
+#include <stddef.h>
+
+enum prun_progress {
+	PROGRESS_AUTO,		/* a live line on a terminal, lines otherwise */
+	PROGRESS_TTY,		/* always the live line */
+	PROGRESS_LINES,		/* one line per test that did not pass */
+	PROGRESS_NONE,
+};
+
+struct prun_options {
+	/* Frozen into the plan: a resume takes them from metadata.json. */
+	double		  timeout;	/* seconds; 0: none */
+	double		  kill_after;	/* seconds from SIGTERM to SIGKILL */
+	size_t		  max_output;	/* bytes per stream; 0: no cap */
+	int		  fsync;	/* 1: always, 0: never */
+	char		**include;	/* -t regexes */
+	size_t		  ninclude;
+	char		**exclude;	/* -x regexes */
+	size_t		  nexclude;
+	/* May be given again on resume. */
+	int		  jobs;
+	int		  max_attempts;
+	int		  verbose;	/* -1 quiet, 0 normal, 1 verbose */
+	enum prun_progress progress;
+};
+
+/* The defaults of SPEC.md: one job per online CPU, 2 attempts, ... */
+void	options_defaults(struct prun_options *);
+void	options_free(struct prun_options *);
+
+#endif
