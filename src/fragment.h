@@ -1,0 +1,29 @@
+/*
+ * fragment: one test's result to and from the bytes of its fragment file.
+ *
+ * A fragment is a standalone document (JSON for now) holding everything
+ * known about one attempt of one test.  Parsing is strict: anything that
+ * is not a well-formed fragment of the expected test is an error, so that
+ * a damaged file is reported and its test run again.
+ */
+#ifndef PRUN_FRAGMENT_H
+#define PRUN_FRAGMENT_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "result.h"
+
+#define FRAGMENT_FORMAT	"prun-fragment"
+#define FRAGMENT_VERSION	1
+
+/* Serialize r; returns a malloc'd buffer with its length, or NULL. */
+char	*fragment_encode(const struct prun_result *r, size_t *len,
+	    struct prun_error *);
+
+/* Parse buf[0..len) into r (which the caller frees with result_free).
+ * what names the file in messages. */
+int	 fragment_decode(const char *buf, size_t len, const char *what,
+	    struct prun_result *r, struct prun_error *);
+
+#endif

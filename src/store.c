@@ -1,0 +1,326 @@
+/*
+ * store: the results directory and the rules that keep it crash-safe.
+ *
+ * These are the crash-consistency rules of prun; every other module relies
+ * on them and none repeats them:
+ *  1. metadata.json is durable before any fragment exists, so a directory
+ *     with fragments always has its plan (store_write_metadata is called
+ *     before the first store_write_result).
+ *  2. A final name (metadata.json, tests/NNNNNN.json) is only ever written
+ *     by fsutil_write_atomic: it holds a whole record or nothing.
+ *  3. A test's start record (status incomplete, its attempt number) is
+ *     durable before its process is spawned: the caller spawns only after
+ *     store_write_result returned 0.
+ *  4. A finished result replaces the start record by rename, and is
+ *     reported (printed, counted) only after store_write_result returned
+ *     0: nothing prun has reported can be lost by a crash.
+ *  5. Fragments are named by plan index, never by a count of files, so a
+ *     resume cannot overwrite a finished test's fragment (piglit's bug);
+ *     a resume schedules only tests without a finished result.
+ *  6. Temporary files start with '.' and end in ".tmp"; readers never
+ *     read them and a resume removes them.
+ *  7. One process writes a results directory at a time (flock on it).
+ *  8. With sync off (--fsync never) rules 2-7 still hold; only power-cut
+ *     durability is given up.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fragment.h"
+#include "fsutil.h"
+#include "store.h"
+
+/* The fragment's file name of a test index. */
+void
+store_fragment_name(size_t index, char *buf, size_t size)
+{
+	snprintf(buf, size, "%06zu.json", index);
+}
+
+/* Take the writer's lock of the results directory. */
+static int
+lock_dir(struct prun_store *st, struct prun_error *err)
+{
+	if (flock(st->dirfd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "%s: another prun is writing this results "
+			    "directory", st->path);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s: cannot lock", st->path);
+	}
+	return 0;
+}
+
+/* Fill the paths of a store and zero its descriptors. */
+static int
+init_paths(struct prun_store *st, const char *path, int sync,
+    struct prun_error *err)
+{
+	memset(st, 0, sizeof *st);
+	st->dirfd = st->testsfd = -1;
+	st->sync = sync;
+	if ((st->path = strdup(path)) == NULL ||
+	    asprintf(&st->tests_path, "%s/%s", path, STORE_TESTS) == -1) {
+		st->tests_path = NULL;
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", path);
+	}
+	return 0;
+}
+
+/* fsync the directory that holds path, so a new entry in it is durable. */
+static int
+sync_parent(const char *path, struct prun_error *err)
+{
+	char *copy, *parent;
+	int fd, rc = 0;
+
+	if ((copy = strdup(path)) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", path);
+	parent = dirname(copy);
+	if ((fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		rc = prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s: cannot open", parent);
+	else {
+		rc = fsutil_sync_dir(fd, parent, err);
+		close(fd);
+	}
+	free(copy);
+	return rc;
+}
+
+/* Whether the directory open at fd has no entries. */
+static int
+dir_is_empty(int fd)
+{
+	struct dirent *de;
+	DIR *d;
+	int dup_fd, empty = 1;
+
+	if ((dup_fd = dup(fd)) == -1 || (d = fdopendir(dup_fd)) == NULL) {
+		if (dup_fd != -1)
+			close(dup_fd);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0) {
+			empty = 0;
+			break;
+		}
+	}
+	closedir(d);
+	return empty;
+}
+
+/* Create a new results directory (absent or empty) and lock it. */
+int
+store_create(struct prun_store *st, const char *path, int sync,
+    struct prun_error *err)
+{
+	if (init_paths(st, path, sync, err) == -1)
+		goto fail;
+	if (mkdir(path, 0777) == -1 && errno != EEXIST) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s: cannot create results directory", path);
+		goto fail;
+	}
+	st->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (st->dirfd == -1) {
+		prun_error_errno(err, errno == ENOTDIR || errno == ELOOP ?
+		    PRUN_EXIT_USAGE : PRUN_EXIT_IO, errno, "%s: cannot open "
+		    "results directory", path);
+		goto fail;
+	}
+	if (lock_dir(st, err) == -1)
+		goto fail;
+	if (!dir_is_empty(st->dirfd)) {
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s: results directory "
+		    "is not empty (use --resume %s to continue that run)",
+		    path, path);
+		goto fail;
+	}
+	if (mkdirat(st->dirfd, STORE_TESTS, 0777) == -1) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s: cannot create", st->tests_path);
+		goto fail;
+	}
+	st->testsfd = openat(st->dirfd, STORE_TESTS,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (st->testsfd == -1) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s: cannot open",
+		    st->tests_path);
+		goto fail;
+	}
+	if (sync && (fsutil_sync_dir(st->dirfd, path, err) == -1 ||
+	    sync_parent(path, err) == -1))
+		goto fail;
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+/* Open an existing results directory; lock it when writable. */
+int
+store_open(struct prun_store *st, const char *path, int writable,
+    struct prun_error *err)
+{
+	struct stat sb;
+
+	if (init_paths(st, path, 1, err) == -1)
+		goto fail;
+	st->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+	    (writable ? O_NOFOLLOW : 0));
+	if (st->dirfd == -1) {
+		prun_error_errno(err, PRUN_EXIT_USAGE, errno,
+		    "%s: cannot open results directory", path);
+		goto fail;
+	}
+	if (writable && lock_dir(st, err) == -1)
+		goto fail;
+	if (fstatat(st->dirfd, STORE_METADATA, &sb, AT_SYMLINK_NOFOLLOW) == -1) {
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s: not a prun results "
+		    "directory (no %s)", path, STORE_METADATA);
+		goto fail;
+	}
+	st->testsfd = openat(st->dirfd, STORE_TESTS,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (st->testsfd == -1) {
+		prun_error_errno(err, PRUN_EXIT_USAGE, errno,
+		    "%s: cannot open", st->tests_path);
+		goto fail;
+	}
+	return 0;
+fail:
+	store_close(st);
+	return -1;
+}
+
+/* Close the directories (which drops the lock) and free the paths. */
+void
+store_close(struct prun_store *st)
+{
+	if (st->testsfd != -1)
+		close(st->testsfd);
+	if (st->dirfd != -1)
+		close(st->dirfd);
+	free(st->path);
+	free(st->tests_path);
+	memset(st, 0, sizeof *st);
+	st->dirfd = st->testsfd = -1;
+}
+
+/* Write metadata.json atomically (rule 1). */
+int
+store_write_metadata(struct prun_store *st, const char *buf, size_t len,
+    struct prun_error *err)
+{
+	return fsutil_write_atomic(st->dirfd, st->path, STORE_METADATA, buf,
+	    len, st->sync, err);
+}
+
+/* Read metadata.json. */
+int
+store_read_metadata(struct prun_store *st, char **buf, size_t *len,
+    struct prun_error *err)
+{
+	int rc;
+
+	rc = fsutil_read_file(st->dirfd, st->path, STORE_METADATA,
+	    STORE_METADATA_CAP, buf, len, err);
+	if (rc == 0)
+		return prun_error_set(err, PRUN_EXIT_USAGE,
+		    "%s/%s: no such file", st->path, STORE_METADATA);
+	return rc == 1 ? 0 : -1;
+}
+
+/* Record r as the test's fragment (rules 2-4). */
+int
+store_write_result(struct prun_store *st, const struct prun_result *r,
+    struct prun_error *err)
+{
+	char name[32], *buf;
+	size_t len;
+	int rc;
+
+	store_fragment_name(r->index, name, sizeof name);
+	if ((buf = fragment_encode(r, &len, err)) == NULL)
+		return -1;
+	rc = fsutil_write_atomic(st->testsfd, st->tests_path, name, buf, len,
+	    st->sync, err);
+	free(buf);
+	if (rc == -1)
+		prun_error_wrap(err, "test %s", r->name);
+	return rc;
+}
+
+/* Read and parse the fragment of a test index. */
+int
+store_read_result(struct prun_store *st, size_t index, struct prun_result *r,
+    struct prun_error *err)
+{
+	char name[32], what[4096], *buf;
+	size_t len;
+	int rc;
+
+	store_fragment_name(index, name, sizeof name);
+	rc = fsutil_read_file(st->testsfd, st->tests_path, name,
+	    STORE_FRAGMENT_CAP, &buf, &len, err);
+	if (rc != 1)
+		return rc;
+	snprintf(what, sizeof what, "%s/%s", st->tests_path, name);
+	rc = fragment_decode(buf, len, what, r, err);
+	free(buf);
+	if (rc == -1)
+		return -1;
+	if (r->index != index) {
+		prun_error_set(err, PRUN_EXIT_IO, "%s: holds index %zu",
+		    what, r->index);
+		result_free(r);
+		return -1;
+	}
+	return 1;
+}
+
+/* Remove temporary files a crash left in tests/ (rule 6). */
+int
+store_clean(struct prun_store *st, struct prun_error *err)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd, n = 0;
+
+	if ((fd = dup(st->testsfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s: cannot read", st->tests_path);
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		if (!fsutil_is_temporary(de->d_name))
+			continue;
+		if (unlinkat(st->testsfd, de->d_name, 0) == -1) {
+			prun_error_errno(err, PRUN_EXIT_IO, errno,
+			    "%s/%s: cannot remove", st->tests_path, de->d_name);
+			closedir(d);
+			return -1;
+		}
+		n++;
+	}
+	closedir(d);
+	if (n > 0 && st->sync && fsutil_sync_dir(st->testsfd, st->tests_path,
+	    err) == -1)
+		return -1;
+	return n;
+}

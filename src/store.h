@@ -1,0 +1,71 @@
+/*
+ * store: the results directory and its crash-consistency protocol.
+ *
+ *     DIR/metadata.json     the frozen plan and options
+ *     DIR/tests/NNNNNN.json one fragment per test, by plan index
+ *
+ * One prun process at a time writes a results directory (a lock on it).
+ */
+#ifndef PRUN_STORE_H
+#define PRUN_STORE_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "result.h"
+
+#define STORE_METADATA		"metadata.json"
+#define STORE_TESTS		"tests"
+#define STORE_FRAGMENT_CAP	(256u << 20)	/* bytes read at most */
+#define STORE_METADATA_CAP	(1024u << 20)
+
+struct prun_store {
+	char	*path;		/* DIR as given */
+	char	*tests_path;	/* DIR/tests */
+	int	 dirfd;
+	int	 testsfd;
+	int	 sync;		/* fsync at every step (--fsync always) */
+};
+
+/* Create a new results directory (absent or empty) and lock it. */
+int	store_create(struct prun_store *, const char *path, int sync,
+	    struct prun_error *);
+
+/* Open an existing results directory; lock it when writable. */
+int	store_open(struct prun_store *, const char *path, int writable,
+	    struct prun_error *);
+
+void	store_close(struct prun_store *);
+
+/* Write metadata.json atomically (before any test starts). */
+int	store_write_metadata(struct prun_store *, const char *buf, size_t len,
+	    struct prun_error *);
+
+/* Read metadata.json; returns 0, or -1 when absent or unreadable. */
+int	store_read_metadata(struct prun_store *, char **buf, size_t *len,
+	    struct prun_error *);
+
+/*
+ * Record r (a start record or a finished result) as tests/NNNNNN.json.
+ * When this returns 0 the record is durable (with sync), and only then
+ * may the caller act on it: spawn the test, or report the result.
+ */
+int	store_write_result(struct prun_store *, const struct prun_result *r,
+	    struct prun_error *);
+
+/*
+ * Read the fragment of test index: 1 and *r filled when it parses, 0 when
+ * there is none, -1 when it exists but cannot be read or parsed (the error
+ * names the file and why; the caller reports it and treats the test as
+ * having no result).
+ */
+int	store_read_result(struct prun_store *, size_t index,
+	    struct prun_result *r, struct prun_error *);
+
+/* Remove temporary files left by a crash; returns how many, or -1. */
+int	store_clean(struct prun_store *, struct prun_error *);
+
+/* The fragment's file name of a test index, into buf (at least 32). */
+void	store_fragment_name(size_t index, char *buf, size_t size);
+
+#endif
