@@ -1,0 +1,513 @@
+/*
+ * metadata: metadata.json, the frozen plan and options of a run.
+ *
+ * A resume takes the plan from here alone, so every field that decides
+ * what a test runs (command, env, cwd, timeout) is stored, and decoding is
+ * strict: a damaged file is refused rather than guessed at.
+ */
+#include <sys/utsname.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "metadata.h"
+
+/* FNV-1a over one more byte string, with a separator. */
+static uint64_t
+fnv(uint64_t h, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= 0xff;
+	return h * 0x100000001b3ULL;
+}
+
+/* A hash of what the plan runs, to tell shards of one plan from others. */
+static char *
+plan_hash(const struct prun_plan *plan)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	char buf[64], *p;
+	size_t i, j;
+
+	for (i = 0; i < plan->n; i++) {
+		const struct prun_test *t = &plan->tests[i];
+
+		h = fnv(h, t->name, strlen(t->name));
+		for (j = 0; t->argv[j] != NULL; j++)
+			h = fnv(h, t->argv[j], strlen(t->argv[j]));
+		for (j = 0; t->env != NULL && t->env[j] != NULL; j++)
+			h = fnv(h, t->env[j], strlen(t->env[j]));
+		if (t->cwd != NULL)
+			h = fnv(h, t->cwd, strlen(t->cwd));
+		snprintf(buf, sizeof buf, "%.17g/%d", t->timeout, t->exclusive);
+		h = fnv(h, buf, strlen(buf));
+	}
+	snprintf(buf, sizeof buf, "%016llx", (unsigned long long)h);
+	p = strdup(buf);
+	return p;
+}
+
+/* Copy a NULL-terminated string vector. */
+static char **
+strv_copy(char *const *v, int n)
+{
+	char **c;
+	int i;
+
+	if ((c = calloc(n + 1, sizeof *c)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if ((c[i] = strdup(v[i])) == NULL) {
+			while (i-- > 0)
+				free(c[i]);
+			free(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+/* Copy the options, with their own regex vectors. */
+static int
+options_copy(struct prun_options *dst, const struct prun_options *src)
+{
+	*dst = *src;
+	dst->include = strv_copy(src->include, (int)src->ninclude);
+	dst->exclude = strv_copy(src->exclude, (int)src->nexclude);
+	if (dst->include == NULL || dst->exclude == NULL)
+		return -1;
+	return 0;
+}
+
+/* Fill md for a fresh run. */
+int
+metadata_init(struct prun_metadata *md, const struct prun_plan *plan,
+    const struct prun_options *opts, int argc, char *const *argv,
+    const char *name, struct prun_error *err)
+{
+	struct utsname u;
+	struct timespec ts;
+	char host[256];
+	size_t i;
+
+	memset(md, 0, sizeof *md);
+	plan_init(&md->plan);
+	for (i = 0; i < plan->n; i++)
+		if (plan_append(&md->plan, &plan->tests[i], err) == -1)
+			goto fail;
+	if (options_copy(&md->options, opts) == -1)
+		goto nomem;
+	if (gethostname(host, sizeof host) == -1)
+		strcpy(host, "unknown");
+	host[sizeof host - 1] = '\0';
+	if (uname(&u) == -1)
+		memset(&u, 0, sizeof u);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	md->time_start = ts.tv_sec + ts.tv_nsec / 1e9;
+	md->argc = argc;
+	if ((md->argv = strv_copy(argv, argc)) == NULL ||
+	    (md->name = strdup(name)) == NULL ||
+	    (md->hostname = strdup(host)) == NULL ||
+	    asprintf(&md->uname, "%s %s %s", u.sysname, u.release,
+	    u.machine) == -1 ||
+	    (md->prun_version = strdup(PACKAGE_VERSION)) == NULL ||
+	    (md->plan_id = plan_hash(&md->plan)) == NULL)
+		goto nomem;
+	return 0;
+nomem:
+	prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "metadata");
+fail:
+	metadata_free(md);
+	return -1;
+}
+
+/* Free every member. */
+void
+metadata_free(struct prun_metadata *md)
+{
+	int i;
+
+	plan_free(&md->plan);
+	options_free(&md->options);
+	for (i = 0; md->argv != NULL && i < md->argc; i++)
+		free(md->argv[i]);
+	free(md->argv);
+	free(md->name);
+	free(md->plan_id);
+	free(md->hostname);
+	free(md->uname);
+	free(md->prun_version);
+	memset(md, 0, sizeof *md);
+}
+
+/* A JSON array of strings. */
+static json_t *
+strv_json(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a != NULL && (n == (size_t)-1 ? v[i] != NULL : i < n); i++)
+		if (json_array_append_new(a, json_string(v[i])) == -1) {
+			json_decref(a);
+			return NULL;
+		}
+	return a;
+}
+
+/* A test's "KEY=VALUE" vector as a JSON object. */
+static json_t *
+env_json(char *const *env)
+{
+	json_t *o = json_object();
+	const char *eq;
+	char *key;
+	size_t i;
+	int rc;
+
+	for (i = 0; o != NULL && env[i] != NULL; i++) {
+		eq = strchr(env[i], '=');
+		key = eq == NULL ? strdup(env[i]) : strndup(env[i], eq - env[i]);
+		rc = key == NULL ? -1 : json_object_set_new(o, key,
+		    json_string(eq == NULL ? "" : eq + 1));
+		free(key);
+		if (rc == -1) {
+			json_decref(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+/* One test of the plan as JSON. */
+static json_t *
+test_json(const struct prun_test *t)
+{
+	json_t *o;
+	int bad = 0;
+
+	if ((o = json_object()) == NULL)
+		return NULL;
+	bad |= json_object_set_new(o, "name", json_string(t->name));
+	bad |= json_object_set_new(o, "command", t->command != NULL ?
+	    json_string(t->command) : strv_json(t->argv, (size_t)-1));
+	if (t->env != NULL)
+		bad |= json_object_set_new(o, "env", env_json(t->env));
+	if (t->cwd != NULL)
+		bad |= json_object_set_new(o, "cwd", json_string(t->cwd));
+	bad |= json_object_set_new(o, "timeout", json_real(t->timeout));
+	bad |= json_object_set_new(o, "exclusive", json_boolean(t->exclusive));
+	if (t->origin != NULL)
+		bad |= json_object_set_new(o, "origin", json_string(t->origin));
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* The frozen options as JSON. */
+static json_t *
+options_json(const struct prun_options *o)
+{
+	return json_pack("{s:f, s:f, s:I, s:s, s:o, s:o, s:i, s:i}",
+	    "timeout", o->timeout,
+	    "kill_after", o->kill_after,
+	    "max_output", (json_int_t)o->max_output,
+	    "fsync", o->fsync ? "always" : "never",
+	    "include", strv_json(o->include, o->ninclude),
+	    "exclude", strv_json(o->exclude, o->nexclude),
+	    "jobs", o->jobs,
+	    "max_attempts", o->max_attempts);
+}
+
+/* Serialize md as metadata.json. */
+char *
+metadata_encode(const struct prun_metadata *md, size_t *len,
+    struct prun_error *err)
+{
+	json_t *root, *tests;
+	char *buf = NULL;
+	size_t i;
+
+	tests = json_array();
+	for (i = 0; tests != NULL && i < md->plan.n; i++)
+		if (json_array_append_new(tests,
+		    test_json(&md->plan.tests[i])) == -1) {
+			json_decref(tests);
+			tests = NULL;
+		}
+	root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o, "
+	    "s:{s:s, s:s}, s:f, s:o}",
+	    "format", METADATA_FORMAT,
+	    "version", METADATA_VERSION,
+	    "prun_version", md->prun_version,
+	    "name", md->name,
+	    "plan_id", md->plan_id,
+	    "argv", strv_json(md->argv, md->argc),
+	    "options", options_json(&md->options),
+	    "host", "hostname", md->hostname, "uname", md->uname,
+	    "time_start", md->time_start,
+	    "tests", tests);
+	if (root != NULL)
+		buf = json_dumps(root, JSON_INDENT(1));
+	json_decref(root);
+	if (buf == NULL) {
+		prun_error_set(err, PRUN_EXIT_IO, "cannot encode %s (out of "
+		    "memory or invalid UTF-8 in the command line)",
+		    "metadata.json");
+		return NULL;
+	}
+	*len = strlen(buf);
+	return buf;
+}
+
+/* A JSON array of strings as a NULL-terminated vector; NULL if wrong. */
+static char **
+json_strv(json_t *a, size_t *n)
+{
+	char **v;
+	json_t *s;
+	size_t i;
+
+	if (!json_is_array(a))
+		return NULL;
+	if ((v = calloc(json_array_size(a) + 1, sizeof *v)) == NULL)
+		return NULL;
+	json_array_foreach(a, i, s) {
+		if (!json_is_string(s) ||
+		    (v[i] = strdup(json_string_value(s))) == NULL) {
+			while (i-- > 0)
+				free(v[i]);
+			free(v);
+			return NULL;
+		}
+	}
+	if (n != NULL)
+		*n = json_array_size(a);
+	return v;
+}
+
+/* Free a NULL-terminated vector. */
+static void
+strv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* One test of metadata.json back into a prun_test. */
+static int
+test_decode(json_t *o, struct prun_test *t, const char **why,
+    struct prun_error *err)
+{
+	json_t *cmd, *env, *v;
+	const char *key;
+	size_t i;
+
+	memset(t, 0, sizeof *t);
+	if (!json_is_object(o) || !json_is_string(json_object_get(o, "name"))) {
+		*why = "a test has no name";
+		return -1;
+	}
+	t->name = (char *)json_string_value(json_object_get(o, "name"));
+	cmd = json_object_get(o, "command");
+	if (json_is_string(cmd)) {
+		if (plan_set_command(t, json_string_value(cmd), err) == -1)
+			return -1;
+	} else {
+		char **argv = json_strv(cmd, &i);
+
+		if (argv == NULL || i == 0) {
+			strv_free(argv);
+			*why = "a test has no valid command";
+			return -1;
+		}
+		i = plan_set_argv(t, argv, err);
+		strv_free(argv);
+		if (i != 0)
+			return -1;
+	}
+	if ((env = json_object_get(o, "env")) != NULL) {
+		if (!json_is_object(env) ||
+		    (t->env = calloc(json_object_size(env) + 1,
+		    sizeof *t->env)) == NULL) {
+			*why = "a test has an invalid env";
+			return -1;
+		}
+		i = 0;
+		json_object_foreach(env, key, v) {
+			if (!json_is_string(v) || asprintf(&t->env[i], "%s=%s",
+			    key, json_string_value(v)) == -1) {
+				t->env[i] = NULL;
+				*why = "a test has an invalid env";
+				return -1;
+			}
+			i++;
+		}
+	}
+	if ((v = json_object_get(o, "cwd")) != NULL) {
+		if (!json_is_string(v) ||
+		    (t->cwd = strdup(json_string_value(v))) == NULL) {
+			*why = "a test has an invalid cwd";
+			return -1;
+		}
+	}
+	v = json_object_get(o, "timeout");
+	if (!json_is_number(v) || json_number_value(v) < 0) {
+		*why = "a test has an invalid timeout";
+		return -1;
+	}
+	t->timeout = json_number_value(v);
+	t->exclusive = json_is_true(json_object_get(o, "exclusive"));
+	v = json_object_get(o, "origin");
+	t->origin = (char *)(json_is_string(v) ? json_string_value(v) : NULL);
+	return 0;
+}
+
+/* Release what test_decode allocated (name and origin are borrowed). */
+static void
+test_release(struct prun_test *t)
+{
+	free(t->command);
+	strv_free(t->argv);
+	strv_free(t->env);
+	free(t->cwd);
+}
+
+/* The frozen options back from JSON. */
+static int
+options_decode(json_t *o, struct prun_options *opts)
+{
+	const char *fsync = NULL;
+	json_int_t max_output = 0;
+	json_t *inc = NULL, *exc = NULL;
+
+	options_defaults(opts);
+	if (json_unpack(o, "{s:F, s:F, s:I, s:s, s:o, s:o, s:i, s:i}",
+	    "timeout", &opts->timeout,
+	    "kill_after", &opts->kill_after,
+	    "max_output", &max_output,
+	    "fsync", &fsync,
+	    "include", &inc,
+	    "exclude", &exc,
+	    "jobs", &opts->jobs,
+	    "max_attempts", &opts->max_attempts) == -1)
+		return -1;
+	if (opts->timeout < 0 || opts->kill_after < 0 || max_output < 0 ||
+	    opts->jobs < 1 || opts->max_attempts < 1)
+		return -1;
+	opts->max_output = (size_t)max_output;
+	if (strcmp(fsync, "always") == 0)
+		opts->fsync = 1;
+	else if (strcmp(fsync, "never") == 0)
+		opts->fsync = 0;
+	else
+		return -1;
+	opts->include = json_strv(inc, &opts->ninclude);
+	opts->exclude = json_strv(exc, &opts->nexclude);
+	return opts->include == NULL || opts->exclude == NULL ? -1 : 0;
+}
+
+/* Parse metadata.json strictly. */
+int
+metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
+    const char *what, struct prun_error *err)
+{
+	json_error_t jerr;
+	json_t *root, *tests, *o;
+	const char *why = NULL, *format = NULL, *version_s = NULL,
+	    *name = NULL, *plan_id = NULL, *host = NULL, *un = NULL;
+	json_t *argv = NULL, *options = NULL;
+	struct prun_test t;
+	char reason[sizeof err->msg];
+	size_t i, n;
+	int version = 0, rc;
+
+	memset(md, 0, sizeof *md);
+	plan_init(&md->plan);
+	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL)
+		return prun_error_set(err, PRUN_EXIT_USAGE,
+		    "%s:%d:%d: damaged: %s", what, jerr.line, jerr.column,
+		    jerr.text);
+	if (json_unpack_ex(root, &jerr, 0, "{s:s, s:i}", "format", &format,
+	    "version", &version) == -1 || strcmp(format, METADATA_FORMAT)) {
+		why = "not a prun metadata.json";
+		goto fail;
+	}
+	if (version != METADATA_VERSION) {
+		why = "written by an incompatible version of prun";
+		goto fail;
+	}
+	if (json_unpack_ex(root, &jerr, 0, "{s:s, s:s, s:s, s:o, s:o, "
+	    "s:{s:s, s:s}, s:F, s:o}",
+	    "prun_version", &version_s, "name", &name, "plan_id", &plan_id,
+	    "argv", &argv, "options", &options,
+	    "host", "hostname", &host, "uname", &un,
+	    "time_start", &md->time_start, "tests", &tests) == -1) {
+		why = jerr.text;
+		goto fail;
+	}
+	if (options_decode(options, &md->options) == -1) {
+		why = "invalid options";
+		goto fail;
+	}
+	if ((md->argv = json_strv(argv, &n)) == NULL) {
+		why = "invalid argv";
+		goto fail;
+	}
+	md->argc = (int)n;
+	if (!json_is_array(tests)) {
+		why = "tests is not an array";
+		goto fail;
+	}
+	json_array_foreach(tests, i, o) {
+		why = NULL;
+		rc = test_decode(o, &t, &why, err);
+		if (rc == 0)
+			rc = plan_append(&md->plan, &t, err);
+		test_release(&t);
+		if (rc == -1) {
+			if (why == NULL) {
+				snprintf(reason, sizeof reason, "%s", err->msg);
+				why = reason;
+			}
+			goto fail;
+		}
+	}
+	if ((md->name = strdup(name)) == NULL ||
+	    (md->plan_id = strdup(plan_id)) == NULL ||
+	    (md->hostname = strdup(host)) == NULL ||
+	    (md->uname = strdup(un)) == NULL ||
+	    (md->prun_version = strdup(version_s)) == NULL) {
+		why = strerror(ENOMEM);
+		goto fail;
+	}
+	json_decref(root);
+	if (plan_check(&md->plan, err) == -1) {
+		metadata_free(md);
+		return prun_error_wrap(err, "%s: damaged", what);
+	}
+	return 0;
+fail:
+	prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: %s", what, why);
+	json_decref(root);
+	metadata_free(md);
+	return -1;
+}

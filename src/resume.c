@@ -1,0 +1,97 @@
+/*
+ * resume: the todo list of a run, from its plan and its fragments.
+ *
+ * A test with a finished result is never run again (store.c rule 5).  A
+ * test with only a start record died with the machine or with prun: it
+ * runs again while its attempts are below --max-attempts, so a test that
+ * kills the machine cannot cause a reboot loop.  A test stopped by a
+ * signal to prun (its record says interrupted) did not fail by itself and
+ * always runs again.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "resume.h"
+
+/* A fresh run: every test of the plan, first attempt. */
+int
+resume_fresh(const struct prun_plan *plan, struct resume_state *rs,
+    struct prun_error *err)
+{
+	size_t i;
+
+	memset(rs, 0, sizeof *rs);
+	if (plan->n > 0 &&
+	    (rs->todo = calloc(plan->n, sizeof *rs->todo)) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "todo list");
+	for (i = 0; i < plan->n; i++) {
+		rs->todo[i].index = i;
+		rs->todo[i].attempt = 1;
+	}
+	rs->ntodo = plan->n;
+	return 0;
+}
+
+/* Scan the fragments of store and decide what runs again. */
+int
+resume_scan(struct prun_store *st, const struct prun_plan *plan,
+    int max_attempts, void (*warn)(void *, const char *), void *ctx,
+    struct resume_state *rs, struct prun_error *err)
+{
+	struct prun_error ferr;
+	struct prun_result r;
+	size_t i;
+	int rc, attempt;
+
+	if (resume_fresh(plan, rs, err) == -1)
+		return -1;
+	rs->ntodo = 0;
+	if ((rc = store_clean(st, err)) == -1)
+		return -1;
+	rs->cleaned = (size_t)rc;
+	for (i = 0; i < plan->n; i++) {
+		attempt = 1;
+		rc = store_read_result(st, i, &r, &ferr);
+		if (rc == 1 && strcmp(r.name, plan->tests[i].name) != 0) {
+			prun_error_set(&ferr, PRUN_EXIT_IO, "%s/%06zu.json: "
+			    "holds test '%s', the plan says '%s'",
+			    st->tests_path, i, r.name, plan->tests[i].name);
+			result_free(&r);
+			rc = -1;
+		}
+		if (rc == -1) {
+			rs->damaged++;
+			if (warn != NULL)
+				warn(ctx, ferr.msg);
+		} else if (rc == 1 && r.status != PRUN_INCOMPLETE) {
+			rs->finished++;
+			rs->counts[r.status]++;
+			result_free(&r);
+			continue;
+		} else if (rc == 1) {
+			attempt = r.attempt + 1;
+			if (!r.interrupted && r.attempt >= max_attempts) {
+				rs->exhausted++;
+				rs->counts[PRUN_INCOMPLETE]++;
+				result_free(&r);
+				continue;
+			}
+			if (r.interrupted)
+				attempt = r.attempt;
+			result_free(&r);
+		}
+		rs->todo[rs->ntodo].index = i;
+		rs->todo[rs->ntodo].attempt = attempt;
+		rs->ntodo++;
+	}
+	return 0;
+}
+
+/* Free the todo list. */
+void
+resume_free(struct resume_state *rs)
+{
+	free(rs->todo);
+	memset(rs, 0, sizeof *rs);
+}
