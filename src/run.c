@@ -1,0 +1,630 @@
+/*
+ * run: the scheduler, a single-threaded poll loop over running tests.
+ *
+ * Each running test has a slot: its process, its two capture buffers and
+ * its stdout parser.  The loop starts tests while slots are free, drains
+ * every readable pipe (so no amount of output can block a test), reaps
+ * children from a signalfd, enforces timeouts, and records a test once its
+ * main process has exited and its pipes are closed.  Signals to prun
+ * arrive on the same signalfd, so there is no code in signal handlers.
+ */
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "outparse.h"
+#include "run.h"
+#include "spawn.h"
+#include "text.h"
+
+/* How long to wait for a test's pipes to close after its main process
+ * exited: a grandchild outside its process group may hold them. */
+#define DRAIN_GRACE	2.0
+#define TICK_INTERVAL	0.25
+#define READ_CHUNK	65536
+
+struct slot {
+	int			 used;
+	const struct prun_test	*test;
+	size_t			 index;
+	int			 attempt;
+	struct prun_child	 child;
+	struct capture		 out, err;
+	struct outparse		 parse;
+	double			 start_mono, start_real;
+	double			 deadline;	/* timeout, 0: none */
+	double			 kill_at;	/* SIGKILL due, 0: none */
+	double			 drain_until;	/* give up on the pipes */
+	int			 timed_out;
+	int			 stopped;	/* signalled because prun stops */
+	int			 exited;
+	int			 wstatus;
+};
+
+struct sched {
+	const struct prun_plan		*plan;
+	const struct prun_options	*opts;
+	struct prun_store		*store;
+	const char			*results_dir;
+	const struct run_hooks		*hooks;
+	struct run_outcome		*outcome;
+	struct slot			*slots;
+	size_t				 nslots, nrunning;
+	int				 exclusive;	/* an exclusive runs */
+	int				 stopping;	/* signals received */
+	int				 failed;	/* could not record */
+	struct prun_error		*err;
+};
+
+/* Seconds on the given clock. */
+static double
+now(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The timeout of a test: its own, else the run's. */
+static double
+test_timeout(const struct sched *s, const struct prun_test *t)
+{
+	return t->timeout > 0 ? t->timeout : s->opts->timeout;
+}
+
+/* Close a slot's pipe ends that are still open. */
+static void
+close_pipes(struct slot *sl)
+{
+	if (sl->child.out_fd != -1)
+		close(sl->child.out_fd);
+	if (sl->child.err_fd != -1)
+		close(sl->child.err_fd);
+	sl->child.out_fd = sl->child.err_fd = -1;
+}
+
+/* Release a slot after its test was recorded (or abandoned). */
+static void
+slot_release(struct sched *s, struct slot *sl)
+{
+	close_pipes(sl);
+	capture_free(&sl->out);
+	capture_free(&sl->err);
+	outparse_free(&sl->parse);
+	if (sl->test->exclusive)
+		s->exclusive = 0;
+	memset(sl, 0, sizeof *sl);
+	sl->child.out_fd = sl->child.err_fd = -1;
+	s->nrunning--;
+}
+
+/* The captured stream as valid UTF-8 text, plus an optional note. */
+static char *
+stream_text(const struct capture *c, const char *note, size_t *len)
+{
+	char *raw, *text, *joined;
+	size_t rawlen, nlen;
+
+	if ((raw = capture_text(c, &rawlen)) == NULL)
+		return NULL;
+	text = text_to_utf8(raw, rawlen, len);
+	free(raw);
+	if (text == NULL || note == NULL)
+		return text;
+	nlen = strlen(note);
+	if ((joined = realloc(text, *len + nlen + 2)) == NULL) {
+		free(text);
+		return NULL;
+	}
+	if (*len > 0 && joined[*len - 1] != '\n')
+		joined[(*len)++] = '\n';
+	memcpy(joined + *len, note, nlen + 1);
+	*len += nlen;
+	return joined;
+}
+
+/* Record a result and, once it is durable, report it (store.c rule 4). */
+static int
+record(struct sched *s, struct prun_result *r)
+{
+	if (store_write_result(s->store, r, s->err) == -1) {
+		s->failed = 1;
+		return -1;
+	}
+	if (r->status == PRUN_INCOMPLETE && r->interrupted)
+		return 0;
+	s->outcome->counts[r->status]++;
+	if (s->hooks->finished != NULL)
+		s->hooks->finished(s->hooks->ctx, r);
+	return 0;
+}
+
+/* Fill the common fields of a test's record. */
+static int
+result_init(struct prun_result *r, const struct prun_test *t, size_t index,
+    int attempt)
+{
+	memset(r, 0, sizeof *r);
+	r->index = index;
+	r->attempt = attempt;
+	r->status = PRUN_INCOMPLETE;
+	r->time_start = now(CLOCK_REALTIME);
+	if ((r->name = strdup(t->name)) == NULL ||
+	    (r->command = plan_command_string(t)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* A test whose command could not be executed fails with the reason. */
+static int
+record_exec_failure(struct sched *s, struct prun_result *r,
+    const struct prun_test *t, int errnum)
+{
+	char *msg;
+
+	if (asprintf(&msg, "prun: cannot execute %s%s%s: %s\n", t->argv[0],
+	    t->cwd ? " in " : "", t->cwd ? t->cwd : "", strerror(errnum)) == -1)
+		return prun_error_errno(s->err, PRUN_EXIT_IO, errno, "test %s",
+		    t->name);
+	r->status = PRUN_FAIL;
+	r->time_end = now(CLOCK_REALTIME);
+	r->err = msg;
+	r->err_len = strlen(msg);
+	r->out = strdup("");
+	return record(s, r);
+}
+
+/* Start one test in a free slot: start record first, then the process. */
+static int
+start(struct sched *s, const struct run_todo *todo)
+{
+	const struct prun_test *t = &s->plan->tests[todo->index];
+	struct prun_result r;
+	struct slot *sl = NULL;
+	size_t i;
+	int rc, exec_errno = 0;
+
+	for (i = 0; i < s->nslots && sl == NULL; i++)
+		if (!s->slots[i].used)
+			sl = &s->slots[i];
+	if (result_init(&r, t, todo->index, todo->attempt) == -1) {
+		result_free(&r);
+		s->failed = 1;
+		return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
+		    "test %s", t->name);
+	}
+	if (store_write_result(s->store, &r, s->err) == -1) {
+		result_free(&r);
+		s->failed = 1;
+		return -1;
+	}
+	rc = spawn_start(t, s->results_dir, &sl->child, &exec_errno, s->err);
+	if (rc == -1) {
+		s->failed = 1;
+	} else if (rc == 1) {
+		rc = record_exec_failure(s, &r, t, exec_errno);
+	} else {
+		sl->used = 1;
+		sl->test = t;
+		sl->index = todo->index;
+		sl->attempt = todo->attempt;
+		sl->start_real = r.time_start;
+		sl->start_mono = now(CLOCK_MONOTONIC);
+		if (test_timeout(s, t) > 0)
+			sl->deadline = sl->start_mono + test_timeout(s, t);
+		capture_init(&sl->out, s->opts->max_output);
+		capture_init(&sl->err, s->opts->max_output);
+		outparse_init(&sl->parse);
+		s->nrunning++;
+		if (t->exclusive)
+			s->exclusive = 1;
+		if (s->hooks->started != NULL)
+			s->hooks->started(s->hooks->ctx, t, todo->attempt);
+	}
+	result_free(&r);
+	return rc == -1 ? -1 : 0;
+}
+
+/* Read what a pipe holds; on EOF or error close it. */
+static int
+drain(struct sched *s, struct slot *sl, int *fd, struct capture *c,
+    int parse)
+{
+	static char buf[READ_CHUNK];
+	ssize_t n;
+	int i;
+
+	/* A bounded number of reads per wakeup keeps one chatty test from
+	 * starving the others. */
+	for (i = 0; i < 16; i++) {
+		n = read(*fd, buf, sizeof buf);
+		if (n > 0) {
+			if (capture_append(c, buf, n) == -1 ||
+			    (parse && outparse_feed(&sl->parse, buf, n) == -1))
+				return prun_error_errno(s->err, PRUN_EXIT_IO,
+				    errno, "test %s: output", sl->test->name);
+			continue;
+		}
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			return 0;
+		close(*fd);
+		*fd = -1;
+		return 0;
+	}
+	return 0;
+}
+
+/* Signal every running test that has not exited. */
+static void
+signal_running(struct sched *s, int sig, double kill_at)
+{
+	struct slot *sl;
+	size_t i;
+
+	for (i = 0; i < s->nslots; i++) {
+		sl = &s->slots[i];
+		if (!sl->used || sl->exited)
+			continue;
+		sl->stopped = 1;
+		spawn_signal(&sl->child, sig);
+		if (sig == SIGTERM)
+			spawn_signal(&sl->child, SIGCONT);
+		sl->kill_at = kill_at;
+	}
+}
+
+/* Whether a test of this name still runs (for spawn_kill_orphans). */
+static int
+is_running(const char *name, void *ctx)
+{
+	struct sched *s = ctx;
+	size_t i;
+
+	for (i = 0; i < s->nslots; i++)
+		if (s->slots[i].used && !s->slots[i].exited &&
+		    strcmp(s->slots[i].test->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Kill the daemons that finished tests left behind. */
+static void
+kill_orphans(struct sched *s)
+{
+	pid_t groups[1024];
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nslots && n < 1024; i++)
+		if (s->slots[i].used && !s->slots[i].exited)
+			groups[n++] = s->slots[i].child.pid;
+	spawn_kill_orphans(groups, n, is_running, s);
+}
+
+/* Reap exited children; a test's leftover group is killed at once. */
+static void
+reap(struct sched *s)
+{
+	struct slot *sl;
+	pid_t pid;
+	size_t i;
+	int st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (i = 0; i < s->nslots; i++) {
+			sl = &s->slots[i];
+			if (!sl->used || sl->exited || sl->child.pid != pid)
+				continue;
+			sl->exited = 1;
+			sl->wstatus = st;
+			sl->kill_at = 0;
+			sl->drain_until = now(CLOCK_MONOTONIC) + DRAIN_GRACE;
+			/* Now, before any new process can take the group id. */
+			spawn_signal(&sl->child, SIGKILL);
+			break;
+		}
+	}
+}
+
+/* The status a finished test earned, before its own report. */
+static enum prun_status
+exit_status(const struct slot *sl, struct prun_result *r)
+{
+	int st = sl->wstatus;
+
+	if (WIFEXITED(st)) {
+		r->has_returncode = 1;
+		r->returncode = WEXITSTATUS(st);
+	} else if (WIFSIGNALED(st)) {
+		r->has_returncode = 1;
+		r->returncode = -WTERMSIG(st);
+	}
+	if (sl->timed_out)
+		return PRUN_TIMEOUT;
+	if (WIFSIGNALED(st))
+		return sl->stopped ? PRUN_INCOMPLETE : PRUN_CRASH;
+	if (WEXITSTATUS(st) == 0)
+		return PRUN_PASS;
+	if (WEXITSTATUS(st) == 77)
+		return PRUN_SKIP;
+	return PRUN_FAIL;
+}
+
+/* Record a test whose process exited and whose pipes are closed. */
+static int
+finish(struct sched *s, struct slot *sl)
+{
+	struct prun_result r;
+	enum prun_status base;
+	char note[256], *notep = NULL;
+	int rc;
+
+	close_pipes(sl);
+	memset(&r, 0, sizeof r);
+	if (result_init(&r, sl->test, sl->index, sl->attempt) == -1)
+		goto nomem;
+	r.time_start = sl->start_real;
+	r.time_end = r.time_start + (now(CLOCK_MONOTONIC) - sl->start_mono);
+	r.pid = sl->child.pid;
+	base = exit_status(sl, &r);
+	outparse_finish(&sl->parse);
+	if (base == PRUN_INCOMPLETE) {
+		r.status = PRUN_INCOMPLETE;
+		r.interrupted = 1;
+		notep = "prun: stopped by a signal to prun";
+	} else {
+		r.status = outparse_status(&sl->parse, base);
+		if (sl->timed_out) {
+			snprintf(note, sizeof note, "prun: killed after the "
+			    "timeout of %g s", test_timeout(s, sl->test));
+			notep = note;
+		} else if (sl->parse.note != NULL) {
+			snprintf(note, sizeof note, "prun: %s",
+			    sl->parse.note);
+			notep = note;
+		}
+	}
+	r.subtests = outparse_take_subtests(&sl->parse, &r.nsubtests);
+	if ((r.out = stream_text(&sl->out, NULL, &r.out_len)) == NULL ||
+	    (r.err = stream_text(&sl->err, notep, &r.err_len)) == NULL)
+		goto nomem;
+	rc = record(s, &r);
+	result_free(&r);
+	slot_release(s, sl);
+	return rc;
+nomem:
+	result_free(&r);
+	slot_release(s, sl);
+	s->failed = 1;
+	return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM, "test %s",
+	    sl->test ? sl->test->name : "?");
+}
+
+/* Act on deadlines: timeouts, SIGKILL after --kill-after, drain limits. */
+static void
+check_deadlines(struct sched *s, double t)
+{
+	struct slot *sl;
+	size_t i;
+
+	for (i = 0; i < s->nslots; i++) {
+		sl = &s->slots[i];
+		if (!sl->used)
+			continue;
+		if (!sl->exited && !sl->timed_out && !sl->stopped &&
+		    sl->deadline > 0 && t >= sl->deadline) {
+			sl->timed_out = 1;
+			spawn_signal(&sl->child, SIGTERM);
+			spawn_signal(&sl->child, SIGCONT);
+			sl->kill_at = t + s->opts->kill_after;
+		}
+		if (!sl->exited && sl->kill_at > 0 && t >= sl->kill_at) {
+			spawn_signal(&sl->child, SIGKILL);
+			sl->kill_at = 0;
+		}
+		if (sl->exited && t >= sl->drain_until)
+			close_pipes(sl);
+	}
+}
+
+/* The poll timeout in ms until the nearest deadline. */
+static int
+poll_timeout(const struct sched *s, double t)
+{
+	const struct slot *sl;
+	double next = t + (s->hooks->tick ? TICK_INTERVAL : 60);
+	size_t i;
+	int ms;
+
+	for (i = 0; i < s->nslots; i++) {
+		sl = &s->slots[i];
+		if (!sl->used)
+			continue;
+		if (!sl->exited && !sl->timed_out && !sl->stopped &&
+		    sl->deadline > 0 && sl->deadline < next)
+			next = sl->deadline;
+		if (!sl->exited && sl->kill_at > 0 && sl->kill_at < next)
+			next = sl->kill_at;
+		if (sl->exited && sl->drain_until < next)
+			next = sl->drain_until;
+	}
+	ms = (int)((next - t) * 1000) + 1;
+	return ms < 0 ? 0 : ms;
+}
+
+/* Handle prun's own signals: stop gently, then at once. */
+static void
+on_signal(struct sched *s, int sig, double t)
+{
+	if (s->outcome->signal == 0)
+		s->outcome->signal = sig;
+	if (s->stopping++ == 0)
+		signal_running(s, SIGTERM, t + s->opts->kill_after);
+	else
+		signal_running(s, SIGKILL, 0);
+}
+
+/* Read the signalfd. */
+static void
+read_signals(struct sched *s, int sfd)
+{
+	struct signalfd_siginfo si;
+	int chld = 0;
+
+	while (read(sfd, &si, sizeof si) == sizeof si) {
+		if (si.ssi_signo == SIGCHLD)
+			chld = 1;
+		else
+			on_signal(s, (int)si.ssi_signo, now(CLOCK_MONOTONIC));
+	}
+	if (chld)
+		reap(s);
+}
+
+/* Stop every test after a failure to record, and wait for all children. */
+static void
+wind_down(struct sched *s)
+{
+	size_t i;
+	int st;
+
+	signal_running(s, SIGKILL, 0);
+	spawn_kill_orphans(NULL, 0, NULL, NULL);
+	while (waitpid(-1, &st, 0) > 0 || errno == EINTR)
+		spawn_kill_orphans(NULL, 0, NULL, NULL);
+	for (i = 0; i < s->nslots; i++)
+		if (s->slots[i].used)
+			slot_release(s, &s->slots[i]);
+}
+
+/* One turn of the loop: wait for output, children, signals, deadlines. */
+static int
+turn(struct sched *s, int sfd, struct pollfd *pfd)
+{
+	struct slot *sl;
+	size_t i, n = 0;
+	double t = now(CLOCK_MONOTONIC);
+	int rc = 0;
+
+	pfd[n].fd = sfd;
+	pfd[n++].events = POLLIN;
+	for (i = 0; i < s->nslots; i++) {
+		sl = &s->slots[i];
+		pfd[n].fd = sl->used ? sl->child.out_fd : -1;
+		pfd[n++].events = POLLIN;
+		pfd[n].fd = sl->used ? sl->child.err_fd : -1;
+		pfd[n++].events = POLLIN;
+	}
+	if (poll(pfd, n, poll_timeout(s, t)) == -1 && errno != EINTR)
+		return prun_error_errno(s->err, PRUN_EXIT_IO, errno, "poll");
+	for (i = 0; i < s->nslots; i++) {
+		sl = &s->slots[i];
+		if (!sl->used)
+			continue;
+		if (pfd[1 + 2 * i].revents && sl->child.out_fd != -1)
+			rc |= drain(s, sl, &sl->child.out_fd, &sl->out, 1);
+		if (pfd[2 + 2 * i].revents && sl->child.err_fd != -1)
+			rc |= drain(s, sl, &sl->child.err_fd, &sl->err, 0);
+	}
+	if (pfd[0].revents)
+		read_signals(s, sfd);
+	check_deadlines(s, now(CLOCK_MONOTONIC));
+	for (i = 0; i < s->nslots; i++) {
+		sl = &s->slots[i];
+		if (sl->used && sl->exited && sl->child.out_fd == -1 &&
+		    sl->child.err_fd == -1) {
+			if (finish(s, sl) == -1)
+				return -1;
+			kill_orphans(s);
+		}
+	}
+	return rc;
+}
+
+/* Run the todo tests; see run.h. */
+int
+run_tests(const struct prun_plan *plan, const struct prun_options *opts,
+    struct prun_store *store, const char *results_dir,
+    const struct run_todo *todo, size_t ntodo, const struct run_hooks *hooks,
+    struct run_outcome *outcome, struct prun_error *err)
+{
+	struct sched s;
+	struct pollfd *pfd = NULL;
+	sigset_t mask, old;
+	size_t next = 0, i;
+	double last_tick = 0, t;
+	int sfd = -1, rc = 0;
+
+	memset(&s, 0, sizeof s);
+	memset(outcome, 0, sizeof *outcome);
+	s.plan = plan;
+	s.opts = opts;
+	s.store = store;
+	s.results_dir = results_dir;
+	s.hooks = hooks;
+	s.outcome = outcome;
+	s.err = err;
+	s.nslots = opts->jobs > 0 ? (size_t)opts->jobs : 1;
+	if (spawn_init(err) == -1)
+		return -1;
+	s.slots = calloc(s.nslots, sizeof *s.slots);
+	pfd = calloc(1 + 2 * s.nslots, sizeof *pfd);
+	if (s.slots == NULL || pfd == NULL) {
+		rc = prun_error_errno(err, PRUN_EXIT_IO, errno, "scheduler");
+		goto out;
+	}
+	for (i = 0; i < s.nslots; i++)
+		s.slots[i].child.out_fd = s.slots[i].child.err_fd = -1;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigprocmask(SIG_BLOCK, &mask, &old);
+	if ((sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
+		rc = prun_error_errno(err, PRUN_EXIT_IO, errno, "signalfd");
+		goto restore;
+	}
+	while (next < ntodo || s.nrunning > 0) {
+		while (!s.stopping && !s.failed && next < ntodo &&
+		    s.nrunning < s.nslots && !s.exclusive &&
+		    !(plan->tests[todo[next].index].exclusive &&
+		    s.nrunning > 0)) {
+			if (start(&s, &todo[next++]) == -1)
+				break;
+			/* Signals are only read in turn(): look now, so a
+			 * Ctrl-C is not held up by a burst of starts. */
+			read_signals(&s, sfd);
+		}
+		if (s.failed || (s.stopping && s.nrunning == 0))
+			break;
+		if (s.nrunning == 0)
+			continue;
+		if (turn(&s, sfd, pfd) == -1)
+			break;
+		t = now(CLOCK_MONOTONIC);
+		if (hooks->tick != NULL && t - last_tick >= TICK_INTERVAL) {
+			hooks->tick(hooks->ctx);
+			last_tick = t;
+		}
+	}
+	if (s.failed)
+		rc = -1;
+	wind_down(&s);
+	close(sfd);
+restore:
+	/* Drop signals that arrived meanwhile, except a stop request. */
+	sigprocmask(SIG_SETMASK, &old, NULL);
+out:
+	free(s.slots);
+	free(pfd);
+	return rc;
+}

@@ -1,0 +1,274 @@
+/*
+ * spawn: one test process, in its own process group, with a clean start.
+ *
+ * posix_spawn (a vfork-like clone in glibc) sets the child up without
+ * running any of prun's code between fork and exec, and reports a failed
+ * exec as an error number, which is all a runner needs.  prun is a child
+ * subreaper, so a daemon that leaves its test's process group is
+ * reparented to prun instead of init, and spawn_kill_orphans can end it.
+ */
+#include <sys/prctl.h>
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "spawn.h"
+
+extern char **environ;
+
+/* Make prun the reaper of orphaned descendants. */
+int
+spawn_init(struct prun_error *err)
+{
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "cannot become a child subreaper");
+	return 0;
+}
+
+/* Whether env entry e sets the variable of "KEY=..." entry kv. */
+static int
+same_key(const char *e, const char *kv)
+{
+	size_t n = strcspn(kv, "=");
+
+	return strncmp(e, kv, n) == 0 && e[n] == '=';
+}
+
+/* The environment of a test: prun's, then the prun variables, then the
+ * test's own; a later entry replaces an earlier one of the same name. */
+static char **
+make_env(const struct prun_test *t, const char *results_dir)
+{
+	char **env, *extra[2];
+	size_t n = 0, ntest = 0, i, j, k;
+
+	while (environ[n] != NULL)
+		n++;
+	while (t->env != NULL && t->env[ntest] != NULL)
+		ntest++;
+	if ((env = calloc(n + ntest + 3, sizeof *env)) == NULL)
+		return NULL;
+	if (asprintf(&extra[0], "PRUN_TEST_NAME=%s", t->name) == -1)
+		goto fail;
+	if (asprintf(&extra[1], "PRUN_RESULTS_DIR=%s", results_dir) == -1) {
+		free(extra[0]);
+		goto fail;
+	}
+	k = 0;
+	for (i = 0; i < n; i++) {
+		int keep = !same_key(environ[i], extra[0]) &&
+		    !same_key(environ[i], extra[1]);
+
+		for (j = 0; keep && j < ntest; j++)
+			keep = !same_key(environ[i], t->env[j]);
+		if (keep)
+			env[k++] = environ[i];
+	}
+	env[k++] = extra[0];
+	env[k++] = extra[1];
+	for (j = 0; j < ntest; j++)
+		env[k++] = t->env[j];
+	env[k] = NULL;
+	return env;
+fail:
+	free(env);
+	return NULL;
+}
+
+/* Free a test environment from make_env (only the two strings it made). */
+static void
+free_env(char **env)
+{
+	size_t i;
+
+	for (i = 0; env[i] != NULL; i++) {
+		if (strncmp(env[i], "PRUN_TEST_NAME=", 15) == 0 ||
+		    strncmp(env[i], "PRUN_RESULTS_DIR=", 17) == 0) {
+			free(env[i]);
+			free(env[i + 1]);
+			break;
+		}
+	}
+	free(env);
+}
+
+/* Start test t in its own process group; see spawn.h. */
+int
+spawn_start(const struct prun_test *t, const char *results_dir,
+    struct prun_child *child, int *exec_errno, struct prun_error *err)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t all, none;
+	int out[2] = { -1, -1 }, errp[2] = { -1, -1 };
+	char **env = NULL;
+	pid_t pid;
+	int rc;
+
+	if (pipe2(out, O_CLOEXEC | O_NONBLOCK) == -1 ||
+	    pipe2(errp, O_CLOEXEC | O_NONBLOCK) == -1) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "test %s: cannot create pipes", t->name);
+		goto fail;
+	}
+	if ((env = make_env(t, results_dir)) == NULL) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "test %s", t->name);
+		goto fail;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	sigfillset(&all);
+	sigemptyset(&none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP |
+	    POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	/* The write ends are blocking for the test, as a terminal would be. */
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	if (t->cwd != NULL)
+		posix_spawn_file_actions_addchdir_np(&fa, t->cwd);
+	rc = posix_spawnp(&pid, t->argv[0], &fa, &attr, t->argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	free_env(env);
+	close(out[1]);
+	close(errp[1]);
+	if (rc != 0) {
+		close(out[0]);
+		close(errp[0]);
+		*exec_errno = rc;
+		return 1;
+	}
+	child->pid = pid;
+	child->out_fd = out[0];
+	child->err_fd = errp[0];
+	/* The write ends were O_NONBLOCK on our side only until dup2. */
+	return 0;
+fail:
+	if (out[0] != -1) {
+		close(out[0]);
+		close(out[1]);
+	}
+	if (errp[0] != -1) {
+		close(errp[0]);
+		close(errp[1]);
+	}
+	return -1;
+}
+
+/* Send sig to the test's whole process group. */
+void
+spawn_signal(const struct prun_child *child, int sig)
+{
+	if (child->pid > 0)
+		kill(-child->pid, sig);
+}
+
+/* Read a small /proc file into buf; returns its length or -1. */
+static ssize_t
+read_proc(const char *path, char *buf, size_t size)
+{
+	ssize_t n, off = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while ((size_t)off < size - 1 &&
+	    (n = read(fd, buf + off, size - 1 - off)) > 0)
+		off += n;
+	close(fd);
+	buf[off] = '\0';
+	return off;
+}
+
+/* The process group of pid from /proc/PID/stat, or -1. */
+static pid_t
+proc_pgrp(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	int ppid, pgrp;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (read_proc(path, buf, sizeof buf) <= 0)
+		return -1;
+	/* The command name may hold spaces and parentheses: skip past the
+	 * last ')' before reading "state ppid pgrp". */
+	if ((p = strrchr(buf, ')')) == NULL ||
+	    sscanf(p + 1, " %*c %d %d", &ppid, &pgrp) != 2)
+		return -1;
+	return pgrp;
+}
+
+/* The value of PRUN_TEST_NAME in pid's initial environment, into buf. */
+static int
+proc_test_name(pid_t pid, char *buf, size_t size)
+{
+	static char env[65536];
+	char path[64];
+	ssize_t n, i;
+
+	snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
+	if ((n = read_proc(path, env, sizeof env)) <= 0)
+		return -1;
+	for (i = 0; i < n; i += strlen(env + i) + 1) {
+		if (strncmp(env + i, "PRUN_TEST_NAME=", 15) == 0) {
+			snprintf(buf, size, "%s", env + i + 15);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Kill children of prun that no running test owns; see spawn.h. */
+int
+spawn_kill_orphans(const pid_t *groups, size_t ngroups,
+    int (*running)(const char *name, void *ctx), void *ctx)
+{
+	char path[64], buf[16384], name[4096], *p, *end;
+	pid_t pid, pgrp;
+	size_t i;
+	int killed = 0, mine;
+
+	snprintf(path, sizeof path, "/proc/self/task/%d/children",
+	    (int)getpid());
+	if (read_proc(path, buf, sizeof buf) == -1)
+		return 0;
+	for (p = buf; *p != '\0'; p = end) {
+		pid = (pid_t)strtol(p, &end, 10);
+		if (end == p)
+			break;
+		mine = 0;
+		for (i = 0; i < ngroups && !mine; i++)
+			mine = groups[i] == pid;
+		if (mine)
+			continue;
+		pgrp = proc_pgrp(pid);
+		for (i = 0; i < ngroups && !mine; i++)
+			mine = groups[i] == pgrp;
+		if (!mine && running != NULL &&
+		    proc_test_name(pid, name, sizeof name) == 0)
+			mine = running(name, ctx);
+		if (mine)
+			continue;
+		/* An orphan that leads its own group takes its group along. */
+		if (pgrp == pid)
+			kill(-pid, SIGKILL);
+		kill(pid, SIGKILL);
+		killed++;
+	}
+	return killed;
+}
