@@ -1,0 +1,440 @@
+/*
+ * cli: parsing prun's command line with getopt_long, one table per
+ * command, into struct cli.  Nothing here prints or exits.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum {
+	OPT_TIMEOUT = 256,
+	OPT_KILL_AFTER,
+	OPT_MAX_OUTPUT,
+	OPT_FSYNC,
+	OPT_MAX_ATTEMPTS,
+	OPT_NO_RETRY,
+	OPT_PROGRESS,
+	OPT_RESUME,
+	OPT_HELP,
+	OPT_VERSION,
+};
+
+/* Bits of cli.given: options frozen into the plan at the first run. */
+#define GIVEN_PLAN	0x1
+
+static const struct option run_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "include", required_argument, NULL, 't' },
+	{ "exclude", required_argument, NULL, 'x' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "kill-after", required_argument, NULL, OPT_KILL_AFTER },
+	{ "max-output", required_argument, NULL, OPT_MAX_OUTPUT },
+	{ "fsync", required_argument, NULL, OPT_FSYNC },
+	{ "max-attempts", required_argument, NULL, OPT_MAX_ATTEMPTS },
+	{ "no-retry", no_argument, NULL, OPT_NO_RETRY },
+	{ "progress", required_argument, NULL, OPT_PROGRESS },
+	{ "resume", required_argument, NULL, OPT_RESUME },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option summary_options[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option list_options[] = {
+	{ "include", required_argument, NULL, 't' },
+	{ "exclude", required_argument, NULL, 'x' },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option top_options[] = {
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char usage_run[] =
+    "usage: prun run [-qv] [-j N] [-t REGEX]... [-x REGEX]... [--timeout S]\n"
+    "                [--kill-after S] [--max-output BYTES]\n"
+    "                [--fsync always|never] [--max-attempts N] [--no-retry]\n"
+    "                [--progress auto|tty|lines|none] -o DIR TESTS...\n"
+    "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
+    "[--no-retry]\n"
+    "                [--progress auto|tty|lines|none]\n";
+static const char usage_summary[] =
+    "usage: prun summary [-f text|json|tap] [-o FILE] DIR...\n";
+static const char usage_list[] =
+    "usage: prun list [-t REGEX]... [-x REGEX]... TESTS...\n";
+static const char usage_all[] =
+    "usage: prun run [OPTIONS] -o DIR TESTS...\n"
+    "       prun run --resume DIR [OPTIONS]\n"
+    "       prun summary [OPTIONS] DIR...\n"
+    "       prun list [OPTIONS] TESTS...\n"
+    "       prun --help | --version | COMMAND --help\n"
+    "See prun(1).\n";
+
+/* The usage text of a command. */
+const char *
+cli_usage(enum cli_command cmd)
+{
+	switch (cmd) {
+	case CLI_RUN:
+		return usage_run;
+	case CLI_SUMMARY:
+		return usage_summary;
+	case CLI_LIST:
+		return usage_list;
+	default:
+		return usage_all;
+	}
+}
+
+/* Parse a non-negative, finite number of seconds. */
+int
+cli_parse_seconds(const char *s, double *out)
+{
+	char *end;
+	double d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (end == s || *end != '\0' || errno != 0 || !isfinite(d) || d < 0 ||
+	    d > 1e9)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+/* Parse a byte count with an optional K, M or G (powers of 1024). */
+int
+cli_parse_bytes(const char *s, size_t *out)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s)
+		return -1;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		mult = 1ULL << 10;
+		end++;
+		break;
+	case 'm': case 'M':
+		mult = 1ULL << 20;
+		end++;
+		break;
+	case 'g': case 'G':
+		mult = 1ULL << 30;
+		end++;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' || v > SIZE_MAX / mult)
+		return -1;
+	*out = (size_t)(v * mult);
+	return 0;
+}
+
+/* Parse a positive int. */
+static int
+parse_count(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || v < 1 || v > 100000)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* Append a copy of s to a string vector. */
+static int
+push(char ***v, size_t *n, const char *s)
+{
+	char **nv, *copy;
+
+	if ((copy = strdup(s)) == NULL)
+		return -1;
+	if ((nv = realloc(*v, (*n + 2) * sizeof *nv)) == NULL) {
+		free(copy);
+		return -1;
+	}
+	nv[(*n)++] = copy;
+	nv[*n] = NULL;
+	*v = nv;
+	return 0;
+}
+
+/* A usage error about option opt. */
+static int
+bad(struct prun_error *err, const char *cmd, const char *opt,
+    const char *arg, const char *why)
+{
+	return prun_error_set(err, PRUN_EXIT_USAGE, "%s: %s '%s': %s", cmd, opt,
+	    arg, why);
+}
+
+/* Options of prun run. */
+static int
+parse_run(struct cli *c, int ch, struct prun_error *err)
+{
+	struct prun_options *o = &c->opts;
+
+	switch (ch) {
+	case 'o':
+		free(c->output);
+		if ((c->output = strdup(optarg)) == NULL)
+			return -1;
+		return 0;
+	case 'j':
+		c->jobs_given = 1;
+		if (parse_count(optarg, &o->jobs) == -1)
+			return bad(err, "run", "-j", optarg,
+			    "not a number from 1 to 100000");
+		return 0;
+	case 't':
+		c->given |= GIVEN_PLAN;
+		return push(&o->include, &o->ninclude, optarg);
+	case 'x':
+		c->given |= GIVEN_PLAN;
+		return push(&o->exclude, &o->nexclude, optarg);
+	case 'q':
+		o->verbose = -1;
+		return 0;
+	case 'v':
+		o->verbose = 1;
+		return 0;
+	case OPT_TIMEOUT:
+		c->given |= GIVEN_PLAN;
+		if (cli_parse_seconds(optarg, &o->timeout) == -1)
+			return bad(err, "run", "--timeout", optarg,
+			    "not a number of seconds");
+		return 0;
+	case OPT_KILL_AFTER:
+		c->given |= GIVEN_PLAN;
+		if (cli_parse_seconds(optarg, &o->kill_after) == -1)
+			return bad(err, "run", "--kill-after", optarg,
+			    "not a number of seconds");
+		return 0;
+	case OPT_MAX_OUTPUT:
+		c->given |= GIVEN_PLAN;
+		if (cli_parse_bytes(optarg, &o->max_output) == -1)
+			return bad(err, "run", "--max-output", optarg,
+			    "not a byte count (like 512K, 4M)");
+		return 0;
+	case OPT_FSYNC:
+		c->given |= GIVEN_PLAN;
+		if (strcmp(optarg, "always") == 0)
+			o->fsync = 1;
+		else if (strcmp(optarg, "never") == 0)
+			o->fsync = 0;
+		else
+			return bad(err, "run", "--fsync", optarg,
+			    "must be always or never");
+		return 0;
+	case OPT_MAX_ATTEMPTS:
+		c->attempts_given = 1;
+		if (parse_count(optarg, &o->max_attempts) == -1)
+			return bad(err, "run", "--max-attempts", optarg,
+			    "not a number from 1 to 100000");
+		return 0;
+	case OPT_NO_RETRY:
+		c->attempts_given = 1;
+		o->max_attempts = 1;
+		return 0;
+	case OPT_PROGRESS:
+		if (strcmp(optarg, "auto") == 0)
+			o->progress = PROGRESS_AUTO;
+		else if (strcmp(optarg, "tty") == 0)
+			o->progress = PROGRESS_TTY;
+		else if (strcmp(optarg, "lines") == 0)
+			o->progress = PROGRESS_LINES;
+		else if (strcmp(optarg, "none") == 0)
+			o->progress = PROGRESS_NONE;
+		else
+			return bad(err, "run", "--progress", optarg,
+			    "must be auto, tty, lines or none");
+		return 0;
+	case OPT_RESUME:
+		free(c->resume);
+		if ((c->resume = strdup(optarg)) == NULL)
+			return -1;
+		return 0;
+	}
+	return 1;
+}
+
+/* Options of prun summary and prun list. */
+static int
+parse_other(struct cli *c, int ch, struct prun_error *err)
+{
+	switch (ch) {
+	case 'f':
+		if (report_format_parse(optarg, &c->format) == -1)
+			return bad(err, "summary", "-f", optarg,
+			    "must be text, json or tap");
+		return 0;
+	case 'o':
+		free(c->output);
+		if ((c->output = strdup(optarg)) == NULL)
+			return -1;
+		return 0;
+	case 't':
+		return push(&c->opts.include, &c->opts.ninclude, optarg);
+	case 'x':
+		return push(&c->opts.exclude, &c->opts.nexclude, optarg);
+	}
+	return 1;
+}
+
+/* Check what the command's options and arguments make together. */
+static int
+check(struct cli *c, struct prun_error *err)
+{
+	if (c->help || c->version)
+		return 0;
+	switch (c->cmd) {
+	case CLI_RUN:
+		if (c->resume != NULL) {
+			if (c->output != NULL || c->nargs > 0 ||
+			    (c->given & GIVEN_PLAN))
+				return prun_error_set(err, PRUN_EXIT_USAGE,
+				    "run --resume: the tests, -o and the "
+				    "options of the plan come from %s/"
+				    "metadata.json; only -j, --max-attempts, "
+				    "--no-retry, --progress, -q and -v may be "
+				    "given again", c->resume);
+			return 0;
+		}
+		if (c->output == NULL)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "run: -o DIR is required (the results "
+			    "directory)\n%s", usage_run);
+		if (c->nargs == 0)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "run: no TESTS given\n%s", usage_run);
+		return 0;
+	case CLI_SUMMARY:
+		if (c->nargs == 0)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "summary: no results DIR given\n%s",
+			    usage_summary);
+		return 0;
+	case CLI_LIST:
+		if (c->nargs == 0)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "list: no TESTS given\n%s", usage_list);
+		return 0;
+	default:
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s", usage_all);
+	}
+}
+
+/* Parse argv into c. */
+int
+cli_parse(struct cli *c, int argc, char **argv, struct prun_error *err)
+{
+	const struct option *longopts = top_options;
+	const char *shortopts = "+", *name;
+	int ch, rc, i;
+
+	memset(c, 0, sizeof *c);
+	options_defaults(&c->opts);
+	c->format = REPORT_TEXT;
+	if (argc >= 2 && argv[1][0] != '-') {
+		name = argv[1];
+		if (strcmp(name, "run") == 0) {
+			c->cmd = CLI_RUN;
+			longopts = run_options;
+			shortopts = "+o:j:t:x:qv";
+		} else if (strcmp(name, "summary") == 0) {
+			c->cmd = CLI_SUMMARY;
+			longopts = summary_options;
+			shortopts = "+f:o:";
+		} else if (strcmp(name, "list") == 0) {
+			c->cmd = CLI_LIST;
+			longopts = list_options;
+			shortopts = "+t:x:";
+		} else
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "unknown command '%s'\n%s", name, usage_all);
+		argc--;
+		argv++;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (ch == OPT_HELP) {
+			c->help = 1;
+			continue;
+		}
+		if (ch == OPT_VERSION) {
+			c->version = 1;
+			continue;
+		}
+		if (ch == '?' || ch == ':') {
+			if (optopt != 0 && optopt < 256)
+				return prun_error_set(err, PRUN_EXIT_USAGE,
+				    "%s: option -%c %s\n%s", argv[0], optopt,
+				    strchr(shortopts, optopt) ?
+				    "needs an argument" : "is unknown",
+				    cli_usage(c->cmd));
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "%s: option '%s' is unknown or needs an "
+			    "argument\n%s", argv[0], argv[optind - 1],
+			    cli_usage(c->cmd));
+		}
+		rc = c->cmd == CLI_RUN ? parse_run(c, ch, err) :
+		    parse_other(c, ch, err);
+		if (rc == -1) {
+			if (err->code == 0 && errno == ENOMEM)
+				prun_error_errno(err, PRUN_EXIT_IO, ENOMEM,
+				    "options");
+			return -1;
+		}
+	}
+	for (i = optind; i < argc; i++)
+		if (push(&c->args, &c->nargs, argv[i]) == -1)
+			return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM,
+			    "arguments");
+	return check(c, err);
+}
+
+/* Free what cli_parse allocated. */
+void
+cli_free(struct cli *c)
+{
+	size_t i;
+
+	options_free(&c->opts);
+	free(c->output);
+	free(c->resume);
+	for (i = 0; i < c->nargs; i++)
+		free(c->args[i]);
+	free(c->args);
+	memset(c, 0, sizeof *c);
+}

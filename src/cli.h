@@ -1,0 +1,47 @@
+/*
+ * cli: prun's command line, parsed into what each command needs.
+ */
+#ifndef PRUN_CLI_H
+#define PRUN_CLI_H
+
+#include <stddef.h>
+
+#include "error.h"
+#include "options.h"
+#include "report.h"
+
+enum cli_command {
+	CLI_NONE,
+	CLI_RUN,
+	CLI_SUMMARY,
+	CLI_LIST,
+};
+
+struct cli {
+	enum cli_command	 cmd;
+	int			 help;		/* --help was asked for */
+	int			 version;	/* --version */
+	struct prun_options	 opts;
+	unsigned		 given;		/* options of the plan given */
+	int			 jobs_given;
+	int			 attempts_given;
+	char			*output;	/* run: DIR; summary: FILE */
+	char			*resume;	/* --resume DIR */
+	enum report_format	 format;
+	char			**args;		/* TESTS or DIRs */
+	size_t			 nargs;
+};
+
+/* Parse argv; errors are usage errors naming the option. */
+int		 cli_parse(struct cli *, int argc, char **argv,
+		    struct prun_error *);
+void		 cli_free(struct cli *);
+
+/* The usage text of a command (CLI_NONE: the whole program). */
+const char	*cli_usage(enum cli_command);
+
+/* Parse "1.5" seconds, or "64K" bytes; -1 when invalid. */
+int		 cli_parse_seconds(const char *, double *);
+int		 cli_parse_bytes(const char *, size_t *);
+
+#endif

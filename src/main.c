@@ -1,0 +1,272 @@
+/*
+ * prun: a test runner that keeps every result in its own durable file.
+ *
+ * This file is only the command line: it dispatches the commands to the
+ * library, prints what it reports, and maps outcomes to exit statuses.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "error.h"
+#include "fsutil.h"
+#include "metadata.h"
+#include "plan.h"
+#include "progress.h"
+#include "resume.h"
+#include "run.h"
+#include "store.h"
+#include "summary.h"
+
+/* Print a warning from the library (a fragment left out, ...). */
+static void
+warn_cb(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "prun: warning: %s\n", msg);
+}
+
+/* Report err and return its exit status. */
+static int
+fail(const struct prun_error *err)
+{
+	fprintf(stderr, "prun: %s\n", err->msg);
+	return err->code ? (int)err->code : PRUN_EXIT_IO;
+}
+
+/* Build the plan of TESTS with the filters of opts. */
+static int
+load_plan(struct prun_plan *plan, const struct cli *c, struct prun_error *err)
+{
+	size_t i;
+
+	plan_init(plan);
+	for (i = 0; i < c->nargs; i++)
+		if (plan_load(plan, c->args[i], err) == -1)
+			return -1;
+	if (plan_filter(plan, c->opts.include, c->opts.ninclude,
+	    c->opts.exclude, c->opts.nexclude, err) == -1)
+		return -1;
+	return plan_check(plan, err);
+}
+
+/* A fresh run: plan, results directory, metadata.json. */
+static int
+start_fresh(const struct cli *c, int argc, char **argv,
+    struct prun_metadata *md, struct prun_store *st, struct prun_error *err)
+{
+	struct prun_plan plan;
+	char *copy, *base;
+	size_t len;
+	char *buf;
+	int rc;
+
+	if (load_plan(&plan, c, err) == -1) {
+		plan_free(&plan);
+		return -1;
+	}
+	if (plan.n == 0) {
+		plan_free(&plan);
+		return prun_error_set(err, PRUN_EXIT_USAGE,
+		    "no tests to run (the filters left none)");
+	}
+	if ((copy = strdup(c->output)) == NULL) {
+		plan_free(&plan);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s",
+		    c->output);
+	}
+	base = basename(copy);
+	rc = metadata_init(md, &plan, &c->opts, argc, argv, base, err);
+	free(copy);
+	plan_free(&plan);
+	if (rc == -1)
+		return -1;
+	if (store_create(st, c->output, c->opts.fsync, err) == -1)
+		return -1;
+	if ((buf = metadata_encode(md, &len, err)) == NULL)
+		return -1;
+	rc = store_write_metadata(st, buf, len, err);
+	free(buf);
+	return rc;
+}
+
+/* A resume: plan and options from metadata.json, a few from argv. */
+static int
+start_resume(const struct cli *c, struct prun_metadata *md,
+    struct prun_store *st, struct prun_error *err)
+{
+	char what[PATH_MAX + 32], *buf;
+	size_t len;
+	int rc;
+
+	if (store_open(st, c->resume, 1, err) == -1)
+		return -1;
+	if (store_read_metadata(st, &buf, &len, err) == -1)
+		return -1;
+	snprintf(what, sizeof what, "%s/%s", c->resume, STORE_METADATA);
+	rc = metadata_decode(md, buf, len, what, err);
+	free(buf);
+	if (rc == -1)
+		return -1;
+	st->sync = md->options.fsync;
+	if (c->jobs_given)
+		md->options.jobs = c->opts.jobs;
+	if (c->attempts_given)
+		md->options.max_attempts = c->opts.max_attempts;
+	md->options.verbose = c->opts.verbose;
+	md->options.progress = c->opts.progress;
+	return 0;
+}
+
+/* prun run and prun run --resume: the same code after the start. */
+static int
+cmd_run(const struct cli *c, int argc, char **argv)
+{
+	struct prun_error err = { 0 };
+	struct prun_metadata md;
+	struct prun_store st;
+	struct resume_state rs;
+	struct run_outcome out;
+	struct run_hooks hooks;
+	struct progress prog;
+	char dir[PATH_MAX];
+	size_t i;
+	int rc, failing = 0;
+
+	memset(&md, 0, sizeof md);
+	memset(&rs, 0, sizeof rs);
+	memset(&st, 0, sizeof st);
+	st.dirfd = st.testsfd = -1;
+	if (c->resume != NULL)
+		rc = start_resume(c, &md, &st, &err);
+	else
+		rc = start_fresh(c, argc, argv, &md, &st, &err);
+	if (rc == 0 && c->resume != NULL)
+		rc = resume_scan(&st, &md.plan, md.options.max_attempts,
+		    warn_cb, NULL, &rs, &err);
+	else if (rc == 0)
+		rc = resume_fresh(&md.plan, &rs, &err);
+	if (rc == 0 && realpath(st.path, dir) == NULL)
+		rc = prun_error_errno(&err, PRUN_EXIT_IO, errno, "%s", st.path);
+	if (rc == -1) {
+		rc = fail(&err);
+		goto out;
+	}
+	progress_init(&prog, stderr, md.options.progress, md.options.verbose,
+	    md.plan.n, rs.counts);
+	progress_hooks(&prog, &hooks);
+	rc = run_tests(&md.plan, &md.options, &st, dir, rs.todo, rs.ntodo,
+	    &hooks, &out, &err);
+	progress_end(&prog, out.signal);
+	if (rc == -1) {
+		fprintf(stderr, "prun: %s\nprun: the run stopped; what was "
+		    "recorded is kept: prun run --resume %s\n", err.msg,
+		    st.path);
+		rc = PRUN_EXIT_IO;
+		goto out;
+	}
+	if (out.signal != 0) {
+		if (md.options.verbose >= 0)
+			fprintf(stderr, "prun: stopped; continue with: prun run "
+			    "--resume %s\n", st.path);
+		rc = out.signal == SIGINT ? PRUN_EXIT_SIGINT : PRUN_EXIT_SIGTERM;
+		goto out;
+	}
+	for (i = 0; i < PRUN_NSTATUS; i++)
+		if (status_is_failure(i) && rs.counts[i] + out.counts[i] > 0)
+			failing = 1;
+	rc = failing ? PRUN_EXIT_FAIL : PRUN_EXIT_OK;
+out:
+	resume_free(&rs);
+	metadata_free(&md);
+	store_close(&st);
+	return rc;
+}
+
+/* prun summary: the report of one or more results directories. */
+static int
+cmd_summary(const struct cli *c)
+{
+	struct prun_error err = { 0 };
+	struct summary_outcome out;
+	struct fsutil_atomic a;
+	FILE *fp = stdout;
+	size_t i;
+	int failing = 0;
+
+	if (c->output != NULL && strcmp(c->output, "-") != 0 &&
+	    (fp = fsutil_atomic_begin(&a, c->output, &err)) == NULL)
+		return fail(&err);
+	if (summary_write(c->args, c->nargs, c->format, fp, warn_cb, NULL,
+	    &out, &err) == -1) {
+		if (fp != stdout)
+			fsutil_atomic_abort(&a);
+		return fail(&err);
+	}
+	if (fp != stdout && fsutil_atomic_commit(&a, &err) == -1)
+		return fail(&err);
+	for (i = 0; i < PRUN_NSTATUS; i++)
+		if (status_is_failure(i) && out.counts[i] > 0)
+			failing = 1;
+	return failing || out.duplicates > 0 ? PRUN_EXIT_FAIL : PRUN_EXIT_OK;
+}
+
+/* prun list: the names of the tests a run would execute, in order. */
+static int
+cmd_list(const struct cli *c)
+{
+	struct prun_error err = { 0 };
+	struct prun_plan plan;
+	size_t i;
+	int rc = PRUN_EXIT_OK;
+
+	if (load_plan(&plan, c, &err) == -1)
+		rc = fail(&err);
+	for (i = 0; rc == PRUN_EXIT_OK && i < plan.n; i++)
+		if (puts(plan.tests[i].name) == EOF)
+			break;
+	plan_free(&plan);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct prun_error err = { 0 };
+	struct cli c;
+	int rc;
+
+	/* A closed stdout must be an error we see, not a silent death. */
+	signal(SIGPIPE, SIG_IGN);
+	if (cli_parse(&c, argc, argv, &err) == -1) {
+		rc = fail(&err);
+		cli_free(&c);
+		return rc;
+	}
+	if (c.version) {
+		printf("prun %s\n", PACKAGE_VERSION);
+		rc = PRUN_EXIT_OK;
+	} else if (c.help) {
+		fputs(cli_usage(c.cmd), stdout);
+		rc = PRUN_EXIT_OK;
+	} else if (c.cmd == CLI_RUN)
+		rc = cmd_run(&c, argc, argv);
+	else if (c.cmd == CLI_SUMMARY)
+		rc = cmd_summary(&c);
+	else
+		rc = cmd_list(&c);
+	cli_free(&c);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "prun: cannot write to standard output: %s\n",
+		    strerror(errno));
+		return rc == PRUN_EXIT_OK || rc == PRUN_EXIT_FAIL ?
+		    PRUN_EXIT_IO : rc;
+	}
+	return rc;
+}

@@ -1,0 +1,71 @@
+/*
+ * report: the writers of the final report, one per format.
+ *
+ * The summary feeds a writer one test at a time, in plan order, so no
+ * writer holds more than one test's output in memory.  Writers that need
+ * totals before the tests (JUnit's testsuite counts) get them in begin().
+ */
+#ifndef PRUN_REPORT_H
+#define PRUN_REPORT_H
+
+#include <stdio.h>
+
+#include "error.h"
+#include "metadata.h"
+#include "result.h"
+#include "status.h"
+
+enum report_format {
+	REPORT_TEXT,
+	REPORT_JSON,
+	REPORT_TAP,
+};
+
+/* What is known of the run(s) being reported. */
+struct report_info {
+	const struct prun_metadata	*md;	/* the first directory's */
+	char *const			*dirs;
+	size_t				 ndirs;
+	size_t				 ntests;	/* tests in the plan */
+	size_t				 counts[PRUN_NSTATUS];
+	size_t				 duplicates;	/* tests found twice */
+	size_t				 damaged;	/* unparsable fragments */
+	double				 time_start;	/* over all results */
+	double				 time_end;
+};
+
+struct report;
+
+struct report_ops {
+	int	(*begin)(struct report *, const struct report_info *);
+	/* r's status may be notrun for a test without a fragment */
+	int	(*test)(struct report *, const struct report_info *,
+		    const struct prun_result *r);
+	/* info holds the final counts and times */
+	int	(*end)(struct report *, const struct report_info *);
+	void	(*free)(struct report *);
+};
+
+struct report {
+	const struct report_ops	*ops;
+	FILE			*fp;
+	void			*state;		/* the writer's own */
+};
+
+/* Parse a -f name; returns -1 for an unknown one. */
+int	report_format_parse(const char *name, enum report_format *);
+
+/* Set up a writer of format fmt to fp. */
+int	report_open(struct report *, enum report_format fmt, FILE *fp,
+	    struct prun_error *);
+
+/* The writers. */
+extern const struct report_ops report_text_ops;
+extern const struct report_ops report_json_ops;
+extern const struct report_ops report_tap_ops;
+
+/* The group ("a/b") and case ("c") of a test name "a/b/c"; group may be
+ * empty.  Returns the length of the group part. */
+size_t	report_split_name(const char *name, const char **casename);
+
+#endif

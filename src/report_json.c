@@ -1,0 +1,316 @@
+/*
+ * report_json: the report in piglit's results_version 10 layout.
+ *
+ * The document is written as a stream: the header keys, then each test
+ * as it comes (encoded by jansson), then totals and time_elapsed, which
+ * are only known at the end (JSON does not order keys).  Totals follow
+ * piglit: "root" and every group, counted per test, or per subtest for a
+ * test that has subtests, with a count for every piglit status.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "plan.h"
+#include "report.h"
+
+/* piglit's statuses, in the order its Totals lists them. */
+static const char *const piglit_statuses[] = {
+	"pass", "fail", "warn", "crash", "skip", "dmesg-warn", "dmesg-fail",
+	"timeout", "notrun", "incomplete",
+};
+
+struct group {
+	char	*name;
+	size_t	 counts[PRUN_NSTATUS];
+};
+
+struct json_state {
+	struct group	*groups;	/* open addressing, by name */
+	size_t		 ngroups, size;
+	size_t		 root[PRUN_NSTATUS];
+	int		 first;		/* no test written yet */
+};
+
+/* FNV-1a of a byte string. */
+static uint64_t
+hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (len-- > 0) {
+		h ^= (unsigned char)*s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* The group of this name, added when new; NULL when out of memory. */
+static struct group *
+group_get(struct json_state *js, const char *name, size_t len)
+{
+	struct group *g, *old;
+	size_t i, n;
+
+	if (2 * (js->ngroups + 1) > js->size) {
+		n = js->size ? 2 * js->size : 64;
+		old = js->groups;
+		if ((js->groups = calloc(n, sizeof *js->groups)) == NULL) {
+			js->groups = old;
+			return NULL;
+		}
+		for (i = 0; i < js->size; i++) {
+			size_t j;
+
+			if (old[i].name == NULL)
+				continue;
+			j = hash(old[i].name, strlen(old[i].name)) & (n - 1);
+			while (js->groups[j].name != NULL)
+				j = (j + 1) & (n - 1);
+			js->groups[j] = old[i];
+		}
+		free(old);
+		js->size = n;
+	}
+	i = hash(name, len) & (js->size - 1);
+	for (;; i = (i + 1) & (js->size - 1)) {
+		g = &js->groups[i];
+		if (g->name == NULL)
+			break;
+		if (strncmp(g->name, name, len) == 0 && g->name[len] == '\0')
+			return g;
+	}
+	if ((g->name = strndup(name, len)) == NULL)
+		return NULL;
+	js->ngroups++;
+	return g;
+}
+
+/* Count status s in name's group and every group above it. */
+static int
+count(struct json_state *js, const char *name, size_t len,
+    enum prun_status s)
+{
+	struct group *g;
+
+	while (len > 0) {
+		if ((g = group_get(js, name, len)) == NULL)
+			return -1;
+		g->counts[s]++;
+		while (len > 0 && name[len - 1] != '/')
+			len--;
+		if (len > 0)
+			len--;
+	}
+	js->root[s]++;
+	return 0;
+}
+
+/* Write a JSON value with jansson, compactly. */
+static int
+dump(FILE *fp, json_t *v)
+{
+	int rc;
+
+	if (v == NULL)
+		return -1;
+	rc = json_dumpf(v, fp, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(v);
+	return rc;
+}
+
+/* A piglit TimeAttribute. */
+static json_t *
+time_attr(double start, double end)
+{
+	return json_pack("{s:s, s:f, s:f}", "__type__", "TimeAttribute",
+	    "start", start, "end", end);
+}
+
+/* The run's options as piglit's "options" (plus prun's own). */
+static json_t *
+options_json(const struct prun_metadata *md)
+{
+	const struct prun_options *o = &md->options;
+	json_t *inc = json_array(), *exc = json_array(), *argv = json_array();
+	size_t i;
+
+	for (i = 0; i < o->ninclude; i++)
+		json_array_append_new(inc, json_string(o->include[i]));
+	for (i = 0; i < o->nexclude; i++)
+		json_array_append_new(exc, json_string(o->exclude[i]));
+	for (i = 0; i < (size_t)md->argc; i++)
+		json_array_append_new(argv, json_string(md->argv[i]));
+	return json_pack("{s:o, s:o, s:f, s:f, s:I, s:s, s:i, s:i, s:o}",
+	    "include_filter", inc, "exclude_filter", exc,
+	    "timeout", o->timeout, "kill_after", o->kill_after,
+	    "max_output", (json_int_t)o->max_output,
+	    "fsync", o->fsync ? "always" : "never",
+	    "jobs", o->jobs, "max_attempts", o->max_attempts,
+	    "argv", argv);
+}
+
+/* The header keys and the opening of "tests". */
+static int
+json_begin(struct report *rep, const struct report_info *info)
+{
+	const struct prun_metadata *md = info->md;
+	struct json_state *js;
+
+	if ((js = calloc(1, sizeof *js)) == NULL)
+		return -1;
+	js->first = 1;
+	rep->state = js;
+	if (fputs("{\"__type__\":\"TestrunResult\",\"results_version\":10,"
+	    "\"name\":", rep->fp) == EOF ||
+	    dump(rep->fp, json_string(md->name)) == -1 ||
+	    fputs(",\"options\":", rep->fp) == EOF ||
+	    dump(rep->fp, options_json(md)) == -1 ||
+	    fputs(",\"info\":", rep->fp) == EOF ||
+	    dump(rep->fp, json_pack("{s:{s:s}, s:s, s:s, s:s, s:s}",
+	    "system", "uname", md->uname, "hostname", md->hostname,
+	    "prun_version", md->prun_version, "plan_id", md->plan_id,
+	    "uname", md->uname)) == -1 ||
+	    fputs(",\"tests\":{", rep->fp) == EOF)
+		return -1;
+	return 0;
+}
+
+/* One test, under its name, in piglit's TestResult layout. */
+static int
+json_test(struct report *rep, const struct report_info *info,
+    const struct prun_result *r)
+{
+	struct json_state *js = rep->state;
+	json_t *t, *subs;
+	size_t i;
+
+	(void)info;
+	subs = json_pack("{s:s}", "__type__", "Subtests");
+	for (i = 0; subs != NULL && i < r->nsubtests; i++)
+		json_object_set_new(subs, r->subtests[i].name,
+		    json_string(status_name(r->subtests[i].status)));
+	t = json_pack("{s:s, s:s, s:s%, s:s%, s:o, s:s, s:[I], s:o, s:o, "
+	    "s:s, s:s, s:n, s:n, s:i}",
+	    "__type__", "TestResult",
+	    "result", status_name(r->status),
+	    "out", r->out ? r->out : "", r->out_len,
+	    "err", r->err ? r->err : "", r->err_len,
+	    "returncode", r->has_returncode ? json_integer(r->returncode) :
+	    json_null(),
+	    "command", r->command ? r->command : "",
+	    "pid", (json_int_t)r->pid,
+	    "time", time_attr(r->time_start, r->time_end),
+	    "subtests", subs,
+	    "dmesg", "", "environment", "",
+	    "exception", "traceback",
+	    "attempt", r->attempt);
+	if (t == NULL)
+		return -1;
+	if (r->pid == 0)
+		json_array_clear(json_object_get(t, "pid"));
+	if (!js->first && fputc(',', rep->fp) == EOF)
+		goto fail;
+	js->first = 0;
+	if (fputc('\n', rep->fp) == EOF ||
+	    dump(rep->fp, json_string(r->name)) == -1 ||
+	    fputc(':', rep->fp) == EOF)
+		goto fail;
+	if (dump(rep->fp, t) == -1)
+		return -1;
+	if (r->nsubtests > 0) {
+		for (i = 0; i < r->nsubtests; i++)
+			if (count(js, r->name, strlen(r->name),
+			    r->subtests[i].status) == -1)
+				return -1;
+	} else {
+		const char *casename;
+		size_t glen = report_split_name(r->name, &casename);
+
+		if (count(js, r->name, glen, r->status) == -1)
+			return -1;
+	}
+	return 0;
+fail:
+	json_decref(t);
+	return -1;
+}
+
+/* One Totals object with a count for every piglit status. */
+static json_t *
+totals_json(const size_t *counts)
+{
+	json_t *o = json_pack("{s:s}", "__type__", "Totals");
+	enum prun_status s;
+	size_t i;
+
+	for (i = 0; o != NULL && i < sizeof piglit_statuses /
+	    sizeof piglit_statuses[0]; i++) {
+		json_int_t n = 0;
+
+		if (status_parse(piglit_statuses[i], &s) == 0 &&
+		    strncmp(piglit_statuses[i], "dmesg", 5) != 0)
+			n = (json_int_t)counts[s];
+		json_object_set_new(o, piglit_statuses[i], json_integer(n));
+	}
+	return o;
+}
+
+/* Totals, time_elapsed and prun's own keys, then the end. */
+static int
+json_end(struct report *rep, const struct report_info *info)
+{
+	struct json_state *js = rep->state;
+	json_t *totals, *counts;
+	size_t i;
+
+	if ((totals = json_object()) == NULL)
+		return -1;
+	json_object_set_new(totals, "root", totals_json(js->root));
+	for (i = 0; i < js->size; i++)
+		if (js->groups[i].name != NULL)
+			json_object_set_new(totals, js->groups[i].name,
+			    totals_json(js->groups[i].counts));
+	counts = json_object();
+	for (i = 0; counts != NULL && i < PRUN_NSTATUS; i++)
+		json_object_set_new(counts, status_name(i),
+		    json_integer((json_int_t)info->counts[i]));
+	if (fputs("\n},\"totals\":", rep->fp) == EOF ||
+	    dump(rep->fp, totals) == -1 ||
+	    fputs(",\n\"time_elapsed\":", rep->fp) == EOF ||
+	    dump(rep->fp, time_attr(info->time_start, info->time_end)) == -1 ||
+	    fputs(",\n\"prun\":", rep->fp) == EOF ||
+	    dump(rep->fp, json_pack("{s:I, s:o, s:I, s:I, s:i}",
+	    "tests", (json_int_t)info->ntests, "counts", counts,
+	    "duplicates", (json_int_t)info->duplicates,
+	    "damaged", (json_int_t)info->damaged,
+	    "shards", (int)info->ndirs)) == -1 ||
+	    fputs("}\n", rep->fp) == EOF)
+		return -1;
+	return 0;
+}
+
+/* Free the group table. */
+static void
+json_free(struct report *rep)
+{
+	struct json_state *js = rep->state;
+	size_t i;
+
+	if (js == NULL)
+		return;
+	for (i = 0; i < js->size; i++)
+		free(js->groups[i].name);
+	free(js->groups);
+	free(js);
+	rep->state = NULL;
+}
+
+const struct report_ops report_json_ops = {
+	.begin = json_begin,
+	.test = json_test,
+	.end = json_end,
+	.free = json_free,
+};
