@@ -317,7 +317,7 @@ reap(struct sched *s)
 	struct slot *sl;
 	pid_t pid;
 	size_t i;
-	int st;
+	int st, ended = 0;
 
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 		for (i = 0; i < s->nslots; i++) {
@@ -330,9 +330,13 @@ reap(struct sched *s)
 			sl->drain_until = now(CLOCK_MONOTONIC) + DRAIN_GRACE;
 			/* Now, before any new process can take the group id. */
 			spawn_signal(&sl->child, SIGKILL);
+			ended = 1;
 			break;
 		}
 	}
+	/* A daemon that left the group may hold the test's pipes open. */
+	if (ended)
+		kill_orphans(s);
 }
 
 /* The status a finished test earned, before its own report. */
