@@ -1,0 +1,46 @@
+/*
+ * text: byte strings from tests made safe for JSON, XML and names.
+ *
+ * Tests print anything: invalid UTF-8, NUL bytes, escape sequences.  These
+ * functions decide where a byte string may be cut and how it is turned into
+ * text that a JSON or XML 1.0 document can hold.  UTF-8 is checked strictly
+ * (no overlong forms, no surrogates, nothing above U+10FFFF), as jansson
+ * and libxml2 check it.
+ */
+#ifndef PRUN_TEXT_H
+#define PRUN_TEXT_H
+
+#include <stddef.h>
+
+/* Whether s[0..len) is strictly valid UTF-8 (NUL bytes allowed). */
+int	 text_utf8_valid(const char *s, size_t len);
+
+/* The largest cut <= at that does not split a UTF-8 sequence of s[0..len)
+ * (a cut before a byte that is not a continuation byte, or at len). */
+size_t	 text_utf8_cut_back(const char *s, size_t len, size_t at);
+
+/* The smallest cut >= at that does not split a UTF-8 sequence. */
+size_t	 text_utf8_cut_forward(const char *s, size_t len, size_t at);
+
+/*
+ * Copy s[0..len) as valid UTF-8 for a JSON string: each byte that is not
+ * part of a valid sequence becomes U+FFFD; NUL bytes are kept (JSON writes
+ * them as \u0000).  Returns a malloc'd NUL-terminated copy, its length in
+ * *outlen, or NULL when out of memory.
+ */
+char	*text_to_utf8(const char *s, size_t len, size_t *outlen);
+
+/*
+ * Copy s[0..len) as text XML 1.0 can hold: invalid UTF-8 becomes U+FFFD;
+ * characters XML forbids (C0 controls but tab, LF and CR; U+FFFE, U+FFFF)
+ * are written visibly as \xNN or \uFFFE.  Markup characters are NOT escaped
+ * here (the XML writer does that).  Returns a malloc'd NUL-terminated copy
+ * or NULL when out of memory.
+ */
+char	*text_to_xml(const char *s, size_t len, size_t *outlen);
+
+/* Whether name is a valid test name: non-empty, valid UTF-8, without
+ * control characters (C0, DEL, C1). */
+int	 text_valid_name(const char *name);
+
+#endif
