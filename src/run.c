@@ -352,10 +352,13 @@ exit_status(const struct slot *sl, struct prun_result *r)
 		r->has_returncode = 1;
 		r->returncode = -WTERMSIG(st);
 	}
+	/* However it ended after prun told it to stop, it did not finish. */
+	if (sl->stopped)
+		return PRUN_INCOMPLETE;
 	if (sl->timed_out)
 		return PRUN_TIMEOUT;
 	if (WIFSIGNALED(st))
-		return sl->stopped ? PRUN_INCOMPLETE : PRUN_CRASH;
+		return PRUN_CRASH;
 	if (WEXITSTATUS(st) == 0)
 		return PRUN_PASS;
 	if (WEXITSTATUS(st) == 77)
