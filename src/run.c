@@ -275,7 +275,9 @@ signal_running(struct sched *s, int sig, double kill_at)
 		sl = &s->slots[i];
 		if (!sl->used || sl->exited)
 			continue;
-		sl->stopped = 1;
+		/* A test already past its timeout keeps that status. */
+		if (!sl->timed_out)
+			sl->stopped = 1;
 		spawn_signal(&sl->child, sig);
 		if (sig == SIGTERM)
 			spawn_signal(&sl->child, SIGCONT);
