@@ -118,17 +118,20 @@ capture_append(struct capture *c, const char *buf, size_t len)
 /*
  * How much of the head to keep when bytes follow it that are not kept: the
  * bytes after the head are lost, so a sequence that starts in the head but
- * is not complete there would be split.  Only a lead byte starts one.
+ * is not complete there would be split.  Only a lead byte starts one, and
+ * bytes that never start one (C0, C1, F5-FF) are kept like other garbage.
  */
 static size_t
 capture_head_cut(const struct capture *c)
 {
-	size_t	p;
+	size_t		p;
+	unsigned char	lead;
 
 	if (c->head_len == 0)
 		return 0;
 	p = text_utf8_cut_back(c->head, c->head_len, c->head_len - 1);
-	if ((unsigned char)c->head[p] >= 0xc0 &&
+	lead = (unsigned char)c->head[p];
+	if (lead >= 0xc2 && lead <= 0xf4 &&
 	    !text_utf8_valid(c->head + p, c->head_len - p))
 		return p;
 	return c->head_len;

@@ -71,21 +71,27 @@ static size_t
 xml_run(const unsigned char *s, size_t len, size_t i)
 {
 	uint64_t	w;
+	size_t		end;
 
 	/*
 	 * A word passes when no byte has its high bit set and no byte is
 	 * below 0x20 (the borrow trick is exact once high bits are clear).
-	 * Tab, LF and CR fall to the byte loop, which is why it accepts them.
+	 * Tab, LF and CR fail it, so a word that fails is looked at byte by
+	 * byte, and words resume after it: output is mostly short lines.
 	 */
-	while (len - i >= 8) {
-		w = load8(s + i);
-		if ((w | ((w - ONES * 0x20) & ~w)) & HIGHS)
-			break;
-		i += 8;
+	for (;;) {
+		while (len - i >= 8) {
+			w = load8(s + i);
+			if ((w | ((w - ONES * 0x20) & ~w)) & HIGHS)
+				break;
+			i += 8;
+		}
+		end = len - i >= 8 ? i + 8 : len;
+		while (i < end && xml_plain(s[i]))
+			i++;
+		if (i < end || i == len)
+			return i;
 	}
-	while (i < len && xml_plain(s[i]))
-		i++;
-	return i;
 }
 
 /*
