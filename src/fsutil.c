@@ -3,8 +3,11 @@
  *
  * fsutil_write_atomic keeps these rules, on which every guarantee of the
  * results directory rests:
- *  1. The data goes to a temporary name in the same directory, opened
- *     O_NOFOLLOW so a planted symlink cannot redirect it.
+ *  1. The data goes to a new file at a temporary name in the same
+ *     directory: whatever was left at that name (a crash's half record, or
+ *     a symlink, hard link or FIFO a test planted) is removed first, and
+ *     the file is created O_EXCL | O_NOFOLLOW, so nothing can redirect the
+ *     write or block it.
  *  2. Every byte is written and, with sync, fsync'd before the rename: a
  *     rename must never publish data that is not yet durable.
  *  3. A failed write, fsync or close is an error, never retried and
@@ -70,8 +73,11 @@ fsutil_write_atomic(int dirfd, const char *dirpath, const char *name,
 	if (n < 0 || (size_t)n >= sizeof tmp)
 		return prun_error_set(err, PRUN_EXIT_IO,
 		    "%s/%s: name too long", dirpath, name);
+	if (unlinkat(dirfd, tmp, 0) == -1 && errno != ENOENT)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s/%s: cannot remove", dirpath, tmp);
 	fd = openat(dirfd, tmp,
-	    O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 	if (fd == -1)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno,
 		    "%s/%s: cannot create", dirpath, tmp);
