@@ -207,7 +207,12 @@ fragment_decode(const char *buf, size_t len, const char *what,
 		goto fail;
 	}
 	r->attempt = (int)json_integer_value(v);
-	r->interrupted = json_is_true(json_object_get(o, "interrupted"));
+	v = json_object_get(o, "interrupted");
+	if (v != NULL && !json_is_boolean(v)) {
+		why = "interrupted is not a boolean";
+		goto fail;
+	}
+	r->interrupted = json_is_true(v);
 	if (json_object_get(o, "command") != NULL &&
 	    get_string(o, "command", &r->command, NULL) == -1) {
 		why = "command is not a string";
