@@ -33,26 +33,36 @@ fnv(uint64_t h, const char *s, size_t len)
 	return h * 0x100000001b3ULL;
 }
 
-/* A hash of what the plan runs, to tell shards of one plan from others. */
+/*
+ * A hash of what the plan runs, to tell shards of one plan from others.
+ * Each test starts with how many strings of each field follow, so the
+ * same strings in other fields (an env entry that became an argument)
+ * make another plan.
+ */
 static char *
 plan_hash(const struct prun_plan *plan)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	char buf[64], *p;
-	size_t i, j;
+	char buf[128], *p;
+	size_t i, j, nargv, nenv;
 
 	for (i = 0; i < plan->n; i++) {
 		const struct prun_test *t = &plan->tests[i];
 
+		for (nargv = 0; t->argv[nargv] != NULL; nargv++)
+			;
+		for (nenv = 0; t->env != NULL && t->env[nenv] != NULL; nenv++)
+			;
+		snprintf(buf, sizeof buf, "%zu/%zu/%d/%.17g/%d", nargv, nenv,
+		    t->cwd != NULL, t->timeout, t->exclusive);
+		h = fnv(h, buf, strlen(buf));
 		h = fnv(h, t->name, strlen(t->name));
-		for (j = 0; t->argv[j] != NULL; j++)
+		for (j = 0; j < nargv; j++)
 			h = fnv(h, t->argv[j], strlen(t->argv[j]));
-		for (j = 0; t->env != NULL && t->env[j] != NULL; j++)
+		for (j = 0; j < nenv; j++)
 			h = fnv(h, t->env[j], strlen(t->env[j]));
 		if (t->cwd != NULL)
 			h = fnv(h, t->cwd, strlen(t->cwd));
-		snprintf(buf, sizeof buf, "%.17g/%d", t->timeout, t->exclusive);
-		h = fnv(h, buf, strlen(buf));
 	}
 	snprintf(buf, sizeof buf, "%016llx", (unsigned long long)h);
 	p = strdup(buf);
