@@ -385,7 +385,9 @@ cli_parse(struct cli *c, int argc, char **argv, struct prun_error *err)
 		argc--;
 		argv++;
 	}
-	optind = 1;
+	/* 0, not 1: glibc then forgets where a previous parse stopped in a
+	 * cluster of short options ("-zq"). */
+	optind = 0;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (ch == OPT_HELP) {
