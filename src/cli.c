@@ -103,13 +103,18 @@ cli_usage(enum cli_command cmd)
 	}
 }
 
-/* Parse a non-negative, finite number of seconds. */
+/* Parse a non-negative, finite, decimal number of seconds. */
 int
 cli_parse_seconds(const char *s, double *out)
 {
 	char *end;
 	double d;
 
+	/* strtod also takes blanks, hex (0x10) and "inf": not seconds. */
+	if ((*s < '0' || *s > '9') && *s != '.')
+		return -1;
+	if (s[strspn(s, "0123456789.eE+-")] != '\0')
+		return -1;
 	errno = 0;
 	d = strtod(s, &end);
 	if (end == s || *end != '\0' || errno != 0 || !isfinite(d) || d < 0 ||
