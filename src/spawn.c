@@ -115,8 +115,12 @@ spawn_start(const struct prun_test *t, const char *results_dir,
 	pid_t pid;
 	int rc;
 
-	if (pipe2(out, O_CLOEXEC | O_NONBLOCK) == -1 ||
-	    pipe2(errp, O_CLOEXEC | O_NONBLOCK) == -1) {
+	/* O_NONBLOCK is a flag of the open pipe end, which dup2 shares: set
+	 * it on prun's read ends only, or a test that writes faster than
+	 * prun drains gets EAGAIN instead of waiting. */
+	if (pipe2(out, O_CLOEXEC) == -1 || pipe2(errp, O_CLOEXEC) == -1 ||
+	    fcntl(out[0], F_SETFL, O_NONBLOCK) == -1 ||
+	    fcntl(errp[0], F_SETFL, O_NONBLOCK) == -1) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno,
 		    "test %s: cannot create pipes", t->name);
 		goto fail;
@@ -156,7 +160,6 @@ spawn_start(const struct prun_test *t, const char *results_dir,
 	child->pid = pid;
 	child->out_fd = out[0];
 	child->err_fd = errp[0];
-	/* The write ends were O_NONBLOCK on our side only until dup2. */
 	return 0;
 fail:
 	if (out[0] != -1) {
