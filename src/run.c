@@ -617,8 +617,10 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 			break;
 		if (s.nrunning == 0)
 			continue;
-		if (turn(&s, sfd, pfd) == -1)
+		if (turn(&s, sfd, pfd) == -1) {
+			s.failed = 1;
 			break;
+		}
 		t = now(CLOCK_MONOTONIC);
 		if (hooks->tick != NULL && t - last_tick >= TICK_INTERVAL) {
 			hooks->tick(hooks->ctx);
