@@ -1,0 +1,534 @@
+/*
+ * check_cli: unit tests of prun's command line: every option of run,
+ * summary and list, the parsing of seconds and byte counts, what --resume
+ * forbids, and the messages of usage errors.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "cli.h"
+
+#define MAXARGS	32
+
+/* Parse the NULL-terminated words given, expecting success. */
+static void
+parse_ok(struct cli *c, ...)
+{
+	char *argv[MAXARGS];
+	struct prun_error err;
+	va_list ap;
+	int argc = 0;
+
+	va_start(ap, c);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+		ck_assert_int_lt(++argc, MAXARGS);
+	va_end(ap);
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(cli_parse(c, argc, argv, &err) == 0, "%s", err.msg);
+}
+
+/* Parse the words given, expecting a usage error; returns the message
+ * (static). */
+static const char *
+parse_fails(const char *first, ...)
+{
+	static struct prun_error err;
+	char *argv[MAXARGS];
+	struct cli c;
+	va_list ap;
+	int argc = 1;
+
+	argv[0] = (char *)first;
+	va_start(ap, first);
+	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+		ck_assert_int_lt(++argc, MAXARGS);
+	va_end(ap);
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(cli_parse(&c, argc, argv, &err) == -1, "accepted %s %s",
+	    argv[1], argc > 2 ? argv[2] : "");
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	cli_free(&c);
+	return err.msg;
+}
+
+/* Assert that msg contains want. */
+#define ck_assert_has(msg, want) \
+	ck_assert_msg(strstr((msg), (want)) != NULL, "want '%s' in: %s", \
+	    (want), (msg))
+
+/* run with no options but -o: the defaults. */
+START_TEST(run_defaults)
+{
+	struct prun_options d;
+	struct cli c;
+
+	options_defaults(&d);
+	parse_ok(&c, "prun", "run", "-o", "out", "a.list", "b.json", NULL);
+	ck_assert_int_eq(c.cmd, CLI_RUN);
+	ck_assert_str_eq(c.output, "out");
+	ck_assert_ptr_null(c.resume);
+	ck_assert_uint_eq(c.nargs, 2);
+	ck_assert_str_eq(c.args[0], "a.list");
+	ck_assert_str_eq(c.args[1], "b.json");
+	ck_assert_ptr_null(c.args[2]);
+	ck_assert_int_eq(c.help, 0);
+	ck_assert_int_eq(c.version, 0);
+	ck_assert_uint_eq(c.given, 0);
+	ck_assert_int_eq(c.jobs_given, 0);
+	ck_assert_int_eq(c.attempts_given, 0);
+	ck_assert_int_eq(c.opts.jobs, d.jobs);
+	ck_assert_int_ge(c.opts.jobs, 1);
+	ck_assert_double_eq(c.opts.timeout, 0);
+	ck_assert_double_eq(c.opts.kill_after, 5);
+	ck_assert_uint_eq(c.opts.max_output, 1024 * 1024);
+	ck_assert_int_eq(c.opts.fsync, 1);
+	ck_assert_int_eq(c.opts.max_attempts, 2);
+	ck_assert_int_eq(c.opts.verbose, 0);
+	ck_assert_int_eq(c.opts.progress, PROGRESS_AUTO);
+	ck_assert_uint_eq(c.opts.ninclude, 0);
+	ck_assert_uint_eq(c.opts.nexclude, 0);
+	cli_free(&c);
+}
+END_TEST
+
+/* Every option of run, short and long, with = and without. */
+START_TEST(run_every_option)
+{
+	struct cli c;
+
+	parse_ok(&c, "prun", "run", "-o", "o1", "-j", "3", "-t", "^gpu/",
+	    "-x", "slow", "-t", "b", "-q", "--timeout", "2.5",
+	    "--kill-after=0.25", "--max-output", "64K", "--fsync", "never",
+	    "--max-attempts", "4", "--progress", "lines", "T", NULL);
+	ck_assert_str_eq(c.output, "o1");
+	ck_assert_int_eq(c.opts.jobs, 3);
+	ck_assert_int_eq(c.jobs_given, 1);
+	ck_assert_uint_eq(c.opts.ninclude, 2);
+	ck_assert_str_eq(c.opts.include[0], "^gpu/");
+	ck_assert_str_eq(c.opts.include[1], "b");
+	ck_assert_uint_eq(c.opts.nexclude, 1);
+	ck_assert_str_eq(c.opts.exclude[0], "slow");
+	ck_assert_int_eq(c.opts.verbose, -1);
+	ck_assert_double_eq(c.opts.timeout, 2.5);
+	ck_assert_double_eq(c.opts.kill_after, 0.25);
+	ck_assert_uint_eq(c.opts.max_output, 65536);
+	ck_assert_int_eq(c.opts.fsync, 0);
+	ck_assert_int_eq(c.opts.max_attempts, 4);
+	ck_assert_int_eq(c.attempts_given, 1);
+	ck_assert_int_eq(c.opts.progress, PROGRESS_LINES);
+	ck_assert_uint_ne(c.given, 0);
+	ck_assert_uint_eq(c.nargs, 1);
+	cli_free(&c);
+
+	parse_ok(&c, "prun", "run", "--output=o2", "--jobs=1",
+	    "--include=x", "--exclude", "y", "--verbose", "--no-retry",
+	    "--fsync=always", "--progress=tty", "T1", "T2", NULL);
+	ck_assert_str_eq(c.output, "o2");
+	ck_assert_int_eq(c.opts.jobs, 1);
+	ck_assert_str_eq(c.opts.include[0], "x");
+	ck_assert_str_eq(c.opts.exclude[0], "y");
+	ck_assert_int_eq(c.opts.verbose, 1);
+	ck_assert_int_eq(c.opts.max_attempts, 1);
+	ck_assert_int_eq(c.attempts_given, 1);
+	ck_assert_int_eq(c.opts.fsync, 1);
+	ck_assert_int_eq(c.opts.progress, PROGRESS_TTY);
+	ck_assert_uint_eq(c.nargs, 2);
+	cli_free(&c);
+
+	parse_ok(&c, "prun", "run", "-vqo", "o3", "-j4", "--progress", "none",
+	    "--quiet", "T", NULL);
+	ck_assert_str_eq(c.output, "o3");
+	ck_assert_int_eq(c.opts.jobs, 4);
+	ck_assert_int_eq(c.opts.verbose, -1);
+	ck_assert_int_eq(c.opts.progress, PROGRESS_NONE);
+	cli_free(&c);
+
+	parse_ok(&c, "prun", "run", "-o", "a", "--progress", "auto", "-o",
+	    "b", "T", NULL);
+	ck_assert_str_eq(c.output, "b");
+	ck_assert_int_eq(c.opts.progress, PROGRESS_AUTO);
+	cli_free(&c);
+
+	/* The options end at the first TESTS (and at --). */
+	parse_ok(&c, "prun", "run", "-o", "d", "T", "-j", "2", NULL);
+	ck_assert_uint_eq(c.nargs, 3);
+	ck_assert_str_eq(c.args[1], "-j");
+	ck_assert_int_eq(c.jobs_given, 0);
+	cli_free(&c);
+	parse_ok(&c, "prun", "run", "-o", "d", "--", "-T", NULL);
+	ck_assert_uint_eq(c.nargs, 1);
+	ck_assert_str_eq(c.args[0], "-T");
+	cli_free(&c);
+}
+END_TEST
+
+/* Bad values of run's options name the option and the value. */
+START_TEST(run_bad_values)
+{
+	const char *m;
+
+	m = parse_fails("prun", "run", "-o", "d", "-j", "0", "T", NULL);
+	ck_assert_has(m, "-j '0'");
+	m = parse_fails("prun", "run", "-o", "d", "-j", "2x", "T", NULL);
+	ck_assert_has(m, "-j '2x'");
+	m = parse_fails("prun", "run", "-o", "d", "-j", "100001", "T", NULL);
+	ck_assert_has(m, "-j");
+	m = parse_fails("prun", "run", "-o", "d", "--timeout", "-1", "T",
+	    NULL);
+	ck_assert_has(m, "--timeout '-1'");
+	m = parse_fails("prun", "run", "-o", "d", "--kill-after", "soon",
+	    "T", NULL);
+	ck_assert_has(m, "--kill-after 'soon'");
+	m = parse_fails("prun", "run", "-o", "d", "--max-output", "1T", "T",
+	    NULL);
+	ck_assert_has(m, "--max-output '1T'");
+	m = parse_fails("prun", "run", "-o", "d", "--fsync", "sometimes",
+	    "T", NULL);
+	ck_assert_has(m, "--fsync 'sometimes'");
+	m = parse_fails("prun", "run", "-o", "d", "--max-attempts", "0", "T",
+	    NULL);
+	ck_assert_has(m, "--max-attempts '0'");
+	m = parse_fails("prun", "run", "-o", "d", "--progress", "fancy", "T",
+	    NULL);
+	ck_assert_has(m, "--progress 'fancy'");
+}
+END_TEST
+
+/* run needs -o and TESTS, unless it resumes or only asks for help. */
+START_TEST(run_missing)
+{
+	struct cli c;
+	const char *m;
+
+	m = parse_fails("prun", "run", "T", NULL);
+	ck_assert_has(m, "-o DIR is required");
+	ck_assert_has(m, "usage: prun run");
+	m = parse_fails("prun", "run", "-o", "d", NULL);
+	ck_assert_has(m, "no TESTS");
+	m = parse_fails("prun", "run", NULL);
+	ck_assert_has(m, "-o DIR is required");
+	parse_ok(&c, "prun", "run", "--help", NULL);
+	ck_assert_int_eq(c.help, 1);
+	ck_assert_int_eq(c.cmd, CLI_RUN);
+	cli_free(&c);
+}
+END_TEST
+
+/* --resume takes the plan from the directory: only -j, the attempts,
+ * progress and verbosity may be given again. */
+START_TEST(resume)
+{
+	static const char *const forbidden[][2] = {
+		{ "-o", "d" }, { "-t", "x" }, { "-x", "x" },
+		{ "--timeout", "1" }, { "--kill-after", "1" },
+		{ "--max-output", "1K" }, { "--fsync", "never" },
+		{ "--include", "x" }, { "--exclude", "y" },
+	};
+	struct cli c;
+	const char *m;
+	size_t i;
+
+	parse_ok(&c, "prun", "run", "--resume", "r", "-j", "2",
+	    "--max-attempts", "3", "-v", "--progress", "none", NULL);
+	ck_assert_str_eq(c.resume, "r");
+	ck_assert_ptr_null(c.output);
+	ck_assert_uint_eq(c.nargs, 0);
+	ck_assert_int_eq(c.opts.jobs, 2);
+	ck_assert_int_eq(c.jobs_given, 1);
+	ck_assert_int_eq(c.opts.max_attempts, 3);
+	ck_assert_int_eq(c.attempts_given, 1);
+	ck_assert_int_eq(c.opts.verbose, 1);
+	ck_assert_int_eq(c.opts.progress, PROGRESS_NONE);
+	cli_free(&c);
+	parse_ok(&c, "prun", "run", "--resume=r", "--no-retry", "-q", NULL);
+	ck_assert_int_eq(c.opts.max_attempts, 1);
+	cli_free(&c);
+
+	for (i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++) {
+		m = parse_fails("prun", "run", "--resume", "r",
+		    forbidden[i][0], forbidden[i][1], NULL);
+		ck_assert_has(m, "r/metadata.json");
+		ck_assert_has(m, "only -j");
+	}
+	m = parse_fails("prun", "run", "--resume", "r", "T", NULL);
+	ck_assert_has(m, "only -j");
+	/* Given before --resume is the same. */
+	m = parse_fails("prun", "run", "--timeout", "1", "--resume", "r",
+	    NULL);
+	ck_assert_has(m, "only -j");
+}
+END_TEST
+
+/* summary: -f, -o and the DIRs. */
+START_TEST(summary)
+{
+	struct cli c;
+	const char *m;
+
+	parse_ok(&c, "prun", "summary", "r1", NULL);
+	ck_assert_int_eq(c.cmd, CLI_SUMMARY);
+	ck_assert_int_eq(c.format, REPORT_TEXT);
+	ck_assert_ptr_null(c.output);
+	ck_assert_uint_eq(c.nargs, 1);
+	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "-f", "json", "-o", "out.json", "r1",
+	    "r2", "r3", NULL);
+	ck_assert_int_eq(c.format, REPORT_JSON);
+	ck_assert_str_eq(c.output, "out.json");
+	ck_assert_uint_eq(c.nargs, 3);
+	ck_assert_str_eq(c.args[2], "r3");
+	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "--format=tap", "--output", "-",
+	    "r", NULL);
+	ck_assert_int_eq(c.format, REPORT_TAP);
+	ck_assert_str_eq(c.output, "-");
+	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "--format", "text", "r", NULL);
+	ck_assert_int_eq(c.format, REPORT_TEXT);
+	cli_free(&c);
+
+	m = parse_fails("prun", "summary", "-f", "xml", "r", NULL);
+	ck_assert_has(m, "-f 'xml'");
+	m = parse_fails("prun", "summary", NULL);
+	ck_assert_has(m, "no results DIR");
+	ck_assert_has(m, "usage: prun summary");
+	m = parse_fails("prun", "summary", "-o", "f", NULL);
+	ck_assert_has(m, "no results DIR");
+	/* Options of run are not options of summary. */
+	m = parse_fails("prun", "summary", "-j", "2", "r", NULL);
+	ck_assert_has(m, "-j is unknown");
+	m = parse_fails("prun", "summary", "--timeout=1", "r", NULL);
+	ck_assert_has(m, "'--timeout=1'");
+}
+END_TEST
+
+/* list: -t, -x and TESTS. */
+START_TEST(list)
+{
+	struct cli c;
+	const char *m;
+
+	parse_ok(&c, "prun", "list", "-t", "a", "--include", "b", "-x", "c",
+	    "--exclude=d", "T", NULL);
+	ck_assert_int_eq(c.cmd, CLI_LIST);
+	ck_assert_uint_eq(c.opts.ninclude, 2);
+	ck_assert_str_eq(c.opts.include[1], "b");
+	ck_assert_uint_eq(c.opts.nexclude, 2);
+	ck_assert_str_eq(c.opts.exclude[1], "d");
+	ck_assert_uint_eq(c.nargs, 1);
+	cli_free(&c);
+	m = parse_fails("prun", "list", NULL);
+	ck_assert_has(m, "no TESTS");
+	ck_assert_has(m, "usage: prun list");
+	m = parse_fails("prun", "list", "-o", "d", "T", NULL);
+	ck_assert_has(m, "-o is unknown");
+}
+END_TEST
+
+/* The top level: --help, --version, unknown commands and options. */
+START_TEST(top_level)
+{
+	struct cli c;
+	const char *m;
+
+	parse_ok(&c, "prun", "--help", NULL);
+	ck_assert_int_eq(c.cmd, CLI_NONE);
+	ck_assert_int_eq(c.help, 1);
+	cli_free(&c);
+	parse_ok(&c, "prun", "--version", NULL);
+	ck_assert_int_eq(c.version, 1);
+	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "--help", NULL);
+	ck_assert_int_eq(c.cmd, CLI_SUMMARY);
+	ck_assert_int_eq(c.help, 1);
+	cli_free(&c);
+
+	m = parse_fails("prun", NULL);
+	ck_assert_has(m, "usage: prun run");
+	m = parse_fails("prun", "frob", NULL);
+	ck_assert_has(m, "unknown command 'frob'");
+	ck_assert_has(m, "usage:");
+	m = parse_fails("prun", "Run", NULL);
+	ck_assert_has(m, "unknown command 'Run'");
+	m = parse_fails("prun", "--frob", NULL);
+	ck_assert_has(m, "'--frob' is unknown");
+	m = parse_fails("prun", "-z", NULL);
+	ck_assert_has(m, "-z is unknown");
+	m = parse_fails("prun", "run", "--frob", "-o", "d", "T", NULL);
+	ck_assert_has(m, "run: option '--frob' is unknown");
+	ck_assert_has(m, "usage: prun run");
+	m = parse_fails("prun", "run", "-z", "-o", "d", "T", NULL);
+	ck_assert_has(m, "run: option -z is unknown");
+	m = parse_fails("prun", "run", "-o", NULL);
+	ck_assert_has(m, "run: option -o needs an argument");
+	m = parse_fails("prun", "run", "-o", "d", "--timeout", NULL);
+	ck_assert_has(m, "'--timeout'");
+	/* An abbreviation that fits two options. */
+	m = parse_fails("prun", "run", "-o", "d", "--max", "3", "T", NULL);
+	ck_assert_has(m, "'--max'");
+}
+END_TEST
+
+/* Parsing twice in one process gives the same result, even after an
+ * error in the middle of a cluster of short options. */
+START_TEST(parse_twice)
+{
+	struct cli c;
+	const char *m;
+
+	m = parse_fails("prun", "run", "-zq", "-o", "d", "T", NULL);
+	ck_assert_has(m, "-z is unknown");
+	parse_ok(&c, "prun", "run", "-o", "d", "T", NULL);
+	ck_assert_int_eq(c.opts.verbose, 0);
+	ck_assert_str_eq(c.output, "d");
+	cli_free(&c);
+	m = parse_fails("prun", "summary", "-zf", "r", NULL);
+	parse_ok(&c, "prun", "list", "T", NULL);
+	ck_assert_uint_eq(c.nargs, 1);
+	ck_assert_uint_eq(c.opts.ninclude, 0);
+	cli_free(&c);
+}
+END_TEST
+
+/* Seconds: a non-negative decimal number, with a fraction. */
+START_TEST(seconds)
+{
+	static const struct {
+		const char	*s;
+		double		 want;
+	} good[] = {
+		{ "0", 0 }, { "1", 1 }, { "2.5", 2.5 }, { "0.2", 0.2 },
+		{ ".5", 0.5 }, { "10.", 10 }, { "600", 600 }, { "1e3", 1000 },
+		{ "1000000000", 1e9 },
+	};
+	static const char *const bad[] = {
+		"", "-1", "-0.5", "abc", "1s", "5m", "1h", "inf", "nan",
+		"infinity", "1e10", "1000000001", "0x10", " 5", "5 ", "1,5",
+		"+", ".", "1e", "--1",
+	};
+	double d;
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		d = -1;
+		ck_assert_msg(cli_parse_seconds(good[i].s, &d) == 0,
+		    "refused '%s'", good[i].s);
+		ck_assert_double_eq(d, good[i].want);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		d = -1;
+		ck_assert_msg(cli_parse_seconds(bad[i], &d) == -1,
+		    "accepted '%s' as %g", bad[i], d);
+		ck_assert_double_eq(d, -1);
+	}
+}
+END_TEST
+
+/* Bytes: a decimal count with an optional K, M or G (powers of 1024). */
+START_TEST(bytes)
+{
+	static const struct {
+		const char	*s;
+		size_t		 want;
+	} good[] = {
+		{ "0", 0 }, { "1", 1 }, { "512", 512 }, { "64K", 65536 },
+		{ "64k", 65536 }, { "1M", 1048576 }, { "4m", 4194304 },
+		{ "1G", 1073741824 }, { "3g", (size_t)3 << 30 },
+		{ "007", 7 }, { "18446744073709551615", SIZE_MAX },
+		{ "17179869183G", (size_t)17179869183 << 30 },
+	};
+	static const char *const bad[] = {
+		"", "K", "-1", "+1", " 1", "1 ", "1.5M", "1KB", "1 K", "1T",
+		"0x10", "1e3", "18446744073709551616", "17179869184G",
+		"99999999999999999999999", "1KK", "k1",
+	};
+	size_t n;
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		n = 12345;
+		ck_assert_msg(cli_parse_bytes(good[i].s, &n) == 0,
+		    "refused '%s'", good[i].s);
+		ck_assert_uint_eq(n, good[i].want);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		n = 12345;
+		ck_assert_msg(cli_parse_bytes(bad[i], &n) == -1,
+		    "accepted '%s' as %zu", bad[i], n);
+		ck_assert_uint_eq(n, 12345);
+	}
+}
+END_TEST
+
+/* The usage texts name every option of their command. */
+START_TEST(usage_texts)
+{
+	static const char *const run_opts[] = {
+		"-o DIR", "-j N", "-t REGEX", "-x REGEX", "--timeout",
+		"--kill-after", "--max-output", "--fsync", "--max-attempts",
+		"--no-retry", "--progress", "--resume", "-qv",
+	};
+	const char *u;
+	size_t i;
+
+	u = cli_usage(CLI_RUN);
+	for (i = 0; i < sizeof run_opts / sizeof run_opts[0]; i++)
+		ck_assert_has(u, run_opts[i]);
+	u = cli_usage(CLI_SUMMARY);
+	ck_assert_has(u, "-f ");
+	ck_assert_has(u, "-o FILE");
+	u = cli_usage(CLI_LIST);
+	ck_assert_has(u, "-t REGEX");
+	ck_assert_has(u, "-x REGEX");
+	u = cli_usage(CLI_NONE);
+	ck_assert_has(u, "prun run");
+	ck_assert_has(u, "prun summary");
+	ck_assert_has(u, "prun list");
+	ck_assert_has(u, "--version");
+}
+END_TEST
+
+/* The suite of cli tests. */
+static Suite *
+cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc;
+
+	tc = tcase_create("commands");
+	tcase_add_test(tc, run_defaults);
+	tcase_add_test(tc, run_every_option);
+	tcase_add_test(tc, run_bad_values);
+	tcase_add_test(tc, run_missing);
+	tcase_add_test(tc, resume);
+	tcase_add_test(tc, summary);
+	tcase_add_test(tc, list);
+	tcase_add_test(tc, top_level);
+	tcase_add_test(tc, parse_twice);
+	tcase_add_test(tc, usage_texts);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("values");
+	tcase_add_test(tc, seconds);
+	tcase_add_test(tc, bytes);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	sr = srunner_create(cli_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
