@@ -1,0 +1,533 @@
+/*
+ * check_summary: unit tests of prun summary's assembly of a report from
+ * results directories built with the store and metadata modules: tests
+ * without a fragment are notrun, a damaged fragment is reported and left
+ * out, shards of one plan merge, a test found twice is counted and shown,
+ * results of another plan are refused; each format gets the counts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+#include <jansson.h>
+
+#include "fixture.h"
+#include "metadata.h"
+#include "store.h"
+#include "summary.h"
+
+/* The warnings summary_write gave. */
+struct warnings {
+	char	*msg[16];
+	size_t	 n;
+};
+
+static void
+warn_cb(void *ctx, const char *msg)
+{
+	struct warnings *w = ctx;
+
+	ck_assert_uint_lt(w->n, 16);
+	ck_assert_ptr_nonnull(w->msg[w->n++] = strdup(msg));
+}
+
+static void
+warnings_free(struct warnings *w)
+{
+	while (w->n > 0)
+		free(w->msg[--w->n]);
+}
+
+/* The plan every results directory of these tests runs, unless a test
+ * changes its commands. */
+static const char *const names[] = {
+	"gpu/a", "gpu/b", "gpu/sub/c", "net/d", "e",
+};
+#define NNAMES	(sizeof names / sizeof names[0])
+
+/* A results directory dir/name of the plan, with its metadata.json;
+ * cmd is every test's command; the run started at 990 s (or 0.5 s before
+ * for a name ending in 2, as shards start apart).  Returns the path; st
+ * stays open. */
+static char *
+results_dir(struct prun_store *st, const char *dir, const char *name,
+    const char *cmd)
+{
+	struct prun_metadata md;
+	struct prun_plan plan;
+	struct prun_options o;
+	struct prun_error err;
+	char *argv[] = { "prun", "run", NULL }, *path, *buf;
+	size_t i, len;
+
+	plan_init(&plan);
+	for (i = 0; i < NNAMES; i++)
+		fixture_test(&plan, names[i], cmd);
+	options_defaults(&o);
+	ck_assert_int_eq(metadata_init(&md, &plan, &o, 2, argv, name, &err),
+	    0);
+	md.time_start = name[strlen(name) - 1] == '2' ? 989.5 : 990;
+	path = fixture_path(dir, name);
+	ck_assert_msg(store_create(st, path, 0, &err) == 0, "%s", err.msg);
+	ck_assert_ptr_nonnull(buf = metadata_encode(&md, &len, &err));
+	ck_assert_int_eq(store_write_metadata(st, buf, len, &err), 0);
+	free(buf);
+	metadata_free(&md);
+	plan_free(&plan);
+	return path;
+}
+
+/* Record test index with status s, at times start..end, with subtests. */
+static void
+record(struct prun_store *st, size_t index, enum prun_status s,
+    double start, double end, const char *sub, enum prun_status subs)
+{
+	struct prun_subtest st1;
+	struct prun_result r;
+	struct prun_error err;
+
+	memset(&r, 0, sizeof r);
+	r.index = index;
+	r.name = (char *)names[index];
+	r.status = s;
+	r.attempt = 1;
+	r.has_returncode = s != PRUN_INCOMPLETE;
+	r.returncode = s == PRUN_FAIL;
+	r.pid = 500 + (long)index;
+	r.time_start = start;
+	r.time_end = end;
+	r.err = "from the test\n";
+	r.err_len = strlen(r.err);
+	if (sub != NULL) {
+		st1.name = (char *)sub;
+		st1.status = subs;
+		r.subtests = &st1;
+		r.nsubtests = 1;
+	}
+	ck_assert_msg(store_write_result(st, &r, &err) == 0, "%s", err.msg);
+}
+
+/* Run summary_write on dirs in fmt, expecting success; returns the
+ * report text. */
+static char *
+summarize(char **dirs, size_t ndirs, enum report_format fmt,
+    struct warnings *w, struct summary_outcome *out, size_t *len)
+{
+	struct prun_error err;
+	char *buf = NULL;
+	size_t n;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &n));
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(summary_write(dirs, ndirs, fmt, fp, warn_cb, w, out,
+	    &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(fclose(fp), 0);
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
+/* Assert that text has the line want. */
+static void
+assert_line(const char *text, const char *want)
+{
+	const char *p = text;
+	size_t n = strlen(want);
+
+	while ((p = strstr(p, want)) != NULL) {
+		if ((p == text || p[-1] == '\n') && (p[n] == '\n' ||
+		    p[n] == '\0'))
+			return;
+		p++;
+	}
+	ck_abort_msg("no line '%s' in:\n%s", want, text);
+}
+
+/* Parse a JSON report. */
+static json_t *
+load_json(const char *t, size_t len)
+{
+	json_error_t jerr;
+	json_t *o;
+
+	o = json_loadb(t, len, JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES,
+	    &jerr);
+	ck_assert_msg(o != NULL, "%d:%d: %s", jerr.line, jerr.column,
+	    jerr.text);
+	return o;
+}
+
+/* The result of test name in a JSON report. */
+static const char *
+json_result(json_t *doc, const char *name)
+{
+	json_t *t = json_object_get(json_object_get(doc, "tests"), name);
+
+	ck_assert_msg(t != NULL, "no test %s", name);
+	return json_string_value(json_object_get(t, "result"));
+}
+
+/* The count of status in totals group g of a JSON report. */
+static json_int_t
+total(json_t *doc, const char *g, const char *status)
+{
+	return json_integer_value(json_object_get(json_object_get(
+	    json_object_get(doc, "totals"), g), status));
+}
+
+/* One directory, in each format: finished results, a start record, and
+ * tests without a fragment, which are notrun. */
+START_TEST(one_dir_every_format)
+{
+	struct prun_store st;
+	struct summary_outcome out;
+	struct warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *path, *t;
+	json_t *doc;
+	size_t len;
+
+	path = results_dir(&st, dir, "r", "true");
+	record(&st, 0, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(&st, 1, PRUN_FAIL, 1000.5, 1004, "s1", PRUN_FAIL);
+	record(&st, 2, PRUN_INCOMPLETE, 1002, 0, NULL, 0);
+	/* 3 and 4 never started. */
+
+	t = summarize(&path, 1, REPORT_TEXT, &w, &out, &len);
+	ck_assert_uint_eq(out.counts[PRUN_PASS], 1);
+	ck_assert_uint_eq(out.counts[PRUN_FAIL], 1);
+	ck_assert_uint_eq(out.counts[PRUN_INCOMPLETE], 1);
+	ck_assert_uint_eq(out.counts[PRUN_NOTRUN], 2);
+	ck_assert_uint_eq(out.duplicates + out.damaged, 0);
+	ck_assert_uint_eq(w.n, 0);
+	assert_line(t, "fail       gpu/b");
+	assert_line(t, "incomplete gpu/sub/c");
+	assert_line(t, "notrun     net/d");
+	assert_line(t, "notrun     e");
+	assert_line(t, "pass              1");
+	assert_line(t, "notrun            2");
+	assert_line(t, "total             5");
+	/* From the start of the run to the last end. */
+	assert_line(t, "FAILED in 14.0 s");
+	free(t);
+
+	t = summarize(&path, 1, REPORT_TAP, &w, &out, &len);
+	ck_assert_int_eq(strncmp(t, "TAP version 13\n1..5\n", 20), 0);
+	assert_line(t, "ok 1 - gpu/a");
+	assert_line(t, "not ok 2 - gpu/b # fail");
+	assert_line(t, "not ok 3 - gpu/sub/c # incomplete");
+	assert_line(t, "ok 4 - net/d # SKIP notrun");
+	assert_line(t, "ok 5 - e # SKIP notrun");
+	free(t);
+
+	t = summarize(&path, 1, REPORT_JSON, &w, &out, &len);
+	doc = load_json(t, len);
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "name")),
+	    "r");
+	ck_assert_str_eq(json_result(doc, "gpu/a"), "pass");
+	ck_assert_str_eq(json_result(doc, "gpu/b"), "fail");
+	ck_assert_str_eq(json_result(doc, "gpu/sub/c"), "incomplete");
+	ck_assert_str_eq(json_result(doc, "net/d"), "notrun");
+	ck_assert_str_eq(json_result(doc, "e"), "notrun");
+	/* A notrun test still says what it would have run. */
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(
+	    json_object_get(doc, "tests"), "e"), "command")), "true");
+	ck_assert_int_eq(total(doc, "root", "pass"), 1);
+	/* gpu/b counts its subtest, not itself. */
+	ck_assert_int_eq(total(doc, "root", "fail"), 1);
+	ck_assert_int_eq(total(doc, "gpu/b", "fail"), 1);
+	ck_assert_int_eq(total(doc, "gpu", "incomplete"), 1);
+	ck_assert_int_eq(total(doc, "gpu/sub", "incomplete"), 1);
+	ck_assert_int_eq(total(doc, "net", "notrun"), 1);
+	ck_assert_int_eq(total(doc, "root", "notrun"), 2);
+	ck_assert_double_eq(json_number_value(json_object_get(json_object_get(
+	    doc, "time_elapsed"), "end")), 1004);
+	json_decref(doc);
+	free(t);
+	store_close(&st);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A fragment that does not parse is named, counted and left out: its
+ * test is notrun. */
+START_TEST(damaged_left_out)
+{
+	struct prun_store st;
+	struct summary_outcome out;
+	struct warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *path, *p, *t;
+	size_t len;
+	json_t *doc;
+
+	path = results_dir(&st, dir, "r", "true");
+	record(&st, 0, PRUN_PASS, 1, 2, NULL, 0);
+	p = fixture_path(st.tests_path, "000001.json");
+	fixture_write_str(p, "{\"format\":\"prun-fragment\",\"ver");
+	t = summarize(&path, 1, REPORT_JSON, &w, &out, &len);
+	ck_assert_uint_eq(out.damaged, 1);
+	ck_assert_uint_eq(out.counts[PRUN_NOTRUN], 4);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_msg(fixture_has(w.msg[0], p), "got: %s", w.msg[0]);
+	doc = load_json(t, len);
+	ck_assert_str_eq(json_result(doc, "gpu/b"), "notrun");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+	    doc, "prun"), "damaged")), 1);
+	json_decref(doc);
+	free(t);
+	warnings_free(&w);
+
+	t = summarize(&path, 1, REPORT_TEXT, &w, &out, &len);
+	assert_line(t, "damaged           1");
+	free(t);
+	warnings_free(&w);
+	free(p);
+	store_close(&st);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* Shards of one plan merge into one report, with the earliest start. */
+START_TEST(shards_merge)
+{
+	struct prun_store a, b;
+	struct summary_outcome out;
+	struct warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *dirs[2], *t;
+	json_t *doc;
+	size_t len;
+
+	dirs[0] = results_dir(&a, dir, "shard1", "true");
+	dirs[1] = results_dir(&b, dir, "shard2", "true");
+	record(&a, 0, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(&a, 2, PRUN_CRASH, 1002, 1003, NULL, 0);
+	record(&b, 1, PRUN_SKIP, 990, 991, NULL, 0);
+	record(&b, 3, PRUN_WARN, 992, 1010, NULL, 0);
+	record(&b, 4, PRUN_TIMEOUT, 993, 994, NULL, 0);
+	t = summarize(dirs, 2, REPORT_JSON, &w, &out, &len);
+	ck_assert_uint_eq(w.n, 0);
+	ck_assert_uint_eq(out.duplicates, 0);
+	ck_assert_uint_eq(out.counts[PRUN_NOTRUN], 0);
+	ck_assert_uint_eq(out.counts[PRUN_PASS], 1);
+	ck_assert_uint_eq(out.counts[PRUN_SKIP], 1);
+	ck_assert_uint_eq(out.counts[PRUN_CRASH], 1);
+	ck_assert_uint_eq(out.counts[PRUN_WARN], 1);
+	ck_assert_uint_eq(out.counts[PRUN_TIMEOUT], 1);
+	doc = load_json(t, len);
+	ck_assert_str_eq(json_result(doc, "gpu/a"), "pass");
+	ck_assert_str_eq(json_result(doc, "gpu/b"), "skip");
+	ck_assert_str_eq(json_result(doc, "gpu/sub/c"), "crash");
+	ck_assert_str_eq(json_result(doc, "net/d"), "warn");
+	ck_assert_str_eq(json_result(doc, "e"), "timeout");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+	    doc, "prun"), "shards")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+	    doc, "prun"), "duplicates")), 0);
+	/* From the earliest start of a shard to the last end. */
+	ck_assert_double_eq(json_number_value(json_object_get(json_object_get(
+	    doc, "time_elapsed"), "start")), 989.5);
+	ck_assert_double_eq(json_number_value(json_object_get(json_object_get(
+	    doc, "time_elapsed"), "end")), 1010);
+	json_decref(doc);
+	free(t);
+	store_close(&a);
+	store_close(&b);
+	free(dirs[0]);
+	free(dirs[1]);
+	free(dir);
+}
+END_TEST
+
+/* A test with results in two shards is counted, said in its err and in
+ * a warning, and keeps the worse result. */
+START_TEST(duplicate_counted)
+{
+	struct prun_store a, b;
+	struct summary_outcome out;
+	struct warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *dirs[2], *t, *err;
+	json_t *doc, *test;
+	size_t len;
+
+	dirs[0] = results_dir(&a, dir, "s1", "true");
+	dirs[1] = results_dir(&b, dir, "s2", "true");
+	record(&a, 1, PRUN_PASS, 1, 2, NULL, 0);
+	record(&b, 1, PRUN_FAIL, 1, 2, NULL, 0);
+	record(&a, 2, PRUN_CRASH, 1, 2, NULL, 0);
+	record(&b, 2, PRUN_PASS, 1, 2, NULL, 0);
+	t = summarize(dirs, 2, REPORT_JSON, &w, &out, &len);
+	ck_assert_uint_eq(out.duplicates, 2);
+	ck_assert_uint_eq(out.counts[PRUN_FAIL], 1);
+	ck_assert_uint_eq(out.counts[PRUN_CRASH], 1);
+	ck_assert_uint_eq(out.counts[PRUN_PASS], 0);
+	ck_assert_uint_eq(out.counts[PRUN_NOTRUN], 3);
+	ck_assert_uint_eq(w.n, 2);
+	ck_assert_msg(fixture_has(w.msg[0], "gpu/b") &&
+	    fixture_has(w.msg[0], dirs[0]) && fixture_has(w.msg[0], dirs[1]),
+	    "got: %s", w.msg[0]);
+	doc = load_json(t, len);
+	test = json_object_get(json_object_get(doc, "tests"), "gpu/b");
+	ck_assert_str_eq(json_string_value(json_object_get(test, "result")),
+	    "fail");
+	err = (char *)json_string_value(json_object_get(test, "err"));
+	ck_assert_msg(fixture_has(err, "from the test\n") &&
+	    fixture_has(err, "has results in both"), "err: %s", err);
+	ck_assert_str_eq(json_result(doc, "gpu/sub/c"), "crash");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(
+	    doc, "prun"), "duplicates")), 2);
+	json_decref(doc);
+	free(t);
+	warnings_free(&w);
+
+	t = summarize(dirs, 2, REPORT_TEXT, &w, &out, &len);
+	assert_line(t, "duplicate         2");
+	assert_line(t, "total             5");
+	free(t);
+	warnings_free(&w);
+	/* The same directory twice is a duplicate of every result. */
+	free(dirs[1]);
+	dirs[1] = dirs[0];
+	t = summarize(dirs, 2, REPORT_TAP, &w, &out, &len);
+	ck_assert_uint_eq(out.duplicates, 2);
+	free(t);
+	warnings_free(&w);
+	store_close(&a);
+	store_close(&b);
+	free(dirs[0]);
+	free(dir);
+}
+END_TEST
+
+/* Results of another plan are refused, naming both directories. */
+START_TEST(other_plan_refused)
+{
+	struct prun_store a, b;
+	struct summary_outcome out;
+	struct prun_error err;
+	char *dir = fixture_dir(), *dirs[2], *buf = NULL;
+	size_t len;
+	FILE *fp;
+
+	dirs[0] = results_dir(&a, dir, "p1", "true");
+	dirs[1] = results_dir(&b, dir, "p2", "false");
+	record(&a, 0, PRUN_PASS, 1, 2, NULL, 0);
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(summary_write(dirs, 2, REPORT_TEXT, fp, NULL, NULL,
+	    &out, &err), -1);
+	fclose(fp);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_msg(fixture_has(err.msg, dirs[0]) &&
+	    fixture_has(err.msg, dirs[1]) &&
+	    fixture_has(err.msg, "another plan"), "got: %s", err.msg);
+	/* Nothing was written. */
+	ck_assert_uint_eq(len, 0);
+	free(buf);
+	store_close(&a);
+	store_close(&b);
+	free(dirs[0]);
+	free(dirs[1]);
+	free(dir);
+}
+END_TEST
+
+/* A directory that is not a results directory, or whose metadata.json
+ * is damaged, is an error naming it. */
+START_TEST(bad_dirs)
+{
+	struct prun_store st;
+	struct summary_outcome out;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *p;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(fp = fopen("/dev/null", "w"));
+	path = fixture_path(dir, "missing");
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(summary_write(&path, 1, REPORT_TEXT, fp, NULL, NULL,
+	    &out, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_msg(fixture_has(err.msg, path), "got: %s", err.msg);
+	free(path);
+
+	path = results_dir(&st, dir, "r", "true");
+	store_close(&st);
+	p = fixture_path(path, "metadata.json");
+	fixture_write_str(p, "{\"format\": \"prun-results\",\n\"version\":");
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(summary_write(&path, 1, REPORT_JSON, fp, NULL, NULL,
+	    &out, &err), -1);
+	ck_assert_msg(fixture_has(err.msg, p) && fixture_has(err.msg, ":2:"),
+	    "got: %s", err.msg);
+	free(p);
+	free(path);
+	fclose(fp);
+	free(dir);
+}
+END_TEST
+
+/* A report that cannot be written (a full disk) is an I/O error. */
+START_TEST(write_error)
+{
+	struct prun_store st;
+	struct summary_outcome out;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path;
+	FILE *fp;
+	size_t i;
+
+	if ((fp = fopen("/dev/full", "w")) == NULL)
+		return;
+	path = results_dir(&st, dir, "r", "true");
+	for (i = 0; i < NNAMES; i++)
+		record(&st, i, PRUN_FAIL, 1, 2, NULL, 0);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(summary_write(&path, 1, REPORT_JSON, fp, NULL, NULL,
+	    &out, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
+	ck_assert_msg(fixture_has(err.msg, "cannot write the report"),
+	    "got: %s", err.msg);
+	fclose(fp);
+	store_close(&st);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* The suite of summary tests. */
+static Suite *
+summary_suite(void)
+{
+	Suite *s = suite_create("summary");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, one_dir_every_format);
+	tcase_add_test(tc, damaged_left_out);
+	tcase_add_test(tc, shards_merge);
+	tcase_add_test(tc, duplicate_counted);
+	tcase_add_test(tc, other_plan_refused);
+	tcase_add_test(tc, bad_dirs);
+	tcase_add_test(tc, write_error);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	if (fixture_init("check_summary") == -1)
+		return EXIT_FAILURE;
+	sr = srunner_create(summary_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	fixture_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
