@@ -520,6 +520,7 @@ cli_suite(void)
 	return s;
 }
 
+/* Run the suite; fails when any test failed. */
 int
 main(void)
 {

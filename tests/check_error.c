@@ -207,6 +207,7 @@ error_suite(void)
 	return s;
 }
 
+/* Run the suite; fails when any test failed. */
 int
 main(void)
 {

@@ -477,6 +477,7 @@ fragment_suite(void)
 	return s;
 }
 
+/* Run the suite; fails when any test failed. */
 int
 main(void)
 {

@@ -24,6 +24,7 @@ struct tdir {
 	int	 fd;
 };
 
+/* Make a test directory and open it. */
 static void
 tdir_open(struct tdir *d)
 {
@@ -32,6 +33,7 @@ tdir_open(struct tdir *d)
 	ck_assert_int_ne(d->fd, -1);
 }
 
+/* Close and forget a test directory (main removes the files). */
 static void
 tdir_close(struct tdir *d)
 {
@@ -629,6 +631,7 @@ fsutil_suite(void)
 	return s;
 }
 
+/* Run the suite over a fresh fixture directory, then remove it. */
 int
 main(void)
 {

@@ -501,6 +501,7 @@ report_suite(void)
 	return s;
 }
 
+/* Run the suite; fails when any test failed. */
 int
 main(void)
 {

@@ -20,6 +20,7 @@ struct warnings {
 	size_t	 n;
 };
 
+/* Keep a copy of each warning. */
 static void
 warn_cb(void *ctx, const char *msg)
 {
@@ -29,6 +30,7 @@ warn_cb(void *ctx, const char *msg)
 	ck_assert_ptr_nonnull(w->msg[w->n++] = strdup(msg));
 }
 
+/* Free the kept warnings. */
 static void
 warnings_free(struct warnings *w)
 {
@@ -410,6 +412,7 @@ resume_suite(void)
 	return s;
 }
 
+/* Run the suite over a fresh fixture directory, then remove it. */
 int
 main(void)
 {

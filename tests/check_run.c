@@ -54,6 +54,7 @@ trun_init(struct trun *t, int jobs)
 	t->started_ok = t->finished_ok = 1;
 }
 
+/* Close the store and free the run (main removes the files). */
 static void
 trun_free(struct trun *t)
 {
@@ -578,6 +579,7 @@ run_suite(void)
 	return s;
 }
 
+/* Run the suite over a fresh fixture directory, then remove it. */
 int
 main(void)
 {

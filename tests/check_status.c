@@ -110,6 +110,7 @@ status_suite(void)
 	return s;
 }
 
+/* Run the suite; fails when any test failed. */
 int
 main(void)
 {

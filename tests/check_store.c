@@ -543,6 +543,7 @@ store_suite(void)
 	return s;
 }
 
+/* Run the suite over a fresh fixture directory, then remove it. */
 int
 main(void)
 {

@@ -23,6 +23,7 @@ struct warnings {
 	size_t	 n;
 };
 
+/* Keep a copy of each warning. */
 static void
 warn_cb(void *ctx, const char *msg)
 {
@@ -32,6 +33,7 @@ warn_cb(void *ctx, const char *msg)
 	ck_assert_ptr_nonnull(w->msg[w->n++] = strdup(msg));
 }
 
+/* Free the kept warnings. */
 static void
 warnings_free(struct warnings *w)
 {
@@ -516,6 +518,7 @@ summary_suite(void)
 	return s;
 }
 
+/* Run the suite over a fresh fixture directory, then remove it. */
 int
 main(void)
 {
