@@ -21,6 +21,14 @@ enum {
 	OPT_NO_RETRY,
 	OPT_PROGRESS,
 	OPT_RESUME,
+	OPT_SHARD,
+	OPT_WRAPPER,
+	OPT_RERUN_FAILURES,
+	OPT_OVERALL_TIMEOUT,
+	OPT_BASELINE,
+	OPT_FLAKES,
+	OPT_ALLOW_FIXES,
+	OPT_COMPARE,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -43,6 +51,10 @@ static const struct option run_options[] = {
 	{ "no-retry", no_argument, NULL, OPT_NO_RETRY },
 	{ "progress", required_argument, NULL, OPT_PROGRESS },
 	{ "resume", required_argument, NULL, OPT_RESUME },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "wrapper", required_argument, NULL, OPT_WRAPPER },
+	{ "rerun-failures", required_argument, NULL, OPT_RERUN_FAILURES },
+	{ "overall-timeout", required_argument, NULL, OPT_OVERALL_TIMEOUT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -50,6 +62,10 @@ static const struct option run_options[] = {
 static const struct option summary_options[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "flakes", required_argument, NULL, OPT_FLAKES },
+	{ "allow-fixes", no_argument, NULL, OPT_ALLOW_FIXES },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -57,6 +73,9 @@ static const struct option summary_options[] = {
 static const struct option list_options[] = {
 	{ "include", required_argument, NULL, 't' },
 	{ "exclude", required_argument, NULL, 'x' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "shard", required_argument, NULL, OPT_SHARD },
+	{ "wrapper", required_argument, NULL, OPT_WRAPPER },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -71,14 +90,21 @@ static const char usage_run[] =
     "usage: prun run [-qv] [-j N] [-t REGEX]... [-x REGEX]... [--timeout S]\n"
     "                [--kill-after S] [--max-output BYTES]\n"
     "                [--fsync always|never] [--max-attempts N] [--no-retry]\n"
+    "                [--shard K/N|auto|auto/N] [--wrapper CMD]\n"
+    "                [--rerun-failures N] [--overall-timeout S]\n"
     "                [--progress auto|tty|lines|none] -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
     "[--no-retry]\n"
-    "                [--progress auto|tty|lines|none]\n";
+    "                [--overall-timeout S] [--progress auto|tty|lines|none]\n";
 static const char usage_summary[] =
-    "usage: prun summary [-f text|json|tap] [-o FILE] DIR...\n";
+    "usage: prun summary [-f text|json|tap|baseline] [-o FILE]\n"
+    "                    [--baseline FILE] [--flakes FILE] [--allow-fixes] "
+    "DIR...\n"
+    "       prun summary --compare [-o FILE] OLD NEW\n";
 static const char usage_list[] =
-    "usage: prun list [-t REGEX]... [-x REGEX]... TESTS...\n";
+    "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
+    "[--shard K/N|auto|auto/N]\n"
+    "                 [--wrapper CMD] TESTS...\n";
 static const char usage_all[] =
     "usage: prun run [OPTIONS] -o DIR TESTS...\n"
     "       prun run --resume DIR [OPTIONS]\n"
@@ -194,6 +220,49 @@ push(char ***v, size_t *n, const char *s)
 	return 0;
 }
 
+/* Split a --wrapper command at blanks into a NULL-terminated vector. */
+static int
+split_words(const char *s, char ***out, size_t *n)
+{
+	char *word;
+	size_t len;
+
+	*n = 0;
+	for (; *s != '\0'; s += len) {
+		s += strspn(s, " \t");
+		if ((len = strcspn(s, " \t")) == 0)
+			break;
+		if ((word = strndup(s, len)) == NULL)
+			return -1;
+		if (push(out, n, word) == -1) {
+			free(word);
+			return -1;
+		}
+		free(word);
+	}
+	return 0;
+}
+
+/* Set the wrapper from a --wrapper argument. */
+static int
+parse_wrapper(struct cli *c, const char *cmd, struct prun_error *err)
+{
+	char **v;
+	size_t i, n;
+
+	v = c->opts.wrapper;
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+	c->opts.wrapper = NULL;
+	if (split_words(cmd, &c->opts.wrapper, &n) == -1)
+		return -1;
+	if (n == 0)
+		return prun_error_set(err, PRUN_EXIT_USAGE, "--wrapper '%s': "
+		    "no command", cmd);
+	return 0;
+}
+
 /* A usage error about option opt. */
 static int
 bad(struct prun_error *err, const char *cmd, const char *opt,
@@ -289,6 +358,26 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 		if ((c->resume = strdup(optarg)) == NULL)
 			return -1;
 		return 0;
+	case OPT_SHARD:
+		c->given |= GIVEN_PLAN;
+		return shard_parse(&o->shard, optarg, getenv, err);
+	case OPT_WRAPPER:
+		c->given |= GIVEN_PLAN;
+		return parse_wrapper(c, optarg, err);
+	case OPT_RERUN_FAILURES:
+		c->given |= GIVEN_PLAN;
+		if (strcmp(optarg, "0") == 0)
+			o->rerun_failures = 0;
+		else if (parse_count(optarg, &o->rerun_failures) == -1)
+			return bad(err, "run", "--rerun-failures", optarg,
+			    "not a number from 0 to 100000");
+		return 0;
+	case OPT_OVERALL_TIMEOUT:
+		c->overall_given = 1;
+		if (cli_parse_seconds(optarg, &o->overall_timeout) == -1)
+			return bad(err, "run", "--overall-timeout", optarg,
+			    "not a number of seconds");
+		return 0;
 	}
 	return 1;
 }
@@ -299,9 +388,10 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 {
 	switch (ch) {
 	case 'f':
+		c->format_given = 1;
 		if (report_format_parse(optarg, &c->format) == -1)
 			return bad(err, "summary", "-f", optarg,
-			    "must be text, json or tap");
+			    "must be text, json, tap or baseline");
 		return 0;
 	case 'o':
 		free(c->output);
@@ -312,6 +402,29 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		return push(&c->opts.include, &c->opts.ninclude, optarg);
 	case 'x':
 		return push(&c->opts.exclude, &c->opts.nexclude, optarg);
+	case 'v':
+		c->opts.verbose = 1;
+		return 0;
+	case OPT_SHARD:
+		return shard_parse(&c->opts.shard, optarg, getenv, err);
+	case OPT_WRAPPER:
+		return parse_wrapper(c, optarg, err);
+	case OPT_BASELINE:
+		free(c->baseline);
+		if ((c->baseline = strdup(optarg)) == NULL)
+			return -1;
+		return 0;
+	case OPT_FLAKES:
+		free(c->flakes);
+		if ((c->flakes = strdup(optarg)) == NULL)
+			return -1;
+		return 0;
+	case OPT_ALLOW_FIXES:
+		c->allow_fixes = 1;
+		return 0;
+	case OPT_COMPARE:
+		c->compare = 1;
+		return 0;
 	}
 	return 1;
 }
@@ -331,8 +444,9 @@ check(struct cli *c, struct prun_error *err)
 				    "run --resume: the tests, -o and the "
 				    "options of the plan come from %s/"
 				    "metadata.json; only -j, --max-attempts, "
-				    "--no-retry, --progress, -q and -v may be "
-				    "given again", c->resume);
+				    "--no-retry, --overall-timeout, "
+				    "--progress, -q and -v may be given "
+				    "again", c->resume);
 			return 0;
 		}
 		if (c->output == NULL)
@@ -344,6 +458,13 @@ check(struct cli *c, struct prun_error *err)
 			    "run: no TESTS given\n%s", usage_run);
 		return 0;
 	case CLI_SUMMARY:
+		if (c->compare && (c->nargs != 2 || c->baseline != NULL ||
+		    c->flakes != NULL || c->allow_fixes ||
+		    (c->format_given && c->format != REPORT_TEXT)))
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "summary --compare: takes two results, OLD and "
+			    "NEW (results directories or JSON reports), and "
+			    "only -o\n%s", usage_summary);
 		if (c->nargs == 0)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary: no results DIR given\n%s",
@@ -383,7 +504,7 @@ cli_parse(struct cli *c, int argc, char **argv, struct prun_error *err)
 		} else if (strcmp(name, "list") == 0) {
 			c->cmd = CLI_LIST;
 			longopts = list_options;
-			shortopts = "+t:x:";
+			shortopts = "+t:x:v";
 		} else
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "unknown command '%s'\n%s", name, usage_all);
@@ -440,6 +561,8 @@ cli_free(struct cli *c)
 	options_free(&c->opts);
 	free(c->output);
 	free(c->resume);
+	free(c->baseline);
+	free(c->flakes);
 	for (i = 0; i < c->nargs; i++)
 		free(c->args[i]);
 	free(c->args);

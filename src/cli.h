@@ -25,9 +25,15 @@ struct cli {
 	unsigned		 given;		/* options of the plan given */
 	int			 jobs_given;
 	int			 attempts_given;
+	int			 overall_given;	/* --overall-timeout */
 	char			*output;	/* run: DIR; summary: FILE */
 	char			*resume;	/* --resume DIR */
 	enum report_format	 format;
+	int			 format_given;
+	char			*baseline;	/* summary --baseline FILE */
+	char			*flakes;	/* summary --flakes FILE */
+	int			 allow_fixes;
+	int			 compare;	/* summary --compare OLD NEW */
 	char			**args;		/* TESTS or DIRs */
 	size_t			 nargs;
 };

@@ -21,6 +21,7 @@
 #include "progress.h"
 #include "resume.h"
 #include "run.h"
+#include "shard.h"
 #include "store.h"
 #include "summary.h"
 
@@ -52,6 +53,8 @@ load_plan(struct prun_plan *plan, const struct cli *c, struct prun_error *err)
 			return -1;
 	if (plan_filter(plan, c->opts.include, c->opts.ninclude,
 	    c->opts.exclude, c->opts.nexclude, err) == -1)
+		return -1;
+	if (plan_wrap(plan, c->opts.wrapper, err) == -1)
 		return -1;
 	return plan_check(plan, err);
 }
@@ -119,6 +122,8 @@ start_resume(const struct cli *c, struct prun_metadata *md,
 		md->options.jobs = c->opts.jobs;
 	if (c->attempts_given)
 		md->options.max_attempts = c->opts.max_attempts;
+	if (c->overall_given)
+		md->options.overall_timeout = c->opts.overall_timeout;
 	md->options.verbose = c->opts.verbose;
 	md->options.progress = c->opts.progress;
 	return 0;
@@ -152,6 +157,9 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		    warn_cb, NULL, &rs, &err);
 	else if (rc == 0)
 		rc = resume_fresh(&md.plan, &rs, &err);
+	/* A shard holds the whole plan and runs its own tests of it. */
+	if (rc == 0)
+		rs.ntodo = shard_select(&md.options.shard, rs.todo, rs.ntodo);
 	if (rc == 0 && realpath(st.path, dir) == NULL)
 		rc = prun_error_errno(&err, PRUN_EXIT_IO, errno, "%s", st.path);
 	if (rc == -1) {
@@ -159,7 +167,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	progress_init(&prog, stderr, md.options.progress, md.options.verbose,
-	    md.plan.n, rs.counts);
+	    shard_size(&md.options.shard, md.plan.n), rs.counts);
 	progress_hooks(&prog, &hooks);
 	rc = run_tests(&md.plan, &md.options, &st, dir, rs.todo, rs.ntodo,
 	    &hooks, &out, &err);
@@ -217,20 +225,36 @@ cmd_summary(const struct cli *c)
 	return failing || out.duplicates > 0 ? PRUN_EXIT_FAIL : PRUN_EXIT_OK;
 }
 
-/* prun list: the names of the tests a run would execute, in order. */
+/* prun list: the names of the tests a run would execute, in order; with
+ * -v also their plan index (the fragment's name) and command. */
 static int
 cmd_list(const struct cli *c)
 {
 	struct prun_error err = { 0 };
 	struct prun_plan plan;
+	char *cmd;
 	size_t i;
 	int rc = PRUN_EXIT_OK;
 
 	if (load_plan(&plan, c, &err) == -1)
 		rc = fail(&err);
-	for (i = 0; rc == PRUN_EXIT_OK && i < plan.n; i++)
-		if (puts(plan.tests[i].name) == EOF)
+	for (i = 0; rc == PRUN_EXIT_OK && i < plan.n; i++) {
+		if (!shard_member(&c->opts.shard, i))
+			continue;
+		if (c->opts.verbose <= 0) {
+			if (puts(plan.tests[i].name) == EOF)
+				break;
+			continue;
+		}
+		if ((cmd = plan_command_string(&plan.tests[i])) == NULL) {
+			prun_error_errno(&err, PRUN_EXIT_IO, ENOMEM, "list");
+			rc = fail(&err);
 			break;
+		}
+		if (printf("%06zu\t%s\t%s\n", i, plan.tests[i].name, cmd) < 0)
+			i = plan.n;
+		free(cmd);
+	}
 	plan_free(&plan);
 	return rc;
 }

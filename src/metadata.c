@@ -93,11 +93,20 @@ strv_copy(char *const *v, int n)
 static int
 options_copy(struct prun_options *dst, const struct prun_options *src)
 {
+	int n;
+
 	*dst = *src;
 	dst->include = strv_copy(src->include, (int)src->ninclude);
 	dst->exclude = strv_copy(src->exclude, (int)src->nexclude);
+	dst->wrapper = NULL;
 	if (dst->include == NULL || dst->exclude == NULL)
 		return -1;
+	if (src->wrapper != NULL) {
+		for (n = 0; src->wrapper[n] != NULL; n++)
+			;
+		if ((dst->wrapper = strv_copy(src->wrapper, n)) == NULL)
+			return -1;
+	}
 	return 0;
 }
 
@@ -232,7 +241,8 @@ test_json(const struct prun_test *t)
 static json_t *
 options_json(const struct prun_options *o)
 {
-	return json_pack("{s:f, s:f, s:I, s:s, s:o, s:o, s:i, s:i}",
+	return json_pack("{s:f, s:f, s:I, s:s, s:o, s:o, s:i, s:i, s:i, s:f, "
+	    "s:o*}",
 	    "timeout", o->timeout,
 	    "kill_after", o->kill_after,
 	    "max_output", (json_int_t)o->max_output,
@@ -240,7 +250,20 @@ options_json(const struct prun_options *o)
 	    "include", strv_json(o->include, o->ninclude),
 	    "exclude", strv_json(o->exclude, o->nexclude),
 	    "jobs", o->jobs,
-	    "max_attempts", o->max_attempts);
+	    "max_attempts", o->max_attempts,
+	    "rerun_failures", o->rerun_failures,
+	    "overall_timeout", o->overall_timeout,
+	    "wrapper", o->wrapper ? strv_json(o->wrapper, (size_t)-1) : NULL);
+}
+
+/* The shard of a sharded run, or NULL (the key is left out). */
+static json_t *
+shard_json(const struct prun_shard *sh)
+{
+	if (sh->total == 0)
+		return NULL;
+	return json_pack("{s:i, s:i, s:s}", "index", (int)sh->index,
+	    "total", (int)sh->total, "from", shard_source_name(sh->source));
 }
 
 /* Serialize md as metadata.json. */
@@ -259,7 +282,7 @@ metadata_encode(const struct prun_metadata *md, size_t *len,
 			json_decref(tests);
 			tests = NULL;
 		}
-	root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o, "
+	root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:o*, "
 	    "s:{s:s, s:s}, s:f, s:o}",
 	    "format", METADATA_FORMAT,
 	    "version", METADATA_VERSION,
@@ -268,6 +291,7 @@ metadata_encode(const struct prun_metadata *md, size_t *len,
 	    "plan_id", md->plan_id,
 	    "argv", strv_json(md->argv, md->argc),
 	    "options", options_json(&md->options),
+	    "shard", shard_json(&md->options.shard),
 	    "host", "hostname", md->hostname, "uname", md->uname,
 	    "time_start", md->time_start,
 	    "tests", tests);
@@ -406,7 +430,8 @@ options_decode(json_t *o, struct prun_options *opts)
 {
 	const char *fsync = NULL;
 	json_int_t max_output = 0;
-	json_t *inc = NULL, *exc = NULL;
+	json_t *inc = NULL, *exc = NULL, *v;
+	size_t n;
 
 	options_defaults(opts);
 	if (json_unpack(o, "{s:F, s:F, s:I, s:s, s:o, s:o, s:i, s:i}",
@@ -431,7 +456,44 @@ options_decode(json_t *o, struct prun_options *opts)
 		return -1;
 	opts->include = json_strv(inc, &opts->ninclude);
 	opts->exclude = json_strv(exc, &opts->nexclude);
-	return opts->include == NULL || opts->exclude == NULL ? -1 : 0;
+	if (opts->include == NULL || opts->exclude == NULL)
+		return -1;
+	/* Keys added after the first format: absent means off. */
+	if ((v = json_object_get(o, "rerun_failures")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 100000)
+			return -1;
+		opts->rerun_failures = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(o, "overall_timeout")) != NULL) {
+		if (!json_is_number(v) || json_number_value(v) < 0)
+			return -1;
+		opts->overall_timeout = json_number_value(v);
+	}
+	if ((v = json_object_get(o, "wrapper")) != NULL &&
+	    ((opts->wrapper = json_strv(v, &n)) == NULL || n == 0))
+		return -1;
+	return 0;
+}
+
+/* The shard of metadata.json, if the run was sharded. */
+static int
+shard_decode(json_t *o, struct prun_shard *sh)
+{
+	const char *from = "given";
+	int index, total;
+
+	memset(sh, 0, sizeof *sh);
+	if (o == NULL)
+		return 0;
+	if (json_unpack(o, "{s:i, s:i, s?s}", "index", &index, "total", &total,
+	    "from", &from) == -1 || total < 1 || total > SHARD_MAX ||
+	    index < 1 || index > total ||
+	    shard_source_parse(from, &sh->source) == -1)
+		return -1;
+	sh->index = (unsigned)index;
+	sh->total = (unsigned)total;
+	return 0;
 }
 
 /* Parse metadata.json strictly. */
@@ -476,6 +538,11 @@ metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
 	}
 	if (options_decode(options, &md->options) == -1) {
 		why = "invalid options";
+		goto fail;
+	}
+	if (shard_decode(json_object_get(root, "shard"),
+	    &md->options.shard) == -1) {
+		why = "invalid shard";
 		goto fail;
 	}
 	if ((md->argv = json_strv(argv, &n)) == NULL) {

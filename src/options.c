@@ -23,7 +23,7 @@ options_defaults(struct prun_options *o)
 	o->progress = PROGRESS_AUTO;
 }
 
-/* Free the regex lists. */
+/* Free the regex lists and the wrapper. */
 void
 options_free(struct prun_options *o)
 {
@@ -33,8 +33,11 @@ options_free(struct prun_options *o)
 		free(o->include[i]);
 	for (i = 0; o->exclude != NULL && i < o->nexclude; i++)
 		free(o->exclude[i]);
+	for (i = 0; o->wrapper != NULL && o->wrapper[i] != NULL; i++)
+		free(o->wrapper[i]);
 	free(o->include);
 	free(o->exclude);
-	o->include = o->exclude = NULL;
+	free(o->wrapper);
+	o->include = o->exclude = o->wrapper = NULL;
 	o->ninclude = o->nexclude = 0;
 }

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "shard.h"
+
 enum prun_progress {
 	PROGRESS_AUTO,		/* a live line on a terminal, lines otherwise */
 	PROGRESS_TTY,		/* always the live line */
@@ -24,7 +26,11 @@ struct prun_options {
 	size_t		  ninclude;
 	char		**exclude;	/* -x regexes */
 	size_t		  nexclude;
+	struct prun_shard shard;	/* --shard; total 0: the whole plan */
+	char		**wrapper;	/* --wrapper words, or NULL */
+	int		  rerun_failures; /* reruns of a failing test */
 	/* May be given again on resume. */
+	double		  overall_timeout; /* seconds to start tests in */
 	int		  jobs;
 	int		  max_attempts;
 	int		  verbose;	/* -1 quiet, 0 normal, 1 verbose */

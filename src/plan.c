@@ -1046,6 +1046,41 @@ plan_load(struct prun_plan *plan, const char *path, struct prun_error *err)
 	return rv;
 }
 
+/* Run every test through a launcher: its argv becomes wrapper + argv, and
+ * its shell string is dropped so that the plan shows what is executed. */
+int
+plan_wrap(struct prun_plan *plan, char *const *wrapper,
+    struct prun_error *err)
+{
+	struct prun_test *t;
+	char **argv;
+	size_t i, j, nw, na;
+
+	for (nw = 0; wrapper != NULL && wrapper[nw] != NULL; nw++)
+		;
+	if (nw == 0)
+		return 0;
+	for (i = 0; i < plan->n; i++) {
+		t = &plan->tests[i];
+		for (na = 0; t->argv[na] != NULL; na++)
+			;
+		if ((argv = calloc(nw + na + 1, sizeof *argv)) == NULL)
+			return nomem(err);
+		for (j = 0; j < nw + na; j++) {
+			argv[j] = strdup(j < nw ? wrapper[j] : t->argv[j - nw]);
+			if (argv[j] == NULL) {
+				strv_free(argv);
+				return nomem(err);
+			}
+		}
+		strv_free(t->argv);
+		free(t->command);
+		t->argv = argv;
+		t->command = NULL;
+	}
+	return 0;
+}
+
 /* Whether name matches one of the n compiled regexes. */
 static int
 matches_any(const regex_t *re, size_t n, const char *name)

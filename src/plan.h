@@ -65,6 +65,14 @@ int	 plan_append(struct prun_plan *, const struct prun_test *t,
 int	 plan_filter(struct prun_plan *, char *const *include, size_t ninclude,
 	    char *const *exclude, size_t nexclude, struct prun_error *);
 
+/*
+ * Run every test through a launcher (srun, valgrind, ssh): its argv becomes
+ * the wrapper's words followed by its own, and it is executed without a
+ * shell of prun's (a shell string runs as wrapper /bin/sh -c STRING).
+ */
+int	 plan_wrap(struct prun_plan *, char *const *wrapper,
+	    struct prun_error *);
+
 /* Refuse empty, invalid or duplicate names, naming the origins. */
 int	 plan_check(const struct prun_plan *, struct prun_error *);
 
