@@ -3,7 +3,9 @@
  *
  * The layout keeps piglit's per-test keys (result, out, err, returncode,
  * command, pid, time, subtests) so the summary copies them as they are,
- * and adds prun's own: format, version, index, name, attempt.
+ * and adds prun's own: format, version, index, name, attempt, and for a
+ * test rerun after failing, flaky and the earlier tries (each with the
+ * per-run keys: result, returncode, pid, time, out, err, subtests).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,6 +28,9 @@ result_free(struct prun_result *r)
 	for (i = 0; i < r->nsubtests; i++)
 		free(r->subtests[i].name);
 	free(r->subtests);
+	for (i = 0; i < r->ntries; i++)
+		result_free(&r->tries[i]);
+	free(r->tries);
 	memset(r, 0, sizeof *r);
 }
 
@@ -36,28 +41,15 @@ put(json_t *o, const char *key, json_t *v)
 	return v == NULL ? -1 : json_object_set_new(o, key, v);
 }
 
-/* Serialize r as one JSON document ending in a newline. */
-char *
-fragment_encode(const struct prun_result *r, size_t *len,
-    struct prun_error *err)
+/* Put the keys of one run of the test: status, exit, time, output. */
+static int
+put_run(json_t *o, const struct prun_result *r)
 {
-	json_t *o, *time, *subs;
-	char *buf = NULL;
+	json_t *time, *subs;
 	size_t i;
 	int bad = 0;
 
-	if ((o = json_object()) == NULL)
-		goto nomem;
-	bad |= put(o, "format", json_string(FRAGMENT_FORMAT));
-	bad |= put(o, "version", json_integer(FRAGMENT_VERSION));
-	bad |= put(o, "index", json_integer((json_int_t)r->index));
-	bad |= put(o, "name", json_string(r->name));
 	bad |= put(o, "result", json_string(status_name(r->status)));
-	bad |= put(o, "attempt", json_integer(r->attempt));
-	if (r->interrupted)
-		bad |= put(o, "interrupted", json_true());
-	if (r->command != NULL)
-		bad |= put(o, "command", json_string(r->command));
 	bad |= put(o, "returncode", r->has_returncode ?
 	    json_integer(r->returncode) : json_null());
 	bad |= put(o, "pid", json_integer(r->pid));
@@ -74,6 +66,53 @@ fragment_encode(const struct prun_result *r, size_t *len,
 	for (i = 0; subs != NULL && i < r->nsubtests; i++)
 		bad |= put(subs, r->subtests[i].name,
 		    json_string(status_name(r->subtests[i].status)));
+	return bad ? -1 : 0;
+}
+
+/* Put the earlier tries of a rerun test, and whether it is flaky. */
+static int
+put_tries(json_t *o, const struct prun_result *r)
+{
+	json_t *tries, *t;
+	size_t i;
+	int bad = 0;
+
+	if (r->flaky)
+		bad |= put(o, "flaky", json_true());
+	if (r->ntries == 0)
+		return bad ? -1 : 0;
+	tries = json_array();
+	bad |= put(o, "tries", tries);
+	for (i = 0; tries != NULL && i < r->ntries; i++) {
+		t = json_object();
+		bad |= t == NULL || json_array_append_new(tries, t) == -1 ||
+		    put_run(t, &r->tries[i]) == -1;
+	}
+	return bad ? -1 : 0;
+}
+
+/* Serialize r as one JSON document ending in a newline. */
+char *
+fragment_encode(const struct prun_result *r, size_t *len,
+    struct prun_error *err)
+{
+	json_t *o;
+	char *buf = NULL;
+	int bad = 0;
+
+	if ((o = json_object()) == NULL)
+		goto nomem;
+	bad |= put(o, "format", json_string(FRAGMENT_FORMAT));
+	bad |= put(o, "version", json_integer(FRAGMENT_VERSION));
+	bad |= put(o, "index", json_integer((json_int_t)r->index));
+	bad |= put(o, "name", json_string(r->name));
+	bad |= put(o, "attempt", json_integer(r->attempt));
+	if (r->interrupted)
+		bad |= put(o, "interrupted", json_true());
+	if (r->command != NULL)
+		bad |= put(o, "command", json_string(r->command));
+	bad |= put_run(o, r);
+	bad |= put_tries(o, r);
 	if (bad)
 		goto nomem;
 	if ((*len = json_dumpb(o, NULL, 0, JSON_COMPACT)) == 0)
@@ -156,15 +195,92 @@ get_subtests(json_t *subs, struct prun_result *r, const char **why)
 	return 0;
 }
 
+/* Get the keys of one run of the test into r. */
+static int
+get_run(json_t *o, struct prun_result *r, const char **why)
+{
+	json_t *v, *time;
+	double d;
+	char *s = NULL;
+
+	if (get_string(o, "result", &s, NULL) == -1 ||
+	    status_parse(s, &r->status) == -1) {
+		free(s);
+		*why = "no valid result";
+		return -1;
+	}
+	free(s);
+	v = json_object_get(o, "returncode");
+	if (json_is_integer(v)) {
+		r->has_returncode = 1;
+		r->returncode = (int)json_integer_value(v);
+	} else if (!json_is_null(v)) {
+		*why = "returncode is not an integer or null";
+		return -1;
+	}
+	if (get_number(o, "pid", &d) == -1) {
+		*why = "no pid";
+		return -1;
+	}
+	r->pid = (long)d;
+	time = json_object_get(o, "time");
+	if (!json_is_object(time) ||
+	    get_number(time, "start", &r->time_start) == -1 ||
+	    get_number(time, "end", &r->time_end) == -1) {
+		*why = "no valid time";
+		return -1;
+	}
+	if (get_string(o, "out", &r->out, &r->out_len) == -1 ||
+	    get_string(o, "err", &r->err, &r->err_len) == -1) {
+		*why = "no out or err";
+		return -1;
+	}
+	return get_subtests(json_object_get(o, "subtests"), r, why);
+}
+
+/* Get the earlier tries of a rerun test, if any. */
+static int
+get_tries(json_t *o, struct prun_result *r, const char **why)
+{
+	json_t *tries = json_object_get(o, "tries"), *t;
+	size_t i;
+
+	r->flaky = json_is_true(json_object_get(o, "flaky"));
+	if (tries == NULL)
+		return 0;
+	if (!json_is_array(tries)) {
+		*why = "tries is not an array";
+		return -1;
+	}
+	if (json_array_size(tries) == 0)
+		return 0;
+	r->tries = calloc(json_array_size(tries), sizeof *r->tries);
+	if (r->tries == NULL) {
+		*why = strerror(errno);
+		return -1;
+	}
+	json_array_foreach(tries, i, t) {
+		r->ntries = i + 1;
+		r->tries[i].index = r->index;
+		r->tries[i].attempt = r->attempt;
+		if (!json_is_object(t)) {
+			*why = "a try is not an object";
+			return -1;
+		}
+		if (get_run(t, &r->tries[i], why) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Parse a JSON fragment into r; every key prun wrote must be there. */
 int
 fragment_decode(const char *buf, size_t len, const char *what,
     struct prun_result *r, struct prun_error *err)
 {
 	json_error_t jerr;
-	json_t *o, *v, *time;
+	json_t *o, *v;
 	const char *why = NULL;
-	double d;
 	char *s = NULL;
 
 	memset(r, 0, sizeof *r);
@@ -193,13 +309,6 @@ fragment_decode(const char *buf, size_t len, const char *what,
 		why = "no name";
 		goto fail;
 	}
-	free(s);
-	s = NULL;
-	if (get_string(o, "result", &s, NULL) == -1 ||
-	    status_parse(s, &r->status) == -1) {
-		why = "no valid result";
-		goto fail;
-	}
 	v = json_object_get(o, "attempt");
 	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 	    json_integer_value(v) > 1000000) {
@@ -218,32 +327,7 @@ fragment_decode(const char *buf, size_t len, const char *what,
 		why = "command is not a string";
 		goto fail;
 	}
-	v = json_object_get(o, "returncode");
-	if (json_is_integer(v)) {
-		r->has_returncode = 1;
-		r->returncode = (int)json_integer_value(v);
-	} else if (!json_is_null(v)) {
-		why = "returncode is not an integer or null";
-		goto fail;
-	}
-	if (get_number(o, "pid", &d) == -1) {
-		why = "no pid";
-		goto fail;
-	}
-	r->pid = (long)d;
-	time = json_object_get(o, "time");
-	if (!json_is_object(time) ||
-	    get_number(time, "start", &r->time_start) == -1 ||
-	    get_number(time, "end", &r->time_end) == -1) {
-		why = "no valid time";
-		goto fail;
-	}
-	if (get_string(o, "out", &r->out, &r->out_len) == -1 ||
-	    get_string(o, "err", &r->err, &r->err_len) == -1) {
-		why = "no out or err";
-		goto fail;
-	}
-	if (get_subtests(json_object_get(o, "subtests"), r, &why) == -1)
+	if (get_run(o, r, &why) == -1 || get_tries(o, r, &why) == -1)
 		goto fail;
 	free(s);
 	json_decref(o);

@@ -2,7 +2,8 @@
  * result: what is recorded about one test, in memory.
  *
  * The same struct holds a start record (status incomplete, no end) and a
- * finished result; fragment.c turns it into a file and back.
+ * finished result, and the earlier tries of a test that was rerun after
+ * failing; fragment.c turns it into a file and back.
  */
 #ifndef PRUN_RESULT_H
 #define PRUN_RESULT_H
@@ -30,6 +31,14 @@ struct prun_result {
 	size_t			 err_len;
 	struct prun_subtest	*subtests;
 	size_t			 nsubtests;
+	/*
+	 * --rerun-failures: the earlier tries of this attempt, oldest first,
+	 * each a failure that was run again (their own tries and name are
+	 * empty).  flaky: it failed, then passed on a rerun.
+	 */
+	struct prun_result	*tries;
+	size_t			 ntries;
+	int			 flaky;
 };
 
 /* Release every member and zero the struct. */
