@@ -13,7 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "cli.h"
+#include "compare.h"
 #include "error.h"
 #include "fsutil.h"
 #include "metadata.h"
@@ -197,32 +199,67 @@ out:
 	return rc;
 }
 
-/* prun summary: the report of one or more results directories. */
+/* Load the baseline and flakes files of summary, if any were given. */
+static int
+load_baseline(const struct cli *c, struct baseline **bl,
+    struct prun_error *err)
+{
+	*bl = NULL;
+	if (c->baseline == NULL && c->flakes == NULL)
+		return 0;
+	if ((*bl = baseline_new()) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "baseline");
+	if (c->baseline != NULL && baseline_read(*bl, c->baseline, err) == -1)
+		return -1;
+	if (c->flakes != NULL && baseline_read_flakes(*bl, c->flakes,
+	    err) == -1)
+		return -1;
+	return 0;
+}
+
+/* prun summary: the report of one or more results directories, or the
+ * comparison of two runs. */
 static int
 cmd_summary(const struct cli *c)
 {
 	struct prun_error err = { 0 };
+	struct summary_config cfg;
 	struct summary_outcome out;
+	struct compare_outcome cmp;
 	struct fsutil_atomic a;
 	FILE *fp = stdout;
-	size_t i;
-	int failing = 0;
+	int rc, failing;
 
-	if (c->output != NULL && strcmp(c->output, "-") != 0 &&
-	    (fp = fsutil_atomic_begin(&a, c->output, &err)) == NULL)
+	memset(&cfg, 0, sizeof cfg);
+	cfg.format = c->format;
+	cfg.allow_fixes = c->allow_fixes;
+	cfg.warn = warn_cb;
+	if (load_baseline(c, &cfg.baseline, &err) == -1) {
+		baseline_free(cfg.baseline);
 		return fail(&err);
-	if (summary_write(c->args, c->nargs, c->format, fp, warn_cb, NULL,
-	    &out, &err) == -1) {
+	}
+	if (c->output != NULL && strcmp(c->output, "-") != 0 &&
+	    (fp = fsutil_atomic_begin(&a, c->output, &err)) == NULL) {
+		baseline_free(cfg.baseline);
+		return fail(&err);
+	}
+	if (c->compare) {
+		rc = compare_write(c->args[0], c->args[1], fp, warn_cb, NULL,
+		    &cmp, &err);
+		failing = cmp.counts[COMPARE_REGRESSION] > 0;
+	} else {
+		rc = summary_write(c->args, c->nargs, &cfg, fp, &out, &err);
+		failing = out.failing;
+	}
+	baseline_free(cfg.baseline);
+	if (rc == -1) {
 		if (fp != stdout)
 			fsutil_atomic_abort(&a);
 		return fail(&err);
 	}
 	if (fp != stdout && fsutil_atomic_commit(&a, &err) == -1)
 		return fail(&err);
-	for (i = 0; i < PRUN_NSTATUS; i++)
-		if (status_is_failure(i) && out.counts[i] > 0)
-			failing = 1;
-	return failing || out.duplicates > 0 ? PRUN_EXIT_FAIL : PRUN_EXIT_OK;
+	return failing ? PRUN_EXIT_FAIL : PRUN_EXIT_OK;
 }
 
 /* prun list: the names of the tests a run would execute, in order; with

@@ -13,6 +13,7 @@ static const struct {
 	{ "text", REPORT_TEXT, &report_text_ops },
 	{ "json", REPORT_JSON, &report_json_ops },
 	{ "tap", REPORT_TAP, &report_tap_ops },
+	{ "baseline", REPORT_BASELINE, &report_baseline_ops },
 };
 
 /* Parse a -f name. */

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "baseline.h"
 #include "error.h"
 #include "metadata.h"
 #include "result.h"
@@ -19,6 +20,7 @@ enum report_format {
 	REPORT_TEXT,
 	REPORT_JSON,
 	REPORT_TAP,
+	REPORT_BASELINE,
 };
 
 /* What is known of the run(s) being reported. */
@@ -30,8 +32,18 @@ struct report_info {
 	size_t				 counts[PRUN_NSTATUS];
 	size_t				 duplicates;	/* tests found twice */
 	size_t				 damaged;	/* unparsable fragments */
+	size_t				 flaky;		/* passed on a rerun */
 	double				 time_start;	/* over all results */
 	double				 time_end;
+	/* Against a baseline or flakes list (judged), or every failure
+	 * unexpected: */
+	int				 judged;
+	size_t				 verdicts[BASELINE_NVERDICTS];
+	/* of the test in test(): its verdict and baseline status (or
+	 * PRUN_NSTATUS) */
+	enum baseline_verdict		 verdict;
+	enum prun_status		 expected;
+	int				 failing;	/* in end(): exit 1 */
 };
 
 struct report;
@@ -63,6 +75,7 @@ int	report_open(struct report *, enum report_format fmt, FILE *fp,
 extern const struct report_ops report_text_ops;
 extern const struct report_ops report_json_ops;
 extern const struct report_ops report_tap_ops;
+extern const struct report_ops report_baseline_ops;
 
 /* The group ("a/b") and case ("c") of a test name "a/b/c"; group may be
  * empty.  Returns the length of the group part. */

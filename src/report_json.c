@@ -178,6 +178,52 @@ json_begin(struct report *rep, const struct report_info *info)
 	return 0;
 }
 
+/* The earlier tries of a rerun test: piglit's per-run keys for each. */
+static json_t *
+tries_json(const struct prun_result *r)
+{
+	json_t *a = json_array(), *subs;
+	const struct prun_result *t;
+	size_t i, j;
+
+	for (i = 0; a != NULL && i < r->ntries; i++) {
+		t = &r->tries[i];
+		subs = json_object();
+		for (j = 0; subs != NULL && j < t->nsubtests; j++)
+			json_object_set_new(subs, t->subtests[j].name,
+			    json_string(status_name(t->subtests[j].status)));
+		json_array_append_new(a, json_pack("{s:s, s:s%, s:s%, s:o, "
+		    "s:I, s:o, s:o}",
+		    "result", status_name(t->status),
+		    "out", t->out ? t->out : "", t->out_len,
+		    "err", t->err ? t->err : "", t->err_len,
+		    "returncode", t->has_returncode ?
+		    json_integer(t->returncode) : json_null(),
+		    "pid", (json_int_t)t->pid,
+		    "time", time_attr(t->time_start, t->time_end),
+		    "subtests", subs));
+	}
+	return a;
+}
+
+/* prun's keys of a test beside piglit's: flakiness and the verdict. */
+static void
+prun_keys(json_t *t, const struct report_info *info,
+    const struct prun_result *r)
+{
+	if (r->flaky)
+		json_object_set_new(t, "flaky", json_true());
+	if (r->ntries > 0)
+		json_object_set_new(t, "tries", tries_json(r));
+	if (!info->judged)
+		return;
+	json_object_set_new(t, "verdict",
+	    json_string(baseline_verdict_name(info->verdict)));
+	if (info->expected != PRUN_NSTATUS)
+		json_object_set_new(t, "expected",
+		    json_string(status_name(info->expected)));
+}
+
 /* One test, under its name, in piglit's TestResult layout. */
 static int
 json_test(struct report *rep, const struct report_info *info,
@@ -187,7 +233,6 @@ json_test(struct report *rep, const struct report_info *info,
 	json_t *t, *subs;
 	size_t i;
 
-	(void)info;
 	subs = json_pack("{s:s}", "__type__", "Subtests");
 	for (i = 0; subs != NULL && i < r->nsubtests; i++)
 		json_object_set_new(subs, r->subtests[i].name,
@@ -211,6 +256,7 @@ json_test(struct report *rep, const struct report_info *info,
 		return -1;
 	if (r->pid == 0)
 		json_array_clear(json_object_get(t, "pid"));
+	prun_keys(t, info, r);
 	if (!js->first && fputc(',', rep->fp) == EOF)
 		goto fail;
 	js->first = 0;
@@ -263,7 +309,7 @@ static int
 json_end(struct report *rep, const struct report_info *info)
 {
 	struct json_state *js = rep->state;
-	json_t *totals, *counts;
+	json_t *totals, *counts, *verdicts = NULL;
 	size_t i;
 
 	if ((totals = json_object()) == NULL)
@@ -277,16 +323,25 @@ json_end(struct report *rep, const struct report_info *info)
 	for (i = 0; counts != NULL && i < PRUN_NSTATUS; i++)
 		json_object_set_new(counts, status_name(i),
 		    json_integer((json_int_t)info->counts[i]));
+	if (info->judged)
+		verdicts = json_object();
+	for (i = 0; verdicts != NULL && i < BASELINE_NVERDICTS; i++)
+		json_object_set_new(verdicts, baseline_verdict_name(i),
+		    json_integer((json_int_t)info->verdicts[i]));
 	if (fputs("\n},\"totals\":", rep->fp) == EOF ||
 	    dump(rep->fp, totals) == -1 ||
 	    fputs(",\n\"time_elapsed\":", rep->fp) == EOF ||
 	    dump(rep->fp, time_attr(info->time_start, info->time_end)) == -1 ||
 	    fputs(",\n\"prun\":", rep->fp) == EOF ||
-	    dump(rep->fp, json_pack("{s:I, s:o, s:I, s:I, s:i}",
+	    dump(rep->fp, json_pack("{s:I, s:o, s:I, s:I, s:i, s:I, s:b, "
+	    "s:o*}",
 	    "tests", (json_int_t)info->ntests, "counts", counts,
 	    "duplicates", (json_int_t)info->duplicates,
 	    "damaged", (json_int_t)info->damaged,
-	    "shards", (int)info->ndirs)) == -1 ||
+	    "shards", (int)info->ndirs,
+	    "flaky", (json_int_t)info->flaky,
+	    "failing", info->failing,
+	    "verdicts", verdicts)) == -1 ||
 	    fputs("}\n", rep->fp) == EOF)
 		return -1;
 	return 0;

@@ -2,8 +2,9 @@
  * report_tap: one TAP line per test, readable by prove(1).
  *
  * skip and notrun are "ok # SKIP"; warn is "ok" with a note; everything
- * worse is "not ok".  Names are made single-line and '#' is escaped, so a
- * name cannot forge a directive.
+ * worse is "not ok", with a TODO directive when a baseline expects it.
+ * Names are made single-line and '#' is escaped, so a name cannot forge a
+ * directive.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,18 +32,32 @@ put_name(FILE *fp, const char *name)
 	return 0;
 }
 
-/* One test point. */
+/* One test point; an expected failure or a known flake is a TODO, the
+ * TAP word for a failure that does not count. */
 static int
 tap_test(struct report *rep, const struct report_info *info,
     const struct prun_result *r)
 {
 	int ok = !status_is_failure(r->status);
 
-	(void)info;
 	if (fprintf(rep->fp, "%s %zu - ", ok ? "ok" : "not ok",
 	    r->index + 1) < 0 || put_name(rep->fp, r->name) == -1)
 		return -1;
-	if (r->status == PRUN_SKIP || r->status == PRUN_NOTRUN) {
+	if (info->verdict == BASELINE_EXPECTED ||
+	    info->verdict == BASELINE_FLAKE) {
+		if (fprintf(rep->fp, " # TODO %s %s", status_name(r->status),
+		    info->verdict == BASELINE_FLAKE ? "(known flake)" :
+		    "(expected)") < 0)
+			return -1;
+	} else if (info->verdict == BASELINE_FIXED) {
+		if (fprintf(rep->fp, " # TODO fixed: the baseline says %s",
+		    status_name(info->expected)) < 0)
+			return -1;
+	} else if (r->flaky) {
+		if (fprintf(rep->fp, " # flaky: passed after %zu failed "
+		    "tr%s", r->ntries, r->ntries == 1 ? "y" : "ies") < 0)
+			return -1;
+	} else if (r->status == PRUN_SKIP || r->status == PRUN_NOTRUN) {
 		if (fprintf(rep->fp, " # SKIP %s", status_name(r->status)) < 0)
 			return -1;
 	} else if (r->status != PRUN_PASS) {

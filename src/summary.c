@@ -4,7 +4,9 @@
  *
  * Several directories are shards of one plan (same plan_id): a test is
  * taken from the directory that has its fragment; a test found in two is
- * an error that the report shows and that fails the exit status.
+ * an error that the report shows and that fails the exit status.  Each
+ * test is judged against the baseline as it passes, so a verdict costs
+ * no memory beyond the baseline's own index of names.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 
 #include "metadata.h"
 #include "plan.h"
+#include "shard.h"
 #include "store.h"
 #include "summary.h"
 
@@ -20,6 +23,16 @@ struct source {
 	struct prun_store	store;
 	struct prun_metadata	md;
 	int			open;
+};
+
+struct summary {
+	struct source	*srcs;
+	size_t		 nsrcs;
+	size_t		 next;		/* plan index of the next test */
+	size_t		 duplicates;
+	size_t		 damaged;
+	void		(*warn)(void *, const char *);
+	void		*ctx;
 };
 
 /* Open a results directory and read its plan. */
@@ -93,22 +106,22 @@ append_err(struct prun_result *r, const char *line)
 
 /* Find test i in every source: 1 with *r, 0 when nowhere, -1 on error. */
 static int
-gather(struct source *srcs, size_t nsrcs, size_t i, struct prun_result *r,
-    struct report_info *info, void (*warn)(void *, const char *), void *ctx)
+gather(struct summary *sum, size_t i, struct prun_result *r)
 {
+	struct source *srcs = sum->srcs;
 	struct prun_error ferr;
 	struct prun_result other;
 	char line[8192];
 	size_t s, found_in = 0;
 	int found = 0, rc;
 
-	for (s = 0; s < nsrcs; s++) {
+	for (s = 0; s < sum->nsrcs; s++) {
 		rc = store_read_result(&srcs[s].store, i, found ? &other : r,
 		    &ferr);
 		if (rc == -1) {
-			info->damaged++;
-			if (warn != NULL)
-				warn(ctx, ferr.msg);
+			sum->damaged++;
+			if (sum->warn != NULL)
+				sum->warn(sum->ctx, ferr.msg);
 			continue;
 		}
 		if (rc == 0)
@@ -119,13 +132,13 @@ gather(struct source *srcs, size_t nsrcs, size_t i, struct prun_result *r,
 			continue;
 		}
 		/* The same test in two shards: keep the worse, say so. */
-		info->duplicates++;
+		sum->duplicates++;
 		snprintf(line, sizeof line, "prun: test %s has results in "
 		    "both %s (%s) and %s (%s)", r->name,
 		    srcs[found_in].store.path, status_name(r->status),
 		    srcs[s].store.path, status_name(other.status));
-		if (warn != NULL)
-			warn(ctx, line);
+		if (sum->warn != NULL)
+			sum->warn(sum->ctx, line);
 		if (other.status > r->status) {
 			result_free(r);
 			*r = other;
@@ -137,73 +150,208 @@ gather(struct source *srcs, size_t nsrcs, size_t i, struct prun_result *r,
 	return found;
 }
 
+/* Say which shards of a sharded run are missing or given twice: their
+ * tests will be notrun, or duplicates. */
+static void
+check_shards(struct summary *sum)
+{
+	const struct prun_shard *first = &sum->srcs[0].md.options.shard;
+	const struct prun_shard *sh;
+	unsigned char *given;
+	char msg[512];
+	size_t s, k, n = sum->srcs[0].md.plan.n;
+
+	if (sum->warn == NULL || first->total < 2)
+		return;
+	for (s = 1; s < sum->nsrcs; s++)
+		if (sum->srcs[s].md.options.shard.total != first->total)
+			return;
+	if ((given = calloc(first->total + 1, 1)) == NULL)
+		return;
+	for (s = 0; s < sum->nsrcs; s++) {
+		sh = &sum->srcs[s].md.options.shard;
+		if (given[sh->index]++ == 1) {
+			snprintf(msg, sizeof msg, "%s: shard %u/%u is given "
+			    "twice", sum->srcs[s].store.path, sh->index,
+			    sh->total);
+			sum->warn(sum->ctx, msg);
+		}
+	}
+	for (k = 1; k <= first->total; k++) {
+		struct prun_shard missing = { (unsigned)k, first->total,
+		    SHARD_GIVEN };
+
+		if (given[k] || shard_size(&missing, n) == 0)
+			continue;
+		snprintf(msg, sizeof msg, "shard %zu/%u is missing: its %zu "
+		    "tests are notrun", k, first->total,
+		    shard_size(&missing, n));
+		sum->warn(sum->ctx, msg);
+	}
+	free(given);
+}
+
+/* Open the directories; they must hold one plan. */
+int
+summary_open(struct summary **out, char *const *dirs, size_t ndirs,
+    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
+{
+	struct summary *sum;
+	size_t s;
+
+	*out = NULL;
+	if ((sum = calloc(1, sizeof *sum)) == NULL ||
+	    (sum->srcs = calloc(ndirs, sizeof *sum->srcs)) == NULL) {
+		free(sum);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "summary");
+	}
+	sum->nsrcs = ndirs;
+	sum->warn = warn;
+	sum->ctx = ctx;
+	for (s = 0; s < ndirs; s++) {
+		if (source_open(&sum->srcs[s], dirs[s], err) == -1)
+			goto fail;
+		if (s > 0 && strcmp(sum->srcs[s].md.plan_id,
+		    sum->srcs[0].md.plan_id)) {
+			prun_error_set(err, PRUN_EXIT_USAGE, "%s: results of "
+			    "another plan than %s (plan %s, not %s): only "
+			    "shards of one run can be merged; compare runs "
+			    "with --compare", dirs[s], dirs[0],
+			    sum->srcs[s].md.plan_id, sum->srcs[0].md.plan_id);
+			goto fail;
+		}
+	}
+	check_shards(sum);
+	*out = sum;
+	return 0;
+fail:
+	summary_close(sum);
+	return -1;
+}
+
+/* The plan of the first directory. */
+const struct prun_metadata *
+summary_metadata(const struct summary *sum)
+{
+	return &sum->srcs[0].md;
+}
+
+/* The next test of the plan, from whichever directory has it. */
+int
+summary_next(struct summary *sum, struct prun_result *r,
+    struct prun_error *err)
+{
+	const struct prun_plan *plan = &sum->srcs[0].md.plan;
+	size_t i = sum->next;
+	int found;
+
+	if (i >= plan->n)
+		return 0;
+	found = gather(sum, i, r);
+	if (found == 0 && notrun(&plan->tests[i], i, r) == -1)
+		found = -1;
+	if (found == -1) {
+		result_free(r);
+		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "summary");
+	}
+	sum->next++;
+	return 1;
+}
+
+/* Close every directory. */
+void
+summary_close(struct summary *sum)
+{
+	size_t s;
+
+	if (sum == NULL)
+		return;
+	for (s = 0; s < sum->nsrcs; s++)
+		source_close(&sum->srcs[s]);
+	free(sum->srcs);
+	free(sum);
+}
+
+/* Warn about baseline entries that no test of the plan had. */
+static void
+warn_unseen(const struct summary_config *cfg)
+{
+	const char *first;
+	char msg[1024];
+	size_t n;
+
+	if (cfg->warn == NULL ||
+	    (n = baseline_unseen(cfg->baseline, &first)) == 0)
+		return;
+	snprintf(msg, sizeof msg, "the baseline lists %zu test%s that %s not "
+	    "in the plan (such as %s)", n, n == 1 ? "" : "s",
+	    n == 1 ? "is" : "are", first);
+	cfg->warn(cfg->ctx, msg);
+}
+
 /* Write the report of dirs; see summary.h. */
 int
-summary_write(char *const *dirs, size_t ndirs, enum report_format fmt,
-    FILE *fp, void (*warn)(void *, const char *), void *ctx,
-    struct summary_outcome *out, struct prun_error *err)
+summary_write(char *const *dirs, size_t ndirs,
+    const struct summary_config *cfg, FILE *fp, struct summary_outcome *out,
+    struct prun_error *err)
 {
 	struct report_info info;
 	struct report rep;
-	struct source *srcs;
+	struct summary *sum;
 	struct prun_result r;
-	const struct prun_plan *plan;
-	size_t s, i;
-	int rc = -1, found;
+	size_t s;
+	int rc = -1, more;
 
 	memset(out, 0, sizeof *out);
 	memset(&info, 0, sizeof info);
 	memset(&rep, 0, sizeof rep);
-	if ((srcs = calloc(ndirs, sizeof *srcs)) == NULL)
-		return prun_error_errno(err, PRUN_EXIT_IO, errno, "summary");
-	for (s = 0; s < ndirs; s++) {
-		if (source_open(&srcs[s], dirs[s], err) == -1)
-			goto done;
-		if (s > 0 && strcmp(srcs[s].md.plan_id, srcs[0].md.plan_id)) {
-			prun_error_set(err, PRUN_EXIT_USAGE, "%s: results of "
-			    "another plan than %s (plan %s, not %s)", dirs[s],
-			    dirs[0], srcs[s].md.plan_id, srcs[0].md.plan_id);
-			goto done;
-		}
-	}
-	plan = &srcs[0].md.plan;
-	info.md = &srcs[0].md;
+	if (summary_open(&sum, dirs, ndirs, cfg->warn, cfg->ctx, err) == -1)
+		return -1;
+	info.md = summary_metadata(sum);
 	info.dirs = dirs;
 	info.ndirs = ndirs;
-	info.ntests = plan->n;
-	info.time_start = srcs[0].md.time_start;
+	info.ntests = info.md->plan.n;
+	info.judged = cfg->baseline != NULL;
+	info.time_start = info.md->time_start;
 	for (s = 1; s < ndirs; s++)
-		if (srcs[s].md.time_start < info.time_start)
-			info.time_start = srcs[s].md.time_start;
+		if (sum->srcs[s].md.time_start < info.time_start)
+			info.time_start = sum->srcs[s].md.time_start;
 	info.time_end = info.time_start;
-	if (report_open(&rep, fmt, fp, err) == -1)
+	if (report_open(&rep, cfg->format, fp, err) == -1)
 		goto done;
 	if (rep.ops->begin(&rep, &info) == -1)
 		goto write_error;
-	for (i = 0; i < plan->n; i++) {
-		found = gather(srcs, ndirs, i, &r, &info, warn, ctx);
-		if (found == 0 && notrun(&plan->tests[i], i, &r) == -1)
-			found = -1;
-		if (found == -1) {
-			result_free(&r);
-			prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "summary");
-			goto done;
-		}
+	while ((more = summary_next(sum, &r, err)) == 1) {
 		info.counts[r.status]++;
+		info.flaky += r.flaky;
+		info.verdict = baseline_judge(cfg->baseline, r.name, r.status,
+		    r.flaky, &info.expected);
+		info.verdicts[info.verdict]++;
 		if (r.time_end > info.time_end)
 			info.time_end = r.time_end;
+		info.duplicates = sum->duplicates;
+		info.damaged = sum->damaged;
 		rc = rep.ops->test(&rep, &info, &r);
 		result_free(&r);
 		if (rc == -1)
 			goto write_error;
 		rc = -1;
 	}
+	if (more == -1)
+		goto done;
+	info.failing = info.verdicts[BASELINE_UNEXPECTED] > 0 ||
+	    info.duplicates > 0 ||
+	    (!cfg->allow_fixes && info.verdicts[BASELINE_FIXED] > 0);
 	if (rep.ops->end(&rep, &info) == -1 || fflush(fp) == EOF ||
 	    ferror(fp))
 		goto write_error;
+	warn_unseen(cfg);
 	memcpy(out->counts, info.counts, sizeof out->counts);
+	memcpy(out->verdicts, info.verdicts, sizeof out->verdicts);
 	out->duplicates = info.duplicates;
 	out->damaged = info.damaged;
+	out->flaky = info.flaky;
+	out->failing = info.failing;
 	rc = 0;
 	goto done;
 write_error:
@@ -211,8 +359,6 @@ write_error:
 done:
 	if (rep.ops != NULL && rep.ops->free != NULL)
 		rep.ops->free(&rep);
-	for (s = 0; s < ndirs; s++)
-		source_close(&srcs[s]);
-	free(srcs);
+	summary_close(sum);
 	return rc;
 }

@@ -4,7 +4,8 @@
  *
  * It reads fragments, not a final file, so it works on a run that is
  * still going or that died; a test of the plan without a fragment is
- * notrun.
+ * notrun.  Each test may be judged against a baseline of expected
+ * failures and known flakes.
  */
 #ifndef PRUN_SUMMARY_H
 #define PRUN_SUMMARY_H
@@ -12,23 +13,53 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "baseline.h"
 #include "error.h"
+#include "metadata.h"
 #include "report.h"
+#include "result.h"
 #include "status.h"
+
+struct summary_config {
+	enum report_format	 format;
+	struct baseline		*baseline;	/* NULL: failures unexpected */
+	int			 allow_fixes;	/* a fixed test is no failure */
+	/* Called for each fragment left out and each oddity of the dirs. */
+	void			(*warn)(void *ctx, const char *msg);
+	void			*ctx;
+};
 
 struct summary_outcome {
 	size_t	counts[PRUN_NSTATUS];
 	size_t	duplicates;		/* tests with results in two dirs */
 	size_t	damaged;		/* fragments left out */
+	size_t	flaky;			/* passed on a rerun */
+	size_t	verdicts[BASELINE_NVERDICTS];
+	int	failing;		/* the summary exits 1 */
 };
 
 /*
- * Write the report of dirs in format fmt to fp; warn(ctx, msg) is called
- * for each fragment left out.  Returns 0, or -1 when a directory or the
- * report cannot be read or written.
+ * Write the report of dirs to fp.  Returns 0, or -1 when a directory or
+ * the report cannot be read or written, or the dirs hold different plans.
  */
-int	summary_write(char *const *dirs, size_t ndirs, enum report_format fmt,
-	    FILE *fp, void (*warn)(void *, const char *), void *ctx,
-	    struct summary_outcome *, struct prun_error *);
+int	summary_write(char *const *dirs, size_t ndirs,
+	    const struct summary_config *, FILE *fp, struct summary_outcome *,
+	    struct prun_error *);
+
+/* Reading the merged results of dirs one test at a time, in plan order. */
+struct summary;
+
+int	summary_open(struct summary **, char *const *dirs, size_t ndirs,
+	    void (*warn)(void *, const char *), void *ctx, struct prun_error *);
+
+/* The plan (of the first directory; all have the same). */
+const struct prun_metadata *summary_metadata(const struct summary *);
+
+/* The next test: 1 with *r filled (notrun when no directory has it), 0
+ * after the last, -1 on error. */
+int	summary_next(struct summary *, struct prun_result *r,
+	    struct prun_error *);
+
+void	summary_close(struct summary *);
 
 #endif

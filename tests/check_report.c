@@ -98,7 +98,8 @@ sample_metadata(struct prun_metadata *md, size_t n)
 }
 
 /* Write the report of the first n samples in fmt; returns the text.
- * dups and damaged go into the info as a summary would count them. */
+ * dups and damaged go into the info as a summary would count them, and
+ * each test's verdict is the summary's without a baseline. */
 static char *
 write_report(enum report_format fmt, size_t n, size_t dups, size_t damaged,
     size_t *len)
@@ -128,11 +129,16 @@ write_report(enum report_format fmt, size_t n, size_t dups, size_t damaged,
 	for (i = 0; i < n; i++) {
 		sample_result(i, &r);
 		info.counts[r.status]++;
+		info.verdict = baseline_judge(NULL, r.name, r.status, r.flaky,
+		    &info.expected);
+		info.verdicts[info.verdict]++;
 		if (r.time_end > info.time_end)
 			info.time_end = r.time_end;
 		ck_assert_int_eq(rep.ops->test(&rep, &info, &r), 0);
 		result_free(&r);
 	}
+	info.failing = info.verdicts[BASELINE_UNEXPECTED] > 0 ||
+	    info.duplicates > 0;
 	ck_assert_int_eq(rep.ops->end(&rep, &info), 0);
 	if (rep.ops->free != NULL)
 		rep.ops->free(&rep);

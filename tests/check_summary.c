@@ -110,12 +110,30 @@ record(struct prun_store *st, size_t index, enum prun_status s,
 	ck_assert_msg(store_write_result(st, &r, &err) == 0, "%s", err.msg);
 }
 
+/* Settings of a summary without warnings or baseline. */
+static const struct summary_config text_only = { .format = REPORT_TEXT };
+static const struct summary_config json_only = { .format = REPORT_JSON };
+
+/* The summary settings of format fmt, without a baseline. */
+static struct summary_config
+config(enum report_format fmt, struct warnings *w)
+{
+	struct summary_config cfg;
+
+	memset(&cfg, 0, sizeof cfg);
+	cfg.format = fmt;
+	cfg.warn = w != NULL ? warn_cb : NULL;
+	cfg.ctx = w;
+	return cfg;
+}
+
 /* Run summary_write on dirs in fmt, expecting success; returns the
  * report text. */
 static char *
 summarize(char **dirs, size_t ndirs, enum report_format fmt,
     struct warnings *w, struct summary_outcome *out, size_t *len)
 {
+	struct summary_config cfg;
 	struct prun_error err;
 	char *buf = NULL;
 	size_t n;
@@ -123,8 +141,9 @@ summarize(char **dirs, size_t ndirs, enum report_format fmt,
 
 	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &n));
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(summary_write(dirs, ndirs, fmt, fp, warn_cb, w, out,
-	    &err) == 0, "%s", err.msg);
+	cfg = config(fmt, w);
+	ck_assert_msg(summary_write(dirs, ndirs, &cfg, fp, out, &err) == 0,
+	    "%s", err.msg);
 	ck_assert_int_eq(fclose(fp), 0);
 	if (len != NULL)
 		*len = n;
@@ -418,7 +437,7 @@ START_TEST(other_plan_refused)
 	record(&a, 0, PRUN_PASS, 1, 2, NULL, 0);
 	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(summary_write(dirs, 2, REPORT_TEXT, fp, NULL, NULL,
+	ck_assert_int_eq(summary_write(dirs, 2, &text_only, fp,
 	    &out, &err), -1);
 	fclose(fp);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
@@ -449,7 +468,7 @@ START_TEST(bad_dirs)
 	ck_assert_ptr_nonnull(fp = fopen("/dev/null", "w"));
 	path = fixture_path(dir, "missing");
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(summary_write(&path, 1, REPORT_TEXT, fp, NULL, NULL,
+	ck_assert_int_eq(summary_write(&path, 1, &text_only, fp,
 	    &out, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, path), "got: %s", err.msg);
@@ -460,7 +479,7 @@ START_TEST(bad_dirs)
 	p = fixture_path(path, "metadata.json");
 	fixture_write_str(p, "{\"format\": \"prun-results\",\n\"version\":");
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(summary_write(&path, 1, REPORT_JSON, fp, NULL, NULL,
+	ck_assert_int_eq(summary_write(&path, 1, &json_only, fp,
 	    &out, &err), -1);
 	ck_assert_msg(fixture_has(err.msg, p) && fixture_has(err.msg, ":2:"),
 	    "got: %s", err.msg);
@@ -487,7 +506,7 @@ START_TEST(write_error)
 	for (i = 0; i < NNAMES; i++)
 		record(&st, i, PRUN_FAIL, 1, 2, NULL, 0);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(summary_write(&path, 1, REPORT_JSON, fp, NULL, NULL,
+	ck_assert_int_eq(summary_write(&path, 1, &json_only, fp,
 	    &out, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 	ck_assert_msg(fixture_has(err.msg, "cannot write the report"),
