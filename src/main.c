@@ -188,6 +188,13 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		rc = out.signal == SIGINT ? PRUN_EXIT_SIGINT : PRUN_EXIT_SIGTERM;
 		goto out;
 	}
+	/* Out of time: what ran decides the exit status; the rest is
+	 * notrun until a resume runs it. */
+	if (out.unstarted > 0 && md.options.verbose >= 0)
+		fprintf(stderr, "prun: --overall-timeout of %g s reached: %zu "
+		    "tests not started (notrun); continue with: prun run "
+		    "--resume %s\n", md.options.overall_timeout, out.unstarted,
+		    st.path);
 	for (i = 0; i < PRUN_NSTATUS; i++)
 		if (status_is_failure(i) && rs.counts[i] + out.counts[i] > 0)
 			failing = 1;

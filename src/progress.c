@@ -130,14 +130,16 @@ static void
 on_finished(void *ctx, const struct prun_result *r)
 {
 	struct progress *p = ctx;
-	int notable = r->status != PRUN_PASS && r->status != PRUN_SKIP;
+	int notable = (r->status != PRUN_PASS && r->status != PRUN_SKIP) ||
+	    r->flaky;
 
 	p->done++;
 	p->counts[r->status]++;
 	if (p->verbose > 0 || (p->verbose == 0 && notable)) {
 		clear(p);
-		fprintf(p->fp, "%s: %s (%.2f s)\n", status_name(r->status),
-		    r->name, r->time_end - r->time_start);
+		fprintf(p->fp, "%s%s: %s (%.2f s)\n", status_name(r->status),
+		    r->flaky ? " (flaky)" : "", r->name,
+		    r->time_end - r->time_start);
 	}
 	if (p->live)
 		draw(p);

@@ -7,6 +7,13 @@
  * children from a signalfd, enforces timeouts, and records a test once its
  * main process has exited and its pipes are closed.  Signals to prun
  * arrive on the same signalfd, so there is no code in signal handlers.
+ *
+ * A test that fails is run again in its slot while --rerun-failures allows;
+ * its earlier tries stay in memory and go into its one final record (each
+ * rerun's start record carries them too, so a machine that dies during a
+ * rerun leaves them on disk).  Past --overall-timeout no test starts,
+ * reruns included: the tests not started keep no fragment, are notrun in a
+ * summary, and run on a resume.
  */
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -48,6 +55,8 @@ struct slot {
 	int			 stopped;	/* signalled because prun stops */
 	int			 exited;
 	int			 wstatus;
+	struct prun_result	*tries;		/* earlier failed tries */
+	size_t			 ntries;
 };
 
 struct sched {
@@ -62,6 +71,8 @@ struct sched {
 	int				 exclusive;	/* an exclusive runs */
 	int				 stopping;	/* signals received */
 	int				 failed;	/* could not record */
+	double				 deadline;	/* --overall-timeout */
+	int				 expired;	/* past it */
 	struct prun_error		*err;
 };
 
@@ -93,6 +104,27 @@ close_pipes(struct slot *sl)
 	sl->child.out_fd = sl->child.err_fd = -1;
 }
 
+/* Free an array of tries. */
+static void
+free_tries(struct prun_result *tries, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		result_free(&tries[i]);
+	free(tries);
+}
+
+/* Whether --overall-timeout has passed: no test may start any more. */
+static int
+out_of_time(struct sched *s)
+{
+	if (!s->expired && s->deadline > 0 &&
+	    now(CLOCK_MONOTONIC) >= s->deadline)
+		s->expired = 1;
+	return s->expired;
+}
+
 /* Release a slot after its test was recorded (or abandoned). */
 static void
 slot_release(struct sched *s, struct slot *sl)
@@ -101,6 +133,7 @@ slot_release(struct sched *s, struct slot *sl)
 	capture_free(&sl->out);
 	capture_free(&sl->err);
 	outparse_free(&sl->parse);
+	free_tries(sl->tries, sl->ntries);
 	if (sl->test->exclusive)
 		s->exclusive = 0;
 	memset(sl, 0, sizeof *sl);
@@ -184,25 +217,26 @@ record_exec_failure(struct sched *s, struct prun_result *r,
 	return record(s, r);
 }
 
-/* Start one test in a free slot: start record first, then the process. */
+/*
+ * Start a try of a test in the free slot sl: start record first, then the
+ * process.  tries (owned from now on) are the earlier tries of a rerun.
+ */
 static int
-start(struct sched *s, const struct run_todo *todo)
+launch(struct sched *s, struct slot *sl, const struct prun_test *t,
+    size_t index, int attempt, struct prun_result *tries, size_t ntries)
 {
-	const struct prun_test *t = &s->plan->tests[todo->index];
 	struct prun_result r;
-	struct slot *sl = NULL;
-	size_t i;
 	int rc, exec_errno = 0;
 
-	for (i = 0; i < s->nslots && sl == NULL; i++)
-		if (!s->slots[i].used)
-			sl = &s->slots[i];
-	if (result_init(&r, t, todo->index, todo->attempt) == -1) {
+	if (result_init(&r, t, index, attempt) == -1) {
 		result_free(&r);
+		free_tries(tries, ntries);
 		s->failed = 1;
 		return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
 		    "test %s", t->name);
 	}
+	r.tries = tries;
+	r.ntries = ntries;
 	if (store_write_result(s->store, &r, s->err) == -1) {
 		result_free(&r);
 		s->failed = 1;
@@ -214,10 +248,14 @@ start(struct sched *s, const struct run_todo *todo)
 	} else if (rc == 1) {
 		rc = record_exec_failure(s, &r, t, exec_errno);
 	} else {
+		sl->tries = r.tries;
+		sl->ntries = r.ntries;
+		r.tries = NULL;
+		r.ntries = 0;
 		sl->used = 1;
 		sl->test = t;
-		sl->index = todo->index;
-		sl->attempt = todo->attempt;
+		sl->index = index;
+		sl->attempt = attempt;
 		sl->start_real = r.time_start;
 		sl->start_mono = now(CLOCK_MONOTONIC);
 		if (test_timeout(s, t) > 0)
@@ -229,10 +267,24 @@ start(struct sched *s, const struct run_todo *todo)
 		if (t->exclusive)
 			s->exclusive = 1;
 		if (s->hooks->started != NULL)
-			s->hooks->started(s->hooks->ctx, t, todo->attempt);
+			s->hooks->started(s->hooks->ctx, t, attempt);
 	}
 	result_free(&r);
 	return rc == -1 ? -1 : 0;
+}
+
+/* Start the next test of the todo list in a free slot. */
+static int
+start(struct sched *s, const struct run_todo *todo)
+{
+	size_t i;
+
+	for (i = 0; i < s->nslots; i++)
+		if (!s->slots[i].used)
+			return launch(s, &s->slots[i],
+			    &s->plan->tests[todo->index], todo->index,
+			    todo->attempt, NULL, 0);
+	return 0;
 }
 
 /* Read what a pipe holds; on EOF or error close it. */
@@ -368,6 +420,44 @@ exit_status(const struct slot *sl, struct prun_result *r)
 	return PRUN_FAIL;
 }
 
+/* Whether a finished try failed and may be run again. */
+static int
+rerun_wanted(struct sched *s, struct slot *sl, const struct prun_result *r)
+{
+	return status_is_failure(r->status) && r->status != PRUN_INCOMPLETE &&
+	    sl->ntries < (size_t)s->opts->rerun_failures && !s->stopping &&
+	    !s->failed && !out_of_time(s);
+}
+
+/* Keep try r (taken over) and run the slot's test again in the slot. */
+static int
+rerun(struct sched *s, struct slot *sl, struct prun_result *r)
+{
+	const struct prun_test *t = sl->test;
+	struct prun_result *tries;
+	size_t index = sl->index, ntries = sl->ntries;
+	int attempt = sl->attempt;
+
+	if ((tries = realloc(sl->tries, (ntries + 1) * sizeof *tries)) ==
+	    NULL) {
+		result_free(r);
+		slot_release(s, sl);
+		s->failed = 1;
+		return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
+		    "test %s", t->name);
+	}
+	/* A try is known by its test: it needs no name of its own. */
+	free(r->name);
+	free(r->command);
+	r->name = r->command = NULL;
+	tries[ntries++] = *r;
+	memset(r, 0, sizeof *r);
+	sl->tries = NULL;
+	sl->ntries = 0;
+	slot_release(s, sl);
+	return launch(s, sl, t, index, attempt, tries, ntries);
+}
+
 /* Record a test whose process exited and whose pipes are closed. */
 static int
 finish(struct sched *s, struct slot *sl)
@@ -406,6 +496,14 @@ finish(struct sched *s, struct slot *sl)
 	if ((r.out = stream_text(&sl->out, NULL, &r.out_len)) == NULL ||
 	    (r.err = stream_text(&sl->err, notep, &r.err_len)) == NULL)
 		goto nomem;
+	if (rerun_wanted(s, sl, &r))
+		return rerun(s, sl, &r);
+	r.tries = sl->tries;
+	r.ntries = sl->ntries;
+	sl->tries = NULL;
+	sl->ntries = 0;
+	r.flaky = r.ntries > 0 && (r.status == PRUN_PASS ||
+	    r.status == PRUN_WARN);
 	rc = record(s, &r);
 	result_free(&r);
 	slot_release(s, sl);
@@ -602,8 +700,11 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		rc = prun_error_errno(err, PRUN_EXIT_IO, errno, "signalfd");
 		goto restore;
 	}
+	if (opts->overall_timeout > 0)
+		s.deadline = now(CLOCK_MONOTONIC) + opts->overall_timeout;
 	while (next < ntodo || s.nrunning > 0) {
 		while (!s.stopping && !s.failed && next < ntodo &&
+		    !out_of_time(&s) &&
 		    s.nrunning < s.nslots && !s.exclusive &&
 		    !(plan->tests[todo[next].index].exclusive &&
 		    s.nrunning > 0)) {
@@ -613,7 +714,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 			 * Ctrl-C is not held up by a burst of starts. */
 			read_signals(&s, sfd);
 		}
-		if (s.failed || (s.stopping && s.nrunning == 0))
+		if (s.failed || ((s.stopping || s.expired) && s.nrunning == 0))
 			break;
 		if (s.nrunning == 0)
 			continue;
@@ -629,6 +730,8 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	}
 	if (s.failed)
 		rc = -1;
+	if (s.expired && !s.stopping)
+		outcome->unstarted = ntodo - next;
 	wind_down(&s);
 	close(sfd);
 restore:

@@ -35,6 +35,7 @@ struct run_hooks {
 struct run_outcome {
 	size_t	 counts[PRUN_NSTATUS];	/* of the results recorded */
 	int	 signal;		/* SIGINT or SIGTERM that stopped it */
+	size_t	 unstarted;		/* left by --overall-timeout */
 };
 
 /*
