@@ -5,7 +5,9 @@
  * as it comes (encoded by jansson), then totals and time_elapsed, which
  * are only known at the end (JSON does not order keys).  Totals follow
  * piglit: "root" and every group, counted per test, or per subtest for a
- * test that has subtests, with a count for every piglit status.
+ * test that has subtests, with a count for every piglit status.  prun's
+ * own keys (attempt, flaky, tries, verdict, expected, and "prun" at the
+ * top) sit beside piglit's, which piglit's loader ignores.
  */
 #include <stdint.h>
 #include <stdlib.h>
