@@ -330,6 +330,108 @@ START_TEST(list)
 }
 END_TEST
 
+/* run's options for CI at scale: --shard, --wrapper, --rerun-failures,
+ * --overall-timeout; what a resume takes again and what it refuses. */
+START_TEST(run_ci_options)
+{
+	static const char *const forbidden[][2] = {
+		{ "--shard", "1/2" }, { "--wrapper", "srun" },
+		{ "--rerun-failures", "2" },
+	};
+	struct cli c;
+	const char *m;
+	size_t i;
+
+	parse_ok(&c, "prun", "run", "-o", "d", "--shard", "2/3", "--wrapper",
+	    "  srun\t-n 1 ", "--rerun-failures", "3", "--overall-timeout",
+	    "59.5", "T", NULL);
+	ck_assert_uint_eq(c.opts.shard.index, 2);
+	ck_assert_uint_eq(c.opts.shard.total, 3);
+	ck_assert_int_eq(c.opts.shard.source, SHARD_GIVEN);
+	ck_assert_str_eq(c.opts.wrapper[0], "srun");
+	ck_assert_str_eq(c.opts.wrapper[1], "-n");
+	ck_assert_str_eq(c.opts.wrapper[2], "1");
+	ck_assert_ptr_null(c.opts.wrapper[3]);
+	ck_assert_int_eq(c.opts.rerun_failures, 3);
+	ck_assert_double_eq(c.opts.overall_timeout, 59.5);
+	ck_assert_int_eq(c.overall_given, 1);
+	cli_free(&c);
+	/* The last --wrapper wins; 0 reruns is allowed. */
+	parse_ok(&c, "prun", "run", "-o", "d", "--wrapper", "a b",
+	    "--wrapper=c", "--rerun-failures=0", "T", NULL);
+	ck_assert_str_eq(c.opts.wrapper[0], "c");
+	ck_assert_ptr_null(c.opts.wrapper[1]);
+	ck_assert_int_eq(c.opts.rerun_failures, 0);
+	cli_free(&c);
+
+	ck_assert_has(parse_fails("prun", "run", "-o", "d", "--shard", "0/3",
+	    "T", NULL), "--shard '0/3'");
+	ck_assert_has(parse_fails("prun", "run", "-o", "d", "--shard", "3",
+	    "T", NULL), "K/N");
+	ck_assert_has(parse_fails("prun", "run", "-o", "d", "--wrapper", " ",
+	    "T", NULL), "no command");
+	ck_assert_has(parse_fails("prun", "run", "-o", "d",
+	    "--rerun-failures", "-1", "T", NULL), "--rerun-failures '-1'");
+	ck_assert_has(parse_fails("prun", "run", "-o", "d",
+	    "--overall-timeout", "1h", "T", NULL), "--overall-timeout '1h'");
+
+	parse_ok(&c, "prun", "run", "--resume", "r", "--overall-timeout", "0",
+	    NULL);
+	ck_assert_int_eq(c.overall_given, 1);
+	ck_assert_double_eq(c.opts.overall_timeout, 0);
+	cli_free(&c);
+	for (i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++) {
+		m = parse_fails("prun", "run", "--resume", "r",
+		    forbidden[i][0], forbidden[i][1], NULL);
+		ck_assert_has(m, "--overall-timeout");
+	}
+}
+END_TEST
+
+/* summary's baseline options and --compare; list's -v, --shard, --wrapper. */
+START_TEST(summary_ci_options)
+{
+	struct cli c;
+	const char *m;
+
+	parse_ok(&c, "prun", "summary", "--baseline", "b.txt", "--flakes=f",
+	    "--allow-fixes", "-f", "baseline", "r1", "r2", NULL);
+	ck_assert_str_eq(c.baseline, "b.txt");
+	ck_assert_str_eq(c.flakes, "f");
+	ck_assert_int_eq(c.allow_fixes, 1);
+	ck_assert_int_eq(c.format, REPORT_BASELINE);
+	ck_assert_int_eq(c.compare, 0);
+	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "--compare", "-o", "c.txt", "old",
+	    "new.json", NULL);
+	ck_assert_int_eq(c.compare, 1);
+	ck_assert_str_eq(c.args[1], "new.json");
+	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "--compare", "-f", "text", "a", "b",
+	    NULL);
+	cli_free(&c);
+	m = parse_fails("prun", "summary", "--compare", "a", NULL);
+	ck_assert_has(m, "two results");
+	parse_fails("prun", "summary", "--compare", "a", "b", "c", NULL);
+	parse_fails("prun", "summary", "--compare", "--baseline", "x", "a",
+	    "b", NULL);
+	parse_fails("prun", "summary", "--compare", "--allow-fixes", "a",
+	    "b", NULL);
+	parse_fails("prun", "summary", "--compare", "-f", "json", "a", "b",
+	    NULL);
+	parse_fails("prun", "summary", "--shard", "1/2", "r", NULL);
+
+	parse_ok(&c, "prun", "list", "-v", "--shard", "1/4", "--wrapper",
+	    "valgrind -q", "T", NULL);
+	ck_assert_int_eq(c.opts.verbose, 1);
+	ck_assert_uint_eq(c.opts.shard.total, 4);
+	ck_assert_str_eq(c.opts.wrapper[1], "-q");
+	cli_free(&c);
+	ck_assert_has(parse_fails("prun", "list", "--shard", "5/4", "T",
+	    NULL), "--shard '5/4'");
+}
+END_TEST
+
 /* The top level: --help, --version, unknown commands and options. */
 START_TEST(top_level)
 {
@@ -508,6 +610,8 @@ cli_suite(void)
 	tcase_add_test(tc, resume);
 	tcase_add_test(tc, summary);
 	tcase_add_test(tc, list);
+	tcase_add_test(tc, run_ci_options);
+	tcase_add_test(tc, summary_ci_options);
 	tcase_add_test(tc, top_level);
 	tcase_add_test(tc, parse_twice);
 	tcase_add_test(tc, usage_texts);

@@ -122,7 +122,8 @@ START_TEST(write_json)
 	    "\"a/gone\": {\"result\": \"fail\"},"
 	    "\"a/skipped\": {\"result\": \"pass\"},"
 	    "\"a/subs\": {\"result\": \"fail\", \"subtests\": "
-	    "{\"__type__\": \"Subtests\", \"one\": \"pass\", \"two\": \"fail\"}}"
+	    "{\"__type__\": \"Subtests\", \"one\": \"pass\", "
+	    "\"two\": \"fail\"}}"
 	    "}}";
 	static const char new[] = "{\"tests\": {"
 	    "\"a/new\": {\"result\": \"dmesg-warn\"},"

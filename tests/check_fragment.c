@@ -1,7 +1,8 @@
 /*
  * check_fragment: unit tests of the fragment module: a result survives
  * encode and decode with every field (output with NUL bytes and multi-byte
- * UTF-8, subtests, a missing return code, the interrupted flag), and decode
+ * UTF-8, subtests, a missing return code, the interrupted flag, the earlier
+ * tries of a test rerun after failing), and decode
  * refuses anything that is not a well-formed fragment, naming the file.
  */
 #include <stdio.h>
@@ -202,6 +203,71 @@ START_TEST(encode_invalid_utf8)
 	ck_assert_ptr_null(fragment_encode(&r, &len, &err));
 	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 	ck_assert_msg(strstr(err.msg, "test t:") != NULL, "got: %s", err.msg);
+}
+END_TEST
+
+/* A flaky result: it passed on its third try; the two failed tries are
+ * kept with their own status, exit, output, time and subtests. */
+START_TEST(round_trip_tries)
+{
+	struct prun_result r, back;
+	size_t i;
+
+	full_result(&r);
+	r.status = PRUN_PASS;
+	r.returncode = 0;
+	r.flaky = 1;
+	r.ntries = 2;
+	ck_assert_ptr_nonnull(r.tries = calloc(2, sizeof *r.tries));
+	full_result(&r.tries[0]);
+	full_result(&r.tries[1]);
+	for (i = 0; i < 2; i++) {
+		free(r.tries[i].name);
+		free(r.tries[i].command);
+		r.tries[i].name = r.tries[i].command = NULL;
+		r.tries[i].index = r.index;
+		r.tries[i].attempt = r.attempt;
+	}
+	r.tries[0].status = PRUN_TIMEOUT;
+	r.tries[0].has_returncode = 0;
+	r.tries[1].status = PRUN_FAIL;
+	r.tries[1].returncode = 3;
+	r.tries[1].pid = 77;
+	r.tries[1].time_end = 1700000009.25;
+	round_trip(&r, &back);
+	assert_same(&r, &back);
+	ck_assert_int_eq(back.flaky, 1);
+	ck_assert_uint_eq(back.ntries, 2);
+	ck_assert_int_eq(back.tries[0].status, PRUN_TIMEOUT);
+	ck_assert_int_eq(back.tries[0].has_returncode, 0);
+	ck_assert_int_eq(back.tries[1].status, PRUN_FAIL);
+	ck_assert_int_eq(back.tries[1].returncode, 3);
+	ck_assert_int_eq(back.tries[1].pid, 77);
+	ck_assert_double_eq(back.tries[1].time_end, 1700000009.25);
+	ck_assert_uint_eq(back.tries[0].out_len, r.out_len);
+	ck_assert_mem_eq(back.tries[0].out, r.out, r.out_len);
+	ck_assert_uint_eq(back.tries[1].nsubtests, 3);
+	ck_assert_ptr_null(back.tries[0].name);
+	ck_assert_ptr_null(back.tries[0].tries);
+	result_free(&back);
+
+	/* Tries of a test that never passed: not flaky. */
+	r.flaky = 0;
+	r.status = PRUN_FAIL;
+	round_trip(&r, &back);
+	ck_assert_int_eq(back.flaky, 0);
+	ck_assert_uint_eq(back.ntries, 2);
+	result_free(&back);
+	result_free(&r);
+
+	/* No tries: neither key is written. */
+	full_result(&r);
+	round_trip(&r, &back);
+	ck_assert_int_eq(back.flaky, 0);
+	ck_assert_uint_eq(back.ntries, 0);
+	ck_assert_ptr_null(back.tries);
+	result_free(&back);
+	result_free(&r);
 }
 END_TEST
 
@@ -421,6 +487,28 @@ START_TEST(reject_bad_status_attempt)
 }
 END_TEST
 
+/* Damaged tries are refused like any damaged key. */
+START_TEST(reject_bad_tries)
+{
+	json_t *o;
+
+	o = valid_doc();
+	json_object_set_new(o, "tries", json_string("none"));
+	refuse(o, "tries is not an array");
+	o = valid_doc();
+	json_object_set_new(o, "tries", json_pack("[i]", 1));
+	refuse(o, "a try is not an object");
+	o = valid_doc();
+	json_object_set_new(o, "tries", json_pack("[{s:s}]", "result",
+	    "fail"));
+	refuse(o, "returncode is not an integer or null");
+	o = valid_doc();
+	json_object_set_new(o, "tries", json_pack("[{s:s}]", "result",
+	    "flaky"));
+	refuse(o, "no valid result");
+}
+END_TEST
+
 /* What decode accepts beyond what encode writes: piglit's dmesg statuses,
  * and a fragment without command or interrupted. */
 START_TEST(accept_lenient)
@@ -463,6 +551,7 @@ fragment_suite(void)
 	tcase_add_test(tc, round_trip_start_record);
 	tcase_add_test(tc, round_trip_statuses);
 	tcase_add_test(tc, encode_invalid_utf8);
+	tcase_add_test(tc, round_trip_tries);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("decode");
@@ -472,6 +561,7 @@ fragment_suite(void)
 	tcase_add_test(tc, reject_wrong_types);
 	tcase_add_test(tc, reject_duplicate_keys);
 	tcase_add_test(tc, reject_bad_status_attempt);
+	tcase_add_test(tc, reject_bad_tries);
 	tcase_add_test(tc, accept_lenient);
 	suite_add_tcase(s, tc);
 	return s;

@@ -261,6 +261,61 @@ START_TEST(round_trip_defaults)
 }
 END_TEST
 
+/* The options of CI at scale round-trip: shard, wrapper, reruns and the
+ * overall timeout; the shard is a key of its own, and does not change the
+ * plan id (every shard of a run has the same). */
+START_TEST(round_trip_ci)
+{
+	struct prun_metadata md, back, plain;
+	struct prun_plan plan;
+	struct prun_options o;
+	struct prun_error err;
+	char *argv[] = { "prun", NULL }, *buf;
+	size_t len;
+
+	sample_plan(&plan);
+	options_defaults(&o);
+	o.shard.index = 3;
+	o.shard.total = 7;
+	o.shard.source = SHARD_SLURM;
+	ck_assert_ptr_nonnull(o.wrapper = calloc(3, sizeof *o.wrapper));
+	o.wrapper[0] = strdup("srun");
+	o.wrapper[1] = strdup("-n1");
+	o.rerun_failures = 2;
+	o.overall_timeout = 3300.5;
+	ck_assert_int_eq(metadata_init(&md, &plan, &o, 1, argv, "d", &err),
+	    0);
+	options_free(&o);
+	buf = encode(&md, &len);
+	ck_assert_ptr_nonnull(strstr(buf, "\"shard\": {"));
+	ck_assert_msg(metadata_decode(&back, buf, len, "m", &err) == 0, "%s",
+	    err.msg);
+	ck_assert_uint_eq(back.options.shard.index, 3);
+	ck_assert_uint_eq(back.options.shard.total, 7);
+	ck_assert_int_eq(back.options.shard.source, SHARD_SLURM);
+	ck_assert_str_eq(back.options.wrapper[0], "srun");
+	ck_assert_str_eq(back.options.wrapper[1], "-n1");
+	ck_assert_ptr_null(back.options.wrapper[2]);
+	ck_assert_int_eq(back.options.rerun_failures, 2);
+	ck_assert_double_eq(back.options.overall_timeout, 3300.5);
+	options_defaults(&o);
+	ck_assert_int_eq(metadata_init(&plain, &plan, &o, 1, argv, "d", &err),
+	    0);
+	ck_assert_str_eq(plain.plan_id, md.plan_id);
+	ck_assert_uint_eq(plain.options.shard.total, 0);
+	ck_assert_ptr_null(plain.options.wrapper);
+	free(buf);
+	buf = encode(&plain, &len);
+	ck_assert_ptr_null(strstr(buf, "\"shard\""));
+	ck_assert_ptr_null(strstr(buf, "\"wrapper\""));
+	free(buf);
+	metadata_free(&plain);
+	metadata_free(&back);
+	metadata_free(&md);
+	plan_free(&plan);
+}
+END_TEST
+
 /* Decode the text s, expecting a usage error whose message has want. */
 static void
 refuse_text(const char *s, const char *want)
@@ -310,6 +365,50 @@ valid_doc(void)
 	metadata_free(&md);
 	return o;
 }
+
+/* Files without the newer keys read with them off; bad ones are refused. */
+START_TEST(ci_keys)
+{
+	json_t *o, *opts;
+	struct prun_metadata md;
+	struct prun_error err;
+	char *s;
+
+	o = valid_doc();
+	opts = json_object_get(o, "options");
+	json_object_del(opts, "rerun_failures");
+	json_object_del(opts, "overall_timeout");
+	json_object_del(o, "shard");
+	ck_assert_ptr_nonnull(s = json_dumps(o, 0));
+	ck_assert_msg(metadata_decode(&md, s, strlen(s), "m", &err) == 0,
+	    "%s", err.msg);
+	ck_assert_uint_eq(md.options.shard.total, 0);
+	ck_assert_int_eq(md.options.rerun_failures, 0);
+	ck_assert_double_eq(md.options.overall_timeout, 0);
+	metadata_free(&md);
+	free(s);
+
+	json_object_set_new(o, "shard", json_pack("{s:i, s:i}", "index", 4,
+	    "total", 3));
+	refuse(json_deep_copy(o), "invalid shard");
+	json_object_set_new(o, "shard", json_pack("{s:i, s:i, s:s}", "index",
+	    1, "total", 3, "from", "jenkins"));
+	refuse(json_deep_copy(o), "invalid shard");
+	json_object_set_new(o, "shard", json_string("1/3"));
+	refuse(json_deep_copy(o), "invalid shard");
+	json_object_del(o, "shard");
+	json_object_set_new(opts, "wrapper", json_array());
+	refuse(json_deep_copy(o), "invalid options");
+	json_object_set_new(opts, "wrapper", json_pack("[s, i]", "srun", 1));
+	refuse(json_deep_copy(o), "invalid options");
+	json_object_del(opts, "wrapper");
+	json_object_set_new(opts, "rerun_failures", json_integer(-1));
+	refuse(json_deep_copy(o), "invalid options");
+	json_object_set_new(opts, "rerun_failures", json_integer(0));
+	json_object_set_new(opts, "overall_timeout", json_string("1h"));
+	refuse(o, "invalid options");
+}
+END_TEST
 
 /* Damaged JSON is named with its line and column. */
 START_TEST(reject_damaged_json)
@@ -574,6 +673,8 @@ metadata_suite(void)
 	tcase_add_test(tc, init_fields);
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, round_trip_defaults);
+	tcase_add_test(tc, round_trip_ci);
+	tcase_add_test(tc, ci_keys);
 	tcase_add_test(tc, plan_id);
 	suite_add_tcase(s, tc);
 

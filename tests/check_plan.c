@@ -818,6 +818,42 @@ START_TEST(filters)
 }
 END_TEST
 
+/* A wrapper goes before every test's argv, and a shell string's test runs
+ * as wrapper /bin/sh -c STRING, shown as such. */
+START_TEST(wrap)
+{
+	struct prun_plan plan;
+	struct prun_error err;
+	struct prun_test t;
+	char *wrapper[] = { "srun", "-n1", NULL }, *cmd;
+	size_t i;
+
+	names_plan(&plan, "a", NULL);
+	memset(&t, 0, sizeof t);
+	t.name = "b";
+	ck_assert_int_eq(plan_set_command(&t, "echo x && echo y", &err), 0);
+	ck_assert_int_eq(plan_append(&plan, &t, &err), 0);
+	free(t.command);
+	for (i = 0; t.argv[i] != NULL; i++)
+		free(t.argv[i]);
+	free(t.argv);
+	ck_assert_int_eq(plan_wrap(&plan, NULL, &err), 0);
+	ck_assert_str_eq(plan.tests[0].argv[0], "true");
+	ck_assert_int_eq(plan_wrap(&plan, wrapper, &err), 0);
+	ck_assert_str_eq(plan.tests[0].argv[0], "srun");
+	ck_assert_str_eq(plan.tests[0].argv[1], "-n1");
+	ck_assert_str_eq(plan.tests[0].argv[2], "true");
+	ck_assert_ptr_null(plan.tests[0].argv[3]);
+	ck_assert_ptr_null(plan.tests[1].command);
+	ck_assert_str_eq(plan.tests[1].argv[2], "/bin/sh");
+	ck_assert_str_eq(plan.tests[1].argv[4], "echo x && echo y");
+	ck_assert_ptr_nonnull(cmd = plan_command_string(&plan.tests[1]));
+	ck_assert_str_eq(cmd, "srun -n1 /bin/sh -c 'echo x && echo y'");
+	free(cmd);
+	plan_free(&plan);
+}
+END_TEST
+
 /* Remove one fixture entry (nftw callback). */
 static int
 rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -869,6 +905,7 @@ plan_suite(void)
 
 	tc = tcase_create("filters");
 	tcase_add_test(tc, filters);
+	tcase_add_test(tc, wrap);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,8 +2,9 @@
  * check_run: unit tests of the scheduler with real processes: each exit
  * gives its status (pass, fail, skip, crash, timeout, a command that cannot
  * be executed), output and reported subtests are recorded, an exclusive
- * test runs alone, the hooks see durable records, and -j 1 and -j 2 give
- * the same results.  Timeouts are 0.2 s, so the whole program takes a few
+ * test runs alone, the hooks see durable records, -j 1 and -j 2 give the
+ * same results, failures are rerun when asked and no test starts after
+ * the overall timeout.  Timeouts are 0.2 s, so the whole program takes a few
  * seconds; nothing asserts on how long anything took.
  */
 #include <sys/stat.h>
@@ -525,6 +526,104 @@ START_TEST(attempt_recorded)
 }
 END_TEST
 
+/* --rerun-failures: a failure is run again until it passes, at most N
+ * more times; every try is kept; a test that passes on a rerun is flaky;
+ * a command that cannot be executed is not rerun. */
+START_TEST(reruns)
+{
+	struct prun_result r;
+	struct trun t;
+	char *sh, *count = NULL;
+
+	trun_init(&t, 2);
+	t.opts.rerun_failures = 2;
+	count = fixture_path(t.dir, "count");
+	ck_assert_int_ne(asprintf(&sh, "n=$(cat %s 2>/dev/null || echo 0); "
+	    "echo $((n+1)) > %s; echo try $n; [ $n -ge 1 ]", count, count),
+	    -1);
+	fixture_test(&t.plan, "flaky", sh);
+	free(sh);
+	fixture_test(&t.plan, "never", "echo no; exit 4");
+	fixture_test(&t.plan, "segv", "kill -SEGV $$");
+	fixture_test(&t.plan, "pass", "true");
+	fixture_test(&t.plan, "nothere", "/nonexistent/program");
+	trun_run(&t);
+
+	result_of(&t, 0, &r);
+	ck_assert_int_eq(r.status, PRUN_PASS);
+	ck_assert_int_eq(r.flaky, 1);
+	ck_assert_uint_eq(r.ntries, 1);
+	ck_assert_int_eq(r.tries[0].status, PRUN_FAIL);
+	ck_assert_str_eq(r.tries[0].out, "try 0\n");
+	ck_assert_str_eq(r.out, "try 1\n");
+	ck_assert_int_eq(r.attempt, 1);
+	result_free(&r);
+	result_of(&t, 1, &r);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	ck_assert_int_eq(r.flaky, 0);
+	ck_assert_uint_eq(r.ntries, 2);
+	ck_assert_int_eq(r.tries[1].returncode, 4);
+	result_free(&r);
+	result_of(&t, 2, &r);
+	ck_assert_int_eq(r.status, PRUN_CRASH);
+	ck_assert_uint_eq(r.ntries, 2);
+	ck_assert_int_eq(r.tries[0].status, PRUN_CRASH);
+	result_free(&r);
+	result_of(&t, 3, &r);
+	ck_assert_uint_eq(r.ntries, 0);
+	result_free(&r);
+	result_of(&t, 4, &r);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	ck_assert_uint_eq(r.ntries, 0);
+	result_free(&r);
+	/* Each try that ran had its start record (and started hook); each
+	 * test was reported once. */
+	ck_assert_uint_eq(t.started, 2 + 3 + 3 + 1);
+	ck_assert_uint_eq(t.finished, 5);
+	ck_assert_uint_eq(t.out.counts[PRUN_PASS], 2);
+	ck_assert_uint_eq(t.out.counts[PRUN_FAIL], 2);
+	ck_assert_uint_eq(t.out.counts[PRUN_CRASH], 1);
+	free(count);
+	trun_free(&t);
+}
+END_TEST
+
+/* --overall-timeout: no test, and no rerun, starts after the deadline;
+ * the tests not started leave no fragment and are counted. */
+START_TEST(overall_timeout)
+{
+	struct prun_result r;
+	struct prun_error err;
+	struct trun t;
+
+	trun_init(&t, 1);
+	t.opts.overall_timeout = 0.1;
+	t.opts.rerun_failures = 3;
+	fixture_test(&t.plan, "slowfail", "sleep 0.3; exit 1");
+	fixture_test(&t.plan, "b", "true");
+	fixture_test(&t.plan, "c", "true");
+	trun_run(&t);
+	result_of(&t, 0, &r);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	ck_assert_uint_eq(r.ntries, 0);
+	result_free(&r);
+	ck_assert_int_eq(store_read_result(&t.store, 1, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(&t.store, 2, &r, &err), 0);
+	ck_assert_uint_eq(t.out.unstarted, 2);
+	ck_assert_uint_eq(t.started, 1);
+	ck_assert_uint_eq(t.finished, 1);
+	trun_free(&t);
+
+	/* Without a deadline reached, nothing is left. */
+	trun_init(&t, 1);
+	t.opts.overall_timeout = 3600;
+	fixture_test(&t.plan, "a", "true");
+	trun_run(&t);
+	ck_assert_uint_eq(t.out.unstarted, 0);
+	trun_free(&t);
+}
+END_TEST
+
 /* A result that cannot be recorded stops the run with an error naming
  * the test. */
 START_TEST(record_failure)
@@ -575,6 +674,8 @@ run_suite(void)
 	tcase_add_test(tc, interrupted);
 	tcase_add_test(tc, attempt_recorded);
 	tcase_add_test(tc, record_failure);
+	tcase_add_test(tc, reruns);
+	tcase_add_test(tc, overall_timeout);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -48,13 +48,13 @@ static const char *const names[] = {
 };
 #define NNAMES	(sizeof names / sizeof names[0])
 
-/* A results directory dir/name of the plan, with its metadata.json;
- * cmd is every test's command; the run started at 990 s (or 0.5 s before
- * for a name ending in 2, as shards start apart).  Returns the path; st
- * stays open. */
+/* A results directory dir/name of the plan, with its metadata.json, of
+ * shard k of n (n 0: not sharded); cmd is every test's command; the run
+ * started at 990 s (or 0.5 s before for a name ending in 2, as shards
+ * start apart).  Returns the path; st stays open. */
 static char *
-results_dir(struct prun_store *st, const char *dir, const char *name,
-    const char *cmd)
+shard_dir(struct prun_store *st, const char *dir, const char *name,
+    const char *cmd, unsigned k, unsigned n)
 {
 	struct prun_metadata md;
 	struct prun_plan plan;
@@ -67,6 +67,8 @@ results_dir(struct prun_store *st, const char *dir, const char *name,
 	for (i = 0; i < NNAMES; i++)
 		fixture_test(&plan, names[i], cmd);
 	options_defaults(&o);
+	o.shard.index = k;
+	o.shard.total = n;
 	ck_assert_int_eq(metadata_init(&md, &plan, &o, 2, argv, name, &err),
 	    0);
 	md.time_start = name[strlen(name) - 1] == '2' ? 989.5 : 990;
@@ -78,6 +80,14 @@ results_dir(struct prun_store *st, const char *dir, const char *name,
 	metadata_free(&md);
 	plan_free(&plan);
 	return path;
+}
+
+/* The same, not sharded. */
+static char *
+results_dir(struct prun_store *st, const char *dir, const char *name,
+    const char *cmd)
+{
+	return shard_dir(st, dir, name, cmd, 0, 0);
 }
 
 /* Record test index with status s, at times start..end, with subtests. */
@@ -108,6 +118,25 @@ record(struct prun_store *st, size_t index, enum prun_status s,
 		r.nsubtests = 1;
 	}
 	ck_assert_msg(store_write_result(st, &r, &err) == 0, "%s", err.msg);
+}
+
+/* Run summary_write on the one directory *path with cfg; returns the
+ * report text. */
+static char *
+summarize_cfg(char **path, const struct summary_config *cfg,
+    struct summary_outcome *out)
+{
+	struct prun_error err;
+	char *buf = NULL;
+	size_t n;
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &n));
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(summary_write(path, 1, cfg, fp, out, &err) == 0, "%s",
+	    err.msg);
+	ck_assert_int_eq(fclose(fp), 0);
+	return buf;
 }
 
 /* Settings of a summary without warnings or baseline. */
@@ -362,6 +391,158 @@ START_TEST(shards_merge)
 }
 END_TEST
 
+/* Real shards (2 of 5 tests in shard 2/3): the merge takes each test from
+ * its shard; a missing shard is named with its number of tests, and a
+ * shard given twice is named too. */
+START_TEST(shards_named)
+{
+	struct prun_store a, b, c;
+	struct summary_outcome out;
+	struct warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *dirs[3], *t;
+
+	dirs[0] = shard_dir(&a, dir, "s1", "true", 1, 3);
+	dirs[1] = shard_dir(&b, dir, "s3", "true", 3, 3);
+	dirs[2] = shard_dir(&c, dir, "s3again", "true", 3, 3);
+	record(&a, 0, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(&a, 3, PRUN_FAIL, 1000, 1001, NULL, 0);
+	record(&b, 2, PRUN_PASS, 1000, 1001, NULL, 0);
+	t = summarize(dirs, 2, REPORT_TEXT, &w, &out, NULL);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_str_eq(w.msg[0], "shard 2/3 is missing: its 2 tests are "
+	    "notrun");
+	ck_assert_uint_eq(out.counts[PRUN_NOTRUN], 2);
+	ck_assert_uint_eq(out.counts[PRUN_PASS], 2);
+	ck_assert_int_eq(out.failing, 1);
+	free(t);
+	warnings_free(&w);
+	t = summarize(dirs, 3, REPORT_TEXT, &w, &out, NULL);
+	ck_assert_msg(w.n == 2 && fixture_has(w.msg[0], "s3again: shard 3/3 "
+	    "is given twice"), "got %zu: %s", w.n, w.msg[0]);
+	free(t);
+	warnings_free(&w);
+	store_close(&a);
+	store_close(&b);
+	store_close(&c);
+	free(dirs[0]);
+	free(dirs[1]);
+	free(dirs[2]);
+	free(dir);
+}
+END_TEST
+
+/* The merged results one at a time, in plan order, notrun where no
+ * directory has a fragment. */
+START_TEST(iterate)
+{
+	struct prun_store a, b;
+	struct prun_result r;
+	struct prun_error err;
+	struct summary *sum;
+	char *dir = fixture_dir(), *dirs[2];
+	enum prun_status want[] = { PRUN_PASS, PRUN_NOTRUN, PRUN_FAIL,
+	    PRUN_NOTRUN, PRUN_SKIP };
+	size_t i = 0;
+	int rc;
+
+	dirs[0] = results_dir(&a, dir, "i1", "true");
+	dirs[1] = results_dir(&b, dir, "i2", "true");
+	record(&a, 0, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(&b, 2, PRUN_FAIL, 1000, 1001, NULL, 0);
+	record(&a, 4, PRUN_SKIP, 1000, 1001, NULL, 0);
+	ck_assert_int_eq(summary_open(&sum, dirs, 2, NULL, NULL, &err), 0);
+	ck_assert_str_eq(summary_metadata(sum)->name, "i1");
+	while ((rc = summary_next(sum, &r, &err)) == 1) {
+		ck_assert_uint_lt(i, NNAMES);
+		ck_assert_uint_eq(r.index, i);
+		ck_assert_str_eq(r.name, names[i]);
+		ck_assert_int_eq(r.status, want[i]);
+		result_free(&r);
+		i++;
+	}
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(i, NNAMES);
+	ck_assert_int_eq(summary_next(sum, &r, &err), 0);
+	summary_close(sum);
+	store_close(&a);
+	store_close(&b);
+	free(dirs[0]);
+	free(dirs[1]);
+	free(dir);
+}
+END_TEST
+
+/* Against a baseline and flakes: the verdicts, the text that says them,
+ * and when the summary fails. */
+START_TEST(baseline_verdicts)
+{
+	struct summary_config cfg;
+	struct summary_outcome out;
+	struct warnings w = { { NULL }, 0 };
+	struct prun_store a;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *t;
+
+	path = results_dir(&a, dir, "b", "true");
+	record(&a, 0, PRUN_FAIL, 1000, 1001, NULL, 0);
+	record(&a, 1, PRUN_CRASH, 1000, 1001, NULL, 0);
+	record(&a, 2, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(&a, 3, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(&a, 4, PRUN_TIMEOUT, 1000, 1001, NULL, 0);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.format = REPORT_TEXT;
+	cfg.warn = warn_cb;
+	cfg.ctx = &w;
+	ck_assert_ptr_nonnull(cfg.baseline = baseline_new());
+	ck_assert_int_eq(baseline_parse(cfg.baseline, "gpu/a fail\n"
+	    "gpu/b fail\ngpu/sub/c crash\ngone/x fail\n", "base", &err), 0);
+	ck_assert_int_eq(baseline_parse_flakes(cfg.baseline, "^e$", "fl",
+	    &err), 0);
+	t = summarize_cfg(&path, &cfg, &out);
+	ck_assert_uint_eq(out.verdicts[BASELINE_EXPECTED], 1);
+	ck_assert_uint_eq(out.verdicts[BASELINE_UNEXPECTED], 1);
+	ck_assert_uint_eq(out.verdicts[BASELINE_FIXED], 1);
+	ck_assert_uint_eq(out.verdicts[BASELINE_FLAKE], 1);
+	ck_assert_uint_eq(out.verdicts[BASELINE_OK], 1);
+	ck_assert_int_eq(out.failing, 1);
+	ck_assert_msg(fixture_has(t, "fail       gpu/a (expected)\n") &&
+	    fixture_has(t, "crash      gpu/b (the baseline says fail)\n") &&
+	    fixture_has(t, "pass       gpu/sub/c (fixed: the baseline says "
+	    "crash)\n") && fixture_has(t, "timeout    e (known flake)\n") &&
+	    !fixture_has(t, "net/d") && fixture_has(t, "unexpected        1"),
+	    "got: %s", t);
+	ck_assert_msg(w.n == 1 && fixture_has(w.msg[0], "1 test that is not "
+	    "in the plan (such as gone/x)"), "warnings: %zu", w.n);
+	free(t);
+	warnings_free(&w);
+	baseline_free(cfg.baseline);
+
+	/* Only fixes left: they fail the summary unless allowed. */
+	ck_assert_ptr_nonnull(cfg.baseline = baseline_new());
+	ck_assert_int_eq(baseline_parse(cfg.baseline, "gpu/a fail\n"
+	    "gpu/b crash\ngpu/sub/c crash\ne timeout\n", "base", &err), 0);
+	t = summarize_cfg(&path, &cfg, &out);
+	ck_assert_int_eq(out.failing, 1);
+	ck_assert_msg(fixture_has(t, "--allow-fixes"), "got: %s", t);
+	free(t);
+	cfg.allow_fixes = 1;
+	t = summarize_cfg(&path, &cfg, &out);
+	ck_assert_int_eq(out.failing, 0);
+	ck_assert_msg(fixture_has(t, "\nOK in "), "got: %s", t);
+	free(t);
+	/* The baseline writer lists the failures. */
+	cfg.format = REPORT_BASELINE;
+	t = summarize_cfg(&path, &cfg, &out);
+	ck_assert_msg(fixture_has(t, "\ngpu/a fail\ngpu/b crash\ne timeout\n"),
+	    "got: %s", t);
+	free(t);
+	baseline_free(cfg.baseline);
+	store_close(&a);
+	free(path);
+	free(dir);
+}
+END_TEST
+
 /* A test with results in two shards is counted, said in its err and in
  * a warning, and keeps the worse result. */
 START_TEST(duplicate_counted)
@@ -529,6 +710,9 @@ summary_suite(void)
 	tcase_add_test(tc, one_dir_every_format);
 	tcase_add_test(tc, damaged_left_out);
 	tcase_add_test(tc, shards_merge);
+	tcase_add_test(tc, shards_named);
+	tcase_add_test(tc, iterate);
+	tcase_add_test(tc, baseline_verdicts);
 	tcase_add_test(tc, duplicate_counted);
 	tcase_add_test(tc, other_plan_refused);
 	tcase_add_test(tc, bad_dirs);
