@@ -122,7 +122,46 @@ dir_is_empty(int fd)
 	return empty;
 }
 
-/* Create a new results directory (absent or empty) and lock it. */
+/*
+ * Whether the directory open at fd holds nothing but what a prun killed
+ * before its plan was durable may have left: an empty tests/ and the
+ * temporary of metadata.json (rule 6).  No test starts before
+ * metadata.json exists (rule 1), so such a directory holds no result and
+ * is free for a run; refusing it would leave a crash at start-up neither
+ * resumable nor restartable.
+ */
+static int
+dir_is_unused(int fd)
+{
+	struct dirent *de;
+	DIR *d;
+	int dup_fd, tfd, unused = 1;
+
+	if ((dup_fd = dup(fd)) == -1 || (d = fdopendir(dup_fd)) == NULL) {
+		if (dup_fd != -1)
+			close(dup_fd);
+		return 0;
+	}
+	while (unused && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    fsutil_is_temporary(de->d_name))
+			continue;
+		if (strcmp(de->d_name, STORE_TESTS) != 0) {
+			unused = 0;
+			continue;
+		}
+		tfd = openat(fd, STORE_TESTS,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		unused = tfd != -1 && dir_is_empty(tfd);
+		if (tfd != -1)
+			close(tfd);
+	}
+	closedir(d);
+	return unused;
+}
+
+/* Create a new results directory (absent or unused) and lock it. */
 int
 store_create(struct prun_store *st, const char *path, int sync,
     struct prun_error *err)
@@ -143,13 +182,13 @@ store_create(struct prun_store *st, const char *path, int sync,
 	}
 	if (lock_dir(st, err) == -1)
 		goto fail;
-	if (!dir_is_empty(st->dirfd)) {
+	if (!dir_is_unused(st->dirfd)) {
 		prun_error_set(err, PRUN_EXIT_USAGE, "%s: results directory "
 		    "is not empty (use --resume %s to continue that run)",
 		    path, path);
 		goto fail;
 	}
-	if (mkdirat(st->dirfd, STORE_TESTS, 0777) == -1) {
+	if (mkdirat(st->dirfd, STORE_TESTS, 0777) == -1 && errno != EEXIST) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno,
 		    "%s: cannot create", st->tests_path);
 		goto fail;

@@ -27,7 +27,7 @@ struct prun_store {
 	int	 sync;		/* fsync at every step (--fsync always) */
 };
 
-/* Create a new results directory (absent or empty) and lock it. */
+/* Create a new results directory (absent or unused) and lock it. */
 int	store_create(struct prun_store *, const char *path, int sync,
 	    struct prun_error *);
 

@@ -1,8 +1,9 @@
 /*
- * check_store: unit tests of the results directory: creating it (absent
- * or empty, never one that holds anything), the writer's lock, fragments
- * by plan index, reading missing and damaged ones, cleaning temporaries,
- * and opening only a directory that has its metadata.json.
+ * check_store: unit tests of the results directory: creating it (absent,
+ * empty or left by a prun killed at start-up, never one that holds
+ * anything), the writer's lock, fragments by plan index, reading missing
+ * and damaged ones, cleaning temporaries, and opening only a directory
+ * that has its metadata.json.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -157,6 +158,46 @@ START_TEST(create_refuses)
 	free(path);
 	free(file);
 	free(link);
+	free(dir);
+}
+END_TEST
+
+/* What a prun killed before writing metadata.json leaves (an empty tests/
+ * and its temporary) is taken as empty; a tests/ that holds a file is not. */
+START_TEST(create_after_killed_start)
+{
+	struct prun_store st;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *sub, *file;
+
+	path = fixture_path(dir, "killed");
+	sub = fixture_path(path, "tests");
+	file = fixture_path(path, ".metadata.json.tmp");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	fixture_write_str(file, "{\"format\":");
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(store_create(&st, path, 0, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(store_write_metadata(&st, metadata,
+	    sizeof metadata - 1, &err), 0);
+	store_close(&st);
+	ck_assert(fixture_exists_in(path, "metadata.json"));
+	free(file);
+	free(sub);
+	free(path);
+
+	path = fixture_path(dir, "used");
+	sub = fixture_path(path, "tests");
+	file = fixture_path(sub, "000000.json");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	fixture_write_str(file, "{}");
+	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_uint_eq(fixture_count(sub), 1);
+	free(file);
+	free(sub);
+	free(path);
 	free(dir);
 }
 END_TEST
@@ -526,6 +567,7 @@ store_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, create_absent_and_empty);
 	tcase_add_test(tc, create_refuses);
+	tcase_add_test(tc, create_after_killed_start);
 	tcase_add_test(tc, lock_second_writer);
 	tcase_add_test(tc, lock_other_process);
 	tcase_add_test(tc, open_needs_metadata);
