@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "metadata.h"
+#include "text.h"
 
 /* FNV-1a over one more byte string, with a separator. */
 static uint64_t
@@ -171,15 +172,35 @@ metadata_free(struct prun_metadata *md)
 	memset(md, 0, sizeof *md);
 }
 
-/* A JSON array of strings. */
+/*
+ * A JSON string of s with each invalid byte as U+FFFD: only for what is
+ * recorded for people (prun's argv, the run's name, origins, filters),
+ * never for what a resume executes, which must be stored exactly.
+ */
 static json_t *
-strv_json(char *const *v, size_t n)
+lossy_string(const char *s)
+{
+	json_t *v;
+	char *u;
+	size_t len;
+
+	if ((u = text_to_utf8(s, strlen(s), &len)) == NULL)
+		return NULL;
+	v = json_stringn(u, len);
+	free(u);
+	return v;
+}
+
+/* A JSON array of strings, exact or lossy. */
+static json_t *
+strv_json(char *const *v, size_t n, int lossy)
 {
 	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; a != NULL && (n == (size_t)-1 ? v[i] != NULL : i < n); i++)
-		if (json_array_append_new(a, json_string(v[i])) == -1) {
+		if (json_array_append_new(a, lossy ? lossy_string(v[i]) :
+		    json_string(v[i])) == -1) {
 			json_decref(a);
 			return NULL;
 		}
@@ -221,7 +242,7 @@ test_json(const struct prun_test *t)
 		return NULL;
 	bad |= json_object_set_new(o, "name", json_string(t->name));
 	bad |= json_object_set_new(o, "command", t->command != NULL ?
-	    json_string(t->command) : strv_json(t->argv, (size_t)-1));
+	    json_string(t->command) : strv_json(t->argv, (size_t)-1, 0));
 	if (t->env != NULL)
 		bad |= json_object_set_new(o, "env", env_json(t->env));
 	if (t->cwd != NULL)
@@ -229,7 +250,7 @@ test_json(const struct prun_test *t)
 	bad |= json_object_set_new(o, "timeout", json_real(t->timeout));
 	bad |= json_object_set_new(o, "exclusive", json_boolean(t->exclusive));
 	if (t->origin != NULL)
-		bad |= json_object_set_new(o, "origin", json_string(t->origin));
+		bad |= json_object_set_new(o, "origin", lossy_string(t->origin));
 	if (bad) {
 		json_decref(o);
 		return NULL;
@@ -247,13 +268,14 @@ options_json(const struct prun_options *o)
 	    "kill_after", o->kill_after,
 	    "max_output", (json_int_t)o->max_output,
 	    "fsync", o->fsync ? "always" : "never",
-	    "include", strv_json(o->include, o->ninclude),
-	    "exclude", strv_json(o->exclude, o->nexclude),
+	    "include", strv_json(o->include, o->ninclude, 1),
+	    "exclude", strv_json(o->exclude, o->nexclude, 1),
 	    "jobs", o->jobs,
 	    "max_attempts", o->max_attempts,
 	    "rerun_failures", o->rerun_failures,
 	    "overall_timeout", o->overall_timeout,
-	    "wrapper", o->wrapper ? strv_json(o->wrapper, (size_t)-1) : NULL);
+	    "wrapper", o->wrapper ? strv_json(o->wrapper, (size_t)-1, 0) :
+	    NULL);
 }
 
 /* The shard of a sharded run, or NULL (the key is left out). */
@@ -266,6 +288,25 @@ shard_json(const struct prun_shard *sh)
 	    "total", (int)sh->total, "from", shard_source_name(sh->source));
 }
 
+/* Whether what runs test t (command, cwd, env) is valid UTF-8, which is
+ * all that JSON can hold. */
+static int
+test_is_utf8(const struct prun_test *t)
+{
+	size_t i;
+
+	if (t->command != NULL && !text_utf8_valid(t->command,
+	    strlen(t->command)))
+		return 0;
+	for (i = 0; t->command == NULL && t->argv[i] != NULL; i++)
+		if (!text_utf8_valid(t->argv[i], strlen(t->argv[i])))
+			return 0;
+	for (i = 0; t->env != NULL && t->env[i] != NULL; i++)
+		if (!text_utf8_valid(t->env[i], strlen(t->env[i])))
+			return 0;
+	return t->cwd == NULL || text_utf8_valid(t->cwd, strlen(t->cwd));
+}
+
 /* Serialize md as metadata.json. */
 char *
 metadata_encode(const struct prun_metadata *md, size_t *len,
@@ -275,6 +316,15 @@ metadata_encode(const struct prun_metadata *md, size_t *len,
 	char *buf = NULL;
 	size_t i;
 
+	for (i = 0; i < md->plan.n; i++)
+		if (!test_is_utf8(&md->plan.tests[i])) {
+			prun_error_set(err, PRUN_EXIT_USAGE, "%s: test %s: its "
+			    "command, cwd or env is not valid UTF-8, which %s "
+			    "cannot hold", md->plan.tests[i].origin ?
+			    md->plan.tests[i].origin : "?",
+			    md->plan.tests[i].name, "metadata.json");
+			return NULL;
+		}
 	tests = json_array();
 	for (i = 0; tests != NULL && i < md->plan.n; i++)
 		if (json_array_append_new(tests,
@@ -282,14 +332,14 @@ metadata_encode(const struct prun_metadata *md, size_t *len,
 			json_decref(tests);
 			tests = NULL;
 		}
-	root = json_pack("{s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:o*, "
+	root = json_pack("{s:s, s:i, s:s, s:o, s:s, s:o, s:o, s:o*, "
 	    "s:{s:s, s:s}, s:f, s:o}",
 	    "format", METADATA_FORMAT,
 	    "version", METADATA_VERSION,
 	    "prun_version", md->prun_version,
-	    "name", md->name,
+	    "name", lossy_string(md->name),
 	    "plan_id", md->plan_id,
-	    "argv", strv_json(md->argv, md->argc),
+	    "argv", strv_json(md->argv, md->argc, 1),
 	    "options", options_json(&md->options),
 	    "shard", shard_json(&md->options.shard),
 	    "host", "hostname", md->hostname, "uname", md->uname,
@@ -300,7 +350,7 @@ metadata_encode(const struct prun_metadata *md, size_t *len,
 	json_decref(root);
 	if (buf == NULL) {
 		prun_error_set(err, PRUN_EXIT_IO, "cannot encode %s (out of "
-		    "memory or invalid UTF-8 in the command line)",
+		    "memory, or a --wrapper that is not UTF-8)",
 		    "metadata.json");
 		return NULL;
 	}

@@ -233,6 +233,54 @@ START_TEST(round_trip)
 }
 END_TEST
 
+/* What is only recorded (argv, name, origin, filters) may hold invalid
+ * UTF-8 and is stored with U+FFFD; a command that is not UTF-8 is an
+ * input error naming the test, since a resume must run it exactly. */
+START_TEST(invalid_utf8)
+{
+	char *argv[] = { "prun", "run", "-o", "r\xff", "l\xfe.list", NULL };
+	char *bad[] = { "./t\xff", NULL };
+	struct prun_metadata md, back;
+	struct prun_plan plan;
+	struct prun_options o;
+	struct prun_error err;
+	char *buf;
+	size_t len;
+
+	plan_init(&plan);
+	add_test(&plan, "ok", "exec true", NULL, NULL, NULL, 0, 0,
+	    "l\xfe.list:1");
+	options_defaults(&o);
+	ck_assert_ptr_nonnull(o.include = calloc(2, sizeof *o.include));
+	o.include[0] = strdup("\xff");
+	o.ninclude = 1;
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(metadata_init(&md, &plan, &o, 5, argv, "r\xff", &err) ==
+	    0, "%s", err.msg);
+	buf = encode(&md, &len);
+	ck_assert_msg(metadata_decode(&back, buf, len, "m", &err) == 0, "%s",
+	    err.msg);
+	ck_assert_str_eq(back.argv[3], "r\xef\xbf\xbd");
+	ck_assert_str_eq(back.name, "r\xef\xbf\xbd");
+	ck_assert_str_eq(back.plan.tests[0].origin, "l\xef\xbf\xbd.list:1");
+	ck_assert_str_eq(back.options.include[0], "\xef\xbf\xbd");
+	free(buf);
+	metadata_free(&back);
+	metadata_free(&md);
+
+	add_test(&plan, "bad", NULL, bad, NULL, NULL, 0, 0, "dir");
+	ck_assert_msg(metadata_init(&md, &plan, &o, 5, argv, "r", &err) == 0,
+	    "%s", err.msg);
+	ck_assert_ptr_null(metadata_encode(&md, &len, &err));
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_msg(strstr(err.msg, "dir: test bad") != NULL &&
+	    strstr(err.msg, "UTF-8") != NULL, "got: %s", err.msg);
+	metadata_free(&md);
+	plan_free(&plan);
+	options_free(&o);
+}
+END_TEST
+
 /* An empty include list, fsync always, and an empty plan. */
 START_TEST(round_trip_defaults)
 {
@@ -675,6 +723,7 @@ metadata_suite(void)
 	tcase_add_test(tc, round_trip_defaults);
 	tcase_add_test(tc, round_trip_ci);
 	tcase_add_test(tc, ci_keys);
+	tcase_add_test(tc, invalid_utf8);
 	tcase_add_test(tc, plan_id);
 	suite_add_tcase(s, tc);
 
