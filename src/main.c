@@ -92,10 +92,13 @@ start_fresh(const struct cli *c, int argc, char **argv,
 	plan_free(&plan);
 	if (rc == -1)
 		return -1;
-	if (store_create(st, c->output, c->opts.fsync, err) == -1)
-		return -1;
+	/* A plan that cannot be recorded must not leave a directory. */
 	if ((buf = metadata_encode(md, &len, err)) == NULL)
 		return -1;
+	if (store_create(st, c->output, c->opts.fsync, err) == -1) {
+		free(buf);
+		return -1;
+	}
 	rc = store_write_metadata(st, buf, len, err);
 	free(buf);
 	return rc;
