@@ -169,7 +169,9 @@ store_create(struct prun_store *st, const char *path, int sync,
 	if (init_paths(st, path, sync, err) == -1)
 		goto fail;
 	if (mkdir(path, 0777) == -1 && errno != EEXIST) {
-		prun_error_errno(err, PRUN_EXIT_IO, errno,
+		/* A path through something missing is the user's to fix. */
+		prun_error_errno(err, errno == ENOENT || errno == ENOTDIR ?
+		    PRUN_EXIT_USAGE : PRUN_EXIT_IO, errno,
 		    "%s: cannot create results directory", path);
 		goto fail;
 	}

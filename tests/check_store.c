@@ -153,7 +153,7 @@ START_TEST(create_refuses)
 
 	path = fixture_path(dir, "no/such/parent");
 	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
-	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, path), "got: %s", err.msg);
 	free(path);
 	free(file);
