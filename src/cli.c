@@ -480,9 +480,9 @@ check(struct cli *c, struct prun_error *err)
 	}
 }
 
-/* Parse argv into c. */
-int
-cli_parse(struct cli *c, int argc, char **argv, struct prun_error *err)
+/* Parse argv into c; getopt_long may permute argv. */
+static int
+parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 {
 	const struct option *longopts = top_options;
 	const char *shortopts = "+", *name;
@@ -496,15 +496,15 @@ cli_parse(struct cli *c, int argc, char **argv, struct prun_error *err)
 		if (strcmp(name, "run") == 0) {
 			c->cmd = CLI_RUN;
 			longopts = run_options;
-			shortopts = "+o:j:t:x:qv";
+			shortopts = "o:j:t:x:qv";
 		} else if (strcmp(name, "summary") == 0) {
 			c->cmd = CLI_SUMMARY;
 			longopts = summary_options;
-			shortopts = "+f:o:";
+			shortopts = "f:o:";
 		} else if (strcmp(name, "list") == 0) {
 			c->cmd = CLI_LIST;
 			longopts = list_options;
-			shortopts = "+t:x:v";
+			shortopts = "t:x:v";
 		} else
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "unknown command '%s'\n%s", name, usage_all);
@@ -550,6 +550,27 @@ cli_parse(struct cli *c, int argc, char **argv, struct prun_error *err)
 			return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM,
 			    "arguments");
 	return check(c, err);
+}
+
+/*
+ * Parse argv into c.  Options may follow the operands of a command, as
+ * with GNU tools ("prun run tests.list -o out"); getopt_long permutes a
+ * copy of the vector, so argv stays as typed for metadata.json.
+ */
+int
+cli_parse(struct cli *c, int argc, char **argv, struct prun_error *err)
+{
+	char **copy;
+	int rc;
+
+	if ((copy = calloc(argc + 1, sizeof *copy)) == NULL) {
+		memset(c, 0, sizeof *c);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "arguments");
+	}
+	memcpy(copy, argv, argc * sizeof *copy);
+	rc = parse_argv(c, argc, copy, err);
+	free(copy);
+	return rc;
 }
 
 /* Free what cli_parse allocated. */

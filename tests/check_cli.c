@@ -154,11 +154,12 @@ START_TEST(run_every_option)
 	ck_assert_int_eq(c.opts.progress, PROGRESS_AUTO);
 	cli_free(&c);
 
-	/* The options end at the first TESTS (and at --). */
+	/* Options may follow the TESTS; they end at --. */
 	parse_ok(&c, "prun", "run", "-o", "d", "T", "-j", "2", NULL);
-	ck_assert_uint_eq(c.nargs, 3);
-	ck_assert_str_eq(c.args[1], "-j");
-	ck_assert_int_eq(c.jobs_given, 0);
+	ck_assert_uint_eq(c.nargs, 1);
+	ck_assert_str_eq(c.args[0], "T");
+	ck_assert_int_eq(c.jobs_given, 1);
+	ck_assert_int_eq(c.opts.jobs, 2);
 	cli_free(&c);
 	parse_ok(&c, "prun", "run", "-o", "d", "--", "-T", NULL);
 	ck_assert_uint_eq(c.nargs, 1);
