@@ -657,6 +657,21 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 	return rc;
 }
 
+/*
+ * Listen for a stop signal, unless prun was started with it ignored (a
+ * background job of a script ignores SIGINT, nohup ignores SIGHUP): the
+ * signalfd would otherwise undo what the parent asked for.
+ */
+static void
+add_stop_signal(sigset_t *mask, int sig)
+{
+	struct sigaction sa;
+
+	if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+		return;
+	sigaddset(mask, sig);
+}
+
 /* Run the todo tests; see run.h. */
 int
 run_tests(const struct prun_plan *plan, const struct prun_options *opts,
@@ -693,8 +708,8 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		s.slots[i].child.out_fd = s.slots[i].child.err_fd = -1;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
+	add_stop_signal(&mask, SIGINT);
+	add_stop_signal(&mask, SIGTERM);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	if ((sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
 		rc = prun_error_errno(err, PRUN_EXIT_IO, errno, "signalfd");

@@ -101,4 +101,17 @@ check "no test survives" "" "$(long_alive)"
 check "stubborn" "incomplete -9" \
     "$(jget "$(ls "$T"/k/tests/*.json)" "d['result']" "d['returncode']" |
     tr '\n' ' ' | sed 's/ $//')"
+
+# A background job of a script is started with SIGINT ignored; prun must
+# keep it ignored rather than stop the run on the terminal's Ctrl-C.
+note "SIGINT ignored at start stays ignored"
+printf 'i/sleep sleep 1\n' >"$T/i.list"
+sh -c 'trap "" INT; exec "$0" run -q --fsync never -o "$1" "$2"' \
+    "$PRUN" "$T/i" "$T/i.list" &
+pid=$!
+wait_for 30 test -f "$T/i/metadata.json" || fail "the run did not start"
+kill -INT "$pid"
+reap "$pid"
+check "exit status with SIGINT ignored" 0 "$rc"
+check "i/sleep" "pass" "$(jget "$T/i/tests/000000.json" "d['result']")"
 exit 0
