@@ -16,10 +16,11 @@ s/pass echo pass
 EOF
 
 # stop_run SIGNAL CODE DIR: start a run into DIR, send SIGNAL once both
-# blocking tests run, and check that prun exits CODE.
+# blocking tests run, and check that prun exits CODE.  A background job of
+# a script starts with SIGINT ignored, which prun respects: env restores it.
 stop_run()
 {
-	"$PRUN" run -j 2 --fsync never -o "$3" "$T/s.list" 2>"$T/err" &
+	env --default-signal=INT "$PRUN" run -j 2 --fsync never -o "$3" "$T/s.list" 2>"$T/err" &
 	pid=$!
 	wait_for 30 long_count 2 || fail "the blocking tests did not start"
 	kill -"$1" "$pid"
@@ -89,7 +90,7 @@ note "a second SIGINT does not wait for --kill-after"
 cat >"$T/k.list" <<EOF
 k/stubborn trap 'echo term >>$T/termlog' TERM; while :; do sleep $LONG & wait; done
 EOF
-"$PRUN" run --fsync never --kill-after 3600 -o "$T/k" "$T/k.list" 2>/dev/null &
+env --default-signal=INT "$PRUN" run --fsync never --kill-after 3600 -o "$T/k" "$T/k.list" 2>/dev/null &
 pid=$!
 wait_for 30 long_count 1 || fail "the stubborn test did not start"
 kill -INT "$pid"
