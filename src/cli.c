@@ -29,6 +29,8 @@ enum {
 	OPT_FLAKES,
 	OPT_ALLOW_FIXES,
 	OPT_COMPARE,
+	OPT_HTML_OUTPUT,
+	OPT_HTML_MAX_OUTPUT,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -66,6 +68,8 @@ static const struct option summary_options[] = {
 	{ "flakes", required_argument, NULL, OPT_FLAKES },
 	{ "allow-fixes", no_argument, NULL, OPT_ALLOW_FIXES },
 	{ "compare", no_argument, NULL, OPT_COMPARE },
+	{ "html-output", required_argument, NULL, OPT_HTML_OUTPUT },
+	{ "html-max-output", required_argument, NULL, OPT_HTML_MAX_OUTPUT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -97,10 +101,14 @@ static const char usage_run[] =
     "[--no-retry]\n"
     "                [--overall-timeout S] [--progress auto|tty|lines|none]\n";
 static const char usage_summary[] =
-    "usage: prun summary [-f text|json|tap|baseline] [-o FILE]\n"
+    "usage: prun summary [-f text|json|tap|baseline|html] [-o FILE]\n"
     "                    [--baseline FILE] [--flakes FILE] [--allow-fixes] "
     "DIR...\n"
-    "       prun summary --compare [-o FILE] OLD NEW\n";
+    "       prun summary --compare [-o FILE] OLD NEW\n"
+    "       prun summary -f html --compare [-o FILE] RUN RUN...\n"
+    "                    (RUN: a DIR, or DIR,DIR,... the shards of one run)\n"
+    "       -f html also takes [--html-output failing|all|none]\n"
+    "                          [--html-max-output BYTES]\n";
 static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
@@ -391,7 +399,25 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		c->format_given = 1;
 		if (report_format_parse(optarg, &c->format) == -1)
 			return bad(err, "summary", "-f", optarg,
-			    "must be text, json, tap or baseline");
+			    "must be text, json, tap, baseline or html");
+		return 0;
+	case OPT_HTML_OUTPUT:
+		c->html_given = 1;
+		if (strcmp(optarg, "failing") == 0)
+			c->show_output = REPORT_SHOW_FAILING;
+		else if (strcmp(optarg, "all") == 0)
+			c->show_output = REPORT_SHOW_ALL;
+		else if (strcmp(optarg, "none") == 0)
+			c->show_output = REPORT_SHOW_NONE;
+		else
+			return bad(err, "summary", "--html-output", optarg,
+			    "must be failing, all or none");
+		return 0;
+	case OPT_HTML_MAX_OUTPUT:
+		c->html_given = 1;
+		if (cli_parse_bytes(optarg, &c->show_max) == -1)
+			return bad(err, "summary", "--html-max-output", optarg,
+			    "not a byte count (like 16K, 1M; 0: no cap)");
 		return 0;
 	case 'o':
 		free(c->output);
@@ -458,17 +484,31 @@ check(struct cli *c, struct prun_error *err)
 			    "run: no TESTS given\n%s", usage_run);
 		return 0;
 	case CLI_SUMMARY:
-		if (c->compare && (c->nargs != 2 || c->baseline != NULL ||
+		if (c->compare && c->format == REPORT_HTML &&
+		    (c->nargs < 2 || c->baseline != NULL ||
+		    c->flakes != NULL || c->allow_fixes))
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "summary -f html --compare: takes two runs or "
+			    "more (results directories, or DIR,DIR,... the "
+			    "shards of one run), and only -o and the html "
+			    "options\n%s", usage_summary);
+		if (c->compare && c->format != REPORT_HTML &&
+		    (c->nargs != 2 || c->baseline != NULL ||
 		    c->flakes != NULL || c->allow_fixes ||
 		    (c->format_given && c->format != REPORT_TEXT)))
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary --compare: takes two results, OLD and "
 			    "NEW (results directories or JSON reports), and "
-			    "only -o\n%s", usage_summary);
+			    "only -o (or -f html, for two runs or more)\n%s",
+			    usage_summary);
 		if (c->nargs == 0)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary: no results DIR given\n%s",
 			    usage_summary);
+		if (c->html_given && c->format != REPORT_HTML)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "summary: --html-output and --html-max-output "
+			    "are for -f html\n%s", usage_summary);
 		return 0;
 	case CLI_LIST:
 		if (c->nargs == 0)
@@ -491,6 +531,8 @@ parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 	memset(c, 0, sizeof *c);
 	options_defaults(&c->opts);
 	c->format = REPORT_TEXT;
+	c->show_output = REPORT_SHOW_FAILING;
+	c->show_max = REPORT_SHOW_MAX;
 	if (argc >= 2 && argv[1][0] != '-') {
 		name = argv[1];
 		if (strcmp(name, "run") == 0) {

@@ -33,7 +33,10 @@ struct cli {
 	char			*baseline;	/* summary --baseline FILE */
 	char			*flakes;	/* summary --flakes FILE */
 	int			 allow_fixes;
-	int			 compare;	/* summary --compare OLD NEW */
+	int			 compare;	/* summary --compare: runs */
+	enum report_show	 show_output;	/* --html-output */
+	size_t			 show_max;	/* --html-max-output */
+	int			 html_given;	/* one of those two given */
 	char			**args;		/* TESTS or DIRs */
 	size_t			 nargs;
 };

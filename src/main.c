@@ -24,6 +24,7 @@
 #include "resume.h"
 #include "run.h"
 #include "shard.h"
+#include "runset.h"
 #include "store.h"
 #include "summary.h"
 
@@ -227,21 +228,29 @@ load_baseline(const struct cli *c, struct baseline **bl,
 	return 0;
 }
 
-/* prun summary: the report of one or more results directories, or the
- * comparison of two runs. */
+/*
+ * prun summary: the report of one or more results directories, or the
+ * comparison of two runs (or, with -f html, of several side by side).
+ */
 static int
 cmd_summary(const struct cli *c)
 {
 	struct prun_error err = { 0 };
 	struct summary_config cfg;
+	struct report_options ro;
 	struct summary_outcome out;
 	struct compare_outcome cmp;
+	struct runset_outcome runs;
 	struct fsutil_atomic a;
 	FILE *fp = stdout;
 	int rc, failing;
 
+	report_options_init(&ro, c->format);
+	ro.show_output = c->show_output;
+	ro.show_max = c->show_max;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.format = c->format;
+	cfg.report = &ro;
 	cfg.allow_fixes = c->allow_fixes;
 	cfg.warn = warn_cb;
 	if (load_baseline(c, &cfg.baseline, &err) == -1) {
@@ -253,7 +262,11 @@ cmd_summary(const struct cli *c)
 		baseline_free(cfg.baseline);
 		return fail(&err);
 	}
-	if (c->compare) {
+	if (c->compare && c->format == REPORT_HTML) {
+		rc = runset_write(c->args, c->nargs, &ro, fp, warn_cb, NULL,
+		    &runs, &err);
+		failing = runs.regressions > 0 || runs.duplicates > 0;
+	} else if (c->compare) {
 		rc = compare_write(c->args[0], c->args[1], fp, warn_cb, NULL,
 		    &cmp, &err);
 		failing = cmp.counts[COMPARE_REGRESSION] > 0;

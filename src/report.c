@@ -14,6 +14,7 @@ static const struct {
 	{ "json", REPORT_JSON, &report_json_ops },
 	{ "tap", REPORT_TAP, &report_tap_ops },
 	{ "baseline", REPORT_BASELINE, &report_baseline_ops },
+	{ "html", REPORT_HTML, &report_html_ops },
 };
 
 /* Parse a -f name. */
@@ -31,17 +32,28 @@ report_format_parse(const char *name, enum report_format *out)
 	return -1;
 }
 
-/* Set up a writer of format fmt to fp. */
+/* The defaults: the output of failing tests, 16 KiB of each stream. */
+void
+report_options_init(struct report_options *opts, enum report_format fmt)
+{
+	memset(opts, 0, sizeof *opts);
+	opts->format = fmt;
+	opts->show_output = REPORT_SHOW_FAILING;
+	opts->show_max = REPORT_SHOW_MAX;
+}
+
+/* Set up a writer of opts->format to fp. */
 int
-report_open(struct report *rep, enum report_format fmt, FILE *fp,
-    struct prun_error *err)
+report_open(struct report *rep, const struct report_options *opts,
+    FILE *fp, struct prun_error *err)
 {
 	size_t i;
 
 	memset(rep, 0, sizeof *rep);
 	rep->fp = fp;
+	rep->opts = opts;
 	for (i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-		if (formats[i].fmt == fmt) {
+		if (formats[i].fmt == opts->format) {
 			rep->ops = formats[i].ops;
 			return 0;
 		}

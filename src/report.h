@@ -4,6 +4,8 @@
  * The summary feeds a writer one test at a time, in plan order, so no
  * writer holds more than one test's output in memory.  Writers that need
  * totals before the tests (JUnit's testsuite counts) get them in begin().
+ * A writer that can put several runs side by side (html) also takes rows:
+ * the same test in each run, from runset.c.
  */
 #ifndef PRUN_REPORT_H
 #define PRUN_REPORT_H
@@ -21,6 +23,38 @@ enum report_format {
 	REPORT_JSON,
 	REPORT_TAP,
 	REPORT_BASELINE,
+	REPORT_HTML,
+};
+
+/* Whose output the html report shows. */
+enum report_show {
+	REPORT_SHOW_FAILING,	/* tests that did not pass or skip */
+	REPORT_SHOW_ALL,
+	REPORT_SHOW_NONE,
+};
+
+#define REPORT_SHOW_MAX	16384	/* html: default bytes shown per stream */
+
+/* How to write a report. */
+struct report_options {
+	enum report_format	 format;
+	enum report_show	 show_output;	/* html only */
+	size_t			 show_max;	/* html: bytes per stream; 0 all */
+};
+
+/* One run of a comparison: a column of the report. */
+struct report_run {
+	const struct prun_metadata	*md;	/* its first directory's */
+	char *const			*dirs;	/* its shards */
+	size_t				 ndirs;
+	size_t				 ntests;	/* in its plans */
+	size_t				 counts[PRUN_NSTATUS];
+	size_t				 regressions;	/* from the run before */
+	size_t				 fixes;
+	size_t				 duplicates;
+	size_t				 damaged;
+	double				 time_start;
+	double				 time_end;
 };
 
 /* What is known of the run(s) being reported. */
@@ -44,6 +78,8 @@ struct report_info {
 	enum baseline_verdict		 verdict;
 	enum prun_status		 expected;
 	int				 failing;	/* in end(): exit 1 */
+	const struct report_run		*runs;	/* columns, when comparing */
+	size_t				 nruns;	/* 0: one run, described above */
 };
 
 struct report;
@@ -56,26 +92,36 @@ struct report_ops {
 	/* info holds the final counts and times */
 	int	(*end)(struct report *, const struct report_info *);
 	void	(*free)(struct report *);
+	/* With info->nruns runs: one test, cells[k] its result in run k or
+	 * NULL when run k has no such test; NULL for formats without
+	 * columns */
+	int	(*row)(struct report *, const struct report_info *,
+		    const struct prun_result *const *cells);
 };
 
 struct report {
-	const struct report_ops	*ops;
-	FILE			*fp;
-	void			*state;		/* the writer's own */
+	const struct report_ops		*ops;
+	const struct report_options	*opts;
+	FILE				*fp;
+	void				*state;	/* the writer's own */
 };
 
 /* Parse a -f name; returns -1 for an unknown one. */
 int	report_format_parse(const char *name, enum report_format *);
 
-/* Set up a writer of format fmt to fp. */
-int	report_open(struct report *, enum report_format fmt, FILE *fp,
-	    struct prun_error *);
+/* Fill opts with the defaults for format fmt. */
+void	report_options_init(struct report_options *, enum report_format fmt);
+
+/* Set up a writer of opts->format to fp (opts must outlive it). */
+int	report_open(struct report *, const struct report_options *opts,
+	    FILE *fp, struct prun_error *);
 
 /* The writers. */
 extern const struct report_ops report_text_ops;
 extern const struct report_ops report_json_ops;
 extern const struct report_ops report_tap_ops;
 extern const struct report_ops report_baseline_ops;
+extern const struct report_ops report_html_ops;
 
 /* The group ("a/b") and case ("c") of a test name "a/b/c"; group may be
  * empty.  Returns the length of the group part. */

@@ -295,6 +295,7 @@ summary_write(char *const *dirs, size_t ndirs,
     const struct summary_config *cfg, FILE *fp, struct summary_outcome *out,
     struct prun_error *err)
 {
+	struct report_options ro;
 	struct report_info info;
 	struct report rep;
 	struct summary *sum;
@@ -317,7 +318,12 @@ summary_write(char *const *dirs, size_t ndirs,
 		if (sum->srcs[s].md.time_start < info.time_start)
 			info.time_start = sum->srcs[s].md.time_start;
 	info.time_end = info.time_start;
-	if (report_open(&rep, cfg->format, fp, err) == -1)
+	if (cfg->report != NULL)
+		ro = *cfg->report;
+	else
+		report_options_init(&ro, cfg->format);
+	ro.format = cfg->format;
+	if (report_open(&rep, &ro, fp, err) == -1)
 		goto done;
 	if (rep.ops->begin(&rep, &info) == -1)
 		goto write_error;

@@ -22,6 +22,8 @@
 
 struct summary_config {
 	enum report_format	 format;
+	/* The writer's settings (html's); NULL: the defaults of format. */
+	const struct report_options *report;
 	struct baseline		*baseline;	/* NULL: failures unexpected */
 	int			 allow_fixes;	/* a fixed test is no failure */
 	/* Called for each fragment left out and each oddity of the dirs. */

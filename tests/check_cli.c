@@ -308,6 +308,53 @@ START_TEST(summary)
 }
 END_TEST
 
+/* summary -f html: --compare and the options of the html writer. */
+START_TEST(summary_html)
+{
+	struct cli c;
+	const char *m;
+
+	parse_ok(&c, "prun", "summary", "-f", "html", "r", NULL);
+	ck_assert_int_eq(c.format, REPORT_HTML);
+	ck_assert_int_eq(c.compare, 0);
+	ck_assert_int_eq(c.show_output, REPORT_SHOW_FAILING);
+	ck_assert_uint_eq(c.show_max, REPORT_SHOW_MAX);
+	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "-f", "html", "--compare",
+	    "--html-output", "all", "--html-max-output=1M", "old", "a,b",
+	    NULL);
+	ck_assert_int_eq(c.compare, 1);
+	ck_assert_int_eq(c.show_output, REPORT_SHOW_ALL);
+	ck_assert_uint_eq(c.show_max, 1 << 20);
+	ck_assert_uint_eq(c.nargs, 2);
+	ck_assert_str_eq(c.args[1], "a,b");
+	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "-f", "html", "--html-output=none",
+	    "--html-max-output", "0", "r", NULL);
+	ck_assert_int_eq(c.show_output, REPORT_SHOW_NONE);
+	ck_assert_uint_eq(c.show_max, 0);
+	cli_free(&c);
+
+	m = parse_fails("prun", "summary", "-f", "html", "--compare", "a",
+	    NULL);
+	ck_assert_has(m, "two runs or more");
+	m = parse_fails("prun", "summary", "-f", "html", "--compare",
+	    "--baseline", "b", "x", "y", NULL);
+	ck_assert_has(m, "only -o and the html options");
+	m = parse_fails("prun", "summary", "--compare", "a", "b", "c", NULL);
+	ck_assert_has(m, "or -f html, for two runs or more");
+	m = parse_fails("prun", "summary", "-f", "json", "--html-output",
+	    "all", "r", NULL);
+	ck_assert_has(m, "are for -f html");
+	m = parse_fails("prun", "summary", "-f", "html", "--html-output",
+	    "failed", "r", NULL);
+	ck_assert_has(m, "must be failing, all or none");
+	m = parse_fails("prun", "summary", "-f", "html",
+	    "--html-max-output", "-1", "r", NULL);
+	ck_assert_has(m, "not a byte count");
+}
+END_TEST
+
 /* list: -t, -x and TESTS. */
 START_TEST(list)
 {
@@ -610,6 +657,7 @@ cli_suite(void)
 	tcase_add_test(tc, run_missing);
 	tcase_add_test(tc, resume);
 	tcase_add_test(tc, summary);
+	tcase_add_test(tc, summary_html);
 	tcase_add_test(tc, list);
 	tcase_add_test(tc, run_ci_options);
 	tcase_add_test(tc, summary_ci_options);

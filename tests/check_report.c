@@ -105,6 +105,7 @@ write_report(enum report_format fmt, size_t n, size_t dups, size_t damaged,
     size_t *len)
 {
 	struct prun_metadata md;
+	struct report_options opts;
 	struct report_info info;
 	struct report rep;
 	struct prun_result r;
@@ -124,7 +125,8 @@ write_report(enum report_format fmt, size_t n, size_t dups, size_t damaged,
 	info.time_start = 100;
 	info.time_end = 100;
 	ck_assert_ptr_nonnull(fp = open_memstream(&buf, len));
-	ck_assert_int_eq(report_open(&rep, fmt, fp, &err), 0);
+	report_options_init(&opts, fmt);
+	ck_assert_int_eq(report_open(&rep, &opts, fp, &err), 0);
 	ck_assert_int_eq(rep.ops->begin(&rep, &info), 0);
 	for (i = 0; i < n; i++) {
 		sample_result(i, &r);
@@ -167,6 +169,7 @@ assert_line(const char *text, const char *want)
 START_TEST(formats_and_names)
 {
 	enum report_format f;
+	struct report_options opts;
 	struct report rep;
 	struct prun_error err;
 	const char *c;
@@ -179,8 +182,8 @@ START_TEST(formats_and_names)
 	ck_assert_int_eq(f, REPORT_TAP);
 	ck_assert_int_eq(report_format_parse("TAP", &f), -1);
 	ck_assert_int_eq(report_format_parse("", &f), -1);
-	ck_assert_int_eq(report_open(&rep, (enum report_format)99, stdout,
-	    &err), -1);
+	report_options_init(&opts, (enum report_format)99);
+	ck_assert_int_eq(report_open(&rep, &opts, stdout, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 
 	ck_assert_uint_eq(report_split_name("gpu/shaders/basic", &c), 11);
@@ -443,6 +446,7 @@ START_TEST(json_report_many_groups)
 	struct prun_metadata md;
 	struct prun_plan plan;
 	struct prun_options o;
+	struct report_options opts;
 	struct report_info info;
 	struct report rep;
 	struct prun_result r;
@@ -460,7 +464,8 @@ START_TEST(json_report_many_groups)
 	info.md = &md;
 	info.ntests = 500;
 	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
-	ck_assert_int_eq(report_open(&rep, REPORT_JSON, fp, &err), 0);
+	report_options_init(&opts, REPORT_JSON);
+	ck_assert_int_eq(report_open(&rep, &opts, fp, &err), 0);
 	ck_assert_int_eq(rep.ops->begin(&rep, &info), 0);
 	for (i = 0; i < 500; i++) {
 		memset(&r, 0, sizeof r);
