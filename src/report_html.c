@@ -709,7 +709,43 @@ body(struct report *rep, const struct prun_result *const *cells,
 	return fputs("</div>", o) == EOF ? -1 : 0;
 }
 
-/* One test: the same test in each column. */
+/*
+ * What a test that needs no box says on its line: exit code, subtests,
+ * command (of the newest run).
+ */
+static int
+line_details(struct html_state *hs, const struct prun_result *r)
+{
+	FILE *o = hs->spool;
+	size_t i, s, counts[PRUN_NSTATUS];
+
+	if (fputs("<span class=\"cm\">exit code ", hs->spool) == EOF ||
+	    exit_code(o, r) == -1 || (r->attempt > 1 &&
+	    fprintf(o, " &middot; attempt %d", r->attempt) < 0))
+		return -1;
+	if (r->nsubtests > 0) {
+		memset(counts, 0, sizeof counts);
+		for (i = 0; i < r->nsubtests; i++)
+			counts[r->subtests[i].status]++;
+		if (fprintf(o, " &middot; %zu subtests:", r->nsubtests) < 0)
+			return -1;
+		for (s = 0; s < NORDER; s++)
+			if (counts[order[s]] > 0 && fprintf(o, " %zu %s",
+			    counts[order[s]], status_name(order[s])) < 0)
+				return -1;
+	}
+	if (fputs(" &middot; ", o) == EOF ||
+	    escs(o, r->command != NULL ? r->command : "") == -1)
+		return -1;
+	return fputs("</span>", o) == EOF ? -1 : 0;
+}
+
+/*
+ * One test: the same test in each column.  A test with something to
+ * open (a failure, output, a change between runs) is a <details>; one
+ * without, most tests of a big run, is a line: fewer nodes for the
+ * browser to build, and nothing to click for.
+ */
 static int
 html_row(struct report *rep, const struct report_info *info,
     const struct prun_result *const *cells)
@@ -724,7 +760,8 @@ html_row(struct report *rep, const struct report_info *info,
 	double dur;
 	off_t end;
 	unsigned seen = 0;
-	int reg = 0, fix = 0, chg = 0, absent = 0, detailed = 0;
+	int reg = 0, fix = 0, chg = 0, absent = 0, detailed = 0, boxed;
+	int subs = 0;
 	char buf[64];
 
 	(void)info;
@@ -736,6 +773,7 @@ html_row(struct report *rep, const struct report_info *info,
 		name = cells[k]->name;
 		last = cells[k];
 		seen |= 1u << cells[k]->status;
+		subs |= cells[k]->nsubtests > 0;
 		if (show_output(rep, cells[k]) || cells[k]->status ==
 		    PRUN_WARN || status_is_failure(cells[k]->status))
 			detailed = 1;
@@ -749,6 +787,7 @@ html_row(struct report *rep, const struct report_info *info,
 		fix |= c == RUNSET_FIX;
 		chg |= c != RUNSET_SAME;
 	}
+	boxed = detailed || chg || (subs && hs->ncols > 1);
 	glen = report_split_name(name, &casename);
 	if ((g = group_of(hs, name, glen)) == NONE ||
 	    (sp = grow(hs->tests, &hs->tests_size, hs->nrows + 1,
@@ -758,7 +797,7 @@ html_row(struct report *rep, const struct report_info *info,
 	id = hs->nrows;
 	hs->nreg += reg;
 	hs->nfix += fix;
-	if (fputs("<details class=\"t", o) == EOF)
+	if (fputs(boxed ? "<details class=\"t" : "<div class=\"t", o) == EOF)
 		return -1;
 	for (d = 0; d < NORDER; d++)
 		if ((seen & (1u << order[d])) &&
@@ -768,18 +807,21 @@ html_row(struct report *rep, const struct report_info *info,
 	    (chg && fputs(" chg", o) == EOF) ||
 	    (reg && fputs(" reg", o) == EOF) ||
 	    (fix && fputs(" fix", o) == EOF) ||
-	    fprintf(o, "\" id=\"t%zu\"><summary><span class=\"n\">", id) < 0 ||
-	    escs(o, casename) == -1 || fputs("</span>", o) == EOF)
+	    fprintf(o, "\" id=\"t%zu\">%s<span class=\"n\">", id, boxed ?
+	    "<summary>" : "") < 0 || escs(o, casename) == -1 ||
+	    fputs("</span>", o) == EOF ||
+	    (!boxed && line_details(hs, last) == -1))
 		return -1;
 	for (k = 0; k < hs->ncols; k++)
 		if (badge(o, cells[k], k == 0 ? RUNSET_SAME :
 		    runset_change(cells[k - 1], cells[k])) == -1)
 			return -1;
 	fmt_dur(buf, sizeof buf, duration(last));
-	if (fprintf(o, "<span class=\"du\">%s</span></summary>", buf) < 0 ||
-	    body(rep, cells, detailed) == -1 ||
-	    fputs("</details>\n", o) == EOF || (end = ftello(o)) == -1 ||
-	    item_add(hs, g, id, 0) == -1)
+	if (fprintf(o, "<span class=\"du\">%s</span>", buf) < 0 ||
+	    (boxed && (fputs("</summary>", o) == EOF ||
+	    body(rep, cells, detailed) == -1)) ||
+	    fputs(boxed ? "</details>\n" : "</div>\n", o) == EOF ||
+	    (end = ftello(o)) == -1 || item_add(hs, g, id, 0) == -1)
 		return -1;
 	hs->tests[id].off = hs->spool_len;
 	hs->tests[id].len = (size_t)(end - hs->spool_len);
@@ -1051,12 +1093,13 @@ notable(struct report *rep)
 	FILE *o = rep->fp;
 	size_t i, k;
 
-	if (fprintf(o, "<section id=\"notable\"><h2>%s</h2>\n",
+	if (fprintf(o, "<section id=\"notable\"><h2>%s: %zu</h2>\n",
 	    hs->ncols > 1 ? "Regressions and fixes" :
-	    "Tests that failed or warned") < 0)
+	    "Tests that failed or warned", hs->nnotable + hs->notable_more) <
+	    0)
 		return -1;
 	if (hs->nnotable == 0)
-		return fputs("<p>None.</p></section>\n", o) == EOF ? -1 : 0;
+		return fputs("</section>\n", o) == EOF ? -1 : 0;
 	if (fputs("<ul class=\"notable\">\n", o) == EOF)
 		return -1;
 	for (i = 0; i < hs->nnotable; i++) {

@@ -2,7 +2,8 @@
  * The filters of prun's html report (embedded by report_html.c).  The
  * page works without this: statuses filter through CSS, groups are
  * <details>.  This adds the name filter, hides groups left empty, opens
- * the groups of a short selection, counts what is shown, and reads an
+ * the groups of a selection when that is cheap, counts what is shown,
+ * and reads an
  * initial filter from the address: ?hide=pass,skip&change=reg&q=text.
  * It reads names from the page's text, never builds markup from them.
  */
@@ -14,40 +15,56 @@
 	var q = d.getElementById("q");
 	var shown = d.getElementById("shown");
 	var tests = null, groups = null, timer = 0;
-	var OPEN_MAX = 2000;
+	/* Opening a group makes the browser lay out all its lines, hidden or
+	 * not: open a selection's groups only while they hold few. */
+	var OPEN_MAX = 3000;
+
+	/* The group that holds el (details.g > div.gc > el), or -1. */
+	function groupOf(el, gi) {
+		var p = el.parentElement;
+
+		return p.className === "gc" ? gi.get(p.parentElement) : -1;
+	}
 
 	/* Every test and group once, in document order: parents first. */
 	function index() {
 		var gels = d.querySelectorAll("main details.g");
-		var tels = d.querySelectorAll("main details.t");
-		var gi = new Map(), i, el, p, cl, m, s, n;
+		var tels = d.querySelectorAll("main .t");
+		var bit = {}, gi = new Map(), i, j, el, cls, m, g;
 
+		statuses.forEach(function (s, k) { bit["x-" + s] = 1 << k; });
 		groups = new Array(gels.length);
 		for (i = 0; i < gels.length; i++) {
 			el = gels[i];
-			p = el.parentElement.closest("details.g");
 			gi.set(el, i);
-			groups[i] = { el: el, parent: p ? gi.get(p) : -1,
+			groups[i] = { el: el, parent: groupOf(el, gi),
 			    prefix: el.getAttribute("data-g") + "/", n: 0,
-			    hidden: false };
+			    size: 0, hidden: false };
 		}
 		tests = new Array(tels.length);
 		for (i = 0; i < tels.length; i++) {
 			el = tels[i];
-			p = el.parentElement.closest("details.g");
-			cl = el.classList;
+			cls = el.className.split(" ");
 			m = 0;
-			for (s = 0; s < statuses.length; s++)
-				if (cl.contains("x-" + statuses[s]))
-					m |= 1 << s;
-			n = el.querySelector(".n").textContent;
-			p = p ? gi.get(p) : -1;
-			tests[i] = { el: el, group: p, mask: m,
-			    chg: cl.contains("chg"), reg: cl.contains("reg"),
-			    fix: cl.contains("fix"), hidden: false,
-			    name: ((p >= 0 ? groups[p].prefix : "") +
-			    n).toLowerCase() };
+			for (j = 1; j < cls.length; j++)
+				m |= bit[cls[j]] || 0;
+			g = groupOf(el, gi);
+			if (g >= 0)
+				groups[g].size++;
+			tests[i] = { el: el, group: g, mask: m,
+			    chg: cls.indexOf("chg") > 0,
+			    reg: cls.indexOf("reg") > 0,
+			    fix: cls.indexOf("fix") > 0, hidden: false,
+			    name: null };
 		}
+	}
+
+	/* A test's whole name in lower case, looked up when first asked. */
+	function nameOf(t) {
+		if (t.name === null)
+			t.name = ((t.group >= 0 ? groups[t.group].prefix : "") +
+			    t.el.querySelector(".n").textContent).toLowerCase();
+		return t.name;
 	}
 
 	/* The filters as the inputs say. */
@@ -80,12 +97,12 @@
 		    (st.change === "reg" && !t.reg) ||
 		    (st.change === "fix" && !t.fix))
 			return false;
-		return st.q === "" || t.name.indexOf(st.q) >= 0;
+		return st.q === "" || nameOf(t).indexOf(st.q) >= 0;
 	}
 
 	/* Show what the filters keep, hide empty groups, count. */
 	function apply() {
-		var st = state(), vis = 0, i, t, g, ok;
+		var st = state(), vis = 0, cost = 0, i, t, g, ok;
 
 		if (tests === null)
 			index();
@@ -111,9 +128,12 @@
 				g.hidden = g.n === 0;
 				g.el.classList.toggle("h", g.hidden);
 			}
-			if (!st.all && vis <= OPEN_MAX && g.n > 0)
-				g.el.open = true;
+			if (g.n > 0 && !g.el.open)
+				cost += g.size;
 		}
+		for (i = 0; !st.all && cost <= OPEN_MAX && i < groups.length; i++)
+			if (groups[i].n > 0)
+				groups[i].el.open = true;
 		shown.textContent = vis + " of " + tests.length + " tests shown";
 	}
 

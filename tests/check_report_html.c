@@ -239,16 +239,15 @@ START_TEST(groups)
 	/* Top level: group a, group c, test top, in order of arrival. */
 	ck_text(&pg, "//main/details[" CLASS("g") "]/@data-g", 0, "a");
 	ck_text(&pg, "//main/details[" CLASS("g") "]/@data-g", 1, "c");
-	ck_text(&pg, "//main/details[" CLASS("t") "]//span[@class='n']", 0,
-	    "top");
+	ck_text(&pg, "//main/*[" CLASS("t") "]//span[@class='n']", 0, "top");
 	/* a/b holds x and z, then its subgroup c; a then holds w. */
-	ck_text(&pg, "//details[@data-g='a/b']/div/details[" CLASS("t") "]"
+	ck_text(&pg, "//details[@data-g='a/b']/div/*[" CLASS("t") "]"
 	    "//span[@class='n']", 0, "x");
-	ck_text(&pg, "//details[@data-g='a/b']/div/details[" CLASS("t") "]"
+	ck_text(&pg, "//details[@data-g='a/b']/div/*[" CLASS("t") "]"
 	    "//span[@class='n']", 1, "z");
 	ck_assert_int_eq(count(&pg, "//details[@data-g='a/b']/div/"
 	    "details[@data-g='a/b/c']"), 1);
-	ck_text(&pg, "//details[@data-g='a']/div/details[" CLASS("t") "]"
+	ck_text(&pg, "//details[@data-g='a']/div/*[" CLASS("t") "]"
 	    "//span[@class='n']", 0, "w");
 	/* Counts in the headers; a small report opens every group. */
 	ck_assert_ptr_nonnull(strstr(pg.buf, "<span class=\"gn\">a/</span>"));
@@ -257,10 +256,18 @@ START_TEST(groups)
 	ck_text(&pg, "//details[@data-g='c']/summary", 0, "c/1 test "
 	    "\xc2\xb7 1 fail \xc2\xb7 1.500 s");
 	ck_assert_int_eq(count(&pg, "//details[" CLASS("g") "][@open]"), 4);
-	/* Every test has an id to link to, and its status for the filter. */
-	ck_assert_int_eq(count(&pg, "//details[" CLASS("t") "][@id]"), 6);
+	/*
+	 * Every test has an id to link to and its status for the filter; a
+	 * test that passed is a line with its command, one that failed a
+	 * box that opens.
+	 */
+	ck_assert_int_eq(count(&pg, "//*[" CLASS("t") "][@id]"), 6);
 	ck_assert_int_eq(count(&pg, "//details[" CLASS("t") " and "
 	    CLASS("x-fail") "]"), 1);
+	ck_assert_int_eq(count(&pg, "//div[" CLASS("t") " and "
+	    CLASS("x-pass") "]"), 5);
+	ck_text(&pg, "//div[@id='t0']/span[@class='cm']", 0,
+	    "exit code 0 \xc2\xb7 exec ./t --flag");
 	ck_assert_int_eq(count(&pg, "//a[@href='#t1']"), 2);
 	page_free(&pg);
 	for (i = 0; i < 6; i++)
