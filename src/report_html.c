@@ -53,9 +53,9 @@ static const enum prun_status order[] = {
 /* A group: "b" of "a/b/c", its place in the tree, what it holds. */
 struct group {
 	char		*name;		/* this component only */
-	uint64_t	 hash;		/* of parent and name, for lookup */
+	uint64_t	 hash;		/* of parent and name */
 	size_t		 parent;
-	size_t		 first, last;	/* its items, in order of arrival */
+	size_t		 first, last;	/* its items, as they came */
 	size_t		 ntests, nreg, nfix;
 	double		 time;		/* of the newest run */
 };
@@ -77,8 +77,8 @@ struct spooled {
 struct kept {
 	size_t		 id;
 	char		*name;
-	double		 dur;		/* of the newest run that has it */
-	double		*durs;		/* slowest: per run; -1 absent */
+	double		 dur;		/* in the newest run */
+	double		*durs;		/* per run; -1: absent */
 	signed char	*st;		/* status per run; -1 absent */
 	int		 change;	/* notable: regression or fix */
 };
@@ -94,7 +94,7 @@ struct html_state {
 	struct group	*groups;	/* 0 is the root */
 	uint32_t	*gcounts;	/* group * ncols * PRUN_NSTATUS */
 	size_t		 ngroups, groups_size, gcounts_size;
-	size_t		*table;		/* open addressing: groups */
+	size_t		*table;		/* groups, by hash */
 	size_t		 table_size;
 	struct item	*items;
 	size_t		 nitems, items_size;
@@ -105,7 +105,6 @@ struct html_state {
 	size_t		 nslow;
 	struct kept	*notable;
 	size_t		 nnotable, notable_more;
-	size_t		 nreg, nfix;	/* rows */
 };
 
 /* Write s[0..len) for HTML text or a quoted attribute (rule 1). */
@@ -484,13 +483,52 @@ output(FILE *o, size_t max, const char *what, const char *label,
 	return fputs("</pre>\n", o) == EOF ? -1 : 0;
 }
 
+/* How many subtests r has in each status: "12 subtests: 10 pass, 2 skip". */
+static int
+subtest_counts(FILE *o, const struct prun_result *r)
+{
+	size_t i, s, counts[PRUN_NSTATUS];
+	const char *sep = ": ";
+
+	memset(counts, 0, sizeof counts);
+	for (i = 0; i < r->nsubtests; i++)
+		counts[r->subtests[i].status]++;
+	if (fprintf(o, "%zu subtests", r->nsubtests) < 0)
+		return -1;
+	for (s = 0; s < NORDER; s++) {
+		if (counts[order[s]] == 0)
+			continue;
+		if (fprintf(o, "%s%zu %s", sep, counts[order[s]],
+		    status_name(order[s])) < 0)
+			return -1;
+		sep = ", ";
+	}
+	return 0;
+}
+
+/* The subtest called name of r, looked for at index hint first. */
+static const struct prun_subtest *
+subtest(const struct prun_result *r, const char *name, size_t hint)
+{
+	size_t i;
+
+	if (r == NULL)
+		return NULL;
+	if (hint < r->nsubtests && strcmp(r->subtests[hint].name, name) == 0)
+		return &r->subtests[hint];
+	for (i = 0; i < r->nsubtests; i++)
+		if (strcmp(r->subtests[i].name, name) == 0)
+			return &r->subtests[i];
+	return NULL;
+}
+
 /* The subtests of every column, by name in order of first appearance. */
 static int
 subtests(struct html_state *hs, const struct prun_result *const *cells,
     int detailed)
 {
 	FILE *o = hs->spool;
-	size_t k, i, j, total = 0, s, counts[PRUN_NSTATUS];
+	size_t k, i, total = 0;
 	const struct prun_subtest *st;
 
 	for (k = 0; k < hs->ncols; k++)
@@ -503,18 +541,11 @@ subtests(struct html_state *hs, const struct prun_result *const *cells,
 		for (k = 0; k < hs->ncols; k++) {
 			if (cells[k] == NULL || cells[k]->nsubtests == 0)
 				continue;
-			memset(counts, 0, sizeof counts);
-			for (i = 0; i < cells[k]->nsubtests; i++)
-				counts[cells[k]->subtests[i].status]++;
-			if (fprintf(o, "<p>%zu subtests", cells[k]->nsubtests)
-			    < 0 || (hs->ncols > 1 && (fputs(" in ", o) == EOF ||
-			    escs(o, hs->labels[k]) == -1)))
-				return -1;
-			for (s = 0; s < NORDER; s++)
-				if (counts[order[s]] > 0 && fprintf(o, ", %zu %s",
-				    counts[order[s]], status_name(order[s])) < 0)
-					return -1;
-			if (fputs("</p>\n", o) == EOF)
+			if (fputs("<p>", o) == EOF || (hs->ncols > 1 &&
+			    (escs(o, hs->labels[k]) == -1 ||
+			    fputs(": ", o) == EOF)) ||
+			    subtest_counts(o, cells[k]) == -1 ||
+			    fputs("</p>\n", o) == EOF)
 				return -1;
 		}
 		return 0;
@@ -530,56 +561,25 @@ subtests(struct html_state *hs, const struct prun_result *const *cells,
 	if (fputs("</tr>\n", o) == EOF)
 		return -1;
 	/*
-	 * One row per distinct name.  A name is written where it first
-	 * appears; looking it up in the columns before is quadratic only
-	 * in the rare test whose subtests differ between runs.
+	 * One row per distinct name, where it first appears.  Runs of one
+	 * test mostly list the same subtests in the same order, so a name is
+	 * looked for at the same index first.
 	 */
 	for (k = 0; k < hs->ncols; k++) {
-		if (cells[k] == NULL)
-			continue;
-		for (i = 0; i < cells[k]->nsubtests; i++) {
+		for (i = 0; cells[k] != NULL && i < cells[k]->nsubtests; i++) {
 			const char *name = cells[k]->subtests[i].name;
 			size_t c;
-			int seen = 0;
 
-			for (c = 0; c < k && !seen; c++) {
-				if (cells[c] == NULL)
-					continue;
-				if (i < cells[c]->nsubtests && strcmp(
-				    cells[c]->subtests[i].name, name) == 0) {
-					seen = 1;
+			for (c = 0; c < k; c++)
+				if (subtest(cells[c], name, i) != NULL)
 					break;
-				}
-				for (j = 0; j < cells[c]->nsubtests; j++)
-					if (strcmp(cells[c]->subtests[j].name,
-					    name) == 0) {
-						seen = 1;
-						break;
-					}
-			}
-			if (seen)
+			if (c < k)
 				continue;
-			if (fputs("<tr><td>", o) == EOF || escs(o, name) == -1 ||
-			    fputs("</td>", o) == EOF)
+			if (fputs("<tr><td>", o) == EOF ||
+			    escs(o, name) == -1 || fputs("</td>", o) == EOF)
 				return -1;
 			for (c = 0; c < hs->ncols; c++) {
-				st = NULL;
-				if (c == k)
-					st = &cells[k]->subtests[i];
-				else if (cells[c] != NULL && i <
-				    cells[c]->nsubtests && strcmp(
-				    cells[c]->subtests[i].name, name) == 0)
-					st = &cells[c]->subtests[i];
-				else if (cells[c] != NULL) {
-					for (j = 0; j < cells[c]->nsubtests;
-					    j++)
-						if (strcmp(cells[c]->
-						    subtests[j].name, name) == 0) {
-							st = &cells[c]->
-							    subtests[j];
-							break;
-						}
-				}
+				st = subtest(cells[c], name, i);
 				if (fprintf(o, "<td><b class=\"s %s\">%s</b>"
 				    "</td>", st ? status_name(st->status) :
 				    "none", st ? status_name(st->status) :
@@ -709,6 +709,26 @@ body(struct report *rep, const struct prun_result *const *cells,
 	return fputs("</div>", o) == EOF ? -1 : 0;
 }
 
+/* Count a test in its group g and every group above. */
+static void
+count(struct html_state *hs, size_t g, const struct prun_result *const *cells,
+    int reg, int fix, double dur)
+{
+	size_t k;
+
+	for (; g != NONE; g = hs->groups[g].parent) {
+		hs->groups[g].ntests++;
+		hs->groups[g].nreg += reg;
+		hs->groups[g].nfix += fix;
+		for (k = 0; k < hs->ncols; k++)
+			if (cells[k] != NULL)
+				hs->gcounts[(g * hs->ncols + k) * PRUN_NSTATUS +
+				    cells[k]->status]++;
+		if (dur > 0)
+			hs->groups[g].time += dur;
+	}
+}
+
 /*
  * What a test that needs no box says on its line: exit code, subtests,
  * command (of the newest run).
@@ -717,23 +737,13 @@ static int
 line_details(struct html_state *hs, const struct prun_result *r)
 {
 	FILE *o = hs->spool;
-	size_t i, s, counts[PRUN_NSTATUS];
 
-	if (fputs("<span class=\"cm\">exit code ", hs->spool) == EOF ||
+	if (fputs("<span class=\"cm\">exit code ", o) == EOF ||
 	    exit_code(o, r) == -1 || (r->attempt > 1 &&
-	    fprintf(o, " &middot; attempt %d", r->attempt) < 0))
+	    fprintf(o, " &middot; attempt %d", r->attempt) < 0) ||
+	    (r->nsubtests > 0 && (fputs(" &middot; ", o) == EOF ||
+	    subtest_counts(o, r) == -1)))
 		return -1;
-	if (r->nsubtests > 0) {
-		memset(counts, 0, sizeof counts);
-		for (i = 0; i < r->nsubtests; i++)
-			counts[r->subtests[i].status]++;
-		if (fprintf(o, " &middot; %zu subtests:", r->nsubtests) < 0)
-			return -1;
-		for (s = 0; s < NORDER; s++)
-			if (counts[order[s]] > 0 && fprintf(o, " %zu %s",
-			    counts[order[s]], status_name(order[s])) < 0)
-				return -1;
-	}
 	if (fputs(" &middot; ", o) == EOF ||
 	    escs(o, r->command != NULL ? r->command : "") == -1)
 		return -1;
@@ -795,8 +805,6 @@ html_row(struct report *rep, const struct report_info *info,
 		return -1;
 	hs->tests = sp;
 	id = hs->nrows;
-	hs->nreg += reg;
-	hs->nfix += fix;
 	if (fputs(boxed ? "<details class=\"t" : "<div class=\"t", o) == EOF)
 		return -1;
 	for (d = 0; d < NORDER; d++)
@@ -827,19 +835,8 @@ html_row(struct report *rep, const struct report_info *info,
 	hs->tests[id].len = (size_t)(end - hs->spool_len);
 	hs->spool_len = end;
 	hs->nrows++;
-	/* Count the test in its group and every group above. */
 	dur = duration(cells[hs->ncols - 1]);
-	for (; g != NONE; g = hs->groups[g].parent) {
-		hs->groups[g].ntests++;
-		hs->groups[g].nreg += reg;
-		hs->groups[g].nfix += fix;
-		for (k = 0; k < hs->ncols; k++)
-			if (cells[k] != NULL)
-				hs->gcounts[(g * hs->ncols + k) * PRUN_NSTATUS +
-				    cells[k]->status]++;
-		if (dur > 0)
-			hs->groups[g].time += dur;
-	}
+	count(hs, g, cells, reg, fix, dur);
 	/* The chart is of the newest run: a test it lacks is not in it. */
 	if (keep_slow(hs, id, name, dur, cells) == -1)
 		return -1;
@@ -897,8 +894,8 @@ bar(FILE *o, const size_t *counts)
 	for (s = 0; total > 0 && s < NORDER; s++) {
 		size_t c = counts[order[s]];
 
-		if (c > 0 && fprintf(o, "<i class=\"%s\" style=\"width:%.3f%%\" "
-		    "title=\"%zu %s\"></i>", status_name(order[s]),
+		if (c > 0 && fprintf(o, "<i class=\"%s\" style=\"width:"
+		    "%.3f%%\" title=\"%zu %s\"></i>", status_name(order[s]),
 		    100.0 * (double)c / (double)total, c,
 		    status_name(order[s])) < 0)
 			return -1;
@@ -1007,8 +1004,8 @@ totals(struct report *rep, const struct report_run *runs, size_t n)
 	if (fputs("</tr>\n", o) == EOF)
 		return -1;
 	if (n > 1) {
-		if (fputs("<tr id=\"total-reg\"><td>regressions <b class=\"rg\">"
-		    "</b></td>", o) == EOF)
+		if (fputs("<tr id=\"total-reg\"><td>regressions "
+		    "<b class=\"rg\"></b></td>", o) == EOF)
 			return -1;
 		for (k = 0; k < n; k++)
 			if (fprintf(o, "<td class=\"num c\">%zu</td>",
@@ -1029,8 +1026,9 @@ totals(struct report *rep, const struct report_run *runs, size_t n)
 			continue;
 		if (fputs("<tr><td>", o) == EOF ||
 		    escs(o, hs->labels[k]) == -1 ||
-		    fprintf(o, "</td><td colspan=\"%zu\">%zu tests with results "
-		    "in two shards, %zu unreadable fragments</td></tr>\n", n,
+		    fprintf(o, "</td><td colspan=\"%zu\">%zu tests with "
+		    "results in two shards, %zu unreadable fragments</td>"
+		    "</tr>\n", n,
 		    runs[k].duplicates, runs[k].damaged) < 0)
 			return -1;
 	}
@@ -1253,7 +1251,7 @@ write_tree(struct report *rep, int open_all)
 	struct html_state *hs = rep->state;
 	FILE *o = rep->fp;
 	struct frame {
-		size_t	item;		/* the group's item in its parent */
+		size_t	item;		/* group, in its parent */
 		size_t	path_len;	/* of the parent's path */
 	} *stack = NULL;
 	size_t stack_size = 0, depth = 0, cur, path_len = 0, path_size = 0, n;

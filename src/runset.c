@@ -30,7 +30,7 @@ struct source {
 struct entry {
 	size_t	src;
 	size_t	index;
-	size_t	next;		/* the same name in a later shard, or NONE */
+	size_t	next;		/* this name in a later shard */
 };
 
 struct run {
@@ -45,13 +45,13 @@ struct run {
 
 struct runset {
 	struct run		 *runs;
-	struct report_run	 *info;		/* one per run, for reports */
+	struct report_run	 *info;		/* for reports */
 	size_t			  nruns;
 	const char		**names;	/* the union, by node */
-	size_t			 *next;		/* report order, by node */
-	size_t			 *cells;	/* node * nruns: first entry */
+	size_t			 *next;		/* report order */
+	size_t			 *cells;	/* node * nruns: entry */
 	size_t			  nnodes, head, cur;
-	size_t			 *table;	/* open addressing: nodes */
+	size_t			 *table;	/* nodes, by hash */
 	size_t			  table_size;
 	int			  started;
 	void			(*warn)(void *, const char *);

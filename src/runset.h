@@ -28,9 +28,9 @@ enum runset_change {
 
 struct runset_outcome {
 	size_t	counts[PRUN_NSTATUS];	/* of the last run */
-	size_t	regressions;		/* over every pair of runs in a row */
+	size_t	regressions;		/* from the run before */
 	size_t	fixes;
-	size_t	duplicates;		/* tests with results in two shards */
+	size_t	duplicates;		/* results in two shards */
 	size_t	damaged;		/* fragments left out */
 };
 
@@ -55,7 +55,8 @@ const struct report_run *runset_runs(const struct runset *, size_t *nruns);
  * cells[k] NULL when run k does not have the test), 0 at the end, -1 when
  * out of memory.  The results stay valid until the next call.
  */
-int		 runset_next(struct runset *, const struct prun_result **cells);
+int		 runset_next(struct runset *,
+		    const struct prun_result **cells);
 
 void		 runset_close(struct runset *);
 

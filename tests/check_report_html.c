@@ -92,6 +92,21 @@ html_options(void)
 	return o;
 }
 
+/* Give r the subtests names[0..n) with statuses st. */
+static void
+add_subtests(struct prun_result *r, const char *const *names,
+    const enum prun_status *st, size_t n)
+{
+	size_t i;
+
+	r->subtests = calloc(n, sizeof *r->subtests);
+	for (i = 0; i < n; i++) {
+		r->subtests[i].name = strdup(names[i]);
+		r->subtests[i].status = st[i];
+	}
+	r->nsubtests = n;
+}
+
 static void
 page_free(struct page *pg)
 {
@@ -363,6 +378,10 @@ START_TEST(columns)
 	b[1] = result("g/fix", PRUN_PASS, "", 0);
 	a[2] = result("g/gone", PRUN_PASS, "", 0);
 	b[3] = result("g/new", PRUN_SKIP, "", 0);
+	add_subtests(&a[0], (const char *const []){ "x", "y" },
+	    (const enum prun_status []){ PRUN_PASS, PRUN_PASS }, 2);
+	add_subtests(&b[0], (const char *const []){ "y", "z" },
+	    (const enum prun_status []){ PRUN_FAIL, PRUN_PASS }, 2);
 	memset(runs, 0, sizeof runs);
 	runs[0].md = runs[1].md = &md;
 	runs[0].dirs = d0;
@@ -406,6 +425,15 @@ START_TEST(columns)
 	    " and " CLASS("chg") " and not(" CLASS("reg") ")]"), 1);
 	ck_assert_int_eq(count(&pg, "//details[@id='t3'][" CLASS("x-none")
 	    " and " CLASS("x-skip") "]"), 1);
+	/* Subtests of both runs, by name, absent where a run lacks one. */
+	ck_assert_int_eq(count(&pg, "//details[@id='t0']//table[@class='sub']"
+	    "//tr"), 4);
+	ck_text(&pg, "//details[@id='t0']//table[@class='sub']//tr[2]", 0,
+	    "xpassabsent");
+	ck_text(&pg, "//details[@id='t0']//table[@class='sub']//tr[3]", 0,
+	    "ypassfail");
+	ck_text(&pg, "//details[@id='t0']//table[@class='sub']//tr[4]", 0,
+	    "zabsentpass");
 	/* The filters of a comparison. */
 	ck_assert_int_eq(count(&pg, "//input[@name='change']"), 4);
 	ck_assert_int_eq(count(&pg, "//input[@id='f-none']"), 1);
@@ -418,6 +446,37 @@ START_TEST(columns)
 		if (i != 2)
 			result_free(&b[i]);
 	}
+}
+END_TEST
+
+/* Subtests: counted on a passing line, listed in a failing box. */
+START_TEST(subtests)
+{
+	static const char *const names[] = { "a", "<b>", "c" };
+	static const enum prun_status ok[] = { PRUN_PASS, PRUN_SKIP,
+	    PRUN_PASS };
+	static const enum prun_status bad[] = { PRUN_PASS, PRUN_FAIL,
+	    PRUN_CRASH };
+	struct report_options o = html_options();
+	struct prun_result r[2];
+	struct page pg;
+
+	r[0] = result("p", PRUN_PASS, "", 0);
+	add_subtests(&r[0], names, ok, 3);
+	r[1] = result("f", PRUN_CRASH, "", 0);
+	add_subtests(&r[1], names, bad, 3);
+	write_single(&pg, r, 2, &o, "run");
+	ck_text(&pg, "//div[@id='t0']/span[@class='cm']", 0, "exit code 0 "
+	    "\xc2\xb7 3 subtests: 2 pass, 1 skip \xc2\xb7 exec ./t --flag");
+	ck_assert_int_eq(count(&pg, "//details[@id='t1']//table[@class='sub']"
+	    "//tr"), 4);
+	ck_text(&pg, "//details[@id='t1']//table[@class='sub']//tr[3]/td[1]",
+	    0, "<b>");
+	ck_text(&pg, "//details[@id='t1']//table[@class='sub']//tr[3]/td[2]",
+	    0, "fail");
+	page_free(&pg);
+	result_free(&r[0]);
+	result_free(&r[1]);
 }
 END_TEST
 
@@ -453,6 +512,7 @@ report_html_suite(void)
 	tcase_add_test(tc, output_cap);
 	tcase_add_test(tc, show_output);
 	tcase_add_test(tc, columns);
+	tcase_add_test(tc, subtests);
 	tcase_add_test(tc, self_contained);
 	suite_add_tcase(s, tc);
 	return s;

@@ -133,7 +133,7 @@ START_TEST(union_order)
 	ck_assert_uint_eq(info[1].ntests, 4);
 	ck_assert_uint_eq(info[1].counts[PRUN_NOTRUN], 1);
 	ck_assert_uint_eq(info[1].regressions, 1);	/* a */
-	ck_assert_uint_eq(info[2].fixes, 0);		/* b: not in run 1 */
+	ck_assert_uint_eq(info[2].fixes, 0);	/* b: not in run 1 */
 	runset_close(rs);
 	for (i = 0; i < 3; i++)
 		free(runs[i]);
@@ -267,7 +267,7 @@ END_TEST
 START_TEST(changes)
 {
 	static const struct {
-		int			before, after;	/* -1: absent */
+		int			before, after;	/* -1 absent */
 		enum runset_change	want;
 	} cases[] = {
 		{ PRUN_PASS, PRUN_PASS, RUNSET_SAME },

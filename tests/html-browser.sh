@@ -2,8 +2,9 @@
 # The html report in a real browser (headless Chromium over the DevTools
 # protocol): the counts it shows, the status filter clicked with and
 # without JavaScript, the name filter, the comparison filter, no markup
-# injected by names or output.  Leaves tests/html-report.png in the build
-# tree.  Skips (77) without chromium or python3.
+# injected by names or output.  Leaves tests/html-report.png and
+# tests/html-report-compare.png in the build tree.  Skips (77) without
+# chromium or python3.
 set -eu
 . "$top_srcdir/tests/lib_html.sh"
 
@@ -27,7 +28,7 @@ rc=0
 
 mkdir -p "$top_builddir/tests"
 shot=$top_builddir/tests/html-report.png
-rm -f "$shot"
+rm -f "$shot" "$top_builddir/tests/html-report-compare.png"
 python3 "$top_srcdir/tests/html_browser.py" check "$tmp/single.html" \
     "$tmp/compare.html" "$shot" '{
 	"counts": {"pass": 3, "warn": 1, "skip": 1, "notrun": 0, "fail": 2,
@@ -36,4 +37,4 @@ python3 "$top_srcdir/tests/html_browser.py" check "$tmp/single.html" \
 	"injected": "inject/<script>alert(1)</script>",
 	"compare": {"regression_row": ["0", "1"], "regressed": ["flip"],
 	    "fixed": ["fixme"], "rows": 7}}'
-test -s "$shot"
+test -s "$shot" && test -s "$top_builddir/tests/html-report-compare.png"

@@ -6,11 +6,12 @@ typed in, the comparison filter, and that names and output injected no
 markup.  Saves a screenshot.  Only the Python standard library: the
 protocol runs over a pipe (--remote-debugging-pipe), not a socket.
 
-usage: html_browser.py check SINGLE.html COMPARE.html SCREENSHOT.png EXPECT
+usage: html_browser.py check SINGLE.html COMPARE.html SHOT.png EXPECT
        html_browser.py paint REPORT.html [RUNS]
 EXPECT is JSON: {"counts": {status: n}, "tests": n, "pass_only": n,
-"name": "basic", "name_shown": n, "injected": "name", "regressions": n}.
-paint prints the first contentful paint of REPORT.html, in ms, RUNS times.
+"name": "basic", "name_shown": n, "injected": "name", "compare": {...}};
+the comparison's screenshot is SHOT-compare.png.
+paint prints when REPORT.html painted, RUNS times (see bench/).
 """
 import base64
 import json
@@ -264,8 +265,9 @@ def check_single(b, path, shot, ex):
         "'none'"), True)
 
 
-def check_compare(b, path, ex):
+def check_compare(b, path, shot, ex):
     t = b.tab()
+    b.call("Page.bringToFront", t.s)
     t.open(path)
     check("compare: regressions in totals", t.js(
         "[...document.querySelectorAll('#total-reg td.num')].map(e => "
@@ -278,6 +280,10 @@ def check_compare(b, path, ex):
     t.click("label[for=c-all]")
     check("compare: all tests listed again", len(t.visible_tests()),
           ex["rows"])
+    t.js("document.querySelector('main details.t.reg').open = true")
+    t.js("window.scrollTo(0, 0)")
+    t.screenshot(shot)
+    print("screenshot:", shot)
 
 
 def first_paint(t, timeout=60):
@@ -329,7 +335,8 @@ def main():
         if sys.argv[1] == "check":
             ex = json.loads(sys.argv[5])
             check_single(b, sys.argv[2], sys.argv[4], ex)
-            check_compare(b, sys.argv[3], ex["compare"])
+            check_compare(b, sys.argv[3], os.path.splitext(sys.argv[4])[0] +
+                          "-compare.png", ex["compare"])
         elif sys.argv[1] == "paint":
             paint(b, sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3
                   else 3)
