@@ -41,6 +41,8 @@
 #define SLOWEST		15	/* tests in the chart of durations */
 #define NOTABLE		500	/* tests listed at the top, at most */
 #define OPEN_ALL	300	/* a report this small opens every group */
+#define CHUNK		500	/* tests of a group shown, at most, at once */
+#define ABSENT		0xff	/* in spooled.st: not in that run */
 #define NONE		SIZE_MAX
 
 /* The statuses in the order the page lists them. */
@@ -56,6 +58,7 @@ struct group {
 	uint64_t	 hash;		/* of parent and name */
 	size_t		 parent;
 	size_t		 first, last;	/* its items, as they came */
+	size_t		 direct;	/* tests among them */
 	size_t		 ntests, nreg, nfix;
 	double		 time;		/* of the newest run */
 };
@@ -67,10 +70,12 @@ struct item {
 	int		 group;
 };
 
-/* Where a test's markup lies in the spool. */
+/* Where a test's markup lies in the spool, and what a chunk counts. */
 struct spooled {
 	off_t		 off;
 	size_t		 len;
+	float		 dur;		/* in the newest run; <0 none */
+	unsigned char	 reg, fix;
 };
 
 /* A test kept for the top of the page. */
@@ -91,6 +96,8 @@ struct html_state {
 	size_t		 nrows;
 	struct spooled	*tests;		/* by row */
 	size_t		 tests_size;
+	unsigned char	*st;		/* row * ncols: status or ABSENT */
+	size_t		 st_size;
 	struct group	*groups;	/* 0 is the root */
 	uint32_t	*gcounts;	/* group * ncols * PRUN_NSTATUS */
 	size_t		 ngroups, groups_size, gcounts_size;
@@ -287,6 +294,8 @@ item_add(struct html_state *hs, size_t g, size_t id, int group)
 	it->next = NONE;
 	it->id = id;
 	it->group = group;
+	if (!group)
+		hs->groups[g].direct++;
 	if (hs->groups[g].last == NONE)
 		hs->groups[g].first = hs->nitems;
 	else
@@ -765,6 +774,7 @@ html_row(struct report *rep, const struct report_info *info,
 	const struct prun_result *last = NULL;
 	const char *name = NULL, *casename;
 	struct spooled *sp;
+	unsigned char *st;
 	enum runset_change c;
 	size_t k, d, glen, id, g;
 	double dur;
@@ -804,6 +814,13 @@ html_row(struct report *rep, const struct report_info *info,
 	    sizeof *hs->tests)) == NULL)
 		return -1;
 	hs->tests = sp;
+	if ((st = grow(hs->st, &hs->st_size, (hs->nrows + 1) * hs->ncols,
+	    1)) == NULL)
+		return -1;
+	hs->st = st;
+	for (k = 0; k < hs->ncols; k++)
+		st[hs->nrows * hs->ncols + k] = cells[k] != NULL ?
+		    (unsigned char)cells[k]->status : ABSENT;
 	id = hs->nrows;
 	if (fputs(boxed ? "<details class=\"t" : "<div class=\"t", o) == EOF)
 		return -1;
@@ -831,11 +848,14 @@ html_row(struct report *rep, const struct report_info *info,
 	    fputs(boxed ? "</details>\n" : "</div>\n", o) == EOF ||
 	    (end = ftello(o)) == -1 || item_add(hs, g, id, 0) == -1)
 		return -1;
+	dur = duration(cells[hs->ncols - 1]);
 	hs->tests[id].off = hs->spool_len;
 	hs->tests[id].len = (size_t)(end - hs->spool_len);
+	hs->tests[id].dur = (float)dur;
+	hs->tests[id].reg = (unsigned char)reg;
+	hs->tests[id].fix = (unsigned char)fix;
 	hs->spool_len = end;
 	hs->nrows++;
-	dur = duration(cells[hs->ncols - 1]);
 	count(hs, g, cells, reg, fix, dur);
 	/* The chart is of the newest run: a test it lacks is not in it. */
 	if (keep_slow(hs, id, name, dur, cells) == -1)
@@ -1178,29 +1198,31 @@ filters(struct report *rep, size_t ntests)
 	return 0;
 }
 
-/* A group's counts, for its placeholder. */
+/*
+ * What a group or chunk holds, for its header: a bar per run, the number
+ * of tests, those that did not pass in the newest run, the changes, the
+ * time.  c is ncols * PRUN_NSTATUS counts.
+ */
 static int
-group_counts(struct report *rep, size_t id)
+counts_html(struct report *rep, const uint32_t *c, size_t ntests,
+    size_t nreg, size_t nfix, double time)
 {
 	struct html_state *hs = rep->state;
 	FILE *o = rep->fp;
-	const struct group *g = &hs->groups[id];
-	const uint32_t *c;
 	size_t k, s, counts[PRUN_NSTATUS];
 	char buf[64];
 
-	if (fprintf(o, "<span class=\"gk\">") < 0)
+	if (fputs("<span class=\"gk\">", o) == EOF)
 		return -1;
 	for (k = 0; k < hs->ncols; k++) {
-		c = &hs->gcounts[(id * hs->ncols + k) * PRUN_NSTATUS];
 		for (s = 0; s < PRUN_NSTATUS; s++)
-			counts[s] = c[s];
+			counts[s] = c[k * PRUN_NSTATUS + s];
 		if (bar(o, counts) == -1)
 			return -1;
 	}
-	if (fprintf(o, "%zu test%s", g->ntests, g->ntests == 1 ? "" : "s") < 0)
+	if (fprintf(o, "%zu test%s", ntests, ntests == 1 ? "" : "s") < 0)
 		return -1;
-	c = &hs->gcounts[(id * hs->ncols + hs->ncols - 1) * PRUN_NSTATUS];
+	c += (hs->ncols - 1) * PRUN_NSTATUS;
 	for (s = 0; s < NORDER; s++) {
 		if (order[s] == PRUN_PASS || c[order[s]] == 0)
 			continue;
@@ -1208,13 +1230,57 @@ group_counts(struct report *rep, size_t id)
 		    status_name(order[s])) < 0)
 			return -1;
 	}
-	if ((g->nreg > 0 && fprintf(o, " &middot; <b class=\"rg\">%zu "
-	    "regression%s</b>", g->nreg, g->nreg == 1 ? "" : "s") < 0) ||
-	    (g->nfix > 0 && fprintf(o, " &middot; <b class=\"fx\">%zu "
-	    "fix%s</b>", g->nfix, g->nfix == 1 ? "" : "es") < 0))
+	if ((nreg > 0 && fprintf(o, " &middot; <b class=\"rg\">%zu "
+	    "regression%s</b>", nreg, nreg == 1 ? "" : "s") < 0) ||
+	    (nfix > 0 && fprintf(o, " &middot; <b class=\"fx\">%zu "
+	    "fix%s</b>", nfix, nfix == 1 ? "" : "es") < 0))
 		return -1;
-	fmt_dur(buf, sizeof buf, g->time);
+	fmt_dur(buf, sizeof buf, time);
 	return fprintf(o, " &middot; %s</span>", buf) < 0 ? -1 : 0;
+}
+
+/*
+ * Open a chunk of a group's tests (path NULL: the top of the page): the
+ * next CHUNK at most from item cur on, up to the next subgroup, numbered
+ * from first; returns how many, or -1.  A group
+ * (or the top of the page) with thousands of tests is a list of closed
+ * chunks, so that no container makes the browser lay out more than
+ * CHUNK lines at once.
+ */
+static int
+chunk_open(struct report *rep, const char *path, size_t path_len,
+    size_t cur, size_t first, size_t total, uint32_t *c)
+{
+	struct html_state *hs = rep->state;
+	FILE *o = rep->fp;
+	const struct spooled *t;
+	size_t n = 0, nreg = 0, nfix = 0, k;
+	unsigned char st;
+	double time = 0;
+
+	memset(c, 0, hs->ncols * PRUN_NSTATUS * sizeof *c);
+	for (; cur != NONE && !hs->items[cur].group && n < CHUNK;
+	    cur = hs->items[cur].next, n++) {
+		t = &hs->tests[hs->items[cur].id];
+		for (k = 0; k < hs->ncols; k++) {
+			st = hs->st[hs->items[cur].id * hs->ncols + k];
+			if (st != ABSENT)
+				c[k * PRUN_NSTATUS + st]++;
+		}
+		nreg += t->reg;
+		nfix += t->fix;
+		if (t->dur > 0)
+			time += t->dur;
+	}
+	if (fputs("<details class=\"g k\"", o) == EOF ||
+	    (path != NULL && (fputs(" data-g=\"", o) == EOF ||
+	    esc(o, path, path_len) == -1 || fputc('"', o) == EOF)) ||
+	    fprintf(o, "><summary><span class=\"gn\">tests %zu&ndash;%zu of "
+	    "%zu</span>", first, first + n - 1, total) < 0 ||
+	    counts_html(rep, c, n, nreg, nfix, time) == -1 ||
+	    fputs("</summary><div class=\"gc\">\n", o) == EOF)
+		return -1;
+	return (int)n;
 }
 
 /* Copy spool[off..off+len) to the page. */
@@ -1240,10 +1306,41 @@ copy_spooled(struct html_state *hs, FILE *o, off_t off, size_t len)
 	return 0;
 }
 
+/* Tests waiting to be copied: one range of the spool. */
+struct pending {
+	off_t	off;
+	size_t	len;
+};
+
+/* Copy what is pending. */
+static int
+flush_pending(struct html_state *hs, FILE *o, struct pending *pd)
+{
+	if (pd->len > 0 && copy_spooled(hs, o, pd->off, pd->len) == -1)
+		return -1;
+	pd->len = 0;
+	return 0;
+}
+
+/* Add test t to what is pending: tests one after the other in the spool
+ * are copied in one go. */
+static int
+add_pending(struct html_state *hs, FILE *o, struct pending *pd,
+    const struct spooled *t)
+{
+	if (pd->len > 0 && pd->off + (off_t)pd->len != t->off &&
+	    flush_pending(hs, o, pd) == -1)
+		return -1;
+	if (pd->len == 0)
+		pd->off = t->off;
+	pd->len += t->len;
+	return 0;
+}
+
 /*
  * Walk the tree of groups depth first, writing each group's header (now
- * that its counts are known) and copying its tests from the spool; tests
- * that lie one after the other in the spool are copied in one go.
+ * that its counts are known) and copying its tests from the spool, in
+ * chunks where a group holds many.
  */
 static int
 write_tree(struct report *rep, int open_all)
@@ -1251,40 +1348,46 @@ write_tree(struct report *rep, int open_all)
 	struct html_state *hs = rep->state;
 	FILE *o = rep->fp;
 	struct frame {
-		size_t	item;		/* group, in its parent */
-		size_t	path_len;	/* of the parent's path */
+		size_t	item;		/* the group, in its parent */
+		size_t	group;		/* the parent */
+		size_t	path_len;	/* the parent's path */
+		size_t	done;		/* the parent's tests written */
 	} *stack = NULL;
-	size_t stack_size = 0, depth = 0, cur, path_len = 0, path_size = 0, n;
-	size_t pending = 0;
+	size_t stack_size = 0, depth = 0, cur, path_len = 0, path_size = 0;
+	size_t n, gid = 0, done = 0, left = 0;
+	struct pending pd = { 0, 0 };
+	uint32_t *cc;
 	char *path = NULL;
 	void *p;
 	const struct group *g;
-	off_t poff = 0;
-	int rc = -1;
+	int rc = -1, got;
 
-	if (fflush(hs->spool) == EOF)
+	if (fflush(hs->spool) == EOF ||
+	    (cc = calloc(hs->ncols * PRUN_NSTATUS, sizeof *cc)) == NULL)
 		return -1;
 	for (cur = hs->groups[0].first;;) {
 		if (cur != NONE && !hs->items[cur].group) {
-			const struct spooled *t = &hs->tests[hs->items[cur].id];
-
-			if (pending > 0 && poff + (off_t)pending !=
-			    t->off) {
-				if (copy_spooled(hs, o, poff, pending) ==
-				    -1)
+			if (hs->groups[gid].direct > CHUNK && left == 0) {
+				if (flush_pending(hs, o, &pd) == -1 ||
+				    (got = chunk_open(rep, depth > 0 ? path :
+				    NULL, path_len, cur, done + 1,
+				    hs->groups[gid].direct, cc)) == -1)
 					goto done;
-				pending = 0;
+				left = (size_t)got;
 			}
-			if (pending == 0)
-				poff = t->off;
-			pending += t->len;
+			if (add_pending(hs, o, &pd,
+			    &hs->tests[hs->items[cur].id]) == -1)
+				goto done;
+			done++;
+			if (left > 0 && --left == 0 && (flush_pending(hs, o,
+			    &pd) == -1 || fputs("</div></details>\n", o) ==
+			    EOF))
+				goto done;
 			cur = hs->items[cur].next;
 			continue;
 		}
-		if (pending > 0 && copy_spooled(hs, o, poff,
-		    pending) == -1)
+		if (flush_pending(hs, o, &pd) == -1)
 			goto done;
-		pending = 0;
 		if (cur == NONE) {
 			if (depth == 0)
 				break;
@@ -1292,7 +1395,9 @@ write_tree(struct report *rep, int open_all)
 				goto done;
 			depth--;
 			cur = hs->items[stack[depth].item].next;
+			gid = stack[depth].group;
 			path_len = stack[depth].path_len;
+			done = stack[depth].done;
 			continue;
 		}
 		g = &hs->groups[hs->items[cur].id];
@@ -1305,8 +1410,10 @@ write_tree(struct report *rep, int open_all)
 			goto done;
 		path = p;
 		stack[depth].item = cur;
-		stack[depth++].path_len = path_len;
-		if (path_len > 0)
+		stack[depth].group = gid;
+		stack[depth].path_len = path_len;
+		stack[depth].done = done;
+		if (depth++ > 0)
 			path[path_len++] = '/';
 		memcpy(path + path_len, g->name, n);
 		path_len += n;
@@ -1315,13 +1422,17 @@ write_tree(struct report *rep, int open_all)
 		    fprintf(o, "\"%s><summary><span class=\"gn\">",
 		    open_all ? " open" : "") < 0 || escs(o, g->name) == -1 ||
 		    fputs("/</span>", o) == EOF ||
-		    group_counts(rep, hs->items[cur].id) == -1 ||
-		    fputs("</summary><div class=\"gc\">\n", o) == EOF)
+		    counts_html(rep, &hs->gcounts[hs->items[cur].id * hs->ncols *
+		    PRUN_NSTATUS], g->ntests, g->nreg, g->nfix, g->time) ==
+		    -1 || fputs("</summary><div class=\"gc\">\n", o) == EOF)
 			goto done;
+		gid = hs->items[cur].id;
+		done = 0;
 		cur = g->first;
 	}
 	rc = 0;
 done:
+	free(cc);
 	free(stack);
 	free(path);
 	return rc;
@@ -1443,6 +1554,7 @@ html_free(struct report *rep)
 	free(hs->table);
 	free(hs->items);
 	free(hs->tests);
+	free(hs->st);
 	free(hs->cur_name);
 	free(hs);
 	rep->state = NULL;

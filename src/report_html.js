@@ -1,7 +1,7 @@
 /*
  * The filters of prun's html report (embedded by report_html.c).  The
- * page works without this: statuses filter through CSS, groups are
- * <details>.  This adds the name filter, hides groups left empty, opens
+ * page works without this: statuses filter through CSS, groups (and
+ * chunks of the tests of a big group, class "g k") are <details>.  This adds the name filter, hides groups left empty, opens
  * the groups of a selection when that is cheap, counts what is shown,
  * and reads an
  * initial filter from the address: ?hide=pass,skip&change=reg&q=text.
@@ -30,15 +30,17 @@
 	function index() {
 		var gels = d.querySelectorAll("main details.g");
 		var tels = d.querySelectorAll("main .t");
-		var bit = {}, gi = new Map(), i, j, el, cls, m, g;
+		var bit = {}, gi = new Map(), i, j, el, cls, m, g, p;
 
 		statuses.forEach(function (s, k) { bit["x-" + s] = 1 << k; });
 		groups = new Array(gels.length);
 		for (i = 0; i < gels.length; i++) {
 			el = gels[i];
 			gi.set(el, i);
+			/* A chunk of the top of the page has no data-g. */
+			p = el.getAttribute("data-g");
 			groups[i] = { el: el, parent: groupOf(el, gi),
-			    prefix: el.getAttribute("data-g") + "/", n: 0,
+			    prefix: p === null ? "" : p + "/", n: 0,
 			    size: 0, hidden: false };
 		}
 		tests = new Array(tels.length);

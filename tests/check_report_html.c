@@ -290,6 +290,47 @@ START_TEST(groups)
 }
 END_TEST
 
+/* A group of thousands of tests is shown in closed chunks of 500. */
+START_TEST(chunks)
+{
+	struct report_options o = html_options();
+	struct prun_result *r;
+	struct page pg;
+	char name[32];
+	size_t i, n = 1201;
+
+	r = calloc(n, sizeof *r);
+	for (i = 0; i < n; i++) {
+		if (i == 600)
+			snprintf(name, sizeof name, "g/x");
+		else
+			snprintf(name, sizeof name, "t%04zu", i);
+		r[i] = result(name, i == 700 ? PRUN_FAIL : PRUN_PASS, "", 0);
+	}
+	write_single(&pg, r, n, &o, "run");
+	/* 600 tests, group g, 600 tests: chunks stop at the group. */
+	ck_assert_int_eq(count(&pg, "//main/details[" CLASS("k") "]"), 4);
+	ck_text(&pg, "//main/details[" CLASS("k") "]/summary/span[@class="
+	    "'gn']", 0, "tests 1\xe2\x80\x93" "500 of 1200");
+	ck_text(&pg, "//main/details[" CLASS("k") "]/summary/span[@class="
+	    "'gn']", 1, "tests 501\xe2\x80\x93" "600 of 1200");
+	ck_text(&pg, "//main/details[" CLASS("k") "]/summary/span[@class="
+	    "'gn']", 3, "tests 1101\xe2\x80\x93" "1200 of 1200");
+	ck_assert_int_eq(count(&pg, "//main/details[" CLASS("k") "][2]/"
+	    "following-sibling::*[1][@data-g='g']"), 1);
+	ck_assert_int_eq(count(&pg, "//main/details[" CLASS("k") "][3]/div/"
+	    "*[" CLASS("t") "]"), 500);
+	ck_text(&pg, "//main/details[" CLASS("k") "][3]/summary", 0,
+	    "tests 601\xe2\x80\x93" "1100 of 1200" "500 tests \xc2\xb7 1 fail "
+	    "\xc2\xb7 750.0 s");
+	ck_assert_int_eq(count(&pg, "//details[" CLASS("g") "][@open]"), 0);
+	page_free(&pg);
+	for (i = 0; i < n; i++)
+		result_free(&r[i]);
+	free(r);
+}
+END_TEST
+
 /* Output is capped in its middle, the cut said, UTF-8 kept whole. */
 START_TEST(output_cap)
 {
@@ -509,6 +550,7 @@ report_html_suite(void)
 	tcase_add_test(tc, injection);
 	tcase_add_test(tc, json_data);
 	tcase_add_test(tc, groups);
+	tcase_add_test(tc, chunks);
 	tcase_add_test(tc, output_cap);
 	tcase_add_test(tc, show_output);
 	tcase_add_test(tc, columns);

@@ -140,12 +140,27 @@ class Tab:
         return r["result"].get("value")
 
     def click(self, selector):
-        """A real mouse click in the middle of the element."""
-        box = self.js("""(() => { const e = document.querySelector(%s);
-            e.scrollIntoView({block: "center"});
+        """A real mouse click in the middle of the element, once it has
+        stopped moving (lines that come into view get laid out and may
+        shift it) and nothing covers it."""
+        where = """(() => { const e = document.querySelector(%s);
             const r = e.getBoundingClientRect();
-            return [r.x + r.width / 2, r.y + r.height / 2]; })()"""
-                      % json.dumps(selector))
+            if (r.top < 0 || r.bottom > innerHeight)
+                e.scrollIntoView({block: "center"});
+            const s = e.getBoundingClientRect();
+            const x = s.x + s.width / 2, y = s.y + s.height / 2;
+            const hit = document.elementFromPoint(x, y);
+            return [x, y, hit !== null && e.contains(hit)]; })()""" % (
+            json.dumps(selector))
+        box, last = None, None
+        for _ in range(50):
+            box = self.js(where)
+            if box == last and box[2]:
+                break
+            last = box
+            time.sleep(0.05)
+        else:
+            raise AssertionError("cannot click %s: %r" % (selector, box))
         for kind in ("mousePressed", "mouseReleased"):
             self.b.call("Input.dispatchMouseEvent", self.s, type=kind,
                         x=box[0], y=box[1], button="left", clickCount=1)
