@@ -41,7 +41,7 @@
 #define SLOWEST		15	/* tests in the chart of durations */
 #define NOTABLE		500	/* tests listed at the top, at most */
 #define OPEN_ALL	300	/* a report this small opens every group */
-#define CHUNK		500	/* tests of a group shown, at most, at once */
+#define CHUNK		500	/* tests of a group shown at once */
 #define ABSENT		0xff	/* in spooled.st: not in that run */
 #define NONE		SIZE_MAX
 
@@ -74,7 +74,7 @@ struct item {
 struct spooled {
 	off_t		 off;
 	size_t		 len;
-	float		 dur;		/* in the newest run; <0 none */
+	float		 dur;		/* newest run; <0: none */
 	unsigned char	 reg, fix;
 };
 
@@ -96,7 +96,7 @@ struct html_state {
 	size_t		 nrows;
 	struct spooled	*tests;		/* by row */
 	size_t		 tests_size;
-	unsigned char	*st;		/* row * ncols: status or ABSENT */
+	unsigned char	*st;		/* row * ncols: status */
 	size_t		 st_size;
 	struct group	*groups;	/* 0 is the root */
 	uint32_t	*gcounts;	/* group * ncols * PRUN_NSTATUS */
@@ -438,19 +438,31 @@ html_begin(struct report *rep, const struct report_info *info)
 	return 0;
 }
 
-/* A status badge: class, marker of change, text. */
+/* A status badge, marked with the change from the run before (kind of
+ * enum compare_kind, -1 for none). */
 static int
-badge(FILE *o, const struct prun_result *r, enum runset_change ch)
+badge(FILE *o, const struct prun_result *r, int kind)
 {
 	const char *cls = r != NULL ? status_name(r->status) : "none";
-	const char *mark = ch == RUNSET_REGRESSION ? " rg" :
-	    ch == RUNSET_FIX ? " fx" : "";
-	const char *title = ch == RUNSET_REGRESSION ? " title=\"regression\"" :
-	    ch == RUNSET_FIX ? " title=\"fixed\"" :
-	    ch == RUNSET_CHANGED ? " title=\"changed\"" : "";
+	const char *mark = kind == COMPARE_REGRESSION ? " rg" :
+	    kind == COMPARE_FIX ? " fx" : "";
 
-	return fprintf(o, "<b class=\"s %s%s\"%s>%s</b>", cls, mark, title,
-	    r != NULL ? cls : "absent") < 0 ? -1 : 0;
+	if (fprintf(o, "<b class=\"s %s%s\"", cls, mark) < 0 ||
+	    (kind >= 0 && fprintf(o, " title=\"%s\"",
+	    compare_kind_name((enum compare_kind)kind)) < 0))
+		return -1;
+	return fprintf(o, ">%s</b>", r != NULL ? cls : "absent") < 0 ? -1 : 0;
+}
+
+/* A subtest's badge, marked as badge() marks a test's. */
+static int
+subtest_badge(FILE *o, const struct prun_subtest *st, int kind)
+{
+	const char *cls = st != NULL ? status_name(st->status) : "none";
+
+	return fprintf(o, "<b class=\"s %s%s\">%s</b>", cls,
+	    kind == COMPARE_REGRESSION ? " rg" : kind == COMPARE_FIX ? " fx" :
+	    "", st != NULL ? cls : "absent") < 0 ? -1 : 0;
 }
 
 /* The exit code as a person reads it. */
@@ -515,22 +527,6 @@ subtest_counts(FILE *o, const struct prun_result *r)
 	return 0;
 }
 
-/* The subtest called name of r, looked for at index hint first. */
-static const struct prun_subtest *
-subtest(const struct prun_result *r, const char *name, size_t hint)
-{
-	size_t i;
-
-	if (r == NULL)
-		return NULL;
-	if (hint < r->nsubtests && strcmp(r->subtests[hint].name, name) == 0)
-		return &r->subtests[hint];
-	for (i = 0; i < r->nsubtests; i++)
-		if (strcmp(r->subtests[i].name, name) == 0)
-			return &r->subtests[i];
-	return NULL;
-}
-
 /* The subtests of every column, by name in order of first appearance. */
 static int
 subtests(struct html_state *hs, const struct prun_result *const *cells,
@@ -538,7 +534,8 @@ subtests(struct html_state *hs, const struct prun_result *const *cells,
 {
 	FILE *o = hs->spool;
 	size_t k, i, total = 0;
-	const struct prun_subtest *st;
+	const struct prun_subtest *st, *prev;
+	int kind;
 
 	for (k = 0; k < hs->ncols; k++)
 		if (cells[k] != NULL)
@@ -580,19 +577,22 @@ subtests(struct html_state *hs, const struct prun_result *const *cells,
 			size_t c;
 
 			for (c = 0; c < k; c++)
-				if (subtest(cells[c], name, i) != NULL)
+				if (runset_subtest(cells[c], name, i) != NULL)
 					break;
 			if (c < k)
 				continue;
 			if (fputs("<tr><td>", o) == EOF ||
 			    escs(o, name) == -1 || fputs("</td>", o) == EOF)
 				return -1;
-			for (c = 0; c < hs->ncols; c++) {
-				st = subtest(cells[c], name, i);
-				if (fprintf(o, "<td><b class=\"s %s\">%s</b>"
-				    "</td>", st ? status_name(st->status) :
-				    "none", st ? status_name(st->status) :
-				    "absent") < 0)
+			for (c = 0, prev = NULL; c < hs->ncols; c++) {
+				st = runset_subtest(cells[c], name, i);
+				kind = c == 0 ? -1 : compare_classify(prev ?
+				    prev->status : COMPARE_ABSENT, st ?
+				    st->status : COMPARE_ABSENT);
+				prev = st;
+				if (fputs("<td>", o) == EOF ||
+				    subtest_badge(o, st, kind) == -1 ||
+				    fputs("</td>", o) == EOF)
 					return -1;
 			}
 			if (fputs("</tr>\n", o) == EOF)
@@ -775,7 +775,7 @@ html_row(struct report *rep, const struct report_info *info,
 	const char *name = NULL, *casename;
 	struct spooled *sp;
 	unsigned char *st;
-	enum runset_change c;
+	int c;
 	size_t k, d, glen, id, g;
 	double dur;
 	off_t end;
@@ -801,11 +801,10 @@ html_row(struct report *rep, const struct report_info *info,
 	if (name == NULL)
 		return 0;
 	for (k = 0; k < hs->ncols; k++) {
-		c = k == 0 ? RUNSET_SAME : runset_change(cells[k - 1],
-		    cells[k]);
-		reg |= c == RUNSET_REGRESSION;
-		fix |= c == RUNSET_FIX;
-		chg |= c != RUNSET_SAME;
+		c = k == 0 ? -1 : runset_change(cells[k - 1], cells[k]);
+		reg |= c == COMPARE_REGRESSION;
+		fix |= c == COMPARE_FIX;
+		chg |= c >= 0;
 	}
 	boxed = detailed || chg || (subs && hs->ncols > 1);
 	glen = report_split_name(name, &casename);
@@ -838,7 +837,7 @@ html_row(struct report *rep, const struct report_info *info,
 	    (!boxed && line_details(hs, last) == -1))
 		return -1;
 	for (k = 0; k < hs->ncols; k++)
-		if (badge(o, cells[k], k == 0 ? RUNSET_SAME :
+		if (badge(o, cells[k], k == 0 ? -1 :
 		    runset_change(cells[k - 1], cells[k])) == -1)
 			return -1;
 	fmt_dur(buf, sizeof buf, duration(last));
@@ -863,7 +862,7 @@ html_row(struct report *rep, const struct report_info *info,
 	if (hs->ncols > 1 ? (reg || fix) : (last->status == PRUN_WARN ||
 	    status_is_failure(last->status)))
 		return keep_notable(hs, id, name, cells, reg ?
-		    RUNSET_REGRESSION : fix ? RUNSET_FIX : RUNSET_SAME);
+		    COMPARE_REGRESSION : COMPARE_FIX);
 	return 0;
 }
 
@@ -1133,7 +1132,7 @@ notable(struct report *rep)
 			    t->st[k] < 0 ? "absent" : s) < 0)
 				return -1;
 		}
-		if ((hs->ncols > 1 && fputs(t->change == RUNSET_REGRESSION ?
+		if ((hs->ncols > 1 && fputs(t->change == COMPARE_REGRESSION ?
 		    "<b class=\"rg\">regression</b> " :
 		    "<b class=\"fx\">fixed</b> ", o) == EOF) ||
 		    fprintf(o, "<a href=\"#t%zu\">", t->id) < 0 ||
@@ -1348,10 +1347,10 @@ write_tree(struct report *rep, int open_all)
 	struct html_state *hs = rep->state;
 	FILE *o = rep->fp;
 	struct frame {
-		size_t	item;		/* the group, in its parent */
+		size_t	item;		/* the group, in parent */
 		size_t	group;		/* the parent */
 		size_t	path_len;	/* the parent's path */
-		size_t	done;		/* the parent's tests written */
+		size_t	done;		/* the parent's tests done */
 	} *stack = NULL;
 	size_t stack_size = 0, depth = 0, cur, path_len = 0, path_size = 0;
 	size_t n, gid = 0, done = 0, left = 0;
@@ -1422,9 +1421,10 @@ write_tree(struct report *rep, int open_all)
 		    fprintf(o, "\"%s><summary><span class=\"gn\">",
 		    open_all ? " open" : "") < 0 || escs(o, g->name) == -1 ||
 		    fputs("/</span>", o) == EOF ||
-		    counts_html(rep, &hs->gcounts[hs->items[cur].id * hs->ncols *
-		    PRUN_NSTATUS], g->ntests, g->nreg, g->nfix, g->time) ==
-		    -1 || fputs("</summary><div class=\"gc\">\n", o) == EOF)
+		    counts_html(rep, &hs->gcounts[hs->items[cur].id *
+		    hs->ncols * PRUN_NSTATUS], g->ntests, g->nreg, g->nfix,
+		    g->time) == -1 ||
+		    fputs("</summary><div class=\"gc\">\n", o) == EOF)
 			goto done;
 		gid = hs->items[cur].id;
 		done = 0;

@@ -1,44 +1,27 @@
 /*
  * runset: the rows of a comparison of runs, and the report built on them.
  *
- * Every plan is read once, up front, into a table of the distinct names
- * (the union) kept as a linked list in report order, and for each name
- * and run the chain of (shard, plan index) where that run planned it.
- * Fragments are then read one row at a time, so memory grows with the
- * names only, as in summary.c.  Names point into the plans, which stay
- * open until runset_close.
+ * Each run is a summary (summary.c merges its shards and reads any test of
+ * its plan).  Every plan is indexed once, up front, into a table of the
+ * distinct names (the union) kept as a linked list in report order, with
+ * each name's index in each run's plan.  Fragments are then read one row
+ * at a time, so memory grows with the names only, as in summary.c.  Names
+ * point into the plans, which stay open until runset_close.
  */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "metadata.h"
-#include "plan.h"
 #include "runset.h"
-#include "store.h"
+#include "summary.h"
 
 #define NONE	SIZE_MAX
-
-struct source {
-	struct prun_store	store;
-	struct prun_metadata	md;
-	int			open;
-};
-
-/* Where one run planned one name: a shard and its plan index. */
-struct entry {
-	size_t	src;
-	size_t	index;
-	size_t	next;		/* this name in a later shard */
-};
 
 struct run {
 	char			**dirs;
 	size_t			  ndirs;
-	struct source		 *srcs;
-	struct entry		 *entries;
-	size_t			  nentries;
+	struct summary		 *sum;
 	struct prun_result	  cell;		/* this row's result */
 	int			  has_cell;
 };
@@ -49,13 +32,11 @@ struct runset {
 	size_t			  nruns;
 	const char		**names;	/* the union, by node */
 	size_t			 *next;		/* report order */
-	size_t			 *cells;	/* node * nruns: entry */
+	size_t			 *cells;	/* node * nruns: index */
 	size_t			  nnodes, head, cur;
 	size_t			 *table;	/* nodes, by hash */
 	size_t			  table_size;
 	int			  started;
-	void			(*warn)(void *, const char *);
-	void			 *ctx;
 };
 
 /* FNV-1a of a name. */
@@ -71,9 +52,10 @@ hash(const char *s)
 	return h;
 }
 
-/* Split "a,b,c" into a vector of directories. */
+/* Split "a,b,c" into a vector of directories; an empty one is an error. */
 static int
-split_dirs(const char *arg, char ***dirs, size_t *ndirs)
+split_dirs(const char *arg, char ***dirs, size_t *ndirs,
+    struct prun_error *err)
 {
 	const char *p = arg, *comma;
 	size_t n = 1, i;
@@ -81,45 +63,20 @@ split_dirs(const char *arg, char ***dirs, size_t *ndirs)
 	for (comma = arg; (comma = strchr(comma, ',')) != NULL; comma++)
 		n++;
 	if ((*dirs = calloc(n + 1, sizeof **dirs)) == NULL)
-		return -1;
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "summary");
 	*ndirs = n;
 	for (i = 0; i < n; i++) {
 		comma = strchr(p, ',');
 		if (comma == NULL)
 			comma = p + strlen(p);
+		if (comma == p)
+			return prun_error_set(err, PRUN_EXIT_USAGE, "summary "
+			    "--compare: '%s': an empty directory name", arg);
 		if (((*dirs)[i] = strndup(p, (size_t)(comma - p))) == NULL)
-			return -1;
+			return prun_error_errno(err, PRUN_EXIT_IO, errno,
+			    "summary");
 		p = comma + 1;
 	}
-	return 0;
-}
-
-/* Open a results directory and read its plan. */
-static int
-source_open(struct source *src, const char *dir, struct prun_error *err)
-{
-	char what[4096], *buf;
-	size_t len;
-	int rc;
-
-	memset(src, 0, sizeof *src);
-	if (*dir == '\0')
-		return prun_error_set(err, PRUN_EXIT_USAGE, "summary "
-		    "--compare: an empty directory name (two commas?)");
-	if (store_open(&src->store, dir, 0, err) == -1)
-		return -1;
-	if (store_read_metadata(&src->store, &buf, &len, err) == -1) {
-		store_close(&src->store);
-		return -1;
-	}
-	snprintf(what, sizeof what, "%s/%s", dir, STORE_METADATA);
-	rc = metadata_decode(&src->md, buf, len, what, err);
-	free(buf);
-	if (rc == -1) {
-		store_close(&src->store);
-		return -1;
-	}
-	src->open = 1;
 	return 0;
 }
 
@@ -138,44 +95,32 @@ lookup(const struct runset *rs, const char *name, size_t *slot)
 	return rs->table[i];
 }
 
-/* Add run k's plans to the union, each new name after the one before. */
+/* Add run k's plan to the union, each new name after the one before. */
 static void
 add_run(struct runset *rs, size_t k)
 {
-	struct run *run = &rs->runs[k];
-	const struct prun_plan *plan;
-	struct entry *e;
-	size_t s, i, node, slot, prev = NONE, *link;
+	const struct prun_plan *plan =
+	    &summary_metadata(rs->runs[k].sum)->plan;
+	size_t i, node, slot, prev = NONE;
 
-	for (s = 0; s < run->ndirs; s++) {
-		plan = &run->srcs[s].md.plan;
-		for (i = 0; i < plan->n; i++) {
-			node = lookup(rs, plan->tests[i].name, &slot);
-			if (node == NONE) {
-				node = rs->nnodes++;
-				rs->table[slot] = node;
-				rs->names[node] = plan->tests[i].name;
-				if (prev == NONE) {
-					rs->next[node] = rs->head;
-					rs->head = node;
-				} else {
-					rs->next[node] = rs->next[prev];
-					rs->next[prev] = node;
-				}
+	for (i = 0; i < plan->n; i++) {
+		node = lookup(rs, plan->tests[i].name, &slot);
+		if (node == NONE) {
+			node = rs->nnodes++;
+			rs->table[slot] = node;
+			rs->names[node] = plan->tests[i].name;
+			if (prev == NONE) {
+				rs->next[node] = rs->head;
+				rs->head = node;
+			} else {
+				rs->next[node] = rs->next[prev];
+				rs->next[prev] = node;
 			}
-			prev = node;
-			e = &run->entries[run->nentries];
-			e->src = s;
-			e->index = i;
-			e->next = NONE;
-			link = &rs->cells[node * rs->nruns + k];
-			if (*link == NONE)
-				rs->info[k].ntests++;
-			while (*link != NONE)
-				link = &run->entries[*link].next;
-			*link = run->nentries++;
 		}
+		rs->cells[node * rs->nruns + k] = i;
+		prev = node;
 	}
+	rs->info[k].ntests = plan->n;
 }
 
 /* Open the runs; see runset.h. */
@@ -183,44 +128,31 @@ struct runset *
 runset_open(char *const *args, size_t nruns,
     void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
 {
+	const struct prun_metadata *md;
 	struct runset *rs;
 	struct run *run;
-	size_t k, s, total = 0, i;
+	size_t k, total = 0, i;
 
 	if ((rs = calloc(1, sizeof *rs)) == NULL ||
 	    (rs->runs = calloc(nruns, sizeof *rs->runs)) == NULL ||
 	    (rs->info = calloc(nruns, sizeof *rs->info)) == NULL)
 		goto nomem;
 	rs->nruns = nruns;
-	rs->warn = warn;
-	rs->ctx = ctx;
 	rs->head = NONE;
 	for (k = 0; k < nruns; k++) {
 		run = &rs->runs[k];
-		if (split_dirs(args[k], &run->dirs, &run->ndirs) == -1 ||
-		    (run->srcs = calloc(run->ndirs, sizeof *run->srcs)) == NULL)
+		if (split_dirs(args[k], &run->dirs, &run->ndirs, err) == -1 ||
+		    summary_open(&run->sum, run->dirs, run->ndirs, warn, ctx,
+		    err) == -1)
+			goto fail;
+		md = summary_metadata(run->sum);
+		if (md->plan.n > SIZE_MAX / 4 - total)
 			goto nomem;
-		for (s = 0; s < run->ndirs; s++) {
-			if (source_open(&run->srcs[s], run->dirs[s], err) == -1)
-				goto fail;
-			if (run->srcs[s].md.plan.n > SIZE_MAX / 4 - total)
-				goto nomem;
-			run->nentries += run->srcs[s].md.plan.n;
-			total += run->srcs[s].md.plan.n;
-		}
-		if ((run->entries = calloc(run->nentries + 1,
-		    sizeof *run->entries)) == NULL)
-			goto nomem;
-		run->nentries = 0;
-		rs->info[k].md = &run->srcs[0].md;
+		total += md->plan.n;
+		rs->info[k].md = md;
 		rs->info[k].dirs = run->dirs;
 		rs->info[k].ndirs = run->ndirs;
-		rs->info[k].time_start = run->srcs[0].md.time_start;
-		for (s = 1; s < run->ndirs; s++)
-			if (run->srcs[s].md.time_start < rs->info[k].time_start)
-				rs->info[k].time_start =
-				    run->srcs[s].md.time_start;
-		rs->info[k].time_end = rs->info[k].time_start;
+		rs->info[k].time_start = rs->info[k].time_end = md->time_start;
 	}
 	for (rs->table_size = 64; rs->table_size < 2 * total + 2;)
 		rs->table_size *= 2;
@@ -261,104 +193,29 @@ runset_runs(const struct runset *rs, size_t *nruns)
 	return rs->info;
 }
 
-/* Append a line to a result's err (for duplicates). */
+/* Read run k's result of the test at plan index i. */
 static int
-append_err(struct prun_result *r, const char *line)
-{
-	size_t n = strlen(line);
-	char *p;
-
-	if ((p = realloc(r->err, r->err_len + n + 2)) == NULL)
-		return -1;
-	if (r->err_len > 0 && p[r->err_len - 1] != '\n')
-		p[r->err_len++] = '\n';
-	memcpy(p + r->err_len, line, n + 1);
-	r->err = p;
-	r->err_len += n;
-	return 0;
-}
-
-/* A notrun result for a planned test without a fragment. */
-static int
-notrun(const struct prun_test *t, size_t index, struct prun_result *r)
-{
-	memset(r, 0, sizeof *r);
-	r->index = index;
-	r->status = PRUN_NOTRUN;
-	r->attempt = 1;
-	if ((r->name = strdup(t->name)) == NULL ||
-	    (r->command = plan_command_string(t)) == NULL ||
-	    (r->out = strdup("")) == NULL || (r->err = strdup("")) == NULL)
-		return -1;
-	return 0;
-}
-
-/*
- * Read run k's result of the test whose chain starts at e: the fragment
- * of whichever shard has one (the worse of two, said in err), else
- * notrun.  Returns 0, or -1 when out of memory.
- */
-static int
-read_cell(struct runset *rs, size_t k, size_t e)
+read_cell(struct runset *rs, size_t k, size_t i, struct prun_error *err)
 {
 	struct run *run = &rs->runs[k];
 	struct report_run *info = &rs->info[k];
-	struct prun_result *r = &run->cell, other;
-	struct prun_error ferr;
-	char line[8192];
-	size_t first = e, found_in = 0;
-	int found = 0, rc;
 
-	for (; e != NONE; e = run->entries[e].next) {
-		struct source *src = &run->srcs[run->entries[e].src];
-
-		rc = store_read_result(&src->store, run->entries[e].index,
-		    found ? &other : r, &ferr);
-		if (rc == -1) {
-			info->damaged++;
-			if (rs->warn != NULL)
-				rs->warn(rs->ctx, ferr.msg);
-			continue;
-		}
-		if (rc == 0)
-			continue;
-		if (!found) {
-			found = 1;
-			found_in = run->entries[e].src;
-			continue;
-		}
-		info->duplicates++;
-		snprintf(line, sizeof line, "prun: test %s has results in "
-		    "both %s (%s) and %s (%s)", r->name,
-		    run->srcs[found_in].store.path, status_name(r->status),
-		    src->store.path, status_name(other.status));
-		if (rs->warn != NULL)
-			rs->warn(rs->ctx, line);
-		if (other.status > r->status) {
-			result_free(r);
-			*r = other;
-		} else
-			result_free(&other);
-		if (append_err(r, line) == -1)
-			return -1;
-	}
-	if (!found) {
-		e = first;
-		if (notrun(&run->srcs[run->entries[e].src].md.plan.tests[
-		    run->entries[e].index], run->entries[e].index, r) == -1)
-			return -1;
-	}
-	info->counts[r->status]++;
-	if (r->time_end > info->time_end)
-		info->time_end = r->time_end;
+	if (summary_read(run->sum, i, &run->cell, err) == -1)
+		return -1;
+	run->has_cell = 1;
+	info->counts[run->cell.status]++;
+	if (run->cell.time_end > info->time_end)
+		info->time_end = run->cell.time_end;
+	summary_trouble(run->sum, &info->duplicates, &info->damaged);
 	return 0;
 }
 
 /* Read the next row; see runset.h. */
 int
-runset_next(struct runset *rs, const struct prun_result **cells)
+runset_next(struct runset *rs, const struct prun_result **cells,
+    struct prun_error *err)
 {
-	size_t k, node;
+	size_t k, node, i;
 
 	for (k = 0; k < rs->nruns; k++) {
 		if (rs->runs[k].has_cell)
@@ -372,20 +229,18 @@ runset_next(struct runset *rs, const struct prun_result **cells)
 		return 0;
 	for (k = 0; k < rs->nruns; k++) {
 		cells[k] = NULL;
-		if (rs->cells[node * rs->nruns + k] == NONE)
+		if ((i = rs->cells[node * rs->nruns + k]) == NONE)
 			continue;
-		memset(&rs->runs[k].cell, 0, sizeof rs->runs[k].cell);
-		rs->runs[k].has_cell = 1;
-		if (read_cell(rs, k, rs->cells[node * rs->nruns + k]) == -1)
+		if (read_cell(rs, k, i, err) == -1)
 			return -1;
 		cells[k] = &rs->runs[k].cell;
 	}
 	for (k = 1; k < rs->nruns; k++) {
 		switch (runset_change(cells[k - 1], cells[k])) {
-		case RUNSET_REGRESSION:
+		case COMPARE_REGRESSION:
 			rs->info[k].regressions++;
 			break;
-		case RUNSET_FIX:
+		case COMPARE_FIX:
 			rs->info[k].fixes++;
 			break;
 		default:
@@ -395,7 +250,7 @@ runset_next(struct runset *rs, const struct prun_result **cells)
 	return 1;
 }
 
-/* Close every directory and free everything. */
+/* Close every run and free everything. */
 void
 runset_close(struct runset *rs)
 {
@@ -408,17 +263,10 @@ runset_close(struct runset *rs)
 		run = &rs->runs[k];
 		if (run->has_cell)
 			result_free(&run->cell);
-		for (s = 0; run->srcs != NULL && s < run->ndirs; s++) {
-			if (!run->srcs[s].open)
-				continue;
-			metadata_free(&run->srcs[s].md);
-			store_close(&run->srcs[s].store);
-		}
+		summary_close(run->sum);
 		for (s = 0; run->dirs != NULL && s < run->ndirs; s++)
 			free(run->dirs[s]);
 		free(run->dirs);
-		free(run->srcs);
-		free(run->entries);
 	}
 	free(rs->runs);
 	free(rs->info);
@@ -429,23 +277,58 @@ runset_close(struct runset *rs)
 	free(rs);
 }
 
-/*
- * How a test changed.  As in piglit, skip and notrun are not better or
- * worse than anything, only different; between the statuses of a test
- * that ran, the later in status.h's order is worse.
- */
-enum runset_change
-runset_change(const struct prun_result *before, const struct prun_result *after)
+/* The subtest called name of r, looked for at index hint first. */
+const struct prun_subtest *
+runset_subtest(const struct prun_result *r, const char *name, size_t hint)
 {
-	if (before == NULL || after == NULL)
-		return before == after ? RUNSET_SAME : RUNSET_CHANGED;
-	if (before->status == after->status)
-		return RUNSET_SAME;
-	if (before->status == PRUN_SKIP || before->status == PRUN_NOTRUN ||
-	    after->status == PRUN_SKIP || after->status == PRUN_NOTRUN)
-		return RUNSET_CHANGED;
-	return after->status > before->status ? RUNSET_REGRESSION :
-	    RUNSET_FIX;
+	size_t i;
+
+	if (r == NULL)
+		return NULL;
+	if (hint < r->nsubtests && strcmp(r->subtests[hint].name, name) == 0)
+		return &r->subtests[hint];
+	for (i = 0; i < r->nsubtests; i++)
+		if (strcmp(r->subtests[i].name, name) == 0)
+			return &r->subtests[i];
+	return NULL;
+}
+
+/* The status of r for compare_classify: COMPARE_ABSENT for none. */
+static enum prun_status
+status_of(const struct prun_result *r)
+{
+	return r != NULL ? r->status : COMPARE_ABSENT;
+}
+
+/* How a test changed, subtests included; see runset.h. */
+int
+runset_change(const struct prun_result *a, const struct prun_result *b)
+{
+	const struct prun_subtest *s;
+	size_t i;
+	int kind, k, fix = 0, other = 0;
+
+	kind = compare_classify(status_of(a), status_of(b));
+	if (a == NULL || b == NULL || kind == COMPARE_REGRESSION ||
+	    kind == COMPARE_NEW || kind == COMPARE_REMOVED)
+		return kind;
+	for (i = 0; i < b->nsubtests; i++) {
+		s = runset_subtest(a, b->subtests[i].name, i);
+		k = compare_classify(s != NULL ? s->status : COMPARE_ABSENT,
+		    b->subtests[i].status);
+		if (k == COMPARE_REGRESSION)
+			return k;
+		fix |= k == COMPARE_FIX;
+		other |= k >= 0;
+	}
+	for (i = 0; i < a->nsubtests; i++)
+		if (runset_subtest(b, a->subtests[i].name, i) == NULL &&
+		    compare_classify(a->subtests[i].status,
+		    COMPARE_ABSENT) >= 0)
+			other = 1;
+	if (kind >= 0)
+		return kind;
+	return fix ? COMPARE_FIX : other ? COMPARE_CHANGE : -1;
 }
 
 /* Write the comparison report; see runset.h. */
@@ -488,13 +371,11 @@ runset_write(char *const *runs, size_t nruns,
 	info.nruns = n;
 	if (rep.ops->begin(&rep, &info) == -1)
 		goto write_error;
-	while ((got = runset_next(rs, cells)) == 1)
+	while ((got = runset_next(rs, cells, err)) == 1)
 		if (rep.ops->row(&rep, &info, cells) == -1)
 			goto write_error;
-	if (got == -1) {
-		prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "summary");
+	if (got == -1)
 		goto done;
-	}
 	info.time_start = info_runs[0].time_start;
 	info.time_end = info_runs[0].time_end;
 	for (k = 0; k < n; k++) {

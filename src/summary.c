@@ -236,17 +236,14 @@ summary_metadata(const struct summary *sum)
 	return &sum->srcs[0].md;
 }
 
-/* The next test of the plan, from whichever directory has it. */
+/* Test i of the plan, from whichever directory has it. */
 int
-summary_next(struct summary *sum, struct prun_result *r,
+summary_read(struct summary *sum, size_t i, struct prun_result *r,
     struct prun_error *err)
 {
 	const struct prun_plan *plan = &sum->srcs[0].md.plan;
-	size_t i = sum->next;
 	int found;
 
-	if (i >= plan->n)
-		return 0;
 	found = gather(sum, i, r);
 	if (found == 0 && notrun(&plan->tests[i], i, r) == -1)
 		found = -1;
@@ -254,8 +251,29 @@ summary_next(struct summary *sum, struct prun_result *r,
 		result_free(r);
 		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "summary");
 	}
+	return 0;
+}
+
+/* The next test of the plan. */
+int
+summary_next(struct summary *sum, struct prun_result *r,
+    struct prun_error *err)
+{
+	if (sum->next >= sum->srcs[0].md.plan.n)
+		return 0;
+	if (summary_read(sum, sum->next, r, err) == -1)
+		return -1;
 	sum->next++;
 	return 1;
+}
+
+/* What went wrong so far. */
+void
+summary_trouble(const struct summary *sum, size_t *duplicates,
+    size_t *damaged)
+{
+	*duplicates = sum->duplicates;
+	*damaged = sum->damaged;
 }
 
 /* Close every directory. */

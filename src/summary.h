@@ -62,6 +62,14 @@ const struct prun_metadata *summary_metadata(const struct summary *);
 int	summary_next(struct summary *, struct prun_result *r,
 	    struct prun_error *);
 
+/* The test at plan index i, as summary_next gives it: 0 or -1. */
+int	summary_read(struct summary *, size_t i, struct prun_result *r,
+	    struct prun_error *);
+
+/* Tests found in two directories, and fragments left out, so far. */
+void	summary_trouble(const struct summary *, size_t *duplicates,
+	    size_t *damaged);
+
 void	summary_close(struct summary *);
 
 #endif

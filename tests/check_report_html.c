@@ -456,8 +456,10 @@ START_TEST(columns)
 	ck_assert_int_eq(count(&pg, "//details[@id='t0'][" CLASS("reg") " and "
 	    CLASS("chg") " and " CLASS("x-pass") " and " CLASS("x-fail") "]"),
 	    1);
-	ck_assert_int_eq(count(&pg, "//details[@id='t0']//b[" CLASS("rg")
+	ck_assert_int_eq(count(&pg, "//details[@id='t0']/summary/b[" CLASS("rg")
 	    "]"), 1);
+	ck_assert_int_eq(count(&pg, "//details[@id='t0']//table[@class='sub']"
+	    "//tr[3]/td[3]/b[" CLASS("rg") "]"), 1);
 	ck_assert_int_eq(count(&pg, "//details[@id='t1'][" CLASS("fix") "]"),
 	    1);
 	ck_assert_int_eq(count(&pg, "//details[@id='t1']//b[" CLASS("fx")

@@ -73,11 +73,12 @@ static size_t
 read_rows(struct runset *rs, char names[][32], int st[][3], size_t max)
 {
 	const struct prun_result *cells[3];
+	struct prun_error err;
 	size_t n = 0, k, nruns;
 
 	runset_runs(rs, &nruns);
 	ck_assert_uint_le(nruns, 3);
-	while (runset_next(rs, cells) == 1) {
+	while (runset_next(rs, cells, &err) == 1) {
 		ck_assert_uint_lt(n, max);
 		names[n][0] = '\0';
 		for (k = 0; k < nruns; k++) {
@@ -141,16 +142,19 @@ START_TEST(union_order)
 }
 END_TEST
 
-/* A run given as shards: each test from the shard that has it. */
+/*
+ * A run given as shards (one plan, each shard with its part of the
+ * results): each test from the shard that has it.  Shards of two plans
+ * are refused, as a summary refuses them.
+ */
 START_TEST(shards)
 {
 	static const char *const old[] = { "g/p", "g/q", "r" };
 	static const int sold[] = { PRUN_PASS, PRUN_PASS, PRUN_PASS };
-	static const char *const s1[] = { "g/p", "g/q" };
-	static const int ss1[] = { PRUN_FAIL, PRUN_PASS };
-	static const char *const s2[] = { "r" };
-	static const int ss2[] = { PRUN_PASS };
-	char *dir = fixture_dir(), *runs[2], *p1, *p2, names[8][32];
+	static const int ss1[] = { PRUN_FAIL, PRUN_PASS, NOFRAG };
+	static const int ss2[] = { NOFRAG, NOFRAG, PRUN_PASS };
+	static const char *const other[] = { "g/p", "x" };
+	char *dir = fixture_dir(), *runs[2], *p1, *p2, *p3, names[8][32];
 	int st[8][3];
 	struct prun_error err;
 	struct runset *rs;
@@ -160,9 +164,15 @@ START_TEST(shards)
 	runs[0] = fixture_path(dir, "old");
 	p1 = fixture_path(dir, "s1");
 	p2 = fixture_path(dir, "s2");
+	p3 = fixture_path(dir, "s3");
 	make_run(runs[0], old, sold, 3);
-	make_run(p1, s1, ss1, 2);
-	make_run(p2, s2, ss2, 1);
+	make_run(p1, old, ss1, 3);
+	make_run(p2, old, ss2, 3);
+	make_run(p3, other, sold, 2);
+	ck_assert_int_gt(asprintf(&runs[1], "%s,%s", p1, p3), 0);
+	ck_assert_ptr_null(runset_open(runs, 2, NULL, NULL, &err));
+	ck_assert_ptr_nonnull(strstr(err.msg, "another plan"));
+	free(runs[1]);
 	ck_assert_int_gt(asprintf(&runs[1], "%s,%s", p1, p2), 0);
 	ck_assert_ptr_nonnull(rs = runset_open(runs, 2, NULL, NULL, &err));
 	ck_assert_uint_eq(read_rows(rs, names, st, 8), 3);
@@ -179,6 +189,7 @@ START_TEST(shards)
 	free(runs[1]);
 	free(p1);
 	free(p2);
+	free(p3);
 	free(dir);
 }
 END_TEST
@@ -212,11 +223,11 @@ START_TEST(duplicate)
 	ck_assert_int_gt(asprintf(&runs[0], "%s,%s", p1, p2), 0);
 	ck_assert_ptr_nonnull(rs = runset_open(runs, 1, count_warn, NULL,
 	    &err));
-	ck_assert_int_eq(runset_next(rs, cells), 1);
+	ck_assert_int_eq(runset_next(rs, cells, &err), 1);
 	ck_assert_int_eq(cells[0]->status, PRUN_CRASH);
 	ck_assert_ptr_nonnull(strstr(cells[0]->err, "has results in both"));
 	ck_assert_int_eq(warned, 1);
-	ck_assert_int_eq(runset_next(rs, cells), 0);
+	ck_assert_int_eq(runset_next(rs, cells, &err), 0);
 	info = runset_runs(rs, &nruns);
 	ck_assert_uint_eq(info[0].duplicates, 1);
 	runset_close(rs);
@@ -263,28 +274,28 @@ START_TEST(errors)
 }
 END_TEST
 
-/* What is a regression: piglit's rules. */
+/* What changed: compare.c's kinds, subtests counting for their test. */
 START_TEST(changes)
 {
 	static const struct {
-		int			before, after;	/* -1 absent */
-		enum runset_change	want;
+		int	before, after;	/* -1 absent */
+		int	want;		/* -1 none */
 	} cases[] = {
-		{ PRUN_PASS, PRUN_PASS, RUNSET_SAME },
-		{ PRUN_PASS, PRUN_FAIL, RUNSET_REGRESSION },
-		{ PRUN_PASS, PRUN_WARN, RUNSET_REGRESSION },
-		{ PRUN_FAIL, PRUN_CRASH, RUNSET_REGRESSION },
-		{ PRUN_TIMEOUT, PRUN_INCOMPLETE, RUNSET_REGRESSION },
-		{ PRUN_FAIL, PRUN_PASS, RUNSET_FIX },
-		{ PRUN_CRASH, PRUN_WARN, RUNSET_FIX },
-		{ PRUN_PASS, PRUN_SKIP, RUNSET_CHANGED },
-		{ PRUN_SKIP, PRUN_FAIL, RUNSET_CHANGED },
-		{ PRUN_NOTRUN, PRUN_PASS, RUNSET_CHANGED },
-		{ PRUN_FAIL, PRUN_NOTRUN, RUNSET_CHANGED },
-		{ -1, PRUN_FAIL, RUNSET_CHANGED },
-		{ PRUN_PASS, -1, RUNSET_CHANGED },
-		{ -1, -1, RUNSET_SAME },
+		{ PRUN_PASS, PRUN_PASS, -1 },
+		{ PRUN_PASS, PRUN_FAIL, COMPARE_REGRESSION },
+		{ PRUN_PASS, PRUN_WARN, COMPARE_REGRESSION },
+		{ PRUN_FAIL, PRUN_CRASH, COMPARE_REGRESSION },
+		{ PRUN_FAIL, PRUN_PASS, COMPARE_FIX },
+		{ PRUN_CRASH, PRUN_WARN, COMPARE_FIX },
+		{ PRUN_PASS, PRUN_SKIP, COMPARE_CHANGE },
+		{ PRUN_NOTRUN, PRUN_PASS, COMPARE_NEW },
+		{ PRUN_FAIL, PRUN_NOTRUN, COMPARE_REMOVED },
+		{ -1, PRUN_FAIL, COMPARE_NEW },
+		{ PRUN_PASS, -1, COMPARE_REMOVED },
+		{ -1, -1, -1 },
 	};
+	struct prun_subtest sa[2] = { { "x", PRUN_PASS }, { "y", PRUN_FAIL } };
+	struct prun_subtest sb[2] = { { "y", PRUN_PASS }, { "x", PRUN_PASS } };
 	struct prun_result a, b;
 	size_t i;
 
@@ -297,6 +308,25 @@ START_TEST(changes)
 		    cases[i].after < 0 ? NULL : &b) == cases[i].want,
 		    "case %zu", i);
 	}
+	/* Same status, a subtest fixed (in another order): a fix. */
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	a.status = b.status = PRUN_FAIL;
+	a.subtests = sa;
+	a.nsubtests = 2;
+	b.subtests = sb;
+	b.nsubtests = 2;
+	ck_assert_int_eq(runset_change(&a, &b), COMPARE_FIX);
+	ck_assert_ptr_eq(runset_subtest(&b, "x", 0), &sb[1]);
+	/* The other way: a regression, even where the test got better. */
+	a.status = PRUN_CRASH;
+	ck_assert_int_eq(runset_change(&b, &a), COMPARE_REGRESSION);
+	/* A subtest gone: a change. */
+	a.status = b.status = PRUN_FAIL;
+	a.nsubtests = 1;
+	b.subtests = sa;
+	b.nsubtests = 2;
+	ck_assert_int_eq(runset_change(&b, &a), COMPARE_CHANGE);
 }
 END_TEST
 

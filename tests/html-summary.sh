@@ -27,9 +27,11 @@ html_single "$tmp" || true
 html_compare "$tmp" || true
 
 # Usage errors: exit 2, and a message that says what is wrong.
-expect 2 summary --compare "$tmp/old" "$tmp/new"
-grep -q -- '--compare: runs side by side need -f html' "$tmp/stderr" ||
-    fail "--compare without -f html"
+expect 2 summary --compare "$tmp/old" "$tmp/new" "$tmp/new"
+grep -q -- 'or -f html, for two runs or more' "$tmp/stderr" ||
+    fail "--compare of three runs without -f html"
+expect 2 summary -f html --compare "$tmp/old"
+grep -q -- 'two runs or more' "$tmp/stderr" || fail "-f html --compare ONE"
 expect 2 summary --html-output all "$tmp/run"
 grep -q 'are for -f html' "$tmp/stderr" || fail "--html-output with text"
 expect 2 summary -f html --html-output some "$tmp/run"
@@ -47,11 +49,13 @@ expect 1 summary -f html --html-output all --html-max-output 0 \
     -o "$tmp/all.html" "$tmp/run"
 expect 1 summary -f html --html-output none -o "$tmp/none.html" "$tmp/run"
 
-# Comparisons: a regression exits 1, the same run twice exits 0.
+# Comparisons: a regression exits 1, as the text comparison does; the
+# same run twice exits 0.
+expect 1 summary --compare "$tmp/old" "$tmp/new"
 expect 1 summary -f html --compare -o "$tmp/compare.html" \
     "$tmp/old" "$tmp/new"
 expect 1 summary -f html --compare -o "$tmp/shards.html" \
-    "$tmp/old" "$tmp/new-gpu,$tmp/new-rest"
+    "$tmp/old" "$tmp/new-1,$tmp/new-2"
 expect 0 summary -f html --compare -o "$tmp/same.html" "$tmp/old" \
     "$tmp/old"
 
@@ -153,8 +157,7 @@ check("shards make the same rows", shards.names == cmp.names)
 check("shards make the same counts",
       [r["counts"] for r in shards.data["runs"]] ==
       [r["counts"] for r in cmp.data["runs"]] and
-      shards.data["runs"][1]["dirs"] == [tmp + "/new-gpu",
-                                          tmp + "/new-rest"])
+      shards.data["runs"][1]["dirs"] == [tmp + "/new-1", tmp + "/new-2"])
 same = Page(tmp + "/same.html")
 check("no change between a run and itself",
       same.data["runs"][1]["regressions"] == 0 and

@@ -19,7 +19,7 @@ LIST
 }
 
 # Two runs of a suite that changed: $1/old and $1/new (and new as two
-# shards, $1/new-gpu and $1/new-rest).
+# shards, $1/new-1 and $1/new-2).
 html_compare() {
 	cat > "$1/old.list" <<'LIST'
 gpu/basic/clear exec true
@@ -39,9 +39,9 @@ cc/pr2 exit 77
 LIST
 	"$PRUN" run -q --fsync never -o "$1/old" "$1/old.list"
 	FLIP=1 "$PRUN" run -q --fsync never -o "$1/new" "$1/new.list"
-	FLIP=1 "$PRUN" run -q --fsync never -t '^gpu/' -o "$1/new-gpu" \
+	FLIP=1 "$PRUN" run -q --fsync never --shard 1/2 -o "$1/new-1" \
 	    "$1/new.list"
-	FLIP=1 "$PRUN" run -q --fsync never -x '^gpu/' -o "$1/new-rest" \
+	FLIP=1 "$PRUN" run -q --fsync never --shard 2/2 -o "$1/new-2" \
 	    "$1/new.list"
-	test -f "$1/new-rest/metadata.json"
+	test -f "$1/new-2/metadata.json"
 }
