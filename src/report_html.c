@@ -86,6 +86,8 @@ struct kept {
 	double		*durs;		/* per run; -1: absent */
 	signed char	*st;		/* status per run; -1 absent */
 	int		 change;	/* notable: regression or fix */
+	int		 verdict;	/* notable: of a baseline */
+	int		 flaky;
 };
 
 struct html_state {
@@ -637,7 +639,7 @@ keep_slow(struct html_state *hs, size_t id, const char *name, double dur,
 /* Keep a test for the list at the top (the first NOTABLE of them). */
 static int
 keep_notable(struct html_state *hs, size_t id, const char *name,
-    const struct prun_result *const *cells, int change)
+    const struct prun_result *const *cells, int change, int verdict)
 {
 	struct kept *n;
 	size_t k;
@@ -655,10 +657,59 @@ keep_notable(struct html_state *hs, size_t id, const char *name,
 	}
 	n->id = id;
 	n->change = change;
+	n->verdict = verdict;
+	n->flaky = hs->ncols == 1 && cells[0]->flaky;
 	for (k = 0; k < hs->ncols; k++)
 		n->st[k] = cells[k] != NULL ? (signed char)cells[k]->status :
 		    -1;
 	hs->nnotable++;
+	return 0;
+}
+
+/*
+ * The failed tries of a test that --rerun-failures ran again: status,
+ * exit code, duration, and the output of each that shows it.
+ */
+static int
+tries(struct report *rep, const struct prun_result *r, const char *label)
+{
+	struct html_state *hs = rep->state;
+	FILE *o = hs->spool;
+	const struct prun_result *t;
+	char buf[64], what[64];
+	size_t i;
+
+	if (r->ntries == 0)
+		return 0;
+	if (fputs("<h4>earlier tries", o) == EOF || (label != NULL &&
+	    (fputs(" &mdash; ", o) == EOF || escs(o, label) == -1)) ||
+	    fputs("</h4><table class=\"ti\"><tr><th>try</th><th>status</th>"
+	    "<th>exit code</th><th>duration</th></tr>\n", o) == EOF)
+		return -1;
+	for (i = 0; i < r->ntries; i++) {
+		t = &r->tries[i];
+		fmt_dur(buf, sizeof buf, duration(t));
+		if (fprintf(o, "<tr><td>%zu</td><td><b class=\"s %s\">%s</b>"
+		    "</td><td>", i + 1, status_name(t->status),
+		    status_name(t->status)) < 0 || exit_code(o, t) == -1 ||
+		    fprintf(o, "</td><td>%s</td></tr>\n", buf) < 0)
+			return -1;
+	}
+	if (fputs("</table>\n", o) == EOF)
+		return -1;
+	for (i = 0; i < r->ntries; i++) {
+		t = &r->tries[i];
+		if (!show_output(rep, t))
+			continue;
+		snprintf(what, sizeof what, "stdout of try %zu", i + 1);
+		if (output(o, rep->opts->show_max, what, label, t->out,
+		    t->out_len) == -1)
+			return -1;
+		snprintf(what, sizeof what, "stderr of try %zu", i + 1);
+		if (output(o, rep->opts->show_max, what, label, t->err,
+		    t->err_len) == -1)
+			return -1;
+	}
 	return 0;
 }
 
@@ -715,6 +766,10 @@ body(struct report *rep, const struct prun_result *const *cells,
 		    "stderr", label, r->err, r->err_len) == -1)
 			return -1;
 	}
+	for (k = 0; k < hs->ncols; k++)
+		if (cells[k] != NULL && tries(rep, cells[k],
+		    hs->ncols > 1 ? hs->labels[k] : NULL) == -1)
+			return -1;
 	return fputs("</div>", o) == EOF ? -1 : 0;
 }
 
@@ -736,6 +791,31 @@ count(struct html_state *hs, size_t g, const struct prun_result *const *cells,
 		if (dur > 0)
 			hs->groups[g].time += dur;
 	}
+}
+
+/*
+ * What a baseline says of a test (verdict and expected as report_info
+ * has them) and whether it passed only on a rerun, as small tags.
+ */
+static int
+tags(FILE *o, int verdict, enum prun_status expected,
+    const struct prun_result *r)
+{
+	const char *name;
+
+	if (verdict != BASELINE_OK) {
+		name = baseline_verdict_name((enum baseline_verdict)verdict);
+		if (fprintf(o, "<i class=\"vd %s\"", name) < 0 ||
+		    (expected < PRUN_NSTATUS && fprintf(o, " title=\"the "
+		    "baseline says %s\"", status_name(expected)) < 0) ||
+		    fprintf(o, ">%s</i>", name) < 0)
+			return -1;
+	}
+	if (r != NULL && r->flaky && fprintf(o, "<i class=\"vd flaky\" "
+	    "title=\"passed after %zu failed tr%s\">flaky</i>", r->ntries,
+	    r->ntries == 1 ? "y" : "ies") < 0)
+		return -1;
+	return 0;
 }
 
 /*
@@ -781,10 +861,12 @@ html_row(struct report *rep, const struct report_info *info,
 	off_t end;
 	unsigned seen = 0;
 	int reg = 0, fix = 0, chg = 0, absent = 0, detailed = 0, boxed;
-	int subs = 0;
+	int subs = 0, verdict = BASELINE_OK;
 	char buf[64];
 
-	(void)info;
+	/* Verdicts come with the single run of a summary. */
+	if (hs->ncols == 1 && info->judged)
+		verdict = (int)info->verdict;
 	for (k = 0; k < hs->ncols; k++) {
 		if (cells[k] == NULL) {
 			absent = 1;
@@ -795,7 +877,8 @@ html_row(struct report *rep, const struct report_info *info,
 		seen |= 1u << cells[k]->status;
 		subs |= cells[k]->nsubtests > 0;
 		if (show_output(rep, cells[k]) || cells[k]->status ==
-		    PRUN_WARN || status_is_failure(cells[k]->status))
+		    PRUN_WARN || status_is_failure(cells[k]->status) ||
+		    cells[k]->ntries > 0)
 			detailed = 1;
 	}
 	if (name == NULL)
@@ -840,6 +923,9 @@ html_row(struct report *rep, const struct report_info *info,
 		if (badge(o, cells[k], k == 0 ? -1 :
 		    runset_change(cells[k - 1], cells[k])) == -1)
 			return -1;
+	if (tags(o, verdict, info->expected, hs->ncols == 1 ? last : NULL) ==
+	    -1)
+		return -1;
 	fmt_dur(buf, sizeof buf, duration(last));
 	if (fprintf(o, "<span class=\"du\">%s</span>", buf) < 0 ||
 	    (boxed && (fputs("</summary>", o) == EOF ||
@@ -860,9 +946,10 @@ html_row(struct report *rep, const struct report_info *info,
 	if (keep_slow(hs, id, name, dur, cells) == -1)
 		return -1;
 	if (hs->ncols > 1 ? (reg || fix) : (last->status == PRUN_WARN ||
-	    status_is_failure(last->status)))
+	    status_is_failure(last->status) || last->flaky ||
+	    verdict == BASELINE_FIXED))
 		return keep_notable(hs, id, name, cells, reg ?
-		    COMPARE_REGRESSION : COMPARE_FIX);
+		    COMPARE_REGRESSION : COMPARE_FIX, verdict);
 	return 0;
 }
 
@@ -987,7 +1074,8 @@ head(struct report *rep, const struct report_run *runs, size_t n)
 
 /* The totals: a row per status, a column per run, bars below. */
 static int
-totals(struct report *rep, const struct report_run *runs, size_t n)
+totals(struct report *rep, const struct report_info *info,
+    const struct report_run *runs, size_t n)
 {
 	struct html_state *hs = rep->state;
 	FILE *o = rep->fp;
@@ -1057,7 +1145,16 @@ totals(struct report *rep, const struct report_run *runs, size_t n)
 		if (fputs("<td>", o) == EOF || bar(o, runs[k].counts) == -1 ||
 		    fputs("</td>", o) == EOF)
 			return -1;
-	return fputs("</tr></table></section>\n", o) == EOF ? -1 : 0;
+	if (fputs("</tr></table>\n", o) == EOF)
+		return -1;
+	if (n == 1 && info->judged && fprintf(o, "<p id=\"verdicts\">Against "
+	    "the baseline: %zu unexpected, %zu expected, %zu known flake%s, "
+	    "%zu fixed</p>\n", info->verdicts[BASELINE_UNEXPECTED],
+	    info->verdicts[BASELINE_EXPECTED], info->verdicts[BASELINE_FLAKE],
+	    info->verdicts[BASELINE_FLAKE] == 1 ? "" : "s",
+	    info->verdicts[BASELINE_FIXED]) < 0)
+		return -1;
+	return fputs("</section>\n", o) == EOF ? -1 : 0;
 }
 
 /* The chart of the slowest tests of the newest run. */
@@ -1112,8 +1209,7 @@ notable(struct report *rep)
 
 	if (fprintf(o, "<section id=\"notable\"><h2>%s: %zu</h2>\n",
 	    hs->ncols > 1 ? "Regressions and fixes" :
-	    "Tests that failed or warned", hs->nnotable + hs->notable_more) <
-	    0)
+	    "Tests that need a look", hs->nnotable + hs->notable_more) < 0)
 		return -1;
 	if (hs->nnotable == 0)
 		return fputs("</section>\n", o) == EOF ? -1 : 0;
@@ -1136,7 +1232,9 @@ notable(struct report *rep)
 		    "<b class=\"rg\">regression</b> " :
 		    "<b class=\"fx\">fixed</b> ", o) == EOF) ||
 		    fprintf(o, "<a href=\"#t%zu\">", t->id) < 0 ||
-		    escs(o, t->name) == -1 || fputs("</a></li>\n", o) == EOF)
+		    escs(o, t->name) == -1 || fputs("</a>", o) == EOF ||
+		    tags(o, t->verdict, PRUN_NSTATUS, NULL) == -1 ||
+		    fputs("</li>\n", o) == EOF)
 			return -1;
 	}
 	if (hs->notable_more > 0 && fprintf(o, "<li class=\"more\">and %zu "
@@ -1498,7 +1596,7 @@ html_end(struct report *rep, const struct report_info *info)
 	columns(info, &one, &runs, &n);
 	if (head(rep, runs, n) == -1 ||
 	    fputs("<div class=\"top\">\n", o) == EOF ||
-	    totals(rep, runs, n) == -1 || slowest(rep) == -1 ||
+	    totals(rep, info, runs, n) == -1 || slowest(rep) == -1 ||
 	    fputs("</div>\n", o) == EOF || notable(rep) == -1 ||
 	    filters(rep, hs->nrows) == -1)
 		return -1;

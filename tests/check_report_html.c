@@ -523,6 +523,72 @@ START_TEST(subtests)
 }
 END_TEST
 
+/* Against a baseline: each verdict beside its status, the totals; a
+ * flaky test shows its failed try. */
+START_TEST(verdicts)
+{
+	static struct prun_metadata md;
+	struct report_options o = html_options();
+	struct report_info info;
+	struct prun_error err;
+	struct report rep;
+	struct prun_result r[3], try;
+	char *dirs[1] = { "run" };
+	struct page pg;
+	FILE *fp;
+	int i;
+
+	r[0] = result("expected", PRUN_FAIL, "", 0);
+	r[1] = result("new-failure", PRUN_CRASH, "", 0);
+	r[2] = result("flaky", PRUN_PASS, "", 0);
+	try = result("", PRUN_FAIL, "TRYOUT", 6);
+	r[2].tries = malloc(sizeof try);
+	r[2].tries[0] = try;
+	r[2].ntries = 1;
+	r[2].flaky = 1;
+	memset(&info, 0, sizeof info);
+	info.md = &md;
+	info.dirs = dirs;
+	info.ndirs = 1;
+	info.ntests = 3;
+	info.judged = 1;
+	memset(&pg, 0, sizeof pg);
+	ck_assert_ptr_nonnull(fp = open_memstream(&pg.buf, &pg.len));
+	ck_assert_int_eq(report_open(&rep, &o, fp, &err), 0);
+	ck_assert_int_eq(rep.ops->begin(&rep, &info), 0);
+	for (i = 0; i < 3; i++) {
+		info.verdict = i == 0 ? BASELINE_EXPECTED : i == 1 ?
+		    BASELINE_UNEXPECTED : BASELINE_OK;
+		info.expected = i == 0 ? PRUN_FAIL : PRUN_NSTATUS;
+		info.verdicts[info.verdict]++;
+		info.counts[r[i].status]++;
+		ck_assert_int_eq(rep.ops->test(&rep, &info, &r[i]), 0);
+	}
+	ck_assert_int_eq(rep.ops->end(&rep, &info), 0);
+	rep.ops->free(&rep);
+	ck_assert_int_eq(fclose(fp), 0);
+	pg.doc = htmlReadMemory(pg.buf, (int)pg.len, NULL, "UTF-8",
+	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	ck_text(&pg, "//details[@id='t0']//i[" CLASS("vd") "]", 0, "expected");
+	ck_text(&pg, "//details[@id='t0']//i[" CLASS("vd") "]/@title", 0,
+	    "the baseline says fail");
+	ck_text(&pg, "//details[@id='t1']//i[" CLASS("vd") "]", 0,
+	    "unexpected");
+	ck_text(&pg, "//details[@id='t2']//i[" CLASS("vd") "]", 0, "flaky");
+	ck_text(&pg, "//p[@id='verdicts']", 0, "Against the baseline: "
+	    "1 unexpected, 1 expected, 0 known flakes, 0 fixed");
+	/* The flaky test opens to its failed try and that try's output. */
+	ck_text(&pg, "//details[@id='t2']//table[@class='ti'][2]//tr[2]/td[2]",
+	    0, "fail");
+	ck_assert_ptr_nonnull(strstr(pg.buf, "<h4>stdout of try 1</h4><pre>"
+	    "TRYOUT</pre>"));
+	ck_assert_int_eq(count(&pg, "//section[@id='notable']//li"), 3);
+	page_free(&pg);
+	for (i = 0; i < 3; i++)
+		result_free(&r[i]);
+}
+END_TEST
+
 /* Self-contained: nothing is fetched from anywhere. */
 START_TEST(self_contained)
 {
@@ -557,6 +623,7 @@ report_html_suite(void)
 	tcase_add_test(tc, show_output);
 	tcase_add_test(tc, columns);
 	tcase_add_test(tc, subtests);
+	tcase_add_test(tc, verdicts);
 	tcase_add_test(tc, self_contained);
 	suite_add_tcase(s, tc);
 	return s;

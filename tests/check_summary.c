@@ -472,6 +472,50 @@ START_TEST(iterate)
 }
 END_TEST
 
+/* Any test by its plan index, in any order, and the trouble counted. */
+START_TEST(read_by_index)
+{
+	struct prun_store a, b;
+	struct prun_result r;
+	struct prun_error err;
+	struct summary *sum;
+	char *dir = fixture_dir(), *dirs[2];
+	size_t dups, damaged;
+
+	dirs[0] = results_dir(&a, dir, "x1", "true");
+	dirs[1] = results_dir(&b, dir, "x2", "true");
+	record(&a, 3, PRUN_CRASH, 1000, 1001, NULL, 0);
+	record(&a, 1, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(&b, 1, PRUN_FAIL, 1000, 1001, NULL, 0);
+	ck_assert_int_eq(summary_open(&sum, dirs, 2, NULL, NULL, &err), 0);
+	ck_assert_int_eq(summary_read(sum, 3, &r, &err), 0);
+	ck_assert_str_eq(r.name, names[3]);
+	ck_assert_int_eq(r.status, PRUN_CRASH);
+	result_free(&r);
+	ck_assert_int_eq(summary_read(sum, 0, &r, &err), 0);
+	ck_assert_int_eq(r.status, PRUN_NOTRUN);
+	result_free(&r);
+	summary_trouble(sum, &dups, &damaged);
+	ck_assert_uint_eq(dups, 0);
+	ck_assert_int_eq(summary_read(sum, 1, &r, &err), 0);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	result_free(&r);
+	summary_trouble(sum, &dups, &damaged);
+	ck_assert_uint_eq(dups, 1);
+	ck_assert_uint_eq(damaged, 0);
+	/* summary_next still starts at the first test. */
+	ck_assert_int_eq(summary_next(sum, &r, &err), 1);
+	ck_assert_uint_eq(r.index, 0);
+	result_free(&r);
+	summary_close(sum);
+	store_close(&a);
+	store_close(&b);
+	free(dirs[0]);
+	free(dirs[1]);
+	free(dir);
+}
+END_TEST
+
 /* Against a baseline and flakes: the verdicts, the text that says them,
  * and when the summary fails. */
 START_TEST(baseline_verdicts)
@@ -712,6 +756,7 @@ summary_suite(void)
 	tcase_add_test(tc, shards_merge);
 	tcase_add_test(tc, shards_named);
 	tcase_add_test(tc, iterate);
+	tcase_add_test(tc, read_by_index);
 	tcase_add_test(tc, baseline_verdicts);
 	tcase_add_test(tc, duplicate_counted);
 	tcase_add_test(tc, other_plan_refused);

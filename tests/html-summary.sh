@@ -49,6 +49,17 @@ expect 1 summary -f html --html-output all --html-max-output 0 \
     -o "$tmp/all.html" "$tmp/run"
 expect 1 summary -f html --html-output none -o "$tmp/none.html" "$tmp/run"
 
+# Against a baseline: verdicts on the page, the same exit status as text.
+printf 'basic/fail fail\nbasic/warn warn\ndeep/a/c/crash crash\n' \
+    > "$tmp/fails.txt"
+printf '^inject/\n' > "$tmp/flakes.txt"
+expect 0 summary --baseline "$tmp/fails.txt" --flakes "$tmp/flakes.txt" \
+    "$tmp/run"
+expect 0 summary -f html --baseline "$tmp/fails.txt" \
+    --flakes "$tmp/flakes.txt" -o "$tmp/judged.html" "$tmp/run"
+expect 1 summary -f html --baseline "$tmp/fails.txt" -o "$tmp/judged1.html" \
+    "$tmp/run"
+
 # Comparisons: a regression exits 1, as the text comparison does; the
 # same run twice exits 0.
 expect 1 summary --compare "$tmp/old" "$tmp/new"
@@ -162,6 +173,14 @@ same = Page(tmp + "/same.html")
 check("no change between a run and itself",
       same.data["runs"][1]["regressions"] == 0 and
       not re.search(r'<(details|div) class="t[^"]* chg', same.raw))
+judged = Page(tmp + "/judged.html")
+check("verdicts beside the tests",
+      re.search(r'<span class="n">fail</span><b class="s fail">fail</b>'
+                r'<i class="vd expected" title="the baseline says fail">'
+                r'expected</i>', judged.raw) is not None and
+      '<i class="vd flake">flake</i>' in judged.raw)
+check("verdicts counted", "Against the baseline: 0 unexpected, 2 expected, "
+      "1 known flake, 0 fixed" in judged.raw)
 print("%d failed" % len(failed))
 sys.exit(1 if failed else 0)
 PY
