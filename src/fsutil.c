@@ -131,8 +131,9 @@ fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
 	if (fd == -1) {
 		if (errno == ENOENT)
 			return 0;
-		return prun_error_errno(err, PRUN_EXIT_IO, errno,
-		    "%s/%s: cannot open", dirpath, name);
+		/* A symlink planted there is bad input, not an I/O error. */
+		return prun_error_errno(err, errno == ELOOP ? PRUN_EXIT_USAGE :
+		    PRUN_EXIT_IO, errno, "%s/%s: cannot open", dirpath, name);
 	}
 	if (fstat(fd, &st) == -1) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: cannot stat",
@@ -140,12 +141,12 @@ fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		prun_error_set(err, PRUN_EXIT_IO, "%s/%s: not a regular file",
-		    dirpath, name);
+		prun_error_set(err, PRUN_EXIT_USAGE,
+		    "%s/%s: not a regular file", dirpath, name);
 		goto fail;
 	}
 	if ((size_t)st.st_size > cap) {
-		prun_error_set(err, PRUN_EXIT_IO,
+		prun_error_set(err, PRUN_EXIT_USAGE,
 		    "%s/%s: %lld bytes, larger than the limit of %zu",
 		    dirpath, name, (long long)st.st_size, cap);
 		goto fail;

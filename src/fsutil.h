@@ -31,7 +31,9 @@ int	fsutil_is_temporary(const char *name);
 /*
  * Read dirfd/name (a regular file, not a symlink, at most cap bytes) into
  * a malloc'd buffer with a NUL after the last byte.  Returns 1 when read,
- * 0 when the file does not exist, -1 on error.
+ * 0 when the file does not exist, -1 on error: PRUN_EXIT_USAGE when what
+ * is there is not such a file (bad input), PRUN_EXIT_IO when it cannot be
+ * read.
  */
 int	fsutil_read_file(int dirfd, const char *dirpath, const char *name,
 	    size_t cap, char **buf, size_t *len, struct prun_error *);

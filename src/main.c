@@ -102,6 +102,12 @@ start_fresh(const struct cli *c, int argc, char **argv,
 	}
 	rc = store_write_metadata(st, buf, len, err);
 	free(buf);
+	if (rc == -1) {
+		/* The directory holds no run: the same command starts over. */
+		len = strlen(err->msg);
+		snprintf(err->msg + len, sizeof err->msg - len, "\nprun: no "
+		    "test ran; run the same command again to start over");
+	}
 	return rc;
 }
 

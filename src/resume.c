@@ -4,9 +4,10 @@
  * A test with a finished result is never run again (store.c rule 5).  A
  * test with only a start record died with the machine or with prun: it
  * runs again while its attempts are below --max-attempts, so a test that
- * kills the machine cannot cause a reboot loop.  A test stopped by a
- * signal to prun (its record says interrupted) did not fail by itself and
- * always runs again.
+ * kills the machine cannot cause a reboot loop.  A test that prun itself
+ * stopped (on a signal to prun, or because prun could not record
+ * results) did not fail by itself: its record says interrupted, and that
+ * attempt runs again without counting.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 	if (resume_fresh(plan, rs, err) == -1)
 		return -1;
 	rs->ntodo = 0;
-	if ((rc = store_clean(st, err)) == -1)
+	if ((rc = store_clean(st, plan->n, warn, ctx, err)) == -1)
 		return -1;
 	rs->cleaned = (size_t)rc;
 	for (i = 0; i < plan->n; i++) {

@@ -22,6 +22,10 @@
  *  7. One process writes a results directory at a time (flock on it).
  *  8. With sync off (--fsync never) rules 2-7 still hold; only power-cut
  *     durability is given up.
+ *  9. By rule 1, a directory without metadata.json holds no result: a new
+ *     run may take over one that holds only temporary files and an empty
+ *     tests/, which is what a run leaves that died before its plan was
+ *     durable.  A directory with anything else is never taken over.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -30,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +101,57 @@ sync_parent(const char *path, struct prun_error *err)
 	}
 	free(copy);
 	return rc;
+}
+
+/*
+ * Walk the directory open at fd: count the entries that are not temporary
+ * files (rule 6) and, for each, call other(ctx, path, name) if not NULL;
+ * with remove, unlink the temporary files.  Returns the count, or -1.
+ */
+static int
+scan_dir(int fd, const char *path, int remove, size_t *removed,
+    void (*other)(void *, const char *, const char *), void *ctx,
+    struct prun_error *err)
+{
+	struct dirent *de;
+	DIR *d;
+	int dfd, n = 0;
+
+	if ((dfd = dup(fd)) == -1 || (d = fdopendir(dfd)) == NULL) {
+		if (dfd != -1)
+			close(dfd);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s: cannot read", path);
+	}
+	rewinddir(d);
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (!fsutil_is_temporary(de->d_name)) {
+			if (other != NULL)
+				other(ctx, path, de->d_name);
+			n++;
+			continue;
+		}
+		if (!remove)
+			continue;
+		if (unlinkat(fd, de->d_name, 0) == -1) {
+			prun_error_errno(err, PRUN_EXIT_IO, errno,
+			    "%s/%s: cannot remove", path, de->d_name);
+			closedir(d);
+			return -1;
+		}
+		(*removed)++;
+	}
+	if (errno != 0) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s: cannot read",
+		    path);
+		closedir(d);
+		return -1;
+	}
+	closedir(d);
+	return n;
 }
 
 /* Whether the directory open at fd has no entries. */
@@ -185,9 +241,15 @@ store_create(struct prun_store *st, const char *path, int sync,
 	if (lock_dir(st, err) == -1)
 		goto fail;
 	if (!dir_is_unused(st->dirfd)) {
-		prun_error_set(err, PRUN_EXIT_USAGE, "%s: results directory "
-		    "is not empty (use --resume %s to continue that run)",
-		    path, path);
+		if (faccessat(st->dirfd, STORE_METADATA, F_OK,
+		    AT_SYMLINK_NOFOLLOW) == 0)
+			prun_error_set(err, PRUN_EXIT_USAGE, "%s: results "
+			    "directory holds a run (use --resume %s to "
+			    "continue it)", path, path);
+		else
+			prun_error_set(err, PRUN_EXIT_USAGE, "%s: results "
+			    "directory is not empty and holds no prun run "
+			    "(no %s)", path, STORE_METADATA);
 		goto fail;
 	}
 	if (mkdirat(st->dirfd, STORE_TESTS, 0777) == -1 && errno != EEXIST) {
@@ -231,7 +293,8 @@ store_open(struct prun_store *st, const char *path, int writable,
 		goto fail;
 	if (fstatat(st->dirfd, STORE_METADATA, &sb, AT_SYMLINK_NOFOLLOW) == -1) {
 		prun_error_set(err, PRUN_EXIT_USAGE, "%s: not a prun results "
-		    "directory (no %s)", path, STORE_METADATA);
+		    "directory (no %s; if a run died before writing it, no "
+		    "test ran: start that run again)", path, STORE_METADATA);
 		goto fail;
 	}
 	st->testsfd = openat(st->dirfd, STORE_TESTS,
@@ -333,35 +396,61 @@ store_read_result(struct prun_store *st, size_t index, struct prun_result *r,
 	return 1;
 }
 
-/* Remove temporary files a crash left in tests/ (rule 6). */
-int
-store_clean(struct prun_store *st, struct prun_error *err)
+/* Whether name is a fragment's name, NNNNNN.json, of an index below n. */
+static int
+is_fragment_name(const char *name, size_t n)
 {
-	struct dirent *de;
-	DIR *d;
-	int fd, n = 0;
+	char want[32];
+	unsigned long long index;
+	char *end;
 
-	if ((fd = dup(st->testsfd)) == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return prun_error_errno(err, PRUN_EXIT_IO, errno,
-		    "%s: cannot read", st->tests_path);
-	}
-	rewinddir(d);
-	while ((de = readdir(d)) != NULL) {
-		if (!fsutil_is_temporary(de->d_name))
-			continue;
-		if (unlinkat(st->testsfd, de->d_name, 0) == -1) {
-			prun_error_errno(err, PRUN_EXIT_IO, errno,
-			    "%s/%s: cannot remove", st->tests_path, de->d_name);
-			closedir(d);
-			return -1;
-		}
-		n++;
-	}
-	closedir(d);
-	if (n > 0 && st->sync && fsutil_sync_dir(st->testsfd, st->tests_path,
+	if (name[0] < '0' || name[0] > '9')
+		return 0;
+	errno = 0;
+	index = strtoull(name, &end, 10);
+	if (errno != 0 || strcmp(end, ".json") != 0 || index >= n)
+		return 0;
+	store_fragment_name((size_t)index, want, sizeof want);
+	return strcmp(want, name) == 0;
+}
+
+struct clean_ctx {
+	size_t	  nfragments;
+	void	(*warn)(void *, const char *);
+	void	 *ctx;
+};
+
+/* An entry of tests/ that is not temporary: fine if it is a fragment. */
+static void
+clean_other(void *ctx, const char *path, const char *name)
+{
+	struct clean_ctx *cc = ctx;
+	char msg[PATH_MAX + 128];
+
+	if (is_fragment_name(name, cc->nfragments) || cc->warn == NULL)
+		return;
+	snprintf(msg, sizeof msg, "%s/%s: not a fragment of this run's plan; "
+	    "left alone", path, name);
+	cc->warn(cc->ctx, msg);
+}
+
+/* Remove temporary files a crash left in DIR and DIR/tests (rule 6). */
+int
+store_clean(struct prun_store *st, size_t nfragments,
+    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
+{
+	struct clean_ctx cc = { nfragments, warn, ctx };
+	size_t top = 0, tests = 0;
+
+	if (scan_dir(st->dirfd, st->path, 1, &top, NULL, NULL, err) == -1 ||
+	    scan_dir(st->testsfd, st->tests_path, 1, &tests, clean_other, &cc,
 	    err) == -1)
 		return -1;
-	return n;
+	if (st->sync && top > 0 &&
+	    fsutil_sync_dir(st->dirfd, st->path, err) == -1)
+		return -1;
+	if (st->sync && tests > 0 &&
+	    fsutil_sync_dir(st->testsfd, st->tests_path, err) == -1)
+		return -1;
+	return (int)(top + tests);
 }

@@ -62,8 +62,14 @@ int	store_write_result(struct prun_store *, const struct prun_result *r,
 int	store_read_result(struct prun_store *, size_t index,
 	    struct prun_result *r, struct prun_error *);
 
-/* Remove temporary files left by a crash; returns how many, or -1. */
-int	store_clean(struct prun_store *, struct prun_error *);
+/*
+ * Remove the temporary files a crash left in DIR and DIR/tests; returns
+ * how many, or -1.  warn(ctx, msg) is told of each entry of DIR/tests that
+ * is not the fragment of one of nfragments tests (it is left alone).
+ */
+int	store_clean(struct prun_store *, size_t nfragments,
+	    void (*warn)(void *, const char *), void *ctx,
+	    struct prun_error *);
 
 /* The fragment's file name of a test index, into buf (at least 32). */
 void	store_fragment_name(size_t index, char *buf, size_t size);

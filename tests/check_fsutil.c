@@ -344,7 +344,8 @@ START_TEST(read_cap)
 	ck_assert_int_eq(fsutil_read_file(d.fd, d.path, "big", 9, &buf, &len,
 	    &err), -1);
 	ck_assert_ptr_null(buf);
-	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
+	/* Not what prun writes there: bad input, not an I/O error. */
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, "/big: 10 bytes") &&
 	    fixture_has(err.msg, "limit of 9"), "got: %s", err.msg);
 	ck_assert_msg(strncmp(err.msg, d.path, strlen(d.path)) == 0,
@@ -372,6 +373,7 @@ START_TEST(read_fifo)
 	ck_assert_ptr_null(buf);
 	ck_assert_msg(fixture_has(err.msg, "000002.json: not a regular file"),
 	    "got: %s", err.msg);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 
 	/* A directory is not a regular file either. */
 	free(p);
@@ -403,7 +405,7 @@ START_TEST(read_symlink)
 	ck_assert_int_eq(fsutil_read_file(d.fd, d.path, "link", 1024, &buf,
 	    &len, &err), -1);
 	ck_assert_ptr_null(buf);
-	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, "/link: cannot open"), "got: %s",
 	    err.msg);
 	/* A dangling symlink is not "missing" either. */

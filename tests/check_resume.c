@@ -392,6 +392,43 @@ START_TEST(scan_cleans)
 }
 END_TEST
 
+/* A stray temporary metadata.json goes; a file in tests/ that is no
+ * fragment of the plan is named and left alone. */
+START_TEST(scan_strays)
+{
+	struct prun_store st;
+	struct prun_plan plan;
+	struct resume_state rs;
+	struct warnings w = { { NULL }, 0 };
+	char *p;
+
+	make_plan(&plan, 2);
+	make_store(&st);
+	record(&st, &plan, 0, PRUN_PASS, 1, 0);
+	p = fixture_path(st.path, ".metadata.json.tmp");
+	fixture_write_str(p, "{\"half");
+	free(p);
+	p = fixture_path(st.tests_path, "notes.txt");
+	fixture_write_str(p, "mine");
+	free(p);
+	plant(&st, 7, "{}");
+	scan(&st, &plan, 2, &w, &rs);
+	ck_assert_uint_eq(rs.cleaned, 1);
+	ck_assert(!fixture_exists_in(st.path, ".metadata.json.tmp"));
+	ck_assert(fixture_exists_in(st.tests_path, "notes.txt"));
+	ck_assert_uint_eq(w.n, 2);
+	ck_assert_msg(fixture_has(w.msg[0], "not a fragment") &&
+	    fixture_has(w.msg[1], "not a fragment"), "got: %s", w.msg[0]);
+	ck_assert_uint_eq(rs.damaged, 0);
+	ck_assert_uint_eq(rs.ntodo, 1);
+	assert_todo(&rs, 0, 1, 1);
+	warnings_free(&w);
+	resume_free(&rs);
+	store_close(&st);
+	plan_free(&plan);
+}
+END_TEST
+
 /* The suite of resume tests. */
 static Suite *
 resume_suite(void)
@@ -408,6 +445,7 @@ resume_suite(void)
 	tcase_add_test(tc, scan_damaged);
 	tcase_add_test(tc, scan_foreign);
 	tcase_add_test(tc, scan_cleans);
+	tcase_add_test(tc, scan_strays);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,9 +1,9 @@
 /*
  * check_store: unit tests of the results directory: creating it (absent,
  * empty or left by a prun killed at start-up, never one that holds
- * anything), the writer's lock, fragments by plan index, reading missing
- * and damaged ones, cleaning temporaries, and opening only a directory
- * that has its metadata.json.
+ * anything else), the writer's lock, fragments by plan index, reading
+ * missing and damaged ones, cleaning temporaries and naming stray files,
+ * and opening only a directory that has a readable metadata.json.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -122,19 +122,20 @@ START_TEST(create_refuses)
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, path) &&
 	    fixture_has(err.msg, "not empty") &&
-	    fixture_has(err.msg, "--resume"), "got: %s", err.msg);
+	    fixture_has(err.msg, "no metadata.json"), "got: %s", err.msg);
 	ck_assert_uint_eq(fixture_count(path), 1);
 	ck_assert_int_eq(st.dirfd, -1);
 	free(file);
 
-	/* A finished run's directory is refused the same way. */
+	/* A run's directory is refused, pointing to --resume. */
 	free(new_store(&st, dir, "run", 0));
 	store_close(&st);
 	free(path);
 	path = fixture_path(dir, "run");
 	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
-	ck_assert_msg(fixture_has(err.msg, "not empty"), "got: %s", err.msg);
+	ck_assert_msg(fixture_has(err.msg, "holds a run") &&
+	    fixture_has(err.msg, "--resume"), "got: %s", err.msg);
 	free(path);
 
 	file = fixture_path(dir, "file");
@@ -197,6 +198,17 @@ START_TEST(create_after_killed_start)
 	ck_assert_uint_eq(fixture_count(sub), 1);
 	free(file);
 	free(sub);
+	free(path);
+
+	/* A file named tests is not a tests/ directory. */
+	path = fixture_path(dir, "file");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	file = fixture_path(path, "tests");
+	fixture_write_str(file, "");
+	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_msg(fixture_has(err.msg, "holds no prun run"), "got: %s",
+	    err.msg);
+	free(file);
 	free(path);
 	free(dir);
 }
@@ -457,21 +469,101 @@ START_TEST(clean_temporaries)
 			fixture_write_str(p, "keep");
 			free(p);
 		}
-		/* metadata.json's temporary is not in tests/: left alone. */
+		/* metadata.json's temporary goes too. */
 		p = fixture_path(path, ".metadata.json.tmp");
 		fixture_write_str(p, "half");
 		free(p);
 		memset(&err, 0, sizeof err);
-		ck_assert_int_eq(store_clean(&st, &err), 3);
+		ck_assert_int_eq(store_clean(&st, 2, NULL, NULL, &err), 4);
 		ck_assert_uint_eq(fixture_count(st.tests_path), 5);
 		for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
 			p = fixture_path(st.tests_path, keep[i]);
 			ck_assert_msg(fixture_exists(p), "%s removed", keep[i]);
 			free(p);
 		}
-		ck_assert_int_eq(store_clean(&st, &err), 0);
-		ck_assert_uint_eq(fixture_count(path), 3);
+		ck_assert_int_eq(store_clean(&st, 2, NULL, NULL, &err), 0);
+		ck_assert_uint_eq(fixture_count(path), 2);
 		store_close(&st);
+		free(path);
+	}
+	free(dir);
+}
+END_TEST
+
+/* Count the warnings of store_clean, keeping the last. */
+struct strays {
+	int	 n;
+	char	 last[512];
+};
+
+static void
+stray_cb(void *ctx, const char *msg)
+{
+	struct strays *w = ctx;
+
+	w->n++;
+	snprintf(w->last, sizeof w->last, "%s", msg);
+}
+
+/* clean names each entry of tests/ that is no fragment of the plan, and
+ * leaves it alone. */
+START_TEST(clean_names_strays)
+{
+	static const char *const names[] = {
+		"000001.json", "000009.json", "0001.json", "notes",
+	};
+	struct prun_store st;
+	struct prun_error err;
+	struct strays w = { 0, "" };
+	char *dir = fixture_dir(), *path, *p;
+	size_t i;
+
+	path = new_store(&st, dir, "r", 0);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		p = fixture_path(st.tests_path, names[i]);
+		fixture_write_str(p, "{}");
+		free(p);
+	}
+	memset(&err, 0, sizeof err);
+	/* A plan of 5: 000009.json is beyond it, 0001.json not prun's. */
+	ck_assert_int_eq(store_clean(&st, 5, stray_cb, &w, &err), 0);
+	ck_assert_int_eq(w.n, 3);
+	ck_assert_msg(fixture_has(w.last, st.tests_path) &&
+	    fixture_has(w.last, "not a fragment"), "got: %s", w.last);
+	ck_assert_uint_eq(fixture_count(st.tests_path), 4);
+	store_close(&st);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A metadata.json that is a symlink or a FIFO is bad input (exit 2),
+ * named in the message. */
+START_TEST(metadata_not_a_file)
+{
+	struct prun_store st;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *p, *buf;
+	size_t len;
+	int fifo;
+
+	for (fifo = 0; fifo <= 1; fifo++) {
+		path = new_store(&st, dir, fifo ? "f" : "s", 0);
+		store_close(&st);
+		p = fixture_path(path, "metadata.json");
+		ck_assert_int_eq(unlink(p), 0);
+		if (fifo)
+			ck_assert_int_eq(mkfifo(p, 0644), 0);
+		else
+			ck_assert_int_eq(symlink("/etc/passwd", p), 0);
+		memset(&err, 0, sizeof err);
+		ck_assert_msg(store_open(&st, path, 0, &err) == 0, "%s",
+		    err.msg);
+		ck_assert_int_eq(store_read_metadata(&st, &buf, &len, &err), -1);
+		ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+		ck_assert_msg(fixture_has(err.msg, p), "got: %s", err.msg);
+		store_close(&st);
+		free(p);
 		free(path);
 	}
 	free(dir);
@@ -580,6 +672,8 @@ store_suite(void)
 	tcase_add_test(tc, read_damaged);
 	tcase_add_test(tc, read_other_index);
 	tcase_add_test(tc, clean_temporaries);
+	tcase_add_test(tc, clean_names_strays);
+	tcase_add_test(tc, metadata_not_a_file);
 	tcase_add_test(tc, write_error_names_test);
 	suite_add_tcase(s, tc);
 	return s;
