@@ -218,6 +218,46 @@ record_exec_failure(struct sched *s, struct prun_result *r,
 }
 
 /*
+ * Best effort, when prun stops because it cannot record: mark a test it
+ * is giving up on as interrupted, so that a resume runs that attempt
+ * again instead of counting it against --max-attempts (the test did
+ * nothing wrong).  The disk may refuse this too; then the start record
+ * stays and the attempt counts, which is safe.  A finished result that
+ * made it to its final name (only the directory fsync failed) is kept.
+ */
+static void
+record_given_up(struct sched *s, const struct prun_test *t, size_t index,
+    int attempt, double start_real, long pid, struct prun_result *tries,
+    size_t ntries)
+{
+	struct prun_error ignored;
+	struct prun_result r;
+	static const char note[] = "prun: stopped: could not record results";
+
+	if (store_read_result(s->store, index, &r, &ignored) == 1) {
+		enum prun_status st = r.status;
+
+		result_free(&r);
+		if (st != PRUN_INCOMPLETE)
+			return;
+	}
+	if (result_init(&r, t, index, attempt) == 0 &&
+	    (r.out = strdup("")) != NULL && (r.err = strdup(note)) != NULL) {
+		r.interrupted = 1;
+		r.err_len = sizeof note - 1;
+		r.pid = pid;
+		if (start_real > 0)
+			r.time_start = start_real;
+		r.tries = tries;	/* borrowed: kept on disk as before */
+		r.ntries = ntries;
+		store_write_result(s->store, &r, &ignored);
+		r.tries = NULL;
+		r.ntries = 0;
+	}
+	result_free(&r);
+}
+
+/*
  * Start a try of a test in the free slot sl: start record first, then the
  * process.  tries (owned from now on) are the earlier tries of a rerun.
  */
@@ -238,6 +278,8 @@ launch(struct sched *s, struct slot *sl, const struct prun_test *t,
 	r.tries = tries;
 	r.ntries = ntries;
 	if (store_write_result(s->store, &r, s->err) == -1) {
+		/* The start record may be in place though not durable. */
+		record_given_up(s, t, index, attempt, 0, 0, r.tries, r.ntries);
 		result_free(&r);
 		s->failed = 1;
 		return -1;
@@ -505,6 +547,9 @@ finish(struct sched *s, struct slot *sl)
 	r.flaky = r.ntries > 0 && (r.status == PRUN_PASS ||
 	    r.status == PRUN_WARN);
 	rc = record(s, &r);
+	if (rc == -1)
+		record_given_up(s, sl->test, sl->index, sl->attempt,
+		    sl->start_real, (long)sl->child.pid, r.tries, r.ntries);
 	result_free(&r);
 	slot_release(s, sl);
 	return rc;
@@ -601,6 +646,7 @@ read_signals(struct sched *s, int sfd)
 static void
 wind_down(struct sched *s)
 {
+	struct slot *sl;
 	size_t i;
 	int st;
 
@@ -608,9 +654,16 @@ wind_down(struct sched *s)
 	spawn_kill_orphans(NULL, 0, NULL, NULL);
 	while (waitpid(-1, &st, 0) > 0 || errno == EINTR)
 		spawn_kill_orphans(NULL, 0, NULL, NULL);
-	for (i = 0; i < s->nslots; i++)
-		if (s->slots[i].used)
-			slot_release(s, &s->slots[i]);
+	for (i = 0; i < s->nslots; i++) {
+		sl = &s->slots[i];
+		if (!sl->used)
+			continue;
+		if (s->failed)
+			record_given_up(s, sl->test, sl->index, sl->attempt,
+			    sl->start_real, (long)sl->child.pid, sl->tries,
+			    sl->ntries);
+		slot_release(s, sl);
+	}
 }
 
 /* One turn of the loop: wait for output, children, signals, deadlines. */
