@@ -34,7 +34,9 @@
  *   link    PATH INO PARENT          syncfs
  *   spawn   TESTNAME                 fail   KIND PATH ERRNO
  *
- * PATH is relative to the root ("." for the root itself).  The calls are
+ * PATH is relative to the root ("." for the root itself).  A call that
+ * fails by itself, or changes nothing (mkdir of an existing name, unlink
+ * of a missing one), is no operation and gets no number.  The calls are
  * made with raw system calls, so the shim never calls itself; it unsets
  * its variables and LD_PRELOAD at load time so that the tests prun starts
  * run without it.
@@ -697,7 +699,8 @@ fi_unlink(int dirfd, const char *name, int flags)
 
 	if (fi_active && fi_at_path(dirfd, name, abs, sizeof abs) == 0)
 		rel = fi_rel(abs);
-	if (rel == NULL)
+	/* A name that does not exist is no operation (ENOENT). */
+	if (rel == NULL || fi_ino(abs) == 0)
 		return (int)syscall(SYS_unlinkat, dirfd, name, flags);
 	if ((e = fi_begin(kind, rel, &seq, &rep)) != 0)
 		return fi_errno(e);
