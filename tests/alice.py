@@ -155,7 +155,10 @@ class Log:
         f = line.split("\t")
         seq, kind, rep = int(f[0]), f[1], int(f[2])
         if kind == "spawn":
-            self.spawns.append((len(self.ops), f[3]))
+            # Where it began: a worker thread may have logged operations
+            # while the spawn went on.
+            self.spawns.append((int(f[4]) if len(f) > 4 else len(self.ops),
+                                f[3]))
             return
         if kind == "fail":
             self.fails.append((len(self.ops), f[3], f[4], int(f[5])))
@@ -229,7 +232,10 @@ class Log:
         return op.dur <= cut
 
     def reported_at(self, cut):
-        """Bytes of stderr printed before the cut (before op cut+1)."""
+        """Bytes of stderr printed before the cut after operation cut:
+        all that was printed until operation cut+1 ended (another thread
+        may print while it runs, and the cut may fall before it took
+        effect)."""
         if cut < len(self.ops) and self.ops[cut].rep >= 0:
             return self.ops[cut].rep
         return len(self.stderr)

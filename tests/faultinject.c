@@ -22,9 +22,9 @@
  *                          explorer can show that it catches one.
  *
  * A log line is tab-separated: the operation's number (0 for events), its
- * kind, the size of the process's stderr when the operation began (-1 if
- * stderr is not a regular file; what was printed before the operation
- * began was reported before it), then the kind's fields:
+ * kind, the size of the process's stderr when the operation ended (-1 if
+ * stderr is not a regular file: what was printed by then counts as
+ * reported before any cut after the operation), then the kind's fields:
  *
  *   mkdir   PATH INO PARENT          creat  PATH INO PARENT
  *   tmpfile PATH INO                 write  PATH INO OFFSET HEXDATA
@@ -32,7 +32,11 @@
  *   dirsync PATH INO                 rename FROM TO INO FROMDIR TODIR OLD
  *   unlink  PATH INO PARENT          rmdir  PATH INO PARENT
  *   link    PATH INO PARENT          syncfs
- *   spawn   TESTNAME                 fail   KIND PATH ERRNO
+ *   spawn   TESTNAME OPS             fail   KIND PATH ERRNO
+ *
+ * (OPS: how many operations were done when the spawn began).  Operations
+ * are numbered and logged under one lock, so that with several threads
+ * they follow one order, which is one the file system could have seen.
  *
  * PATH is relative to the root ("." for the root itself).  A call that
  * fails by itself, or changes nothing (mkdir of an existing name, unlink
@@ -50,6 +54,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -82,6 +87,9 @@ static long	 fi_fail_seen;
 static int	 fi_fail_errno;
 static char	*fi_fail_match;
 static int	 fi_no_dirsync;
+/* Held from the numbering of an operation to its log line, so that the
+ * numbers and the log follow one order when several threads write. */
+static pthread_mutex_t fi_lock = PTHREAD_MUTEX_INITIALIZER;
 
 extern char **environ;
 
@@ -295,15 +303,40 @@ fi_logf(long seq, const char *kind, long long rep, const char *fmt, ...)
 	fi_emit(line, (size_t)n);
 }
 
+/* Log a completed operation and let the next one begin: the stderr size
+ * is taken now, so what was printed while it ran counts as printed before
+ * any cut that follows it. */
+__attribute__((format(printf, 3, 4))) static void
+fi_done(long seq, const char *kind, const char *fmt, ...)
+{
+	char line[PATH_MAX * 3];
+	va_list ap;
+	int n;
+
+	if (fi_log != -1) {
+		n = snprintf(line, sizeof line, "%ld\t%s\t%lld\t", seq, kind,
+		    fi_reported());
+		va_start(ap, fmt);
+		n += vsnprintf(line + n, sizeof line - n - 1, fmt, ap);
+		va_end(ap);
+		if (n > (int)sizeof line - 2)
+			n = sizeof line - 2;
+		line[n++] = '\n';
+		fi_emit(line, (size_t)n);
+	}
+	pthread_mutex_unlock(&fi_lock);
+}
+
 /*
- * An operation of kind on path is about to happen: number it, and kill
- * the process or make it fail when asked.  Returns the errno to fail
- * with, or 0 to go on; *seq gets its number, *rep the stderr size.
+ * An operation of kind on path is about to happen: take the lock, number
+ * it, and kill the process or make it fail when asked.  Returns the errno
+ * to fail with (the lock released), or 0 to go on, *seq its number; the
+ * caller ends with fi_done or fi_undo.
  */
 static int
-fi_begin(enum fi_kind kind, const char *rel, long *seq, long long *rep)
+fi_begin(enum fi_kind kind, const char *rel, long *seq)
 {
-	*rep = fi_reported();
+	pthread_mutex_lock(&fi_lock);
 	*seq = ++fi_seq;
 	if (fi_kill_at > 0 && *seq == fi_kill_at)
 		kill(getpid(), fi_kill_sig);
@@ -312,8 +345,9 @@ fi_begin(enum fi_kind kind, const char *rel, long *seq, long long *rep)
 	    ++fi_fail_seen == fi_fail_nth) {
 		/* A failed operation did not happen: it has no number. */
 		fi_seq--;
-		fi_logf(0, "fail", *rep, "%s\t%s\t%d", fi_names[kind], rel,
-		    fi_fail_errno);
+		fi_logf(0, "fail", fi_reported(), "%s\t%s\t%d",
+		    fi_names[kind], rel, fi_fail_errno);
+		pthread_mutex_unlock(&fi_lock);
 		return fi_fail_errno;
 	}
 	return 0;
@@ -324,6 +358,7 @@ static void
 fi_undo(void)
 {
 	fi_seq--;
+	pthread_mutex_unlock(&fi_lock);
 }
 
 /* Fail a call with e as libc would. */
@@ -342,7 +377,6 @@ fi_open(int dirfd, const char *name, int flags, mode_t mode)
 	const char *rel = NULL;
 	unsigned long long ino;
 	enum fi_kind kind = FI_NKINDS;
-	long long rep = 0;
 	long seq = 0;
 	int fd, e, existed = 0;
 
@@ -359,7 +393,7 @@ fi_open(int dirfd, const char *name, int flags, mode_t mode)
 				kind = FI_TRUNC;
 		}
 	}
-	if (kind != FI_NKINDS && (e = fi_begin(kind, rel, &seq, &rep)) != 0)
+	if (kind != FI_NKINDS && (e = fi_begin(kind, rel, &seq)) != 0)
 		return fi_errno(e);
 	fd = (int)syscall(SYS_openat, dirfd, name, flags, mode);
 	if (fd == -1 && kind != FI_NKINDS)
@@ -368,12 +402,12 @@ fi_open(int dirfd, const char *name, int flags, mode_t mode)
 		return fd;
 	ino = fi_fd_ino(fd, NULL);
 	if (kind == FI_CREAT)
-		fi_logf(seq, "creat", rep, "%s\t%llu\t%llu", rel, ino,
+		fi_done(seq, "creat", "%s\t%llu\t%llu", rel, ino,
 		    fi_parent_ino(abs));
 	else if (kind == FI_TRUNC)
-		fi_logf(seq, "trunc", rep, "%s\t%llu\t0", rel, ino);
+		fi_done(seq, "trunc", "%s\t%llu\t0", rel, ino);
 	else
-		fi_logf(seq, "tmpfile", rep, "%s\t%llu", rel, ino);
+		fi_done(seq, "tmpfile", "%s\t%llu", rel, ino);
 	return fd;
 }
 
@@ -446,7 +480,6 @@ fi_write(int fd, const struct iovec *iov, int iovcnt, off_t off)
 	char abs[PATH_MAX], *line, *p;
 	const char *rel = NULL;
 	unsigned long long ino = 0;
-	long long rep = 0;
 	size_t total = 0, i, j;
 	long seq = 0, n;
 	off_t at = off;
@@ -455,7 +488,7 @@ fi_write(int fd, const struct iovec *iov, int iovcnt, off_t off)
 	if (fi_active && fi_fd_path(fd, abs, sizeof abs) == 0)
 		rel = fi_rel(abs);
 	if (rel != NULL) {
-		if ((e = fi_begin(FI_WRITE, rel, &seq, &rep)) != 0)
+		if ((e = fi_begin(FI_WRITE, rel, &seq)) != 0)
 			return fi_errno(e);
 		ino = fi_fd_ino(fd, NULL);
 		if (at == -1)
@@ -465,15 +498,20 @@ fi_write(int fd, const struct iovec *iov, int iovcnt, off_t off)
 		n = syscall(SYS_writev, fd, iov, iovcnt);
 	else
 		n = syscall(SYS_pwritev, fd, iov, iovcnt, (long)off, 0L);
-	if (n <= 0 && rel != NULL)
+	if (rel == NULL)
+		return n;
+	if (n <= 0) {
 		fi_undo();
-	if (n <= 0 || rel == NULL || fi_log == -1)
 		return n;
+	}
 	/* Log the bytes that were written, in hex. */
-	if ((line = malloc(strlen(rel) + 2 * (size_t)n + 128)) == NULL)
+	if (fi_log == -1 ||
+	    (line = malloc(strlen(rel) + 2 * (size_t)n + 128)) == NULL) {
+		pthread_mutex_unlock(&fi_lock);
 		return n;
+	}
 	p = line + sprintf(line, "%ld\twrite\t%lld\t%s\t%llu\t%lld\t", seq,
-	    rep, rel, ino, (long long)at);
+	    fi_reported(), rel, ino, (long long)at);
 	for (i = 0; i < (size_t)iovcnt && total < (size_t)n; i++)
 		for (j = 0; j < iov[i].iov_len && total < (size_t)n; j++) {
 			p += sprintf(p, "%02x",
@@ -483,6 +521,7 @@ fi_write(int fd, const struct iovec *iov, int iovcnt, off_t off)
 	*p++ = '\n';
 	fi_emit(line, (size_t)(p - line));
 	free(line);
+	pthread_mutex_unlock(&fi_lock);
 	return n;
 }
 
@@ -528,18 +567,17 @@ fi_ftruncate(int fd, off_t len)
 {
 	char abs[PATH_MAX];
 	const char *rel = NULL;
-	long long rep;
 	long seq;
 	long rc;
 	int e;
 
 	if (fi_active && fi_fd_path(fd, abs, sizeof abs) == 0)
 		rel = fi_rel(abs);
-	if (rel != NULL && (e = fi_begin(FI_TRUNC, rel, &seq, &rep)) != 0)
+	if (rel != NULL && (e = fi_begin(FI_TRUNC, rel, &seq)) != 0)
 		return fi_errno(e);
 	rc = syscall(SYS_ftruncate, fd, (long)len);
 	if (rc == 0 && rel != NULL)
-		fi_logf(seq, "trunc", rep, "%s\t%llu\t%lld", rel,
+		fi_done(seq, "trunc", "%s\t%llu\t%lld", rel,
 		    fi_fd_ino(fd, NULL), (long long)len);
 	else if (rel != NULL)
 		fi_undo();
@@ -565,7 +603,6 @@ fi_sync(int fd, long nr)
 	char abs[PATH_MAX];
 	const char *rel = NULL;
 	unsigned long long ino = 0;
-	long long rep;
 	long seq, rc;
 	int e, isdir = 0;
 
@@ -576,11 +613,11 @@ fi_sync(int fd, long nr)
 	ino = fi_fd_ino(fd, &isdir);
 	if (isdir && fi_no_dirsync)
 		return 0;
-	if ((e = fi_begin(isdir ? FI_DIRSYNC : FI_FSYNC, rel, &seq, &rep)) != 0)
+	if ((e = fi_begin(isdir ? FI_DIRSYNC : FI_FSYNC, rel, &seq)) != 0)
 		return fi_errno(e);
 	rc = syscall(nr, fd);
 	if (rc == 0)
-		fi_logf(seq, isdir ? "dirsync" : "fsync", rep, "%s\t%llu", rel,
+		fi_done(seq, isdir ? "dirsync" : "fsync", "%s\t%llu", rel,
 		    ino);
 	else
 		fi_undo();
@@ -603,33 +640,31 @@ fdatasync(int fd)
 int
 syncfs(int fd)
 {
-	long long rep;
 	long seq;
 	int e;
 
 	if (!fi_active)
 		return (int)syscall(SYS_syncfs, fd);
-	if ((e = fi_begin(FI_SYNCFS, ".", &seq, &rep)) != 0)
+	if ((e = fi_begin(FI_SYNCFS, ".", &seq)) != 0)
 		return fi_errno(e);
 	if (syscall(SYS_syncfs, fd) == -1) {
 		fi_undo();
 		return -1;
 	}
-	fi_logf(seq, "syncfs", rep, "%s", ".");
+	fi_done(seq, "syncfs", "%s", ".");
 	return 0;
 }
 
 void
 sync(void)
 {
-	long long rep;
 	long seq;
 
-	if (fi_active && fi_begin(FI_SYNCFS, ".", &seq, &rep) != 0)
+	if (fi_active && fi_begin(FI_SYNCFS, ".", &seq) != 0)
 		return;
 	syscall(SYS_sync);
 	if (fi_active)
-		fi_logf(seq, "syncfs", rep, "%s", ".");
+		fi_done(seq, "syncfs", "%s", ".");
 }
 
 /* renameat2, which every rename comes down to. */
@@ -640,7 +675,6 @@ fi_rename(int odir, const char *from, int ndir, const char *to,
 	char oabs[PATH_MAX], nabs[PATH_MAX];
 	const char *orel = NULL, *nrel = NULL;
 	unsigned long long ino = 0, old = 0, opino = 0, npino = 0;
-	long long rep;
 	long seq, rc;
 	int e;
 
@@ -651,7 +685,7 @@ fi_rename(int odir, const char *from, int ndir, const char *to,
 	}
 	if (orel == NULL || nrel == NULL)
 		return (int)syscall(SYS_renameat2, odir, from, ndir, to, flags);
-	if ((e = fi_begin(FI_RENAME, nrel, &seq, &rep)) != 0)
+	if ((e = fi_begin(FI_RENAME, nrel, &seq)) != 0)
 		return fi_errno(e);
 	ino = fi_ino(oabs);
 	old = fi_ino(nabs);
@@ -659,7 +693,7 @@ fi_rename(int odir, const char *from, int ndir, const char *to,
 	npino = fi_parent_ino(nabs);
 	rc = syscall(SYS_renameat2, odir, from, ndir, to, flags);
 	if (rc == 0)
-		fi_logf(seq, "rename", rep, "%s\t%s\t%llu\t%llu\t%llu\t%llu",
+		fi_done(seq, "rename", "%s\t%s\t%llu\t%llu\t%llu\t%llu",
 		    orel, nrel, ino, opino, npino, old);
 	else
 		fi_undo();
@@ -693,7 +727,6 @@ fi_unlink(int dirfd, const char *name, int flags)
 	const char *rel = NULL;
 	unsigned long long ino = 0, pino = 0;
 	enum fi_kind kind = flags & AT_REMOVEDIR ? FI_RMDIR : FI_UNLINK;
-	long long rep;
 	long seq, rc;
 	int e;
 
@@ -702,13 +735,13 @@ fi_unlink(int dirfd, const char *name, int flags)
 	/* A name that does not exist is no operation (ENOENT). */
 	if (rel == NULL || fi_ino(abs) == 0)
 		return (int)syscall(SYS_unlinkat, dirfd, name, flags);
-	if ((e = fi_begin(kind, rel, &seq, &rep)) != 0)
+	if ((e = fi_begin(kind, rel, &seq)) != 0)
 		return fi_errno(e);
 	ino = fi_ino(abs);
 	pino = fi_parent_ino(abs);
 	rc = syscall(SYS_unlinkat, dirfd, name, flags);
 	if (rc == 0)
-		fi_logf(seq, fi_names[kind], rep, "%s\t%llu\t%llu", rel, ino,
+		fi_done(seq, fi_names[kind], "%s\t%llu\t%llu", rel, ino,
 		    pino);
 	else
 		fi_undo();
@@ -739,7 +772,6 @@ fi_mkdir(int dirfd, const char *name, mode_t mode)
 {
 	char abs[PATH_MAX];
 	const char *rel = NULL;
-	long long rep;
 	long seq, rc;
 	int e;
 
@@ -748,11 +780,11 @@ fi_mkdir(int dirfd, const char *name, mode_t mode)
 	/* An existing name is no operation (mkdir fails with EEXIST). */
 	if (rel == NULL || fi_ino(abs) != 0)
 		return (int)syscall(SYS_mkdirat, dirfd, name, mode);
-	if ((e = fi_begin(FI_MKDIR, rel, &seq, &rep)) != 0)
+	if ((e = fi_begin(FI_MKDIR, rel, &seq)) != 0)
 		return fi_errno(e);
 	rc = syscall(SYS_mkdirat, dirfd, name, mode);
 	if (rc == 0)
-		fi_logf(seq, "mkdir", rep, "%s\t%llu\t%llu", rel, fi_ino(abs),
+		fi_done(seq, "mkdir", "%s\t%llu\t%llu", rel, fi_ino(abs),
 		    fi_parent_ino(abs));
 	else
 		fi_undo();
@@ -779,7 +811,6 @@ linkat(int odir, const char *from, int ndir, const char *to, int flags)
 	const char *nrel = NULL;
 	unsigned long long ino = 0;
 	struct stat sb;
-	long long rep;
 	long seq, rc;
 	int e;
 
@@ -787,7 +818,7 @@ linkat(int odir, const char *from, int ndir, const char *to, int flags)
 		nrel = fi_rel(nabs);
 	if (nrel == NULL)
 		return (int)syscall(SYS_linkat, odir, from, ndir, to, flags);
-	if ((e = fi_begin(FI_LINK, nrel, &seq, &rep)) != 0)
+	if ((e = fi_begin(FI_LINK, nrel, &seq)) != 0)
 		return fi_errno(e);
 	if ((flags & AT_EMPTY_PATH) && from[0] == '\0') {
 		if (fstat(odir, &sb) == 0)
@@ -796,7 +827,7 @@ linkat(int odir, const char *from, int ndir, const char *to, int flags)
 		ino = fi_ino(oabs);
 	rc = syscall(SYS_linkat, odir, from, ndir, to, flags);
 	if (rc == 0)
-		fi_logf(seq, "link", rep, "%s\t%llu\t%llu", nrel, ino,
+		fi_done(seq, "link", "%s\t%llu\t%llu", nrel, ino,
 		    fi_parent_ino(nabs));
 	else
 		fi_undo();
@@ -833,14 +864,23 @@ fi_spawn(const char *sym, pid_t *pid, const char *path,
 {
 	static fi_spawn_fn real[2];
 	fi_spawn_fn *fn = &real[sym[11] == 'p'];
-	long long rep = fi_reported();
+	long long rep;
+	long pos;
 	int rc;
 
 	if (*fn == NULL && (*fn = (fi_spawn_fn)dlsym(RTLD_NEXT, sym)) == NULL)
 		return ENOSYS;
+	/* The test may act as soon as it exists: where it began counts. */
+	pthread_mutex_lock(&fi_lock);
+	pos = fi_seq;
+	rep = fi_reported();
+	pthread_mutex_unlock(&fi_lock);
 	rc = (*fn)(pid, path, fa, attr, argv, envp);
-	if (rc == 0 && fi_active)
-		fi_logf(0, "spawn", rep, "%s", fi_test_name(envp));
+	if (rc == 0 && fi_active) {
+		pthread_mutex_lock(&fi_lock);
+		fi_logf(0, "spawn", rep, "%s\t%ld", fi_test_name(envp), pos);
+		pthread_mutex_unlock(&fi_lock);
+	}
 	return rc;
 }
 
