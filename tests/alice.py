@@ -60,7 +60,6 @@ import argparse
 import bisect
 import concurrent.futures
 import hashlib
-import json
 import os
 import shutil
 import sys
@@ -401,14 +400,6 @@ def materialize(tree, dest):
                 f.write(tree[p])
 
 
-def parse_fragment(b):
-    try:
-        doc = json.loads(b)
-        return doc if doc.get("format") == "prun-fragment" else None
-    except (ValueError, AttributeError):
-        return None
-
-
 class Explorer:
     """Explores the states of recorded runs of one suite."""
 
@@ -422,13 +413,19 @@ class Explorer:
         self.violations = []
         self.seen = set()
 
-    def frag(self, tree, name):
-        return tree.get("r/tests/%06d.json" % self.index[name])
+    def read(self, tree, key, dest):
+        """Materialize tree at dest and read it as prun does: {name: entry}
+        of prun summary, or None when it has no plan to read."""
+        materialize(tree, dest)
+        r = os.path.join(dest, "r")
+        if not os.path.exists(os.path.join(r, "metadata.json")):
+            return None
+        return crashlib.summary_tests(self.env, [r])[1]
 
     def resume(self, tree, key):
-        """Resume the state's results directory; what it ended with."""
+        """Read the state, resume it, read it again: what it ended with."""
         dest = self.env.path("state-%s" % key[:16])
-        materialize(tree, dest)
+        pre = self.read(tree, key, dest)
         r = os.path.join(dest, "r")
         if os.path.exists(os.path.join(r, "metadata.json")):
             args = ["run", "--resume", r, "-j2", "-q"]
@@ -437,49 +434,44 @@ class Explorer:
         p = self.env.run(args)
         out = {"rc": p.returncode,
                "err": p.stderr.decode(errors="replace")[-2000:],
-               "args": " ".join(args[:2])}
-        out["sum_rc"], out["statuses"], out["sum_err"] = \
-            crashlib.summary(self.env, [r])
+               "args": " ".join(args[:2]),
+               "pre": None if pre is None else
+               {n: (e["result"], e.get("attempt", 1), crashlib.entry_key(e))
+                for n, e in pre.items()}}
+        _, post, out["sum_err"] = crashlib.summary_tests(self.env, [r])
+        out["post"] = None if post is None else \
+            {n: crashlib.entry_key(e) for n, e in post.items()}
+        out["statuses"] = None if post is None else \
+            {n: e["result"] for n, e in post.items()}
         out["problems"] = crashlib.fragment_problems(r)
-        out["frags"] = {}
-        tests = os.path.join(r, "tests")
-        for n in os.listdir(tests) if os.path.isdir(tests) else []:
-            with open(os.path.join(tests, n), "rb") as f:
-                out["frags"]["r/tests/" + n] = hashlib.sha1(
-                    f.read()).hexdigest()
         shutil.rmtree(dest)
         return out
 
-    def check(self, where, tree, reported, spawned, res):
+    def check(self, where, reported, spawned, res):
         bad = []
+        pre, post = res["pre"] or {}, res["post"] or {}
         for name, status in sorted(reported.items()):
-            b = self.frag(tree, name)
-            doc = parse_fragment(b) if b is not None else None
-            if doc is None:
-                bad.append("%s was reported %s but has no fragment" %
-                           (name, status))
-            elif doc.get("name") != name or doc.get("result") != status:
-                bad.append("%s was reported %s but its fragment says %s" %
-                           (name, status, doc.get("result")))
-            elif res["frags"].get("r/tests/%06d.json" % self.index[name]) \
-                    != hashlib.sha1(b).hexdigest():
+            got = pre.get(name)
+            if got is None or got[0] != status:
+                bad.append("%s was reported %s but the state has %s" %
+                           (name, status, got[0] if got else "no plan"))
+            elif post.get(name) != got[2]:
                 bad.append("%s was reported %s but the resume rewrote it" %
                            (name, status))
         for name, attempt in sorted(spawned):
-            doc = parse_fragment(self.frag(tree, name) or b"")
-            if doc is None or doc.get("result") == "incomplete" and \
-                    doc.get("attempt", 0) < attempt:
+            got = pre.get(name)
+            if got is None or got[0] not in FINISHED and \
+                    (got[0] != "incomplete" or got[1] < attempt):
                 bad.append("%s was started (attempt %d) without a durable "
-                           "start record" % (name, attempt))
+                           "start record: the state has %s" % (
+                               name, attempt, "%s, attempt %d" % got[:2]
+                               if got else "no plan"))
         # A test whose start record says it was tried max-attempts times
         # already took prun or the machine down that often: the resume
         # must give it up (no reboot loop), not run it again.
         want = dict(self.want)
-        for name in self.want:
-            doc = parse_fragment(self.frag(tree, name) or b"")
-            if doc and doc.get("result") == "incomplete" and \
-                    not doc.get("interrupted") and \
-                    doc.get("attempt", 0) >= MAX_ATTEMPTS:
+        for name, got in pre.items():
+            if got[0] == "incomplete" and got[1] >= MAX_ATTEMPTS:
                 want[name] = "incomplete"
         rc_want = 1 if want != self.want else self.rc_ref
         if res["rc"] != rc_want:
@@ -499,11 +491,15 @@ class Explorer:
         todo = []
         ncut = len(log.ops)
         # The attempt each spawned test was started as: that of the start
-        # record prun had just written.
+        # record prun had written, as prun reads it.
         started = []
         for k, name in log.spawns:
-            doc = parse_fragment(self.frag(full_tree(log, k), name) or b"")
-            started.append((k, name, doc.get("attempt", 1) if doc else 1))
+            tree = full_tree(log, k)
+            key = tree_key(tree)
+            tests = self.read(tree, key, self.env.path("spawn-" + key[:16]))
+            shutil.rmtree(self.env.path("spawn-" + key[:16]))
+            got = (tests or {}).get(name, {})
+            started.append((k, name, got.get("attempt", 1)))
         for cut in range(0, ncut + 1):
             if stride > 1 and cut % stride and cut != ncut:
                 continue
@@ -535,7 +531,7 @@ class Explorer:
             for fu in concurrent.futures.as_completed(futs):
                 self.cache[futs[fu]] = fu.result()
         for where, tree, key, reported, spawned in todo:
-            self.check(where, tree, reported, spawned, self.cache[key])
+            self.check(where, reported, spawned, self.cache[key])
 
 
 def record(env, root, args, **shim):
@@ -553,18 +549,10 @@ def record(env, root, args, **shim):
     return log.load(logfile, text), p.returncode
 
 
-def finished_in(tree_root, index):
+def finished_in(env, results):
     """{name: status} of the finished results in a results directory."""
-    out = {}
-    tests = os.path.join(tree_root, "tests")
-    for n in sorted(os.listdir(tests)):
-        if n.startswith("."):
-            continue
-        with open(os.path.join(tests, n), "rb") as f:
-            doc = parse_fragment(f.read())
-        if doc and doc["result"] in FINISHED and doc["name"] in index:
-            out[doc["name"]] = doc["result"]
-    return out
+    _, got, _ = crashlib.summary(env, [results])
+    return {n: st for n, st in (got or {}).items() if st in FINISHED}
 
 
 def main():
@@ -623,7 +611,7 @@ def main():
                 env=env.shim_env(w, kill_at=renames[len(renames) // 2]))
         workload("resume after kill", w,
                  ["run", "--resume", r, "-j2", "-v"],
-                 finished_in(r, ex.index))
+                 finished_in(env, r))
 
         # 3. A resume of a run stopped by SIGTERM a third of the way (its
         # stopped tests recorded as interrupted), with a damaged fragment
@@ -634,7 +622,7 @@ def main():
         env.run(["run", "-j2", "-q", "-o", r, suite],
                 env=env.shim_env(w, kill_at=renames[len(renames) // 3],
                                  kill_sig=15))
-        before = finished_in(r, ex.index)
+        before = finished_in(env, r)
         damaged = sorted(before)[0]
         frag = os.path.join(r, "tests", "%06d.json" % ex.index[damaged])
         with open(frag, "rb") as f:
@@ -655,7 +643,7 @@ def main():
         r = os.path.join(w, "r")
         workload("resume after power cut", w,
                  ["run", "--resume", r, "-j2", "-v"],
-                 finished_in(r, ex.index))
+                 finished_in(env, r))
 
         print("power-loss exploration of %d tests: %s" %
               (a.tests, "; ".join(counts)))

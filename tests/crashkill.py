@@ -32,22 +32,20 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import crashlib  # noqa: E402
 
 
-def fragments(results):
-    """{file name: bytes} of the final names in results/tests."""
-    out = {}
-    tests = os.path.join(results, "tests")
-    if os.path.isdir(tests):
-        for n in os.listdir(tests):
-            if not n.startswith("."):
-                with open(os.path.join(tests, n), "rb") as f:
-                    out[n] = f.read()
-    return out
+def entries(env, results):
+    """{name: (status, what identifies its record)} as prun summary reads
+    the results directory."""
+    if not os.path.exists(os.path.join(results, "metadata.json")):
+        return {}
+    _, tests, _ = crashlib.summary_tests(env, [results])
+    return {n: (e["result"], crashlib.entry_key(e))
+            for n, e in (tests or {}).items()}
 
 
 class Kill:
-    def __init__(self, env, suite, want, rc_ref, index, nested_every):
+    def __init__(self, env, suite, want, rc_ref, nested_every):
         self.env, self.suite, self.want = env, suite, want
-        self.rc_ref, self.index = rc_ref, index
+        self.rc_ref = rc_ref
         self.nested_every = nested_every
 
     def go_on(self, root, results, extra, **shim):
@@ -74,7 +72,7 @@ class Kill:
             # What the killed prun had reported must survive unchanged.
             # (what was printed, the fragments when it was killed)
             stages = [(crashlib.reported(p.stderr.decode(errors="replace")),
-                       fragments(r))]
+                       entries(self.env, r))]
             nested = None
             extra = []
             if killed and self.nested_every and k % self.nested_every == 0:
@@ -84,7 +82,8 @@ class Kill:
                     nested = j
                     extra = ["--max-attempts", "3"]
                     stages.append((crashlib.reported(
-                        q.stderr.decode(errors="replace")), fragments(r)))
+                        q.stderr.decode(errors="replace")),
+                        entries(self.env, r)))
             q = self.go_on(root, r, extra)
             if q.returncode != self.rc_ref:
                 bad.append("resume exited %d, not %d: %s" % (
@@ -95,13 +94,15 @@ class Kill:
                 bad.append("summary said: " + err.strip())
             bad += crashlib.compare(self.want, got)
             bad += crashlib.fragment_problems(r)
-            final = fragments(r)
+            final = entries(self.env, r)
             for said, at_kill in stages:
                 for name, status in sorted(said.items()):
-                    fn = "%06d.json" % self.index[name]
-                    if fn not in at_kill or final.get(fn) != at_kill[fn]:
+                    if at_kill.get(name, ("none",))[0] != status:
                         bad.append("%s was reported %s before a kill but "
-                                   "its fragment changed" % (name, status))
+                                   "was not on disk" % (name, status))
+                    elif final.get(name) != at_kill[name]:
+                        bad.append("%s was reported %s before a kill but "
+                                   "its record changed" % (name, status))
         finally:
             shutil.rmtree(root, ignore_errors=True)
         return ["kill at %d%s: %s" % (k, " then %d" % nested
@@ -124,7 +125,6 @@ def main():
     try:
         suite = env.path("suite.list")
         want = crashlib.write_suite(suite, a.tests)
-        index = {n: i for i, n in enumerate(want)}
         p = env.run(["run", "-j2", "-q", "-o", env.path("ref"), suite])
         rc_ref = p.returncode
         _, got, _ = crashlib.summary(env, [env.path("ref")])
@@ -149,7 +149,7 @@ def main():
         points = [k for k in range(1, nops + 1)
                   if a.stride == 1 or k % a.stride == 1]
 
-        k = Kill(env, suite, want, rc_ref, index, a.nested_every)
+        k = Kill(env, suite, want, rc_ref, a.nested_every)
         problems, killed, nested = [], 0, 0
         with concurrent.futures.ThreadPoolExecutor(a.jobs) as ex:
             for bad, was_killed, n in ex.map(k.point, points):

@@ -122,15 +122,29 @@ def no_dup_pairs(pairs):
     return d
 
 
-def summary(env, dirs):
-    """prun summary -f json of dirs: (exit code, {name: status}, stderr);
-    a test present twice in the report raises ValueError."""
+def summary_tests(env, dirs):
+    """prun summary -f json of dirs, read by prun itself whatever the
+    layout of its files: (exit code, {name: the test's entry} or None,
+    stderr); a test present twice in the report raises ValueError."""
     p = env.run(["summary", "-f", "json"] + list(dirs))
-    statuses = None
+    tests = None
     if p.returncode in (0, 1):
         doc = json.loads(p.stdout, object_pairs_hook=no_dup_pairs)
-        statuses = {k: v["result"] for k, v in doc["tests"].items()}
-    return p.returncode, statuses, p.stderr.decode(errors="replace")
+        tests = doc["tests"]
+    return p.returncode, tests, p.stderr.decode(errors="replace")
+
+
+def summary(env, dirs):
+    """Like summary_tests, with {name: status}."""
+    rc, tests, err = summary_tests(env, dirs)
+    if tests is not None:
+        tests = {k: v["result"] for k, v in tests.items()}
+    return rc, tests, err
+
+
+def entry_key(entry):
+    """What identifies one recorded try of a test in a report."""
+    return json.dumps(entry, sort_keys=True)
 
 
 def compare(want, got):
