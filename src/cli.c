@@ -31,6 +31,9 @@ enum {
 	OPT_COMPARE,
 	OPT_HTML_OUTPUT,
 	OPT_HTML_MAX_OUTPUT,
+	OPT_BACKEND,
+	OPT_JUNIT_SUBTESTS,
+	OPT_JUNIT_MAX_OUTPUT,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -57,6 +60,7 @@ static const struct option run_options[] = {
 	{ "wrapper", required_argument, NULL, OPT_WRAPPER },
 	{ "rerun-failures", required_argument, NULL, OPT_RERUN_FAILURES },
 	{ "overall-timeout", required_argument, NULL, OPT_OVERALL_TIMEOUT },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -70,6 +74,8 @@ static const struct option summary_options[] = {
 	{ "compare", no_argument, NULL, OPT_COMPARE },
 	{ "html-output", required_argument, NULL, OPT_HTML_OUTPUT },
 	{ "html-max-output", required_argument, NULL, OPT_HTML_MAX_OUTPUT },
+	{ "junit-subtests", no_argument, NULL, OPT_JUNIT_SUBTESTS },
+	{ "junit-max-output", required_argument, NULL, OPT_JUNIT_MAX_OUTPUT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -96,19 +102,22 @@ static const char usage_run[] =
     "                [--fsync always|never] [--max-attempts N] [--no-retry]\n"
     "                [--shard K/N|auto|auto/N] [--wrapper CMD]\n"
     "                [--rerun-failures N] [--overall-timeout S]\n"
-    "                [--progress auto|tty|lines|none] -o DIR TESTS...\n"
+    "                [--progress auto|tty|lines|none] [--backend json|junit]\n"
+    "                -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
     "[--no-retry]\n"
     "                [--overall-timeout S] [--progress auto|tty|lines|none]\n";
 static const char usage_summary[] =
-    "usage: prun summary [-f text|json|tap|baseline|html] [-o FILE]\n"
+    "usage: prun summary [-f text|json|junit|tap|baseline|html] [-o FILE]\n"
     "                    [--baseline FILE] [--flakes FILE] [--allow-fixes] "
     "DIR...\n"
     "       prun summary --compare [-o FILE] OLD NEW\n"
     "       prun summary -f html --compare [-o FILE] RUN RUN...\n"
     "                    (RUN: a DIR, or DIR,DIR,... the shards of one run)\n"
     "       -f html also takes [--html-output failing|all|none]\n"
-    "                          [--html-max-output BYTES]\n";
+    "                          [--html-max-output BYTES]\n"
+    "       -f junit also takes [--junit-subtests]\n"
+    "                           [--junit-max-output BYTES]\n";
 static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
@@ -361,6 +370,12 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 			return bad(err, "run", "--progress", optarg,
 			    "must be auto, tty, lines or none");
 		return 0;
+	case OPT_BACKEND:
+		c->given |= GIVEN_PLAN;
+		if (options_backend_parse(optarg, &o->backend) == -1)
+			return bad(err, "run", "--backend", optarg,
+			    "must be json or junit");
+		return 0;
 	case OPT_RESUME:
 		free(c->resume);
 		if ((c->resume = strdup(optarg)) == NULL)
@@ -399,7 +414,7 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		c->format_given = 1;
 		if (report_format_parse(optarg, &c->format) == -1)
 			return bad(err, "summary", "-f", optarg,
-			    "must be text, json, tap, baseline or html");
+			    "must be text, json, junit, tap, baseline or html");
 		return 0;
 	case OPT_HTML_OUTPUT:
 		c->html_given = 1;
@@ -418,6 +433,16 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		if (cli_parse_bytes(optarg, &c->show_max) == -1)
 			return bad(err, "summary", "--html-max-output", optarg,
 			    "not a byte count (like 16K, 1M; 0: no cap)");
+		return 0;
+	case OPT_JUNIT_SUBTESTS:
+		c->junit_given = 1;
+		c->junit_subtests = 1;
+		return 0;
+	case OPT_JUNIT_MAX_OUTPUT:
+		c->junit_given = 1;
+		if (cli_parse_bytes(optarg, &c->junit_max_output) == -1)
+			return bad(err, "summary", "--junit-max-output", optarg,
+			    "not a byte count (like 512K, 20M; 0: no cap)");
 		return 0;
 	case 'o':
 		free(c->output);
@@ -467,8 +492,8 @@ check(struct cli *c, struct prun_error *err)
 			if (c->output != NULL || c->nargs > 0 ||
 			    (c->given & GIVEN_PLAN))
 				return prun_error_set(err, PRUN_EXIT_USAGE,
-				    "run --resume: the tests, -o and the "
-				    "options of the plan come from %s/"
+				    "run --resume: the tests, -o, --backend "
+				    "and the options of the plan come from %s/"
 				    "metadata.json; only -j, --max-attempts, "
 				    "--no-retry, --overall-timeout, "
 				    "--progress, -q and -v may be given "
@@ -509,6 +534,10 @@ check(struct cli *c, struct prun_error *err)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary: --html-output and --html-max-output "
 			    "are for -f html\n%s", usage_summary);
+		if (c->junit_given && c->format != REPORT_JUNIT)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "summary: --junit-subtests and --junit-max-output "
+			    "are for -f junit\n%s", usage_summary);
 		return 0;
 	case CLI_LIST:
 		if (c->nargs == 0)
@@ -533,6 +562,7 @@ parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 	c->format = REPORT_TEXT;
 	c->show_output = REPORT_SHOW_FAILING;
 	c->show_max = REPORT_SHOW_MAX;
+	c->junit_max_output = REPORT_JUNIT_MAX_OUTPUT;
 	if (argc >= 2 && argv[1][0] != '-') {
 		name = argv[1];
 		if (strcmp(name, "run") == 0) {

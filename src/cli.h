@@ -37,6 +37,9 @@ struct cli {
 	enum report_show	 show_output;	/* --html-output */
 	size_t			 show_max;	/* --html-max-output */
 	int			 html_given;	/* one of those two given */
+	int			 junit_subtests;	/* --junit-subtests */
+	size_t			 junit_max_output; /* --junit-max-output */
+	int			 junit_given;	/* one of those two given */
 	char			**args;		/* TESTS or DIRs */
 	size_t			 nargs;
 };

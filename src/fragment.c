@@ -1,7 +1,8 @@
 /*
- * fragment: one test's result as a standalone JSON document.
+ * fragment: one test's result as a standalone JSON document, or as XML by
+ * fragment_xml.c for the junit backend.
  *
- * The layout keeps piglit's per-test keys (result, out, err, returncode,
+ * The JSON layout keeps piglit's per-test keys (result, out, err, returncode,
  * command, pid, time, subtests) so the summary copies them as they are,
  * and adds prun's own: format, version, index, name, attempt, and for a
  * test rerun after failing, flaky and the earlier tries (each with the
@@ -14,6 +15,7 @@
 #include <jansson.h>
 
 #include "fragment.h"
+#include "fragment_xml.h"
 
 /* Release every member of a result and zero it. */
 void
@@ -91,10 +93,16 @@ put_tries(json_t *o, const struct prun_result *r)
 	return bad ? -1 : 0;
 }
 
+/* The file name extension of a backend's fragments. */
+const char *
+fragment_extension(enum prun_backend backend)
+{
+	return backend == BACKEND_JUNIT ? "xml" : "json";
+}
+
 /* Serialize r as one JSON document ending in a newline. */
-char *
-fragment_encode(const struct prun_result *r, size_t *len,
-    struct prun_error *err)
+static char *
+encode_json(const struct prun_result *r, size_t *len, struct prun_error *err)
 {
 	json_t *o;
 	char *buf = NULL;
@@ -274,8 +282,8 @@ get_tries(json_t *o, struct prun_result *r, const char **why)
 }
 
 /* Parse a JSON fragment into r; every key prun wrote must be there. */
-int
-fragment_decode(const char *buf, size_t len, const char *what,
+static int
+decode_json(const char *buf, size_t len, const char *what,
     struct prun_result *r, struct prun_error *err)
 {
 	json_error_t jerr;
@@ -337,4 +345,24 @@ fail:
 	json_decref(o);
 	result_free(r);
 	return prun_error_set(err, PRUN_EXIT_IO, "%s: %s", what, why);
+}
+
+/* Serialize r in a backend's format. */
+char *
+fragment_encode(const struct prun_result *r, enum prun_backend backend,
+    size_t *len, struct prun_error *err)
+{
+	if (backend == BACKEND_JUNIT)
+		return fragment_xml_encode(r, len, err);
+	return encode_json(r, len, err);
+}
+
+/* Parse a fragment in a backend's format. */
+int
+fragment_decode(const char *buf, size_t len, enum prun_backend backend,
+    const char *what, struct prun_result *r, struct prun_error *err)
+{
+	if (backend == BACKEND_JUNIT)
+		return fragment_xml_decode(buf, len, what, r, err);
+	return decode_json(buf, len, what, r, err);
 }

@@ -100,6 +100,7 @@ start_fresh(const struct cli *c, int argc, char **argv,
 		free(buf);
 		return -1;
 	}
+	st->backend = md->options.backend;
 	rc = store_write_metadata(st, buf, len, err);
 	free(buf);
 	if (rc == -1) {
@@ -130,6 +131,7 @@ start_resume(const struct cli *c, struct prun_metadata *md,
 	if (rc == -1)
 		return -1;
 	st->sync = md->options.fsync;
+	st->backend = md->options.backend;
 	if (c->jobs_given)
 		md->options.jobs = c->opts.jobs;
 	if (c->attempts_given)
@@ -254,6 +256,8 @@ cmd_summary(const struct cli *c)
 	report_options_init(&ro, c->format);
 	ro.show_output = c->show_output;
 	ro.show_max = c->show_max;
+	ro.junit_subtests = c->junit_subtests;
+	ro.junit_max_output = c->junit_max_output;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.format = c->format;
 	cfg.report = &ro;

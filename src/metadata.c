@@ -262,12 +262,13 @@ test_json(const struct prun_test *t)
 static json_t *
 options_json(const struct prun_options *o)
 {
-	return json_pack("{s:f, s:f, s:I, s:s, s:o, s:o, s:i, s:i, s:i, s:f, "
-	    "s:o*}",
+	return json_pack("{s:f, s:f, s:I, s:s, s:s, s:o, s:o, s:i, s:i, s:i, "
+	    "s:f, s:o*}",
 	    "timeout", o->timeout,
 	    "kill_after", o->kill_after,
 	    "max_output", (json_int_t)o->max_output,
 	    "fsync", o->fsync ? "always" : "never",
+	    "backend", options_backend_name(o->backend),
 	    "include", strv_json(o->include, o->ninclude, 1),
 	    "exclude", strv_json(o->exclude, o->nexclude, 1),
 	    "jobs", o->jobs,
@@ -478,17 +479,19 @@ test_release(struct prun_test *t)
 static int
 options_decode(json_t *o, struct prun_options *opts)
 {
-	const char *fsync = NULL;
+	const char *fsync = NULL, *backend = NULL;
 	json_int_t max_output = 0;
 	json_t *inc = NULL, *exc = NULL, *v;
 	size_t n;
 
 	options_defaults(opts);
-	if (json_unpack(o, "{s:F, s:F, s:I, s:s, s:o, s:o, s:i, s:i}",
+	/* backend is optional: directories older than it are json. */
+	if (json_unpack(o, "{s:F, s:F, s:I, s:s, s?s, s:o, s:o, s:i, s:i}",
 	    "timeout", &opts->timeout,
 	    "kill_after", &opts->kill_after,
 	    "max_output", &max_output,
 	    "fsync", &fsync,
+	    "backend", &backend,
 	    "include", &inc,
 	    "exclude", &exc,
 	    "jobs", &opts->jobs,
@@ -503,6 +506,9 @@ options_decode(json_t *o, struct prun_options *opts)
 	else if (strcmp(fsync, "never") == 0)
 		opts->fsync = 0;
 	else
+		return -1;
+	if (backend != NULL &&
+	    options_backend_parse(backend, &opts->backend) == -1)
 		return -1;
 	opts->include = json_strv(inc, &opts->ninclude);
 	opts->exclude = json_strv(exc, &opts->nexclude);

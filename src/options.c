@@ -18,6 +18,7 @@ options_defaults(struct prun_options *o)
 	o->kill_after = 5;
 	o->max_output = 1024 * 1024;
 	o->fsync = 1;
+	o->backend = BACKEND_JSON;
 	o->jobs = n > 0 ? (int)n : 1;
 	o->max_attempts = 2;
 	o->progress = PROGRESS_AUTO;
@@ -40,4 +41,24 @@ options_free(struct prun_options *o)
 	free(o->wrapper);
 	o->include = o->exclude = o->wrapper = NULL;
 	o->ninclude = o->nexclude = 0;
+}
+
+/* The name of a backend, as --backend and metadata.json spell it. */
+const char *
+options_backend_name(enum prun_backend b)
+{
+	return b == BACKEND_JUNIT ? "junit" : "json";
+}
+
+/* Parse a backend name. */
+int
+options_backend_parse(const char *name, enum prun_backend *out)
+{
+	if (strcmp(name, "json") == 0)
+		*out = BACKEND_JSON;
+	else if (strcmp(name, "junit") == 0)
+		*out = BACKEND_JUNIT;
+	else
+		return -1;
+	return 0;
 }

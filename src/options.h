@@ -9,6 +9,12 @@
 
 #include "shard.h"
 
+/* How fragments are written: the backend is frozen into the plan. */
+enum prun_backend {
+	BACKEND_JSON,		/* tests/NNNNNN.json */
+	BACKEND_JUNIT,		/* tests/NNNNNN.xml, each a JUnit document */
+};
+
 enum prun_progress {
 	PROGRESS_AUTO,		/* a live line on a terminal, lines otherwise */
 	PROGRESS_TTY,		/* always the live line */
@@ -22,6 +28,7 @@ struct prun_options {
 	double		  kill_after;	/* seconds from SIGTERM to SIGKILL */
 	size_t		  max_output;	/* bytes per stream; 0: no cap */
 	int		  fsync;	/* 1: always, 0: never */
+	enum prun_backend backend;	/* the fragments' format */
 	char		**include;	/* -t regexes */
 	size_t		  ninclude;
 	char		**exclude;	/* -x regexes */
@@ -40,5 +47,9 @@ struct prun_options {
 /* The defaults of SPEC.md: one job per online CPU, 2 attempts, ... */
 void	options_defaults(struct prun_options *);
 void	options_free(struct prun_options *);
+
+/* The name of a backend ("json", "junit"), and back; -1 if unknown. */
+const char *options_backend_name(enum prun_backend);
+int	options_backend_parse(const char *, enum prun_backend *);
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
 	{ "tap", REPORT_TAP, &report_tap_ops },
 	{ "baseline", REPORT_BASELINE, &report_baseline_ops },
 	{ "html", REPORT_HTML, &report_html_ops },
+	{ "junit", REPORT_JUNIT, &report_junit_ops },
 };
 
 /* Parse a -f name. */
@@ -32,7 +33,8 @@ report_format_parse(const char *name, enum report_format *out)
 	return -1;
 }
 
-/* The defaults: the output of failing tests, 16 KiB of each stream. */
+/* The defaults: html shows the output of failing tests, 16 KiB of each
+ * stream; junit holds 20 MiB of output in all. */
 void
 report_options_init(struct report_options *opts, enum report_format fmt)
 {
@@ -40,6 +42,7 @@ report_options_init(struct report_options *opts, enum report_format fmt)
 	opts->format = fmt;
 	opts->show_output = REPORT_SHOW_FAILING;
 	opts->show_max = REPORT_SHOW_MAX;
+	opts->junit_max_output = REPORT_JUNIT_MAX_OUTPUT;
 }
 
 /* Set up a writer of opts->format to fp. */

@@ -2,8 +2,9 @@
  * report: the writers of the final report, one per format.
  *
  * The summary feeds a writer one test at a time, in plan order, so no
- * writer holds more than one test's output in memory.  Writers that need
- * totals before the tests (JUnit's testsuite counts) get them in begin().
+ * writer holds more than one test's output in memory.  A writer that needs
+ * totals before the tests (JUnit's testsuite counts) declares a scan(): the
+ * summary then makes a first pass, feeding it every test, before begin().
  * A writer that can put several runs side by side (html) also takes rows:
  * the same test in each run, from runset.c.
  */
@@ -24,6 +25,7 @@ enum report_format {
 	REPORT_TAP,
 	REPORT_BASELINE,
 	REPORT_HTML,
+	REPORT_JUNIT,
 };
 
 /* Whose output the html report shows. */
@@ -40,7 +42,12 @@ struct report_options {
 	enum report_format	 format;
 	enum report_show	 show_output;	/* html only */
 	size_t			 show_max;	/* html: bytes per stream; 0 all */
+	int			 junit_subtests; /* junit: subtests as testcases */
+	size_t			 junit_max_output; /* junit: bytes of output in
+						    * all; 0: no cap */
 };
+
+#define REPORT_JUNIT_MAX_OUTPUT	(20u << 20)	/* junit's default */
 
 /* One run of a comparison: a column of the report. */
 struct report_run {
@@ -61,6 +68,7 @@ struct report_run {
 struct report_info {
 	const struct prun_metadata	*md;	/* the first directory's */
 	char *const			*dirs;
+	const struct prun_metadata *const *mds;	/* each directory's */
 	size_t				 ndirs;
 	size_t				 ntests;	/* tests in the plan */
 	size_t				 counts[PRUN_NSTATUS];
@@ -85,6 +93,10 @@ struct report_info {
 struct report;
 
 struct report_ops {
+	/* optional: the first pass, every test in plan order before begin();
+	 * a fragment may change between the passes of a run still going */
+	int	(*scan)(struct report *, const struct report_info *,
+		    const struct prun_result *r);
 	int	(*begin)(struct report *, const struct report_info *);
 	/* r's status may be notrun for a test without a fragment */
 	int	(*test)(struct report *, const struct report_info *,
@@ -122,6 +134,7 @@ extern const struct report_ops report_json_ops;
 extern const struct report_ops report_tap_ops;
 extern const struct report_ops report_baseline_ops;
 extern const struct report_ops report_html_ops;
+extern const struct report_ops report_junit_ops;
 
 /* The group ("a/b") and case ("c") of a test name "a/b/c"; group may be
  * empty.  Returns the length of the group part. */

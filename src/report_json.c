@@ -145,11 +145,12 @@ options_json(const struct prun_metadata *md)
 		json_array_append_new(exc, json_string(o->exclude[i]));
 	for (i = 0; i < (size_t)md->argc; i++)
 		json_array_append_new(argv, json_string(md->argv[i]));
-	return json_pack("{s:o, s:o, s:f, s:f, s:I, s:s, s:i, s:i, s:o}",
+	return json_pack("{s:o, s:o, s:f, s:f, s:I, s:s, s:s, s:i, s:i, s:o}",
 	    "include_filter", inc, "exclude_filter", exc,
 	    "timeout", o->timeout, "kill_after", o->kill_after,
 	    "max_output", (json_int_t)o->max_output,
 	    "fsync", o->fsync ? "always" : "never",
+	    "backend", options_backend_name(o->backend),
 	    "jobs", o->jobs, "max_attempts", o->max_attempts,
 	    "argv", argv);
 }

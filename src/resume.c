@@ -42,6 +42,7 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 {
 	struct prun_error ferr;
 	struct prun_result r;
+	char name[32];
 	size_t i;
 	int rc, attempt;
 
@@ -55,9 +56,10 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 		attempt = 1;
 		rc = store_read_result(st, i, &r, &ferr);
 		if (rc == 1 && strcmp(r.name, plan->tests[i].name) != 0) {
-			prun_error_set(&ferr, PRUN_EXIT_IO, "%s/%06zu.json: "
+			store_fragment_name(i, st->backend, name, sizeof name);
+			prun_error_set(&ferr, PRUN_EXIT_IO, "%s/%s: "
 			    "holds test '%s', the plan says '%s'",
-			    st->tests_path, i, r.name, plan->tests[i].name);
+			    st->tests_path, name, r.name, plan->tests[i].name);
 			result_free(&r);
 			rc = -1;
 		}

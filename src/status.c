@@ -61,3 +61,25 @@ status_is_failure(enum prun_status s)
 {
 	return s >= PRUN_FAIL;
 }
+
+/*
+ * The JUnit element that says a status (SPEC.md): failure for fail and
+ * warn, error for crash, timeout and incomplete, skipped for skip and
+ * notrun, none for pass.
+ */
+const char *
+status_junit_element(enum prun_status s)
+{
+	switch (s) {
+	case PRUN_PASS:
+		return NULL;
+	case PRUN_WARN:
+	case PRUN_FAIL:
+		return "failure";
+	case PRUN_SKIP:
+	case PRUN_NOTRUN:
+		return "skipped";
+	default:
+		return "error";
+	}
+}

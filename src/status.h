@@ -30,4 +30,8 @@ enum prun_status status_worst(enum prun_status, enum prun_status);
 /* Whether a test with this status makes the run fail (exit status 1). */
 int		 status_is_failure(enum prun_status);
 
+/* The JUnit element of a status: "failure", "error", "skipped", or NULL
+ * for pass. */
+const char	*status_junit_element(enum prun_status);
+
 #endif

@@ -6,8 +6,8 @@
  *  1. metadata.json is durable before any fragment exists, so a directory
  *     with fragments always has its plan (store_write_metadata is called
  *     before the first store_write_result).
- *  2. A final name (metadata.json, tests/NNNNNN.json) is only ever written
- *     by fsutil_write_atomic: it holds a whole record or nothing.
+ *  2. A final name (metadata.json, tests/NNNNNN.json or .xml) is only ever
+ *     written by fsutil_write_atomic: it holds a whole record or nothing.
  *  3. A test's start record (status incomplete, its attempt number) is
  *     durable before its process is spawned: the caller spawns only after
  *     store_write_result returned 0.
@@ -26,6 +26,9 @@
  *     run may take over one that holds only temporary files and an empty
  *     tests/, which is what a run leaves that died before its plan was
  *     durable.  A directory with anything else is never taken over.
+ * 10. A directory's fragments are all in its backend's format (frozen in
+ *     metadata.json), so a test never has both a .json and an .xml; a
+ *     reader that finds none in the backend's format looks for the other.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -44,11 +47,12 @@
 #include "fsutil.h"
 #include "store.h"
 
-/* The fragment's file name of a test index. */
+/* The fragment's file name of a test index in a backend. */
 void
-store_fragment_name(size_t index, char *buf, size_t size)
+store_fragment_name(size_t index, enum prun_backend backend, char *buf,
+    size_t size)
 {
-	snprintf(buf, size, "%06zu.json", index);
+	snprintf(buf, size, "%06zu.%s", index, fragment_extension(backend));
 }
 
 /* Take the writer's lock of the results directory. */
@@ -357,8 +361,8 @@ store_write_result(struct prun_store *st, const struct prun_result *r,
 	size_t len;
 	int rc;
 
-	store_fragment_name(r->index, name, sizeof name);
-	if ((buf = fragment_encode(r, &len, err)) == NULL)
+	store_fragment_name(r->index, st->backend, name, sizeof name);
+	if ((buf = fragment_encode(r, st->backend, &len, err)) == NULL)
 		return -1;
 	rc = fsutil_write_atomic(st->testsfd, st->tests_path, name, buf, len,
 	    st->sync, err);
@@ -368,22 +372,29 @@ store_write_result(struct prun_store *st, const struct prun_result *r,
 	return rc;
 }
 
-/* Read and parse the fragment of a test index. */
+/* Read and parse the fragment of a test index (rule 9). */
 int
 store_read_result(struct prun_store *st, size_t index, struct prun_result *r,
     struct prun_error *err)
 {
+	enum prun_backend backend = st->backend;
 	char name[32], what[4096], *buf;
 	size_t len;
 	int rc;
 
-	store_fragment_name(index, name, sizeof name);
+	store_fragment_name(index, backend, name, sizeof name);
 	rc = fsutil_read_file(st->testsfd, st->tests_path, name,
 	    STORE_FRAGMENT_CAP, &buf, &len, err);
+	if (rc == 0) {
+		backend = backend == BACKEND_JSON ? BACKEND_JUNIT : BACKEND_JSON;
+		store_fragment_name(index, backend, name, sizeof name);
+		rc = fsutil_read_file(st->testsfd, st->tests_path, name,
+		    STORE_FRAGMENT_CAP, &buf, &len, err);
+	}
 	if (rc != 1)
 		return rc;
 	snprintf(what, sizeof what, "%s/%s", st->tests_path, name);
-	rc = fragment_decode(buf, len, what, r, err);
+	rc = fragment_decode(buf, len, backend, what, r, err);
 	free(buf);
 	if (rc == -1)
 		return -1;
@@ -396,10 +407,12 @@ store_read_result(struct prun_store *st, size_t index, struct prun_result *r,
 	return 1;
 }
 
-/* Whether name is a fragment's name, NNNNNN.json, of an index below n. */
+/* Whether name is a fragment's name, NNNNNN.json or NNNNNN.xml (rule 10:
+ * readers take either), of an index below n. */
 static int
 is_fragment_name(const char *name, size_t n)
 {
+	enum prun_backend backend;
 	char want[32];
 	unsigned long long index;
 	char *end;
@@ -408,9 +421,15 @@ is_fragment_name(const char *name, size_t n)
 		return 0;
 	errno = 0;
 	index = strtoull(name, &end, 10);
-	if (errno != 0 || strcmp(end, ".json") != 0 || index >= n)
+	if (errno != 0 || index >= n)
 		return 0;
-	store_fragment_name((size_t)index, want, sizeof want);
+	if (strcmp(end, ".json") == 0)
+		backend = BACKEND_JSON;
+	else if (strcmp(end, ".xml") == 0)
+		backend = BACKEND_JUNIT;
+	else
+		return 0;
+	store_fragment_name((size_t)index, backend, want, sizeof want);
 	return strcmp(want, name) == 0;
 }
 

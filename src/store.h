@@ -3,6 +3,7 @@
  *
  *     DIR/metadata.json     the frozen plan and options
  *     DIR/tests/NNNNNN.json one fragment per test, by plan index
+ *                           (NNNNNN.xml with the junit backend)
  *
  * One prun process at a time writes a results directory (a lock on it).
  */
@@ -12,6 +13,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "options.h"
 #include "result.h"
 
 #define STORE_METADATA		"metadata.json"
@@ -25,6 +27,7 @@ struct prun_store {
 	int	 dirfd;
 	int	 testsfd;
 	int	 sync;		/* fsync at every step (--fsync always) */
+	enum prun_backend backend;	/* the format fragments are written in */
 };
 
 /* Create a new results directory (absent or unused) and lock it. */
@@ -46,7 +49,8 @@ int	store_read_metadata(struct prun_store *, char **buf, size_t *len,
 	    struct prun_error *);
 
 /*
- * Record r (a start record or a finished result) as tests/NNNNNN.json.
+ * Record r (a start record or a finished result) as tests/NNNNNN.json, or
+ * .xml when the store's backend is junit.
  * When this returns 0 the record is durable (with sync), and only then
  * may the caller act on it: spawn the test, or report the result.
  */
@@ -54,10 +58,10 @@ int	store_write_result(struct prun_store *, const struct prun_result *r,
 	    struct prun_error *);
 
 /*
- * Read the fragment of test index: 1 and *r filled when it parses, 0 when
- * there is none, -1 when it exists but cannot be read or parsed (the error
- * names the file and why; the caller reports it and treats the test as
- * having no result).
+ * Read the fragment of test index, in the store's backend or else in the
+ * other: 1 and *r filled when it parses, 0 when there is none, -1 when it
+ * exists but cannot be read or parsed (the error names the file and why;
+ * the caller reports it and treats the test as having no result).
  */
 int	store_read_result(struct prun_store *, size_t index,
 	    struct prun_result *r, struct prun_error *);
@@ -71,7 +75,9 @@ int	store_clean(struct prun_store *, size_t nfragments,
 	    void (*warn)(void *, const char *), void *ctx,
 	    struct prun_error *);
 
-/* The fragment's file name of a test index, into buf (at least 32). */
-void	store_fragment_name(size_t index, char *buf, size_t size);
+/* The fragment's file name of a test index in a backend, into buf (at
+ * least 32 bytes). */
+void	store_fragment_name(size_t index, enum prun_backend, char *buf,
+	    size_t size);
 
 #endif

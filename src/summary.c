@@ -6,7 +6,13 @@
  * taken from the directory that has its fragment; a test found in two is
  * an error that the report shows and that fails the exit status.  Each
  * test is judged against the baseline as it passes, so a verdict costs
- * no memory beyond the baseline's own index of names.
+ * no memory beyond the baseline's own index of names.  A fragment that
+ * holds another test than the plan says is damaged, so the names a report
+ * shows are always the plan's checked names.
+ *
+ * Writers that need totals first (JUnit) get a first pass over the
+ * fragments, by a second reader that warns of nothing; memory stays one
+ * fragment at a time in both passes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -57,6 +63,8 @@ source_open(struct source *src, const char *dir, struct prun_error *err)
 		store_close(&src->store);
 		return -1;
 	}
+	/* Fragments are read in the run's backend first, then the other. */
+	src->store.backend = src->md.options.backend;
 	src->open = 1;
 	return 0;
 }
@@ -104,6 +112,26 @@ append_err(struct prun_result *r, const char *line)
 	return 0;
 }
 
+/* Read test i of one source; a fragment of another test is damaged. */
+static int
+read_one(struct source *src, size_t i, struct prun_result *r,
+    struct prun_error *ferr)
+{
+	const char *planned = src->md.plan.tests[i].name;
+	char name[32];
+	int rc;
+
+	if ((rc = store_read_result(&src->store, i, r, ferr)) != 1)
+		return rc;
+	if (strcmp(r->name, planned) == 0)
+		return 1;
+	store_fragment_name(i, src->store.backend, name, sizeof name);
+	prun_error_set(ferr, PRUN_EXIT_IO, "%s/%s: holds another test than "
+	    "'%s' of the plan", src->store.tests_path, name, planned);
+	result_free(r);
+	return -1;
+}
+
 /* Find test i in every source: 1 with *r, 0 when nowhere, -1 on error. */
 static int
 gather(struct summary *sum, size_t i, struct prun_result *r)
@@ -116,8 +144,7 @@ gather(struct summary *sum, size_t i, struct prun_result *r)
 	int found = 0, rc;
 
 	for (s = 0; s < sum->nsrcs; s++) {
-		rc = store_read_result(&srcs[s].store, i, found ? &other : r,
-		    &ferr);
+		rc = read_one(&srcs[s], i, found ? &other : r, &ferr);
 		if (rc == -1) {
 			sum->damaged++;
 			if (sum->warn != NULL)
@@ -307,6 +334,31 @@ warn_unseen(const struct summary_config *cfg)
 	cfg->warn(cfg->ctx, msg);
 }
 
+/*
+ * The first pass, for writers that need totals before the tests: every
+ * test, as the second pass will see it, read by a summary of its own that
+ * warns of nothing (the second pass does).
+ */
+static int
+scan(char *const *dirs, size_t ndirs, struct report *rep,
+    const struct report_info *info, struct prun_error *err)
+{
+	struct summary *sum;
+	struct prun_result r;
+	int more = 0, rc = 0;
+
+	if (summary_open(&sum, dirs, ndirs, NULL, NULL, err) == -1)
+		return -1;
+	while (rc == 0 && (more = summary_next(sum, &r, err)) == 1) {
+		if (rep->ops->scan(rep, info, &r) == -1)
+			rc = prun_error_errno(err, PRUN_EXIT_IO, errno,
+			    "summary: first pass over the results");
+		result_free(&r);
+	}
+	summary_close(sum);
+	return rc == -1 || more == -1 ? -1 : 0;
+}
+
 /* Write the report of dirs; see summary.h. */
 int
 summary_write(char *const *dirs, size_t ndirs,
@@ -317,6 +369,7 @@ summary_write(char *const *dirs, size_t ndirs,
 	struct report_info info;
 	struct report rep;
 	struct summary *sum;
+	const struct prun_metadata **mds = NULL;
 	struct prun_result r;
 	size_t s;
 	int rc = -1, more;
@@ -326,8 +379,15 @@ summary_write(char *const *dirs, size_t ndirs,
 	memset(&rep, 0, sizeof rep);
 	if (summary_open(&sum, dirs, ndirs, cfg->warn, cfg->ctx, err) == -1)
 		return -1;
+	if ((mds = calloc(ndirs, sizeof *mds)) == NULL) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "summary");
+		goto done;
+	}
+	for (s = 0; s < ndirs; s++)
+		mds[s] = &sum->srcs[s].md;
 	info.md = summary_metadata(sum);
 	info.dirs = dirs;
+	info.mds = mds;
 	info.ndirs = ndirs;
 	info.ntests = info.md->plan.n;
 	info.judged = cfg->baseline != NULL;
@@ -342,6 +402,8 @@ summary_write(char *const *dirs, size_t ndirs,
 		report_options_init(&ro, cfg->format);
 	ro.format = cfg->format;
 	if (report_open(&rep, &ro, fp, err) == -1)
+		goto done;
+	if (rep.ops->scan != NULL && scan(dirs, ndirs, &rep, &info, err) == -1)
 		goto done;
 	if (rep.ops->begin(&rep, &info) == -1)
 		goto write_error;
@@ -384,5 +446,6 @@ done:
 	if (rep.ops != NULL && rep.ops->free != NULL)
 		rep.ops->free(&rep);
 	summary_close(sum);
+	free(mds);
 	return rc;
 }

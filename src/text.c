@@ -317,6 +317,61 @@ text_to_xml(const char *s, size_t len, size_t *outlen)
 	return out;
 }
 
+/*
+ * The unit of text_to_xml's copy that starts at s[i]: returns how many
+ * bytes of s it takes and sets *width to its size once written in XML.
+ */
+static size_t
+xml_unit(const unsigned char *s, size_t len, size_t i, size_t *width)
+{
+	size_t		n;
+	uint32_t	cp;
+
+	if (s[i] < 0x80) {
+		switch (s[i]) {
+		case '<':
+		case '>':
+			*width = 4;
+			break;
+		case '&':
+		case '\r':
+			*width = 5;
+			break;
+		case '"':
+			*width = 6;
+			break;
+		default:
+			*width = xml_plain(s[i]) ? 1 : 4;
+		}
+		return 1;
+	}
+	if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+		*width = sizeof repl;
+		return 1;
+	}
+	*width = cp == 0xfffe || cp == 0xffff ? 6 : n;
+	return n;
+}
+
+/* The tail of s that fits max bytes of XML, and its size. */
+size_t
+text_xml_tail(const char *s, size_t len, size_t max, size_t *size)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i, n, w, total = 0;
+
+	for (i = 0; i < len; i += n) {
+		n = xml_unit(u, len, i, &w);
+		total += w;
+	}
+	for (i = 0; i < len && total > max; i += n) {
+		n = xml_unit(u, len, i, &w);
+		total -= w;
+	}
+	*size = total;
+	return i;
+}
+
 /* Whether name is a valid test name: non-empty UTF-8 without controls. */
 int
 text_valid_name(const char *name)

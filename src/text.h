@@ -39,6 +39,16 @@ char	*text_to_utf8(const char *s, size_t len, size_t *outlen);
  */
 char	*text_to_xml(const char *s, size_t len, size_t *outlen);
 
+/*
+ * The size of s[0..len) once in an XML document: text_to_xml's copy, with
+ * the markup an XML writer escapes counted as written (&lt; &gt; &amp;
+ * &quot; &#13;).  Returns the smallest cut c, at a character of that copy,
+ * such that s[c..len) takes at most max bytes (0 when all of it fits, len
+ * when nothing does), and its size in *size: the tail of a test's output
+ * that fits a report of bounded size.  Nothing is allocated.
+ */
+size_t	 text_xml_tail(const char *s, size_t len, size_t max, size_t *size);
+
 /* Whether name is a valid test name: non-empty, valid UTF-8, without
  * control characters (C0, DEL, C1). */
 int	 text_valid_name(const char *name);

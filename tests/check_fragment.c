@@ -94,22 +94,43 @@ assert_same(const struct prun_result *a, const struct prun_result *b)
 		    (int)a->subtests[i].status);
 }
 
-/* Encode r, decode it back into out, expecting success. */
+/* Encode r in a backend, decode it back into out, expecting success. */
 static void
-round_trip(const struct prun_result *r, struct prun_result *out)
+round_trip_in(const struct prun_result *r, enum prun_backend backend,
+    struct prun_result *out)
 {
 	struct prun_error err;
 	char *buf;
 	size_t len;
 
 	memset(&err, 0, sizeof err);
-	buf = fragment_encode(r, &len, &err);
+	buf = fragment_encode(r, backend, &len, &err);
 	ck_assert_msg(buf != NULL, "%s", err.msg);
 	ck_assert_uint_gt(len, 0);
 	ck_assert_int_eq(buf[len - 1], '\n');
-	ck_assert_msg(fragment_decode(buf, len, "f.json", out, &err) == 0,
+	ck_assert_msg(fragment_decode(buf, len, backend, "f", out, &err) == 0,
 	    "%s", err.msg);
 	free(buf);
+}
+
+/*
+ * Encode r as JSON, decode it back into out, expecting success; the XML
+ * fragment of the junit backend must give back the very same result.
+ */
+static void
+round_trip(const struct prun_result *r, struct prun_result *out)
+{
+	struct prun_result xml;
+
+	round_trip_in(r, BACKEND_JSON, out);
+	round_trip_in(r, BACKEND_JUNIT, &xml);
+	assert_same(out, &xml);
+	ck_assert_int_eq(out->interrupted, xml.interrupted);
+	ck_assert_uint_eq(out->out_len, xml.out_len);
+	ck_assert_uint_eq(out->err_len, xml.err_len);
+	ck_assert_int_eq(memcmp(out->out, xml.out, out->out_len), 0);
+	ck_assert_int_eq(memcmp(out->err, xml.err, out->err_len), 0);
+	result_free(&xml);
 }
 
 /* Every field survives, byte for byte. */
@@ -200,7 +221,7 @@ START_TEST(encode_invalid_utf8)
 	r.out = "\xff\xfe";
 	r.out_len = 2;
 	memset(&err, 0, sizeof err);
-	ck_assert_ptr_null(fragment_encode(&r, &len, &err));
+	ck_assert_ptr_null(fragment_encode(&r, BACKEND_JSON, &len, &err));
 	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 	ck_assert_msg(strstr(err.msg, "test t:") != NULL, "got: %s", err.msg);
 }
@@ -284,7 +305,7 @@ valid_doc(void)
 
 	full_result(&r);
 	r.index = 5;
-	buf = fragment_encode(&r, &len, &err);
+	buf = fragment_encode(&r, BACKEND_JSON, &len, &err);
 	ck_assert_ptr_nonnull(buf);
 	o = json_loadb(buf, len, JSON_ALLOW_NUL, &jerr);
 	ck_assert_msg(o != NULL, "%s", jerr.text);
@@ -302,8 +323,9 @@ refuse_text(const char *s, size_t len, const char *want)
 
 	memset(&err, 0, sizeof err);
 	memset(&r, 0xff, sizeof r);
-	ck_assert_msg(fragment_decode(s, len, "dir/tests/000005.json", &r,
-	    &err) == -1, "accepted: %.*s", (int)len, s);
+	ck_assert_msg(fragment_decode(s, len, BACKEND_JSON,
+	    "dir/tests/000005.json", &r, &err) == -1, "accepted: %.*s",
+	    (int)len, s);
 	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 	ck_assert_msg(strncmp(err.msg, "dir/tests/000005.json:", 22) == 0,
 	    "no file name: %s", err.msg);
@@ -527,8 +549,8 @@ START_TEST(accept_lenient)
 	json_object_set_new(o, "returncode", json_null());
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
-	ck_assert_msg(fragment_decode(s, strlen(s), "f", &r, &err) == 0, "%s",
-	    err.msg);
+	ck_assert_msg(fragment_decode(s, strlen(s), BACKEND_JSON, "f", &r,
+	    &err) == 0, "%s", err.msg);
 	ck_assert_int_eq(r.status, PRUN_WARN);
 	ck_assert_int_eq(subtest_status(&r, "x"), PRUN_FAIL);
 	ck_assert_ptr_null(r.command);

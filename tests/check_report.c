@@ -180,6 +180,8 @@ START_TEST(formats_and_names)
 	ck_assert_int_eq(f, REPORT_JSON);
 	ck_assert_int_eq(report_format_parse("tap", &f), 0);
 	ck_assert_int_eq(f, REPORT_TAP);
+	ck_assert_int_eq(report_format_parse("junit", &f), 0);
+	ck_assert_int_eq(f, REPORT_JUNIT);
 	ck_assert_int_eq(report_format_parse("TAP", &f), -1);
 	ck_assert_int_eq(report_format_parse("", &f), -1);
 	report_options_init(&opts, (enum report_format)99);

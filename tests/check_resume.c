@@ -88,7 +88,7 @@ plant(struct prun_store *st, size_t index, const char *s)
 {
 	char name[32], *p;
 
-	store_fragment_name(index, name, sizeof name);
+	store_fragment_name(index, BACKEND_JSON, name, sizeof name);
 	p = fixture_path(st->tests_path, name);
 	fixture_write_str(p, s);
 	free(p);

@@ -61,7 +61,7 @@ fragment_path(const struct prun_store *st, size_t index)
 {
 	char name[32];
 
-	store_fragment_name(index, name, sizeof name);
+	store_fragment_name(index, BACKEND_JSON, name, sizeof name);
 	return fixture_path(st->tests_path, name);
 }
 
@@ -284,12 +284,14 @@ START_TEST(write_read_by_index)
 	char *dir = fixture_dir(), *path, name[32], *p;
 	size_t i;
 
-	store_fragment_name(0, name, sizeof name);
+	store_fragment_name(0, BACKEND_JSON, name, sizeof name);
 	ck_assert_str_eq(name, "000000.json");
-	store_fragment_name(42, name, sizeof name);
+	store_fragment_name(42, BACKEND_JSON, name, sizeof name);
 	ck_assert_str_eq(name, "000042.json");
-	store_fragment_name(1234567, name, sizeof name);
+	store_fragment_name(1234567, BACKEND_JSON, name, sizeof name);
 	ck_assert_str_eq(name, "1234567.json");
+	store_fragment_name(42, BACKEND_JUNIT, name, sizeof name);
+	ck_assert_str_eq(name, "000042.xml");
 
 	path = new_store(&st, dir, "r", 1);
 	for (i = 0; i < sizeof idx / sizeof idx[0]; i++) {
