@@ -537,6 +537,10 @@ START_TEST(test_c_locale)
 	ck_assert_ptr_nonnull(strstr(buf, "name=\"prun.kill_after\" "
 	    "value=\"5\""));
 	ck_assert_ptr_null(strstr(buf, "0,25"));
+	if (strcmp(localeconv()->decimal_point, ".") != 0)
+		fprintf(stderr, "check_report_junit: checked under a locale "
+		    "whose decimal point is '%s'\n",
+		    localeconv()->decimal_point);
 	free(buf);
 	free_all(rs, 1);
 }
