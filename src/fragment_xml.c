@@ -96,48 +96,63 @@ needs_escape(const char *s, size_t len)
 }
 
 /*
- * The escaped copy of s (rule 1), NUL-terminated.  s is made valid UTF-8
- * first (results are; a byte that is not becomes U+FFFD), so that 0xef
- * can only start a character here.
+ * Write the escaped copy of valid UTF-8 s (rule 1) to out, or only count
+ * its size when out is NULL.  In valid UTF-8, 0xef always starts a
+ * character, so U+FFFE and U+FFFF are found by their bytes.
  */
+static size_t
+escape_copy(const unsigned char *u, size_t len, char *out)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < len; i++) {
+		if (u[i] == '\\') {
+			if (out != NULL)
+				memcpy(out + o, "\\\\", 2);
+			o += 2;
+		} else if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' &&
+		    u[i] != '\r') {
+			if (out != NULL) {
+				out[o] = '\\';
+				out[o + 1] = 'x';
+				out[o + 2] = hexdigits[u[i] >> 4];
+				out[o + 3] = hexdigits[u[i] & 0xf];
+			}
+			o += 4;
+		} else if (u[i] == 0xef && i + 2 < len && u[i + 1] == 0xbf &&
+		    (u[i + 2] == 0xbe || u[i + 2] == 0xbf)) {
+			if (out != NULL)
+				memcpy(out + o, u[i + 2] == 0xbe ? "\\uFFFE" :
+				    "\\uFFFF", 6);
+			o += 6;
+			i += 2;
+		} else {
+			if (out != NULL)
+				out[o] = (char)u[i];
+			o++;
+		}
+	}
+	return o;
+}
+
+/* The escaped copy of s, NUL-terminated; s is made valid UTF-8 first
+ * (results are; a byte that is not becomes U+FFFD). */
 static char *
 escape(const char *s, size_t len)
 {
-	const unsigned char *u;
 	char *valid = NULL, *out;
-	size_t i, o = 0;
+	size_t n;
 
 	if (!text_utf8_valid(s, len)) {
 		if ((valid = text_to_utf8(s, len, &len)) == NULL)
 			return NULL;
 		s = valid;
 	}
-	u = (const unsigned char *)s;
-	/* 4 bytes for a control, 2 for a backslash: 4 at most per byte. */
-	if (len > (SIZE_MAX - 1) / 4 || (out = malloc(4 * len + 1)) == NULL) {
-		free(valid);
-		return NULL;
+	n = escape_copy((const unsigned char *)s, len, NULL);
+	if ((out = malloc(n + 1)) != NULL) {
+		escape_copy((const unsigned char *)s, len, out);
+		out[n] = '\0';
 	}
-	for (i = 0; i < len; i++) {
-		if (u[i] == '\\') {
-			out[o++] = '\\';
-			out[o++] = '\\';
-		} else if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' &&
-		    u[i] != '\r') {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hexdigits[u[i] >> 4];
-			out[o++] = hexdigits[u[i] & 0xf];
-		} else if (u[i] == 0xef && i + 2 < len && u[i + 1] == 0xbf &&
-		    (u[i + 2] == 0xbe || u[i + 2] == 0xbf)) {
-			memcpy(out + o, u[i + 2] == 0xbe ? "\\uFFFE" :
-			    "\\uFFFF", 6);
-			o += 6;
-			i += 2;
-		} else
-			out[o++] = (char)u[i];
-	}
-	out[o] = '\0';
 	free(valid);
 	return out;
 }
@@ -643,18 +658,28 @@ read_properties(xmlNodePtr props, struct prun_result *r, struct seen *seen,
 static int
 read_stream(xmlNodePtr n, int escaped, char **out, size_t *len)
 {
-	xmlChar *text;
+	xmlChar *copy = NULL;
+	const char *text;
 	int rc = 0;
 
-	if ((text = xmlNodeGetContent(n)) == NULL)
+	/* One text node (the usual case) is read in place: output may be
+	 * a hundred megabytes, better not held three times. */
+	if (n->children == NULL)
+		text = "";
+	else if (n->children->next == NULL &&
+	    n->children->type == XML_TEXT_NODE)
+		text = (const char *)n->children->content;
+	else if ((copy = xmlNodeGetContent(n)) == NULL)
 		return -1;
+	else
+		text = (const char *)copy;
 	if (escaped)
-		rc = unescape((char *)text, out, len);
-	else if ((*out = strdup((char *)text)) == NULL)
+		rc = unescape(text, out, len);
+	else if ((*out = strdup(text)) == NULL)
 		rc = -1;
 	else
 		*len = strlen(*out);
-	xmlFree(text);
+	xmlFree(copy);
 	return rc;
 }
 
