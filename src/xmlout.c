@@ -8,7 +8,6 @@
  * accepts.  Numbers never go through the locale's decimal separator: a CI
  * job that runs with LC_ALL=de_DE.UTF-8 must still write "1.5".
  */
-#include <errno.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -135,11 +134,12 @@ xmlout_parse_double(const char *s, double *out)
 	if ((c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0)) == (locale_t)0)
 		return -1;
 	old = uselocale(c);
-	errno = 0;
 	d = strtod(s, &end);
 	uselocale(old);
 	freelocale(c);
-	if (end == s || *end != '\0' || errno == ERANGE || !isfinite(d))
+	/* Overflow gives infinity; underflow (ERANGE too) is still the
+	 * closest double, which is what was written. */
+	if (end == s || *end != '\0' || !isfinite(d))
 		return -1;
 	*out = d;
 	return 0;

@@ -104,8 +104,10 @@ START_TEST(run_every_option)
 	parse_ok(&c, "prun", "run", "-o", "o1", "-j", "3", "-t", "^gpu/",
 	    "-x", "slow", "-t", "b", "-q", "--timeout", "2.5",
 	    "--kill-after=0.25", "--max-output", "64K", "--fsync", "never",
-	    "--max-attempts", "4", "--progress", "lines", "T", NULL);
+	    "--max-attempts", "4", "--progress", "lines", "--backend", "junit",
+	    "T", NULL);
 	ck_assert_str_eq(c.output, "o1");
+	ck_assert_int_eq(c.opts.backend, BACKEND_JUNIT);
 	ck_assert_int_eq(c.opts.jobs, 3);
 	ck_assert_int_eq(c.jobs_given, 1);
 	ck_assert_uint_eq(c.opts.ninclude, 2);
@@ -129,6 +131,7 @@ START_TEST(run_every_option)
 	    "--include=x", "--exclude", "y", "--verbose", "--no-retry",
 	    "--fsync=always", "--progress=tty", "T1", "T2", NULL);
 	ck_assert_str_eq(c.output, "o2");
+	ck_assert_int_eq(c.opts.backend, BACKEND_JSON);
 	ck_assert_int_eq(c.opts.jobs, 1);
 	ck_assert_str_eq(c.opts.include[0], "x");
 	ck_assert_str_eq(c.opts.exclude[0], "y");
@@ -197,6 +200,9 @@ START_TEST(run_bad_values)
 	m = parse_fails("prun", "run", "-o", "d", "--progress", "fancy", "T",
 	    NULL);
 	ck_assert_has(m, "--progress 'fancy'");
+	m = parse_fails("prun", "run", "-o", "d", "--backend", "xml", "T",
+	    NULL);
+	ck_assert_has(m, "--backend 'xml'");
 }
 END_TEST
 
@@ -229,6 +235,7 @@ START_TEST(resume)
 		{ "--timeout", "1" }, { "--kill-after", "1" },
 		{ "--max-output", "1K" }, { "--fsync", "never" },
 		{ "--include", "x" }, { "--exclude", "y" },
+		{ "--backend", "junit" },
 	};
 	struct cli c;
 	const char *m;
@@ -291,7 +298,24 @@ START_TEST(summary)
 	cli_free(&c);
 	parse_ok(&c, "prun", "summary", "--format", "text", "r", NULL);
 	ck_assert_int_eq(c.format, REPORT_TEXT);
+	ck_assert_int_eq(c.junit_subtests, 0);
+	ck_assert_uint_eq(c.junit_max_output, REPORT_JUNIT_MAX_OUTPUT);
 	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "-f", "junit", "--junit-subtests",
+	    "--junit-max-output", "5M", "r", NULL);
+	ck_assert_int_eq(c.format, REPORT_JUNIT);
+	ck_assert_int_eq(c.junit_subtests, 1);
+	ck_assert_uint_eq(c.junit_max_output, 5u << 20);
+	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "-f", "junit", "--junit-max-output=0",
+	    "r", NULL);
+	ck_assert_uint_eq(c.junit_max_output, 0);
+	cli_free(&c);
+	m = parse_fails("prun", "summary", "-f", "junit", "--junit-max-output",
+	    "5T", "r", NULL);
+	ck_assert_has(m, "--junit-max-output '5T'");
+	m = parse_fails("prun", "summary", "--junit-subtests", "r", NULL);
+	ck_assert_has(m, "are for -f junit");
 
 	m = parse_fails("prun", "summary", "-f", "xml", "r", NULL);
 	ck_assert_has(m, "-f 'xml'");

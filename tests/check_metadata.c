@@ -73,6 +73,7 @@ sample_options(struct prun_options *o)
 	o->fsync = 0;
 	o->jobs = 3;
 	o->max_attempts = 4;
+	o->backend = BACKEND_JUNIT;
 	ck_assert_ptr_nonnull(o->include = calloc(3, sizeof *o->include));
 	o->include[0] = strdup("^gpu/");
 	o->include[1] = strdup("a|b");
@@ -210,6 +211,7 @@ START_TEST(round_trip)
 	ck_assert_int_eq(back.options.fsync, 0);
 	ck_assert_int_eq(back.options.jobs, 3);
 	ck_assert_int_eq(back.options.max_attempts, 4);
+	ck_assert_int_eq(back.options.backend, BACKEND_JUNIT);
 	ck_assert_uint_eq(back.options.ninclude, 2);
 	assert_strv(back.options.include, md.options.include);
 	ck_assert_uint_eq(back.options.nexclude, 1);
@@ -300,6 +302,7 @@ START_TEST(round_trip_defaults)
 	    err.msg);
 	ck_assert_uint_eq(back.plan.n, 0);
 	ck_assert_int_eq(back.options.fsync, 1);
+	ck_assert_int_eq(back.options.backend, BACKEND_JSON);
 	ck_assert_uint_eq(back.options.ninclude, 0);
 	ck_assert_uint_eq(back.options.max_output, o.max_output);
 	ck_assert_double_eq(back.options.kill_after, o.kill_after);
@@ -553,6 +556,8 @@ START_TEST(reject_wrong_values)
 		{ "options", "timeout", "-1", "invalid options" },
 		{ "options", "max_output", "-5", "invalid options" },
 		{ "options", "include", "[2]", "invalid options" },
+		{ "options", "backend", "\"xml\"", "invalid options" },
+		{ "options", "backend", "1", "invalid options" },
 		{ "test", "command", "[]", "no valid command" },
 		{ "test", "command", "\"\"", "empty command" },
 		{ "test", "command", "5", "no valid command" },
@@ -581,6 +586,28 @@ START_TEST(reject_wrong_values)
 		json_object_set_new(at, bad[i].key, v);
 		refuse(o, bad[i].want);
 	}
+}
+END_TEST
+
+/* A directory written before --backend existed has json fragments. */
+START_TEST(backend_absent_is_json)
+{
+	struct prun_metadata md;
+	struct prun_error err;
+	json_t *o;
+	char *s;
+
+	o = valid_doc();
+	ck_assert_int_eq(json_object_del(json_object_get(o, "options"),
+	    "backend"), 0);
+	s = json_dumps(o, 0);
+	json_decref(o);
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(metadata_decode(&md, s, strlen(s), "m", &err) == 0, "%s",
+	    err.msg);
+	ck_assert_int_eq(md.options.backend, BACKEND_JSON);
+	metadata_free(&md);
+	free(s);
 }
 END_TEST
 
@@ -724,6 +751,7 @@ metadata_suite(void)
 	tcase_add_test(tc, round_trip_ci);
 	tcase_add_test(tc, ci_keys);
 	tcase_add_test(tc, invalid_utf8);
+	tcase_add_test(tc, backend_absent_is_json);
 	tcase_add_test(tc, plan_id);
 	suite_add_tcase(s, tc);
 

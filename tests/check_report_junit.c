@@ -4,7 +4,6 @@
  * output parsed back and checked against the JUnit schema: the status
  * mapping and counts, --junit-subtests, hostile text, and the size rules
  * (total budget, failing tests first, the tail kept, 8 MB per node).
- * Also text_xml_tail, the measure those rules rest on.
  */
 #include <locale.h>
 #include <stdio.h>
@@ -546,55 +545,6 @@ START_TEST(test_c_locale)
 }
 END_TEST
 
-/* The size text_xml_tail should find: the copy, escaped as libxml2 does. */
-static size_t
-written_size(const char *s, size_t len)
-{
-	char *x = text_to_xml(s, len, &len);
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++) {
-		switch (x[i]) {
-		case '<': case '>': n += 4; break;
-		case '&': case '\r': n += 5; break;
-		case '"': n += 6; break;
-		default: n++;
-		}
-	}
-	free(x);
-	return n;
-}
-
-START_TEST(test_text_xml_tail)
-{
-	const char s[] = "a<\x01\xff\xc3\xa9\xef\xbf\xbe\"\r&>z";
-	size_t len = sizeof s - 1, size, cut, max, w, prev;
-
-	ck_assert_uint_eq(text_xml_tail(s, len, SIZE_MAX, &size), 0);
-	/* a 1, < 4, \x01 4, \xff 3, é 2, U+FFFE 6, " 6, \r 5, & 5, > 4, z 1 */
-	ck_assert_uint_eq(size, 41);
-	ck_assert_uint_eq(size, written_size(s, len));
-	ck_assert_uint_eq(text_xml_tail(s, len, 0, &size), len);
-	ck_assert_uint_eq(size, 0);
-	ck_assert_uint_eq(text_xml_tail("", 0, 0, &size), 0);
-	/* Every budget: the tail fits, is as long as possible, and starts
-	 * at a character. */
-	for (max = 0; max <= 41; max++) {
-		cut = text_xml_tail(s, len, max, &size);
-		ck_assert_uint_le(size, max);
-		ck_assert_uint_eq(size, written_size(s + cut, len - cut));
-		ck_assert((s[cut] & 0xc0) != 0x80);
-		if (cut == 0)
-			continue;
-		/* One character more would not fit. */
-		for (prev = cut - 1; (s[prev] & 0xc0) == 0x80; prev--)
-			;
-		w = written_size(s + prev, len - prev);
-		ck_assert_uint_gt(w, max);
-	}
-}
-END_TEST
-
 static Suite *
 report_junit_suite(void)
 {
@@ -612,7 +562,6 @@ report_junit_suite(void)
 	tcase_add_test(tc, test_node_cap);
 	tcase_add_test(tc, test_escapes_counted);
 	tcase_add_test(tc, test_c_locale);
-	tcase_add_test(tc, test_text_xml_tail);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -622,6 +622,80 @@ START_TEST(test_large)
 END_TEST
 
 /* The suite of every text test. */
+/* The size text_xml_tail should find: the copy, escaped as libxml2 does. */
+static size_t
+written_size(const char *s, size_t len)
+{
+	char *x = text_to_xml(s, len, &len);
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		switch (x[i]) {
+		case '<': case '>': n += 4; break;
+		case '&': case '\r': n += 5; break;
+		case '"': n += 6; break;
+		default: n++;
+		}
+	}
+	free(x);
+	return n;
+}
+
+START_TEST(test_text_xml_tail)
+{
+	const char s[] = "a<\x01\xff\xc3\xa9\xef\xbf\xbe\"\r&>z";
+	size_t len = sizeof s - 1, size, cut, max, w, prev;
+
+	ck_assert_uint_eq(text_xml_tail(s, len, SIZE_MAX, &size), 0);
+	/* a 1, < 4, \x01 4, \xff 3, é 2, U+FFFE 6, " 6, \r 5, & 5, > 4, z 1 */
+	ck_assert_uint_eq(size, 41);
+	ck_assert_uint_eq(size, written_size(s, len));
+	ck_assert_uint_eq(text_xml_tail(s, len, 0, &size), len);
+	ck_assert_uint_eq(size, 0);
+	ck_assert_uint_eq(text_xml_tail("", 0, 0, &size), 0);
+	ck_assert_uint_eq(text_xml_tail(s, len, 41, &size), 0);
+	ck_assert_uint_eq(size, 41);
+	/* Every budget: the tail fits, is as long as possible, and starts
+	 * at a character. */
+	for (max = 0; max <= 41; max++) {
+		cut = text_xml_tail(s, len, max, &size);
+		ck_assert_uint_le(size, max);
+		ck_assert_uint_eq(size, written_size(s + cut, len - cut));
+		ck_assert((s[cut] & 0xc0) != 0x80);
+		if (cut == 0)
+			continue;
+		/* One character more would not fit. */
+		for (prev = cut - 1; (s[prev] & 0xc0) == 0x80; prev--)
+			;
+		w = written_size(s + prev, len - prev);
+		ck_assert_uint_gt(w, max);
+	}
+}
+END_TEST
+
+/* Random bytes: text_xml_tail measures what a writer would write. */
+START_TEST(test_xml_tail_random)
+{
+	static const char	 pick[] = "a<>&\"\r\n\t\x01\x1b\x80\xc3\xa9"
+	    "\xef\xbf\xbe\xed\xa0\xff";
+	char			 buf[300];
+	size_t			 i, len, size, cut;
+	uint32_t		 state = 7;
+	int			 round;
+
+	for (round = 0; round < 2000; round++) {
+		len = rnd(&state) % sizeof buf;
+		for (i = 0; i < len; i++)
+			buf[i] = pick[rnd(&state) % (sizeof pick - 1)];
+		ck_assert_uint_eq(text_xml_tail(buf, len, SIZE_MAX, &size), 0);
+		ck_assert_uint_eq(size, written_size(buf, len));
+		cut = text_xml_tail(buf, len, size / 2, &size);
+		ck_assert_uint_le(size, written_size(buf, len) / 2);
+		ck_assert_uint_eq(size, written_size(buf + cut, len - cut));
+	}
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -641,6 +715,8 @@ text_suite(void)
 	tcase_add_test(tc, test_cuts);
 	tcase_add_test(tc, test_valid_name);
 	tcase_add_test(tc, test_large);
+	tcase_add_test(tc, test_text_xml_tail);
+	tcase_add_test(tc, test_xml_tail_random);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -17,7 +17,7 @@ export LOCPATH
     skip "the de_DE.UTF-8 locale does not take effect here"
 
 # The unit tests take the locale from the environment (setlocale).
-for t in check_fragment_xml check_report_junit; do
+for t in check_fragment_xml check_report_junit check_xmlout; do
 	LC_ALL=de_DE.UTF-8 "$top_builddir/tests/$t" >"$tmp/$t.log" 2>&1 || {
 		cat "$tmp/$t.log" >&2
 		fail "$t fails under de_DE.UTF-8"
