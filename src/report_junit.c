@@ -498,8 +498,7 @@ stream(struct junit_state *js, const char *elem, int cls, const char *s,
 	js->left += a - kept;
 	js->slack += a - kept;
 	snprintf(marker, sizeof marker, "[prun: the first %zu of %zu bytes "
-	    "are cut from this report; the fragment has them all]\n",
-	    cut, len);
+	    "are cut; the fragment has them all]\n", cut, len);
 	if (xmlTextWriterStartElement(js->w, BAD_CAST elem) < 0 ||
 	    xmlout_text(js->w, marker, strlen(marker)) == -1 ||
 	    xmlout_text(js->w, s + cut, len - cut) == -1 ||
