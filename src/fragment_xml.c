@@ -288,12 +288,65 @@ stream(xmlTextWriterPtr w, const char *elem, const char *s, size_t len,
 	return rc;
 }
 
+/* Whether a stream must be written escaped (rule 1). */
+static int
+must_escape(const char *s, size_t len)
+{
+	return !text_utf8_valid(s ? s : "", len) || needs_escape(s, len);
+}
+
+/* "prefix" "key" into buf, the name of a property. */
+static const char *
+key(char *buf, size_t size, const char *prefix, const char *k)
+{
+	snprintf(buf, size, "%s%s", prefix, k);
+	return buf;
+}
+
+/* The properties of one run, the test's own (prefix "") or an earlier
+ * try's ("try.N."): status, exit, pid, times, subtests, escapes. */
+static int
+run_properties(xmlTextWriterPtr w, const char *prefix,
+    const struct prun_result *r)
+{
+	char k[64], buf[64];
+	size_t i;
+
+	if (prop(w, key(k, sizeof k, prefix, "result"),
+	    status_name(r->status)) == -1)
+		return -1;
+	if (r->has_returncode) {
+		snprintf(buf, sizeof buf, "%d", r->returncode);
+		if (prop(w, key(k, sizeof k, prefix, "returncode"), buf) == -1)
+			return -1;
+	}
+	snprintf(buf, sizeof buf, "%ld", r->pid);
+	if (prop(w, key(k, sizeof k, prefix, "pid"), buf) == -1 ||
+	    prop_double(w, key(k, sizeof k, prefix, "time.start"),
+	    r->time_start) == -1 ||
+	    prop_double(w, key(k, sizeof k, prefix, "time.end"),
+	    r->time_end) == -1)
+		return -1;
+	for (i = 0; i < r->nsubtests; i++) {
+		snprintf(buf, sizeof buf, "%s ",
+		    status_name(r->subtests[i].status));
+		if (prop_string(w, key(k, sizeof k, prefix, "subtest"), buf,
+		    r->subtests[i].name, strlen(r->subtests[i].name)) == -1)
+			return -1;
+	}
+	if ((must_escape(r->out, r->out_len) && prop(w, key(k, sizeof k,
+	    prefix, "out.escaped"), ESCAPED) == -1) ||
+	    (must_escape(r->err, r->err_len) && prop(w, key(k, sizeof k,
+	    prefix, "err.escaped"), ESCAPED) == -1))
+		return -1;
+	return 0;
+}
+
 /* The properties that hold the result (what the JSON fragment holds). */
 static int
-properties(xmlTextWriterPtr w, const struct prun_result *r, int out_esc,
-    int err_esc)
+properties(xmlTextWriterPtr w, const struct prun_result *r)
 {
-	char buf[64];
+	char buf[64], prefix[64];
 	size_t i;
 
 	if (xmlTextWriterStartElement(w, BAD_CAST "properties") < 0 ||
@@ -304,8 +357,7 @@ properties(xmlTextWriterPtr w, const struct prun_result *r, int out_esc,
 		return -1;
 	snprintf(buf, sizeof buf, "%zu", r->index);
 	if (prop(w, "index", buf) == -1 ||
-	    prop_string(w, "name", "", r->name, strlen(r->name)) == -1 ||
-	    prop(w, "result", status_name(r->status)) == -1)
+	    prop_string(w, "name", "", r->name, strlen(r->name)) == -1)
 		return -1;
 	snprintf(buf, sizeof buf, "%d", r->attempt);
 	if (prop(w, "attempt", buf) == -1)
@@ -315,37 +367,43 @@ properties(xmlTextWriterPtr w, const struct prun_result *r, int out_esc,
 	if (r->command != NULL && prop_string(w, "command", "", r->command,
 	    strlen(r->command)) == -1)
 		return -1;
-	if (r->has_returncode) {
-		snprintf(buf, sizeof buf, "%d", r->returncode);
-		if (prop(w, "returncode", buf) == -1)
+	if (run_properties(w, "", r) == -1)
+		return -1;
+	if (r->flaky && prop(w, "flaky", "true") == -1)
+		return -1;
+	if (r->ntries > 0) {
+		snprintf(buf, sizeof buf, "%zu", r->ntries);
+		if (prop(w, "tries", buf) == -1)
 			return -1;
 	}
-	snprintf(buf, sizeof buf, "%ld", r->pid);
-	if (prop(w, "pid", buf) == -1 ||
-	    prop_double(w, "time.start", r->time_start) == -1 ||
-	    prop_double(w, "time.end", r->time_end) == -1)
-		return -1;
-	for (i = 0; i < r->nsubtests; i++) {
-		snprintf(buf, sizeof buf, "%s ",
-		    status_name(r->subtests[i].status));
-		if (prop_string(w, "subtest", buf, r->subtests[i].name,
-		    strlen(r->subtests[i].name)) == -1)
+	for (i = 0; i < r->ntries; i++) {
+		snprintf(prefix, sizeof prefix, "try.%zu.", i);
+		if (run_properties(w, prefix, &r->tries[i]) == -1)
 			return -1;
 	}
-	if ((out_esc && prop(w, "out.escaped", ESCAPED) == -1) ||
-	    (err_esc && prop(w, "err.escaped", ESCAPED) == -1))
-		return -1;
 	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }
 
-/* The testcase, as a JUnit reader sees it. */
+/* system-out and system-err of a run. */
 static int
-testcase(xmlTextWriterPtr w, const struct prun_result *r, const char *out,
-    size_t out_len, const char *err, size_t err_len, int out_esc,
-    int err_esc)
+streams(xmlTextWriterPtr w, const struct prun_result *r)
+{
+	if (stream(w, "system-out", r->out ? r->out : "", r->out_len,
+	    must_escape(r->out, r->out_len)) == -1 ||
+	    stream(w, "system-err", r->err ? r->err : "", r->err_len,
+	    must_escape(r->err, r->err_len)) == -1)
+		return -1;
+	return 0;
+}
+
+/* The testcase, as a JUnit reader sees it: the earlier tries are
+ * Surefire's flaky or rerun elements, each with its own output. */
+static int
+testcase(xmlTextWriterPtr w, const struct prun_result *r)
 {
 	const char *elem = status_junit_element(r->status), *casename;
-	char secs[64], *cn;
+	char secs[64], msg[64], *cn;
+	size_t i;
 	int rc;
 
 	if ((cn = xmlout_classname(r->name, r->name, &casename)) == NULL)
@@ -363,8 +421,18 @@ testcase(xmlTextWriterPtr w, const struct prun_result *r, const char *out,
 	    attr(w, "message", status_name(r->status)) == -1 ||
 	    xmlTextWriterEndElement(w) < 0))
 		return -1;
-	if (stream(w, "system-out", out, out_len, out_esc) == -1 ||
-	    stream(w, "system-err", err, err_len, err_esc) == -1)
+	for (i = 0; i < r->ntries; i++) {
+		elem = xmlout_rerun_element(r->tries[i].status, r->flaky);
+		snprintf(msg, sizeof msg, "try %zu: %s", i + 1,
+		    status_name(r->tries[i].status));
+		if (xmlTextWriterStartElement(w, BAD_CAST elem) < 0 ||
+		    attr(w, "type", status_name(r->tries[i].status)) == -1 ||
+		    attr(w, "message", msg) == -1 ||
+		    streams(w, &r->tries[i]) == -1 ||
+		    xmlTextWriterEndElement(w) < 0)
+			return -1;
+	}
+	if (streams(w, r) == -1)
 		return -1;
 	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }
@@ -373,17 +441,11 @@ testcase(xmlTextWriterPtr w, const struct prun_result *r, const char *out,
 static int
 document(xmlTextWriterPtr w, const struct prun_result *r)
 {
-	const char *out = r->out ? r->out : "", *err = r->err ? r->err : "";
-	int out_esc, err_esc, failed = r->status == PRUN_WARN ||
-	    r->status == PRUN_FAIL;
+	int failed = r->status == PRUN_WARN || r->status == PRUN_FAIL;
 	int errored = status_is_failure(r->status) && !failed;
 	int skipped = r->status == PRUN_SKIP || r->status == PRUN_NOTRUN;
 	char secs[64], stamp[64];
 
-	out_esc = !text_utf8_valid(out, r->out_len) ||
-	    needs_escape(out, r->out_len);
-	err_esc = !text_utf8_valid(err, r->err_len) ||
-	    needs_escape(err, r->err_len);
 	xmlout_seconds(r->time_end - r->time_start, secs, sizeof secs);
 	xmlout_timestamp(r->time_start, stamp, sizeof stamp);
 	if (xmlTextWriterSetIndent(w, 1) < 0 ||
@@ -397,9 +459,7 @@ document(xmlTextWriterPtr w, const struct prun_result *r)
 	    attr(w, "skipped", skipped ? "1" : "0") == -1 ||
 	    attr(w, "time", secs) == -1 ||
 	    attr(w, "timestamp", stamp) == -1 ||
-	    properties(w, r, out_esc, err_esc) == -1 ||
-	    testcase(w, r, out, r->out_len, err, r->err_len, out_esc,
-	    err_esc) == -1 ||
+	    properties(w, r) == -1 || testcase(w, r) == -1 ||
 	    xmlTextWriterEndElement(w) < 0 ||
 	    xmlTextWriterEndDocument(w) < 0)
 		return -1;
@@ -450,11 +510,18 @@ refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
 	xmlStopParser(ctxt);
 }
 
+/* What decoding has found of one run: the test's own, or a try's. */
+struct seen_run {
+	int	result, returncode, pid, start, end, out_esc, err_esc;
+	size_t	subtests_size;
+};
+
 /* What decoding has found so far. */
 struct seen {
-	int	format, version, index, name, result, attempt, interrupted;
-	int	command, returncode, pid, start, end, out_esc, err_esc;
-	size_t	subtests_size;
+	int		 format, version, index, name, attempt, interrupted;
+	int		 command, flaky, tries;
+	struct seen_run	 run;
+	struct seen_run	*try_runs;	/* one per try */
 };
 
 /* Parse a decimal integer in [min, max] that is the whole of s. */
@@ -474,10 +541,10 @@ parse_int(const char *s, long long min, long long max, long long *out)
 	return 0;
 }
 
-/* Append a subtest from "STATUS NAME" (NAME escaped). */
+/* Append a subtest to run from "STATUS NAME" (NAME escaped). */
 static int
-add_subtest(struct prun_result *r, struct seen *seen, const char *value,
-    const char **why)
+add_subtest(struct prun_result *run, struct seen_run *seen,
+    const char *value, const char **why)
 {
 	struct prun_subtest *p;
 	const char *sp = strchr(value, ' ');
@@ -490,16 +557,16 @@ add_subtest(struct prun_result *r, struct seen *seen, const char *value,
 	}
 	memcpy(status, value, (size_t)(sp - value));
 	status[sp - value] = '\0';
-	if (r->nsubtests == seen->subtests_size) {
+	if (run->nsubtests == seen->subtests_size) {
 		n = seen->subtests_size ? 2 * seen->subtests_size : 8;
-		if ((p = realloc(r->subtests, n * sizeof *p)) == NULL) {
+		if ((p = realloc(run->subtests, n * sizeof *p)) == NULL) {
 			*why = strerror(errno);
 			return -1;
 		}
-		r->subtests = p;
+		run->subtests = p;
 		seen->subtests_size = n;
 	}
-	p = &r->subtests[r->nsubtests];
+	p = &run->subtests[run->nsubtests];
 	if (status_parse(status, &p->status) == -1) {
 		*why = "a subtest has no valid status";
 		return -1;
@@ -508,7 +575,7 @@ add_subtest(struct prun_result *r, struct seen *seen, const char *value,
 		*why = "a subtest has an invalid name";
 		return -1;
 	}
-	r->nsubtests++;
+	run->nsubtests++;
 	return 0;
 }
 
@@ -522,6 +589,103 @@ twice(int *flag, const char **why)
 	return 1;
 }
 
+/* Take a property of one run (see run_properties); others are ignored. */
+static int
+take_run_property(struct prun_result *run, struct seen_run *seen,
+    const char *key, const char *value, const char **why)
+{
+	long long v = 0;
+
+	if (strcmp(key, "subtest") == 0)
+		return add_subtest(run, seen, value, why);
+	if (strcmp(key, "result") == 0) {
+		if (!twice(&seen->result, why) &&
+		    status_parse(value, &run->status) == -1)
+			*why = "no valid result";
+	} else if (strcmp(key, "returncode") == 0) {
+		if (twice(&seen->returncode, why))
+			return -1;
+		if (parse_int(value, INT_MIN, INT_MAX, &v) == -1)
+			*why = "returncode is not an integer";
+		else {
+			run->returncode = (int)v;
+			run->has_returncode = 1;
+		}
+	} else if (strcmp(key, "pid") == 0) {
+		if (twice(&seen->pid, why))
+			return -1;
+		if (parse_int(value, 0, LONG_MAX, &v) == -1)
+			*why = "no valid pid";
+		else
+			run->pid = (long)v;
+	} else if (strcmp(key, "time.start") == 0) {
+		if (!twice(&seen->start, why) &&
+		    xmlout_parse_double(value, &run->time_start) == -1)
+			*why = "no valid time";
+	} else if (strcmp(key, "time.end") == 0) {
+		if (!twice(&seen->end, why) &&
+		    xmlout_parse_double(value, &run->time_end) == -1)
+			*why = "no valid time";
+	} else if (strcmp(key, "out.escaped") == 0)
+		twice(&seen->out_esc, why);
+	else if (strcmp(key, "err.escaped") == 0)
+		twice(&seen->err_esc, why);
+	return *why == NULL ? 0 : -1;
+}
+
+/* Parse "true" or "false". */
+static int
+parse_bool(const char *s, int *out)
+{
+	if (strcmp(s, "true") == 0)
+		*out = 1;
+	else if (strcmp(s, "false") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/* Take "tries": how many earlier tries there are, before their keys. */
+static int
+take_tries(struct prun_result *r, struct seen *seen, const char *value,
+    const char **why)
+{
+	long long v;
+
+	if (twice(&seen->tries, why))
+		return -1;
+	if (parse_int(value, 1, 100000, &v) == -1) {
+		*why = "no valid number of tries";
+		return -1;
+	}
+	r->tries = calloc((size_t)v, sizeof *r->tries);
+	seen->try_runs = calloc((size_t)v, sizeof *seen->try_runs);
+	if (r->tries == NULL || seen->try_runs == NULL) {
+		*why = strerror(errno);
+		return -1;
+	}
+	r->ntries = (size_t)v;
+	return 0;
+}
+
+/* Take "try.N.KEY", a property of the earlier try N. */
+static int
+take_try_property(struct prun_result *r, struct seen *seen, const char *k,
+    const char *value, const char **why)
+{
+	char *end;
+	unsigned long long n;
+
+	if (*k < '0' || *k > '9' || (n = strtoull(k, &end, 10),
+	    *end != '.') || n >= r->ntries) {
+		*why = "a try's property names no try given in prun.tries";
+		return -1;
+	}
+	return take_run_property(&r->tries[n], &seen->try_runs[n], end + 1,
+	    value, why);
+}
+
 /* Take one property into r; *why says what is wrong. */
 static int
 take_property(struct prun_result *r, struct seen *seen, const char *key,
@@ -531,8 +695,10 @@ take_property(struct prun_result *r, struct seen *seen, const char *key,
 	size_t n;
 
 	*why = NULL;
-	if (strcmp(key, "subtest") == 0)
-		return add_subtest(r, seen, value, why);
+	if (strncmp(key, "try.", 4) == 0)
+		return take_try_property(r, seen, key + 4, value, why);
+	if (strcmp(key, "tries") == 0)
+		return take_tries(r, seen, value, why);
 	if (strcmp(key, "format") == 0) {
 		if (!twice(&seen->format, why) &&
 		    strcmp(value, FRAGMENT_FORMAT) != 0)
@@ -554,10 +720,6 @@ take_property(struct prun_result *r, struct seen *seen, const char *key,
 		    (unescape(value, &r->name, &n) == -1 ||
 		    strlen(r->name) != n))
 			*why = "no valid name";
-	} else if (strcmp(key, "result") == 0) {
-		if (!twice(&seen->result, why) &&
-		    status_parse(value, &r->status) == -1)
-			*why = "no valid result";
 	} else if (strcmp(key, "attempt") == 0) {
 		if (twice(&seen->attempt, why))
 			return -1;
@@ -566,42 +728,34 @@ take_property(struct prun_result *r, struct seen *seen, const char *key,
 		else
 			r->attempt = (int)v;
 	} else if (strcmp(key, "interrupted") == 0) {
-		if (!twice(&seen->interrupted, why))
-			r->interrupted = strcmp(value, "true") == 0;
+		if (!twice(&seen->interrupted, why) &&
+		    parse_bool(value, &r->interrupted) == -1)
+			*why = "interrupted is not a boolean";
+	} else if (strcmp(key, "flaky") == 0) {
+		if (!twice(&seen->flaky, why) &&
+		    parse_bool(value, &r->flaky) == -1)
+			*why = "flaky is not a boolean";
 	} else if (strcmp(key, "command") == 0) {
 		if (!twice(&seen->command, why) &&
 		    (unescape(value, &r->command, &n) == -1 ||
 		    strlen(r->command) != n))
 			*why = "command is not a valid string";
-	} else if (strcmp(key, "returncode") == 0) {
-		if (twice(&seen->returncode, why))
-			return -1;
-		if (parse_int(value, INT_MIN, INT_MAX, &v) == -1)
-			*why = "returncode is not an integer";
-		else {
-			r->returncode = (int)v;
-			r->has_returncode = 1;
-		}
-	} else if (strcmp(key, "pid") == 0) {
-		if (twice(&seen->pid, why))
-			return -1;
-		if (parse_int(value, 0, LONG_MAX, &v) == -1)
-			*why = "no valid pid";
-		else
-			r->pid = (long)v;
-	} else if (strcmp(key, "time.start") == 0) {
-		if (!twice(&seen->start, why) &&
-		    xmlout_parse_double(value, &r->time_start) == -1)
-			*why = "no valid time";
-	} else if (strcmp(key, "time.end") == 0) {
-		if (!twice(&seen->end, why) &&
-		    xmlout_parse_double(value, &r->time_end) == -1)
-			*why = "no valid time";
-	} else if (strcmp(key, "out.escaped") == 0)
-		twice(&seen->out_esc, why);
-	else if (strcmp(key, "err.escaped") == 0)
-		twice(&seen->err_esc, why);
+	} else
+		return take_run_property(r, &seen->run, key, value, why);
 	return *why == NULL ? 0 : -1;
+}
+
+/* Whether the required properties of a run were all given. */
+static const char *
+run_missing(const struct seen_run *seen)
+{
+	if (!seen->result)
+		return "no valid result";
+	if (!seen->pid)
+		return "no pid";
+	if (!seen->start || !seen->end)
+		return "no valid time";
+	return NULL;
 }
 
 /* Read every <property> of <properties>. */
@@ -611,6 +765,7 @@ read_properties(xmlNodePtr props, struct prun_result *r, struct seen *seen,
 {
 	xmlNodePtr n;
 	xmlChar *name, *value;
+	size_t i;
 	int rc;
 
 	for (n = props->children; n != NULL; n = n->next) {
@@ -643,14 +798,12 @@ read_properties(xmlNodePtr props, struct prun_result *r, struct seen *seen,
 		*why = "no valid index";
 	else if (!seen->name)
 		*why = "no name";
-	else if (!seen->result)
-		*why = "no valid result";
 	else if (!seen->attempt)
 		*why = "no valid attempt";
-	else if (!seen->pid)
-		*why = "no pid";
-	else if (!seen->start || !seen->end)
-		*why = "no valid time";
+	else
+		*why = run_missing(&seen->run);
+	for (i = 0; *why == NULL && i < r->ntries; i++)
+		*why = run_missing(&seen->try_runs[i]);
 	return *why == NULL ? 0 : -1;
 }
 
@@ -683,40 +836,82 @@ read_stream(xmlNodePtr n, int escaped, char **out, size_t *len)
 	return rc;
 }
 
-/* Read the testcase: its system-out and system-err, one of each. */
+/* Whether an element is one of Surefire's earlier-try elements. */
+static int
+is_rerun(xmlNodePtr n)
+{
+	return xmlStrEqual(n->name, BAD_CAST "flakyFailure") ||
+	    xmlStrEqual(n->name, BAD_CAST "flakyError") ||
+	    xmlStrEqual(n->name, BAD_CAST "rerunFailure") ||
+	    xmlStrEqual(n->name, BAD_CAST "rerunError");
+}
+
+/* Read the system-out and system-err children of el into run, one of
+ * each. */
+static int
+read_streams(xmlNodePtr el, struct prun_result *run,
+    const struct seen_run *seen, const char **why)
+{
+	xmlNodePtr n;
+	char **out;
+	size_t *len;
+	int esc;
+
+	for (n = el->children; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrEqual(n->name, BAD_CAST "system-out")) {
+			out = &run->out;
+			len = &run->out_len;
+			esc = seen->out_esc;
+		} else if (xmlStrEqual(n->name, BAD_CAST "system-err")) {
+			out = &run->err;
+			len = &run->err_len;
+			esc = seen->err_esc;
+		} else
+			continue;
+		if (*out != NULL) {
+			*why = "two system-out or system-err";
+			return -1;
+		}
+		if (read_stream(n, esc, out, len) == -1) {
+			*why = "system-out or system-err is not valid";
+			return -1;
+		}
+	}
+	if (run->out == NULL || run->err == NULL) {
+		*why = "no out or err";
+		return -1;
+	}
+	return 0;
+}
+
+/* Read the testcase: its output, and each earlier try's in order. */
 static int
 read_testcase(xmlNodePtr tc, struct prun_result *r, const struct seen *seen,
     const char **why)
 {
 	xmlNodePtr n;
+	size_t i = 0;
 
+	if (read_streams(tc, r, &seen->run, why) == -1)
+		return -1;
 	for (n = tc->children; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
+		if (n->type != XML_ELEMENT_NODE || !is_rerun(n))
 			continue;
-		if (xmlStrEqual(n->name, BAD_CAST "system-out")) {
-			if (r->out != NULL) {
-				*why = "two system-out";
-				return -1;
-			}
-			if (read_stream(n, seen->out_esc, &r->out,
-			    &r->out_len) == -1) {
-				*why = "system-out is not valid";
-				return -1;
-			}
-		} else if (xmlStrEqual(n->name, BAD_CAST "system-err")) {
-			if (r->err != NULL) {
-				*why = "two system-err";
-				return -1;
-			}
-			if (read_stream(n, seen->err_esc, &r->err,
-			    &r->err_len) == -1) {
-				*why = "system-err is not valid";
-				return -1;
-			}
+		if (i == r->ntries) {
+			*why = "more tries than prun.tries says";
+			return -1;
 		}
+		r->tries[i].index = r->index;
+		r->tries[i].attempt = r->attempt;
+		if (read_streams(n, &r->tries[i], &seen->try_runs[i],
+		    why) == -1)
+			return -1;
+		i++;
 	}
-	if (r->out == NULL || r->err == NULL) {
-		*why = "no out or err";
+	if (i != r->ntries) {
+		*why = "fewer tries than prun.tries says";
 		return -1;
 	}
 	return 0;
@@ -728,6 +923,7 @@ read_document(xmlDocPtr doc, struct prun_result *r, const char **why)
 {
 	struct seen seen;
 	xmlNodePtr root, n, props = NULL, tc = NULL;
+	int rc;
 
 	memset(&seen, 0, sizeof seen);
 	root = xmlDocGetRootElement(doc);
@@ -756,9 +952,11 @@ read_document(xmlDocPtr doc, struct prun_result *r, const char **why)
 		*why = "not a prun fragment (no properties or testcase)";
 		return -1;
 	}
-	if (read_properties(props, r, &seen, why) == -1)
-		return -1;
-	return read_testcase(tc, r, &seen, why);
+	rc = read_properties(props, r, &seen, why);
+	if (rc == 0)
+		rc = read_testcase(tc, r, &seen, why);
+	free(seen.try_runs);
+	return rc;
 }
 
 /* Parse an XML fragment into r (rules 3 and 4). */

@@ -17,7 +17,9 @@
  *  2. The report holds at most junit_max_output bytes of test output in
  *     all (as written, escapes counted), and no system-out or system-err
  *     over NODE_CAP, below GitLab's 10 MB per text node.  The bytes go
- *     first to the tests that did not pass (failure, error), shared fairly:
+ *     first to the tests that did not pass (failure, error) and to the
+ *     earlier tries of rerun tests (Surefire's flaky and rerun elements,
+ *     with their own output), shared fairly:
  *     each stream gets min(its size, a level) and the level is as high as
  *     the budget allows; what is left goes the same way to the others.
  *  3. A stream that does not fit keeps its tail, where the error usually
@@ -150,6 +152,21 @@ stream_size(const char *s, size_t len)
 	return w < NODE_CAP ? w : NODE_CAP;
 }
 
+/* Add the sizes of a run's two streams to a class. */
+static void
+measure(struct budget *b, const struct prun_result *run)
+{
+	size_t i, w[2];
+
+	w[0] = stream_size(run->out, run->out_len);
+	w[1] = stream_size(run->err, run->err_len);
+	for (i = 0; i < 2; i++) {
+		b->count[bucket(w[i])]++;
+		b->sum[bucket(w[i])] += w[i];
+		b->total = add(b->total, w[i]);
+	}
+}
+
 /* Count a testcase of status s. */
 static void
 count(struct junit_state *js, enum prun_status s)
@@ -173,8 +190,7 @@ junit_scan(struct report *rep, const struct report_info *info,
     const struct prun_result *r)
 {
 	struct junit_state *js = state(rep);
-	struct budget *b;
-	size_t i, w[2];
+	size_t i;
 
 	(void)info;
 	if (js == NULL)
@@ -187,14 +203,10 @@ junit_scan(struct report *rep, const struct report_info *info,
 		js->time_end = r->time_end;
 	if (rep->opts->junit_max_output == 0)
 		return 0;
-	b = &js->b[class_of(r->status)];
-	w[0] = stream_size(r->out, r->out_len);
-	w[1] = stream_size(r->err, r->err_len);
-	for (i = 0; i < 2; i++) {
-		b->count[bucket(w[i])]++;
-		b->sum[bucket(w[i])] += w[i];
-		b->total = add(b->total, w[i]);
-	}
+	measure(&js->b[class_of(r->status)], r);
+	/* The earlier tries failed: their output is a failure's. */
+	for (i = 0; i < r->ntries; i++)
+		measure(&js->b[FAILING], &r->tries[i]);
 	return 0;
 }
 
@@ -507,6 +519,35 @@ stream(struct junit_state *js, const char *elem, int cls, const char *s,
 	return 0;
 }
 
+/*
+ * The earlier tries of a test rerun after failing, oldest first, as
+ * Surefire writes them: flakyFailure/flakyError when it passed in the
+ * end, rerunFailure/rerunError when it did not, each with its output.
+ */
+static int
+tries(struct junit_state *js, const struct prun_result *r)
+{
+	const struct prun_result *t;
+	char how[256], msg[320];
+	size_t i;
+
+	for (i = 0; i < r->ntries; i++) {
+		t = &r->tries[i];
+		describe_exit(t, how, sizeof how);
+		snprintf(msg, sizeof msg, "try %zu: %s: %s", i + 1,
+		    status_name(t->status), how);
+		if (xmlTextWriterStartElement(js->w, BAD_CAST
+		    xmlout_rerun_element(t->status, r->flaky)) < 0 ||
+		    attr(js->w, "type", status_name(t->status)) == -1 ||
+		    attr(js->w, "message", msg) == -1 ||
+		    stream(js, "system-out", FAILING, t->out, t->out_len) == -1 ||
+		    stream(js, "system-err", FAILING, t->err, t->err_len) == -1 ||
+		    xmlTextWriterEndElement(js->w) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* One <testcase> element's start, with classname, name and time. */
 static int
 start_case(struct junit_state *js, const char *classname, const char *name,
@@ -568,7 +609,7 @@ junit_test(struct report *rep, const struct report_info *info,
 	xmlout_seconds(r->time_end - r->time_start, secs, sizeof secs);
 	rc = start_case(js, cn, casename, secs);
 	free(cn);
-	if (rc == -1 || verdict(js, r) == -1 ||
+	if (rc == -1 || verdict(js, r) == -1 || tries(js, r) == -1 ||
 	    stream(js, "system-out", cls, r->out, r->out_len) == -1 ||
 	    stream(js, "system-err", cls, r->err, r->err_len) == -1 ||
 	    xmlTextWriterEndElement(js->w) < 0)

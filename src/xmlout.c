@@ -80,6 +80,18 @@ xmlout_classname(const char *name, const char *suite, const char **casename)
 	return cn;
 }
 
+/* The element of an earlier try (see xmlout.h). */
+const char *
+xmlout_rerun_element(enum prun_status try_status, int flaky)
+{
+	const char *elem = status_junit_element(try_status);
+	int error = elem != NULL && strcmp(elem, "error") == 0;
+
+	if (flaky)
+		return error ? "flakyError" : "flakyFailure";
+	return error ? "rerunError" : "rerunFailure";
+}
+
 /* Seconds with three decimals, by integer arithmetic: no locale. */
 void
 xmlout_seconds(double s, char *buf, size_t size)

@@ -11,6 +11,8 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "status.h"
+
 /* Write attribute name = s, made safe by text_to_xml; 0 or -1. */
 int	xmlout_attr(xmlTextWriterPtr, const char *name, const char *s);
 
@@ -28,6 +30,14 @@ int	xmlout_element(xmlTextWriterPtr, const char *name, const char *s,
  */
 char	*xmlout_classname(const char *name, const char *suite,
 	    const char **casename);
+
+/*
+ * The Surefire element of an earlier try of a test rerun after failing:
+ * flakyFailure or flakyError when the test passed in the end (flaky),
+ * rerunFailure or rerunError when it never did; Error for the statuses
+ * JUnit calls errors (crash, timeout, incomplete).
+ */
+const char *xmlout_rerun_element(enum prun_status try_status, int flaky);
 
 /* Seconds as "12.345": milliseconds, never negative, always a dot. */
 void	xmlout_seconds(double, char *buf, size_t size);

@@ -122,14 +122,37 @@ round_trip(const struct prun_result *r, struct prun_result *out)
 {
 	struct prun_result xml;
 
+	size_t i;
+
 	round_trip_in(r, BACKEND_JSON, out);
 	round_trip_in(r, BACKEND_JUNIT, &xml);
 	assert_same(out, &xml);
 	ck_assert_int_eq(out->interrupted, xml.interrupted);
-	ck_assert_uint_eq(out->out_len, xml.out_len);
-	ck_assert_uint_eq(out->err_len, xml.err_len);
-	ck_assert_int_eq(memcmp(out->out, xml.out, out->out_len), 0);
-	ck_assert_int_eq(memcmp(out->err, xml.err, out->err_len), 0);
+	ck_assert_int_eq(out->flaky, xml.flaky);
+	ck_assert_uint_eq(out->ntries, xml.ntries);
+	for (i = 0; i < out->ntries; i++) {
+		ck_assert_ptr_null(xml.tries[i].name);
+		ck_assert_uint_eq(xml.tries[i].index, out->tries[i].index);
+		ck_assert_int_eq(xml.tries[i].attempt, out->tries[i].attempt);
+		ck_assert_int_eq(xml.tries[i].status, out->tries[i].status);
+		ck_assert_int_eq(xml.tries[i].has_returncode,
+		    out->tries[i].has_returncode);
+		ck_assert_int_eq(xml.tries[i].returncode,
+		    out->tries[i].returncode);
+		ck_assert_int_eq(xml.tries[i].pid, out->tries[i].pid);
+		ck_assert_double_eq(xml.tries[i].time_start,
+		    out->tries[i].time_start);
+		ck_assert_double_eq(xml.tries[i].time_end,
+		    out->tries[i].time_end);
+		ck_assert_uint_eq(xml.tries[i].out_len, out->tries[i].out_len);
+		ck_assert_mem_eq(xml.tries[i].out, out->tries[i].out,
+		    out->tries[i].out_len);
+		ck_assert_uint_eq(xml.tries[i].err_len, out->tries[i].err_len);
+		ck_assert_mem_eq(xml.tries[i].err, out->tries[i].err,
+		    out->tries[i].err_len);
+		ck_assert_uint_eq(xml.tries[i].nsubtests,
+		    out->tries[i].nsubtests);
+	}
 	result_free(&xml);
 }
 

@@ -78,7 +78,7 @@ assert_same(const struct prun_result *a, const struct prun_result *b)
 	size_t i;
 
 	ck_assert_uint_eq(a->index, b->index);
-	ck_assert_str_eq(a->name, b->name);
+	ck_assert(str_eq(a->name, b->name));
 	ck_assert_int_eq(a->status, b->status);
 	ck_assert_int_eq(a->attempt, b->attempt);
 	ck_assert_int_eq(a->interrupted, b->interrupted);
@@ -98,6 +98,10 @@ assert_same(const struct prun_result *a, const struct prun_result *b)
 		ck_assert_str_eq(a->subtests[i].name, b->subtests[i].name);
 		ck_assert_int_eq(a->subtests[i].status, b->subtests[i].status);
 	}
+	ck_assert_int_eq(a->flaky, b->flaky);
+	ck_assert_uint_eq(a->ntries, b->ntries);
+	for (i = 0; i < a->ntries; i++)
+		assert_same(&a->tries[i], &b->tries[i]);
 }
 
 /* Encode r as XML, decode it back, and check it is the same. */
@@ -533,6 +537,99 @@ START_TEST(test_missing_streams)
 }
 END_TEST
 
+/* Make r a test rerun after failing: two earlier tries with hostile
+ * output, flaky when it passed in the end. */
+static void
+add_tries(struct prun_result *r, int flaky)
+{
+	const char out0[] = "try one \x1b[31m\0 ]]> \\x00";
+	const char err1[] = "try two \xef\xbf\xbf <&>";
+	size_t i;
+
+	r->ntries = 2;
+	r->tries = calloc(2, sizeof *r->tries);
+	for (i = 0; i < 2; i++) {
+		r->tries[i].index = r->index;
+		r->tries[i].attempt = r->attempt;
+		r->tries[i].pid = 500 + (long)i;
+		r->tries[i].time_start = 1764113200.25 + (double)i;
+		r->tries[i].time_end = 1764113201.75 + (double)i;
+	}
+	r->tries[0].status = PRUN_CRASH;
+	r->tries[0].has_returncode = 1;
+	r->tries[0].returncode = -11;
+	r->tries[0].out = malloc(sizeof out0);
+	memcpy(r->tries[0].out, out0, sizeof out0);
+	r->tries[0].out_len = sizeof out0 - 1;
+	r->tries[0].err = strdup("");
+	r->tries[1].status = PRUN_TIMEOUT;
+	r->tries[1].out = strdup("");
+	r->tries[1].err = strdup(err1);
+	r->tries[1].err_len = strlen(err1);
+	add_sub(&r->tries[1], "sub \x01", PRUN_FAIL);
+	r->flaky = flaky;
+	if (flaky)
+		r->status = PRUN_PASS;
+}
+
+START_TEST(test_tries_roundtrip)
+{
+	struct prun_result r;
+	char *xml;
+	size_t len;
+	int flaky;
+
+	for (flaky = 0; flaky <= 1; flaky++) {
+		make(&r, "final \x1b", 7, "", 0);
+		add_tries(&r, flaky);
+		xml = roundtrip(&r, &len);
+		/* Surefire's elements, each with its try's own output. */
+		ck_assert_ptr_nonnull(strstr(xml, flaky ?
+		    "<flakyError type=\"crash\" message=\"try 1: crash\">" :
+		    "<rerunError type=\"crash\" message=\"try 1: crash\">"));
+		ck_assert_ptr_nonnull(strstr(xml, flaky ? "<flakyError "
+		    "type=\"timeout\"" : "<rerunError type=\"timeout\""));
+		ck_assert_ptr_nonnull(strstr(xml, "try one \\x1b[31m"));
+		ck_assert_ptr_nonnull(strstr(xml, "name=\"prun.tries\" "
+		    "value=\"2\""));
+		ck_assert(schema_valid(xml, len));
+		free(xml);
+		result_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(test_tries_refused)
+{
+	struct prun_error err = { 0 };
+	struct prun_result r;
+	char *xml, *p;
+	size_t len;
+
+	make(&r, "o", 1, "e", 1);
+	add_tries(&r, 0);
+	xml = fragment_encode(&r, BACKEND_JUNIT, &len, &err);
+	result_free(&r);
+	/* A try element fewer than the properties say. */
+	p = strstr(xml, "<rerunError type=\"timeout\"");
+	ck_assert_ptr_nonnull(p);
+	memcpy(p + 1, "rerunErrox", 10);
+	memcpy(strstr(p, "</rerunError>") + 2, "rerunErrox", 10);
+	refused(xml, len, "fewer tries");
+	free(xml);
+	/* A try's property beyond prun.tries. */
+	make(&r, "o", 1, "e", 1);
+	add_tries(&r, 0);
+	xml = fragment_encode(&r, BACKEND_JUNIT, &len, &err);
+	result_free(&r);
+	p = strstr(xml, "name=\"prun.try.1.result\"");
+	ck_assert_ptr_nonnull(p);
+	p[15] = '7';
+	refused(xml, len, "names no try");
+	free(xml);
+}
+END_TEST
+
 static Suite *
 fragment_xml_suite(void)
 {
@@ -544,6 +641,8 @@ fragment_xml_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_plain_roundtrip);
 	tcase_add_test(tc, test_hostile_roundtrip);
+	tcase_add_test(tc, test_tries_roundtrip);
+	tcase_add_test(tc, test_tries_refused);
 	tcase_add_test(tc, test_every_byte);
 	tcase_add_test(tc, test_pairs);
 	tcase_add_test(tc, test_same_as_json);

@@ -338,6 +338,56 @@ START_TEST(test_hostile_text)
 }
 END_TEST
 
+START_TEST(test_tries)
+{
+	struct prun_result rs[2];
+	xmlNodePtr n;
+	xmlDocPtr doc;
+	char *buf, *t;
+	size_t i, j, len, tlen;
+
+	/* A flaky test (passed on its third try) and one that never passed:
+	 * Surefire's flaky and rerun elements, each with its try's output. */
+	make(&rs[0], 0, "r/flaky", PRUN_PASS, "third\n", 6);
+	make(&rs[1], 1, "r/broken", PRUN_FAIL, "final\n", 6);
+	rs[0].flaky = 1;
+	for (i = 0; i < 2; i++) {
+		rs[i].ntries = 2;
+		rs[i].tries = calloc(2, sizeof *rs[i].tries);
+		for (j = 0; j < 2; j++)
+			make(&rs[i].tries[j], i, "", j == 0 ? PRUN_CRASH :
+			    PRUN_FAIL, "try \x1b out\n", 10);
+		free(rs[i].tries[0].name);
+		free(rs[i].tries[1].name);
+		rs[i].tries[0].name = rs[i].tries[1].name = NULL;
+	}
+	buf = report(rs, 2, NULL, &len);
+	doc = parse(buf, len);
+	attr_is(elem(doc, "testsuite", 0), "tests", "2");
+	attr_is(elem(doc, "testsuite", 0), "failures", "1");
+	attr_is(elem(doc, "testsuite", 0), "errors", "0");
+	n = elem(doc, "flakyError", 0);
+	ck_assert_ptr_nonnull(n);
+	attr_is(n, "type", "crash");
+	attr_is(n, "message", "try 1: crash: killed by signal 11 (SIGSEGV)");
+	ck_assert_ptr_nonnull(elem(doc, "flakyFailure", 0));
+	ck_assert_ptr_nonnull(elem(doc, "rerunError", 0));
+	ck_assert_ptr_nonnull(n = elem(doc, "rerunFailure", 0));
+	attr_is(n, "message", "try 2: fail: exit status 1");
+	ck_assert_ptr_null(elem(doc, "flakyFailure", 1));
+	/* 2 tries x 2 tests with their own system-out, then the tests'. */
+	t = text(elem(doc, "system-out", 0), &tlen);
+	ck_assert_str_eq(t, "try \\x1b out\n");
+	xmlFree(t);
+	t = text(elem(doc, "system-out", 2), &tlen);
+	ck_assert_str_eq(t, "third\n");
+	xmlFree(t);
+	xmlFreeDoc(doc);
+	free(buf);
+	free_all(rs, 2);
+}
+END_TEST
+
 /* Output of len bytes: numbered lines, the last one "END-OF-tag". */
 static char *
 lines(size_t len, const char *tag)
@@ -557,6 +607,7 @@ report_junit_suite(void)
 	tcase_add_test(tc, test_mapping_and_counts);
 	tcase_add_test(tc, test_subtests);
 	tcase_add_test(tc, test_hostile_text);
+	tcase_add_test(tc, test_tries);
 	tcase_add_test(tc, test_budget_default);
 	tcase_add_test(tc, test_budget_failing_first);
 	tcase_add_test(tc, test_node_cap);
