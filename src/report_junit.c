@@ -303,59 +303,36 @@ prop_time(xmlTextWriterPtr w, const char *key, double t)
 	return prop(w, key, buf);
 }
 
-/* The run's command line, its words joined by spaces. */
+/* A property holding words joined by spaces (argv, the wrapper). */
 static int
-prop_argv(xmlTextWriterPtr w, const struct prun_metadata *md)
+prop_words(xmlTextWriterPtr w, const char *key, char *const *v, size_t n)
 {
-	size_t len = 1;
+	size_t len = 1, i;
 	char *s;
-	int i, rc;
+	int rc;
 
-	for (i = 0; i < md->argc; i++)
-		len += strlen(md->argv[i]) + 1;
+	for (i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
 	if ((s = calloc(1, len)) == NULL)
 		return -1;
-	for (i = 0; i < md->argc; i++) {
+	for (i = 0; i < n; i++) {
 		if (i > 0)
 			strcat(s, " ");
-		strcat(s, md->argv[i]);
+		strcat(s, v[i]);
 	}
-	rc = prop(w, "argv", s);
+	rc = prop(w, key, s);
 	free(s);
 	return rc;
 }
 
-/* The run's metadata: prun, host, options and shards. */
+/* Each results directory: its path, host, start and part of the plan. */
 static int
-properties(struct report *rep, const struct report_info *info)
+prop_shards(xmlTextWriterPtr w, const struct report_info *info)
 {
-	const struct prun_metadata *md = info->md;
-	const struct prun_options *o = &md->options;
-	xmlTextWriterPtr w = ((struct junit_state *)rep->state)->w;
+	const struct prun_shard *sh;
 	char key[64], buf[64];
 	size_t i;
 
-	if (xmlTextWriterStartElement(w, BAD_CAST "properties") < 0 ||
-	    prop(w, "version", md->prun_version) == -1 ||
-	    prop(w, "hostname", md->hostname) == -1 ||
-	    prop(w, "uname", md->uname) == -1 ||
-	    prop(w, "plan_id", md->plan_id) == -1 ||
-	    prop_argv(w, md) == -1 ||
-	    prop_time(w, "time_start", info->time_start) == -1 ||
-	    prop_double(w, "timeout", o->timeout) == -1 ||
-	    prop_double(w, "kill_after", o->kill_after) == -1 ||
-	    prop_double(w, "max_output", (double)o->max_output) == -1 ||
-	    prop(w, "fsync", o->fsync ? "always" : "never") == -1 ||
-	    prop(w, "backend", options_backend_name(o->backend)) == -1 ||
-	    prop_double(w, "jobs", o->jobs) == -1 ||
-	    prop_double(w, "max_attempts", o->max_attempts) == -1)
-		return -1;
-	for (i = 0; i < o->ninclude; i++)
-		if (prop(w, "include", o->include[i]) == -1)
-			return -1;
-	for (i = 0; i < o->nexclude; i++)
-		if (prop(w, "exclude", o->exclude[i]) == -1)
-			return -1;
 	snprintf(buf, sizeof buf, "%zu", info->ndirs);
 	if (prop(w, "shards", buf) == -1)
 		return -1;
@@ -371,7 +348,61 @@ properties(struct report *rep, const struct report_info *info)
 		snprintf(key, sizeof key, "shard.%zu.time_start", i);
 		if (prop_time(w, key, info->mds[i]->time_start) == -1)
 			return -1;
+		sh = &info->mds[i]->options.shard;
+		if (sh->total == 0)
+			continue;
+		snprintf(key, sizeof key, "shard.%zu.part", i);
+		snprintf(buf, sizeof buf, "%u/%u", sh->index, sh->total);
+		if (prop(w, key, buf) == -1)
+			return -1;
+		snprintf(key, sizeof key, "shard.%zu.part_source", i);
+		if (prop(w, key, shard_source_name(sh->source)) == -1)
+			return -1;
 	}
+	return 0;
+}
+
+/* The run's metadata: prun, host, options and shards. */
+static int
+properties(struct report *rep, const struct report_info *info)
+{
+	const struct prun_metadata *md = info->md;
+	const struct prun_options *o = &md->options;
+	xmlTextWriterPtr w = ((struct junit_state *)rep->state)->w;
+	char buf[64];
+	size_t i;
+
+	if (xmlTextWriterStartElement(w, BAD_CAST "properties") < 0 ||
+	    prop(w, "version", md->prun_version) == -1 ||
+	    prop(w, "hostname", md->hostname) == -1 ||
+	    prop(w, "uname", md->uname) == -1 ||
+	    prop(w, "plan_id", md->plan_id) == -1 ||
+	    prop_words(w, "argv", md->argv, (size_t)md->argc) == -1 ||
+	    prop_time(w, "time_start", info->time_start) == -1 ||
+	    prop_double(w, "timeout", o->timeout) == -1 ||
+	    prop_double(w, "kill_after", o->kill_after) == -1 ||
+	    prop_double(w, "max_output", (double)o->max_output) == -1 ||
+	    prop(w, "fsync", o->fsync ? "always" : "never") == -1 ||
+	    prop(w, "backend", options_backend_name(o->backend)) == -1 ||
+	    prop_double(w, "jobs", o->jobs) == -1 ||
+	    prop_double(w, "max_attempts", o->max_attempts) == -1 ||
+	    prop_double(w, "rerun_failures", o->rerun_failures) == -1 ||
+	    prop_double(w, "overall_timeout", o->overall_timeout) == -1)
+		return -1;
+	if (o->wrapper != NULL) {
+		for (i = 0; o->wrapper[i] != NULL; i++)
+			;
+		if (prop_words(w, "wrapper", o->wrapper, i) == -1)
+			return -1;
+	}
+	for (i = 0; i < o->ninclude; i++)
+		if (prop(w, "include", o->include[i]) == -1)
+			return -1;
+	for (i = 0; i < o->nexclude; i++)
+		if (prop(w, "exclude", o->exclude[i]) == -1)
+			return -1;
+	if (prop_shards(w, info) == -1)
+		return -1;
 	snprintf(buf, sizeof buf, "%zu", rep->opts->junit_max_output);
 	if (prop(w, "junit.subtests", rep->opts->junit_subtests ? "true" :
 	    "false") == -1 || prop(w, "junit.max_output", buf) == -1)
@@ -446,19 +477,30 @@ describe_exit(const struct prun_result *r, char *buf, size_t size)
 		snprintf(buf, size, "no exit status");
 }
 
-/* The <failure>, <error> or <skipped> of a test, with what is known. */
+/*
+ * The <failure>, <error> or <skipped> of a test, with what is known; with
+ * a baseline, its verdict ("expected", "flake") is told in the message:
+ * the element stays the status's, as SPEC.md maps it.
+ */
 static int
-verdict(struct junit_state *js, const struct prun_result *r)
+verdict(struct junit_state *js, const struct report_info *info,
+    const struct prun_result *r)
 {
 	const char *elem = status_junit_element(r->status);
-	char how[256], msg[320], line[512];
+	char how[256], msg[400], line[512];
 	size_t i, listed = 0;
 	xmlTextWriterPtr w = js->w;
 
 	if (elem == NULL)
 		return 0;
 	describe_exit(r, how, sizeof how);
-	snprintf(msg, sizeof msg, "%s: %s", status_name(r->status), how);
+	if (info->judged && info->verdict != BASELINE_OK)
+		snprintf(msg, sizeof msg, "%s: %s (baseline: %s)",
+		    status_name(r->status), how,
+		    baseline_verdict_name(info->verdict));
+	else
+		snprintf(msg, sizeof msg, "%s: %s", status_name(r->status),
+		    how);
 	if (xmlTextWriterStartElement(w, BAD_CAST elem) < 0 ||
 	    attr(w, "type", status_name(r->status)) == -1 ||
 	    attr(w, "message", msg) == -1)
@@ -540,8 +582,10 @@ tries(struct junit_state *js, const struct prun_result *r)
 		    xmlout_rerun_element(t->status, r->flaky)) < 0 ||
 		    attr(js->w, "type", status_name(t->status)) == -1 ||
 		    attr(js->w, "message", msg) == -1 ||
-		    stream(js, "system-out", FAILING, t->out, t->out_len) == -1 ||
-		    stream(js, "system-err", FAILING, t->err, t->err_len) == -1 ||
+		    stream(js, "system-out", FAILING, t->out,
+		    t->out_len) == -1 ||
+		    stream(js, "system-err", FAILING, t->err,
+		    t->err_len) == -1 ||
 		    xmlTextWriterEndElement(js->w) < 0)
 			return -1;
 	}
@@ -609,7 +653,7 @@ junit_test(struct report *rep, const struct report_info *info,
 	xmlout_seconds(r->time_end - r->time_start, secs, sizeof secs);
 	rc = start_case(js, cn, casename, secs);
 	free(cn);
-	if (rc == -1 || verdict(js, r) == -1 || tries(js, r) == -1 ||
+	if (rc == -1 || verdict(js, info, r) == -1 || tries(js, r) == -1 ||
 	    stream(js, "system-out", cls, r->out, r->out_len) == -1 ||
 	    stream(js, "system-err", cls, r->err, r->err_len) == -1 ||
 	    xmlTextWriterEndElement(js->w) < 0)

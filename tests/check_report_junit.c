@@ -20,6 +20,9 @@
 
 #define MB	(1u << 20)
 
+/* The baseline verdict report() gives every test (OK: not judged). */
+static enum baseline_verdict fake_verdict = BASELINE_OK;
+
 /* The metadata of a fake run named "run". */
 static void
 fake_md(struct prun_metadata *md)
@@ -87,6 +90,8 @@ report(struct prun_result *rs, size_t n, const struct report_options *opts,
 	info.ndirs = 1;
 	info.ntests = n;
 	info.time_start = md.time_start;
+	info.judged = fake_verdict != BASELINE_OK;
+	info.verdict = fake_verdict;
 	if (opts == NULL) {
 		report_options_init(&defaults, REPORT_JUNIT);
 		opts = &defaults;
@@ -254,9 +259,31 @@ START_TEST(test_mapping_and_counts)
 	    "value=\"/results/run\"/>"));
 	ck_assert_ptr_nonnull(strstr(buf, "<property name=\"prun.argv\" "
 	    "value=\"prun run -o run tests.list\"/>"));
+	ck_assert_ptr_nonnull(strstr(buf, "<property "
+	    "name=\"prun.rerun_failures\" value=\"0\"/>"));
+	ck_assert_ptr_null(strstr(buf, "prun.shard.0.part"));
+	ck_assert_ptr_null(strstr(buf, "(baseline:"));
 	xmlFreeDoc(doc);
 	free(buf);
 	free_all(rs, 8);
+}
+END_TEST
+
+START_TEST(test_baseline_verdict)
+{
+	struct prun_result rs[1];
+	char *buf;
+	size_t len;
+
+	make(&rs[0], 0, "a/b", PRUN_FAIL, "", 0);
+	fake_verdict = BASELINE_EXPECTED;
+	buf = report(rs, 1, NULL, &len);
+	fake_verdict = BASELINE_OK;
+	xmlFreeDoc(parse(buf, len));
+	ck_assert_ptr_nonnull(strstr(buf, "<failure type=\"fail\" "
+	    "message=\"fail: exit status 1 (baseline: expected)\">"));
+	free(buf);
+	free_all(rs, 1);
 }
 END_TEST
 
@@ -606,6 +633,7 @@ report_junit_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_mapping_and_counts);
 	tcase_add_test(tc, test_subtests);
+	tcase_add_test(tc, test_baseline_verdict);
 	tcase_add_test(tc, test_hostile_text);
 	tcase_add_test(tc, test_tries);
 	tcase_add_test(tc, test_budget_default);

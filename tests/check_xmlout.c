@@ -68,7 +68,8 @@ START_TEST(test_doubles)
 	size_t i;
 
 	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
-		ck_assert_int_eq(xmlout_format_double(v[i], buf, sizeof buf), 0);
+		ck_assert_int_eq(xmlout_format_double(v[i], buf,
+		    sizeof buf), 0);
 		ck_assert_ptr_null(strchr(buf, ','));
 		ck_assert_int_eq(xmlout_parse_double(buf, &d), 0);
 		ck_assert_msg(d == v[i], "%s read back differently", buf);

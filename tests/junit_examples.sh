@@ -58,6 +58,20 @@ sed '$d' "$tmp/json.text" >"$tmp/a"
 sed '$d' "$tmp/junit.text" >"$tmp/b"
 cmp -s "$tmp/a" "$tmp/b" ||
     fail "-f text differs between the json and junit backends"
+# Shards of one run, one per backend, merge into one valid report.
+prun_run --backend junit --shard 1/2 -o "$tmp/s1" "$ex/suite.list" || true
+prun_run --backend json --shard 2/2 -o "$tmp/s2" "$ex/suite.list" || true
+ls "$tmp/s1/tests" | grep -qv '\.xml$' && fail "shard 1 wrote a non-.xml"
+status_of "$PRUN" summary -f junit -o "$tmp/shards.xml" "$tmp/s1" "$tmp/s2"
+[ "$st" = 1 ] || fail "summary of the shards exited $st, not 1"
+validate "$tmp/shards.xml"
+[ "$(xmllint --xpath 'string(//testsuite/@tests)' "$tmp/shards.xml")" = 4 ] ||
+    fail "the merged shards do not count 4 tests"
+[ "$(xmllint --xpath 'count(//skipped[@type="notrun"])' \
+    "$tmp/shards.xml")" = 0 ] || fail "a shard's test is missing"
+grep -q '<property name="prun.shard.1.part" value="2/2"/>' \
+    "$tmp/shards.xml" || fail "the shards' parts are not in properties"
+
 if command -v python3 >/dev/null 2>&1; then
 	python3 - "$tmp/json.json" "$tmp/junit.json" <<'PY' ||
 import json, sys
