@@ -185,7 +185,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	progress_hooks(&prog, &hooks);
 	rc = run_tests(&md.plan, &md.options, &st, dir, rs.todo, rs.ntodo,
 	    &hooks, &out, &err);
-	progress_end(&prog, out.signal);
+	progress_end(&prog, out.signal, st.path);
 	if (rc == -1) {
 		fprintf(stderr, "prun: %s\nprun: the run stopped; what was "
 		    "recorded is kept: prun run --resume %s\n", err.msg,

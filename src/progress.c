@@ -49,6 +49,7 @@ progress_init(struct progress *p, FILE *fp, enum prun_progress mode,
 		p->live = isatty(fileno(fp));
 	else
 		p->live = mode == PROGRESS_TTY;
+	p->quiet = verbose < 0;
 	if (mode == PROGRESS_NONE || verbose < 0) {
 		p->live = 0;
 		p->verbose = -1;
@@ -168,19 +169,19 @@ progress_hooks(struct progress *p, struct run_hooks *h)
 	h->tick = p->live ? on_tick : NULL;
 }
 
-/* Clear the live line and print the closing line. */
+/* Clear the live line and print the closing line (unless quiet). */
 void
-progress_end(struct progress *p, int signal)
+progress_end(struct progress *p, int signal, const char *dir)
 {
 	char counts[256];
 
 	clear(p);
-	if (p->verbose < 0)
+	if (p->quiet)
 		return;
 	format_counts(p, counts, sizeof counts);
-	fprintf(p->fp, "prun: %zu/%zu tests in %.1f s: %s%s\n", p->done,
-	    p->total, mono() - p->start, counts[0] ? counts : "none",
+	fprintf(p->fp, "prun: %zu/%zu tests in %.1f s: %s%s; results in %s\n",
+	    p->done, p->total, mono() - p->start, counts[0] ? counts : "none",
 	    signal == SIGINT ? " (interrupted)" :
-	    signal == SIGTERM ? " (terminated)" : "");
+	    signal == SIGTERM ? " (terminated)" : "", dir);
 	fflush(p->fp);
 }

@@ -18,7 +18,8 @@
 struct progress {
 	FILE		*fp;
 	int		 live;		/* draw the live line */
-	int		 verbose;	/* -1 quiet, 0, 1 every test */
+	int		 verbose;	/* -1 no test lines, 0, 1 every test */
+	int		 quiet;		/* -q: not even the closing line */
 	size_t		 total;		/* tests of the plan */
 	size_t		 done;		/* with a result, before and now */
 	size_t		 done_before;	/* results found by a resume */
@@ -36,7 +37,7 @@ void	progress_init(struct progress *, FILE *, enum prun_progress,
 /* Hooks for the scheduler, with ctx = the progress. */
 void	progress_hooks(struct progress *, struct run_hooks *);
 
-/* Clear the live line and print the closing line. */
-void	progress_end(struct progress *, int signal);
+/* Clear the live line and print the closing line, naming dir. */
+void	progress_end(struct progress *, int signal, const char *dir);
 
 #endif
