@@ -6,14 +6,22 @@
  * exec as an error number, which is all a runner needs.  prun is a child
  * subreaper, so a daemon that leaves its test's process group is
  * reparented to prun instead of init, and spawn_kill_orphans can end it.
+ *
+ * What does not change from one test to the next is worked out once, not
+ * in every child while prun waits for it to exec: where PATH finds a
+ * program (each miss is a failed execve in the child), an open /dev/null.
+ * Every signal is named in POSIX_SPAWN_SETSIGDEF: glibc's child then sets
+ * each disposition with one call, instead of asking first.
  */
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -25,6 +33,20 @@
 
 extern char **environ;
 
+/* Programs found in PATH, by a hash of their name (a cache). */
+#define PATH_CACHE	64
+
+struct path_entry {
+	char	*name;
+	char	*path;
+};
+
+/* Tests are launched from several threads: the cache and /dev/null are
+ * shared under this lock. */
+static pthread_mutex_t spawn_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct path_entry path_cache[PATH_CACHE];
+static int devnull = -1;	/* open once, dup'd as each test's stdin */
+
 /* Make prun the reaper of orphaned descendants. */
 int
 spawn_init(struct prun_error *err)
@@ -33,6 +55,115 @@ spawn_init(struct prun_error *err)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno,
 		    "cannot become a child subreaper");
 	return 0;
+}
+
+/* A hash of a program name, for the PATH cache. */
+static size_t
+name_hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s != '\0')
+		h = h * 33 + (unsigned char)*s++;
+	return h % PATH_CACHE;
+}
+
+/* Remember where PATH found name (under spawn_lock). */
+static void
+remember_program(const char *name, const char *path)
+{
+	struct path_entry *e = &path_cache[name_hash(name)];
+
+	free(e->name);
+	free(e->path);
+	e->name = strdup(name);
+	e->path = strdup(path);
+	if (e->name == NULL || e->path == NULL) {
+		free(e->name);
+		free(e->path);
+		e->name = e->path = NULL;
+	}
+}
+
+/*
+ * Where PATH finds name, as execvp would (the first executable regular
+ * file), into buf; 0, or -1 to let posix_spawnp search.  Only a PATH of
+ * absolute directories is searched here: a relative one depends on the
+ * test's cwd.
+ */
+static int
+find_program(const char *name, char *buf, size_t size)
+{
+	struct path_entry *e;
+	struct stat sb;
+	const char *path = getenv("PATH"), *p, *end;
+	size_t dlen, nlen = strlen(name);
+	int found = 0;
+
+	pthread_mutex_lock(&spawn_lock);
+	e = &path_cache[name_hash(name)];
+	if (e->name != NULL && strcmp(e->name, name) == 0 &&
+	    strlen(e->path) < size) {
+		strcpy(buf, e->path);
+		found = 1;
+	}
+	pthread_mutex_unlock(&spawn_lock);
+	if (found)
+		return 0;
+	if (path == NULL || *path == '\0' || nlen == 0)
+		return -1;
+	for (p = path; *p != '\0'; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		if (*p != '/')
+			return -1;
+	}
+	for (p = path; *p != '\0'; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		dlen = (size_t)(end - p);
+		if (dlen + nlen + 2 > size)
+			continue;
+		memcpy(buf, p, dlen);
+		buf[dlen] = '/';
+		memcpy(buf + dlen + 1, name, nlen + 1);
+		if (stat(buf, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    access(buf, X_OK) == 0) {
+			pthread_mutex_lock(&spawn_lock);
+			remember_program(name, buf);
+			pthread_mutex_unlock(&spawn_lock);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Forget a program found in PATH (it could not be executed after all). */
+static void
+forget_program(const char *name)
+{
+	struct path_entry *e;
+
+	pthread_mutex_lock(&spawn_lock);
+	e = &path_cache[name_hash(name)];
+	if (e->name != NULL && strcmp(e->name, name) == 0) {
+		free(e->name);
+		free(e->path);
+		e->name = e->path = NULL;
+	}
+	pthread_mutex_unlock(&spawn_lock);
+}
+
+/* The shared /dev/null for the tests' stdin, opened once; -1 on error. */
+static int
+dev_null(void)
+{
+	int fd;
+
+	pthread_mutex_lock(&spawn_lock);
+	if (devnull == -1)
+		devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	fd = devnull;
+	pthread_mutex_unlock(&spawn_lock);
+	return fd;
 }
 
 /* Whether env entry e sets the variable of "KEY=..." entry kv. */
@@ -111,9 +242,13 @@ spawn_start(const struct prun_test *t, const char *results_dir,
 	posix_spawnattr_t attr;
 	sigset_t all, none;
 	int out[2] = { -1, -1 }, errp[2] = { -1, -1 };
-	char **env = NULL;
+	char prog[4096], **env = NULL;
 	pid_t pid;
-	int rc;
+	int rc = -1, null_fd, found = -1;
+
+	if ((null_fd = dev_null()) == -1)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "test %s: /dev/null", t->name);
 
 	/* O_NONBLOCK is a flag of the open pipe end, which dup2 shares: set
 	 * it on prun's read ends only, or a test that writes faster than
@@ -138,14 +273,22 @@ spawn_start(const struct prun_test *t, const char *results_dir,
 	posix_spawnattr_setpgroup(&attr, 0);
 	posix_spawnattr_setsigdefault(&attr, &all);
 	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, null_fd, 0);
 	/* The write ends are blocking for the test, as a terminal would be. */
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, errp[1], 2);
 	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	if (t->cwd != NULL)
 		posix_spawn_file_actions_addchdir_np(&fa, t->cwd);
-	rc = posix_spawnp(&pid, t->argv[0], &fa, &attr, t->argv, env);
+	if (strchr(t->argv[0], '/') == NULL)
+		found = find_program(t->argv[0], prog, sizeof prog);
+	if (found == 0 &&
+	    (rc = posix_spawn(&pid, prog, &fa, &attr, t->argv, env)) != 0) {
+		forget_program(t->argv[0]);
+		found = -1;
+	}
+	if (found == -1)
+		rc = posix_spawnp(&pid, t->argv[0], &fa, &attr, t->argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	free_env(env);
