@@ -425,7 +425,7 @@ reap(struct sched *s)
 			sl->kill_at = 0;
 			sl->drain_until = now(CLOCK_MONOTONIC) + DRAIN_GRACE;
 			/* Now, before any new process can take the group id. */
-			spawn_signal(&sl->child, SIGKILL);
+			spawn_signal_group(&sl->child, SIGKILL);
 			ended = 1;
 			break;
 		}
