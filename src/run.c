@@ -506,7 +506,8 @@ finish(struct sched *s, struct slot *sl)
 {
 	struct prun_result r;
 	enum prun_status base;
-	char note[256], *notep = NULL;
+	char note[512], *notep = NULL;
+	size_t len;
 	int rc;
 
 	close_pipes(sl);
@@ -531,6 +532,15 @@ finish(struct sched *s, struct slot *sl)
 		} else if (sl->parse.note != NULL) {
 			snprintf(note, sizeof note, "prun: %s",
 			    sl->parse.note);
+			notep = note;
+		}
+		if (sl->parse.dropped > 0) {
+			len = notep != NULL ? strlen(note) : 0;
+			snprintf(note + len, sizeof note - len, "%sprun: %zu "
+			    "more subtests than the %d kept were not recorded "
+			    "(the worst was %s)", len > 0 ? "\n" : "",
+			    sl->parse.dropped, OUTPARSE_SUBTESTS_MAX,
+			    status_name(sl->parse.dropped_worst));
 			notep = note;
 		}
 	}
