@@ -86,6 +86,19 @@ now(clockid_t clock)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * The bytes kept of each stream: --max-output, where 0 and anything a
+ * metadata.json of another prun may hold are held to the most a fragment
+ * can take and still be read back.
+ */
+static size_t
+output_cap(const struct prun_options *opts)
+{
+	if (opts->max_output == 0 || opts->max_output > OPTIONS_MAX_OUTPUT_MAX)
+		return OPTIONS_MAX_OUTPUT_MAX;
+	return opts->max_output;
+}
+
 /* The timeout of a test: its own, else the run's. */
 static double
 test_timeout(const struct sched *s, const struct prun_test *t)
@@ -302,8 +315,8 @@ launch(struct sched *s, struct slot *sl, const struct prun_test *t,
 		sl->start_mono = now(CLOCK_MONOTONIC);
 		if (test_timeout(s, t) > 0)
 			sl->deadline = sl->start_mono + test_timeout(s, t);
-		capture_init(&sl->out, s->opts->max_output);
-		capture_init(&sl->err, s->opts->max_output);
+		capture_init(&sl->out, output_cap(s->opts));
+		capture_init(&sl->err, output_cap(s->opts));
 		outparse_init(&sl->parse);
 		s->nrunning++;
 		if (t->exclusive)
