@@ -9,6 +9,7 @@
  * per-run keys: result, returncode, pid, time, out, err, subtests).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,7 +209,6 @@ static int
 get_run(json_t *o, struct prun_result *r, const char **why)
 {
 	json_t *v, *time;
-	double d;
 	char *s = NULL;
 
 	if (get_string(o, "result", &s, NULL) == -1 ||
@@ -219,18 +219,22 @@ get_run(json_t *o, struct prun_result *r, const char **why)
 	}
 	free(s);
 	v = json_object_get(o, "returncode");
-	if (json_is_integer(v)) {
+	if (json_is_integer(v) && json_integer_value(v) >= INT_MIN &&
+	    json_integer_value(v) <= INT_MAX) {
 		r->has_returncode = 1;
 		r->returncode = (int)json_integer_value(v);
 	} else if (!json_is_null(v)) {
 		*why = "returncode is not an integer or null";
 		return -1;
 	}
-	if (get_number(o, "pid", &d) == -1) {
-		*why = "no pid";
+	/* An integer, as prun writes it: a real like 1e300 has no long. */
+	v = json_object_get(o, "pid");
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > INT_MAX) {
+		*why = "no valid pid";
 		return -1;
 	}
-	r->pid = (long)d;
+	r->pid = (long)json_integer_value(v);
 	time = json_object_get(o, "time");
 	if (!json_is_object(time) ||
 	    get_number(time, "start", &r->time_start) == -1 ||
