@@ -56,10 +56,11 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 		attempt = 1;
 		rc = store_read_result(st, i, &r, &ferr);
 		if (rc == 1 && strcmp(r.name, plan->tests[i].name) != 0) {
+			/* Not its name: a file may hold control characters. */
 			store_fragment_name(i, st->backend, name, sizeof name);
-			prun_error_set(&ferr, PRUN_EXIT_IO, "%s/%s: "
-			    "holds test '%s', the plan says '%s'",
-			    st->tests_path, name, r.name, plan->tests[i].name);
+			prun_error_set(&ferr, PRUN_EXIT_IO, "%s/%s: holds "
+			    "another test than '%s' of the plan",
+			    st->tests_path, name, plan->tests[i].name);
 			result_free(&r);
 			rc = -1;
 		}
