@@ -140,9 +140,13 @@ scan_dir(int fd, const char *path, int remove, size_t *removed,
 		}
 		if (!remove)
 			continue;
-		if (unlinkat(fd, de->d_name, 0) == -1) {
+		/* The name is prun's, whatever sits there: a test may have
+		 * made a directory of it, which an empty one can lose. */
+		if (unlinkat(fd, de->d_name, 0) == -1 && (errno != EISDIR ||
+		    unlinkat(fd, de->d_name, AT_REMOVEDIR) == -1)) {
 			prun_error_errno(err, PRUN_EXIT_IO, errno,
-			    "%s/%s: cannot remove", path, de->d_name);
+			    "%s/%s: cannot remove this temporary name", path,
+			    de->d_name);
 			closedir(d);
 			return -1;
 		}
