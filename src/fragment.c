@@ -140,13 +140,20 @@ nomem:
 	return NULL;
 }
 
-/* Copy a string member (which must exist and be a string) into *out. */
+/*
+ * Copy a string member (which must exist and be a string) into *out.
+ * Only out and err, read with their len, may hold NUL: in a name, a NUL
+ * would hide what follows it from every strcmp.
+ */
 static int
 get_string(json_t *o, const char *key, char **out, size_t *len)
 {
 	json_t *v = json_object_get(o, key);
 
 	if (!json_is_string(v))
+		return -1;
+	if (len == NULL &&
+	    strlen(json_string_value(v)) != json_string_length(v))
 		return -1;
 	if (len != NULL)
 		*len = json_string_length(v);
@@ -318,7 +325,7 @@ decode_json(const char *buf, size_t len, const char *what,
 	}
 	r->index = (size_t)json_integer_value(v);
 	if (get_string(o, "name", &r->name, NULL) == -1) {
-		why = "no name";
+		why = "no valid name";
 		goto fail;
 	}
 	v = json_object_get(o, "attempt");
@@ -336,7 +343,7 @@ decode_json(const char *buf, size_t len, const char *what,
 	r->interrupted = json_is_true(v);
 	if (json_object_get(o, "command") != NULL &&
 	    get_string(o, "command", &r->command, NULL) == -1) {
-		why = "command is not a string";
+		why = "command is not a string without NUL";
 		goto fail;
 	}
 	if (get_run(o, r, &why) == -1 || get_tries(o, r, &why) == -1)
