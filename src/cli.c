@@ -161,7 +161,7 @@ cli_parse_seconds(const char *s, double *out)
 	errno = 0;
 	d = strtod(s, &end);
 	if (end == s || *end != '\0' || errno != 0 || !isfinite(d) || d < 0 ||
-	    d > 1e9)
+	    d > OPTIONS_SECONDS_MAX)
 		return -1;
 	*out = d;
 	return 0;
@@ -213,7 +213,8 @@ parse_count(const char *s, int *out)
 
 	errno = 0;
 	v = strtol(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0 || v < 1 || v > 100000)
+	if (end == s || *end != '\0' || errno != 0 || v < 1 ||
+	    v > OPTIONS_COUNT_MAX)
 		return -1;
 	*out = (int)v;
 	return 0;
@@ -336,6 +337,9 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 		if (cli_parse_bytes(optarg, &o->max_output) == -1)
 			return bad(err, "run", "--max-output", optarg,
 			    "not a byte count (like 512K, 4M)");
+		if (o->max_output > OPTIONS_MAX_OUTPUT_MAX)
+			return bad(err, "run", "--max-output", optarg,
+			    "more than 16M, which a fragment could not hold");
 		return 0;
 	case OPT_FSYNC:
 		c->given |= GIVEN_PLAN;

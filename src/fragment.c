@@ -9,6 +9,7 @@
  * per-run keys: result, returncode, pid, time, out, err, subtests).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,13 +140,20 @@ nomem:
 	return NULL;
 }
 
-/* Copy a string member (which must exist and be a string) into *out. */
+/*
+ * Copy a string member (which must exist and be a string) into *out.
+ * Only out and err, read with their len, may hold NUL: in a name, a NUL
+ * would hide what follows it from every strcmp.
+ */
 static int
 get_string(json_t *o, const char *key, char **out, size_t *len)
 {
 	json_t *v = json_object_get(o, key);
 
 	if (!json_is_string(v))
+		return -1;
+	if (len == NULL &&
+	    strlen(json_string_value(v)) != json_string_length(v))
 		return -1;
 	if (len != NULL)
 		*len = json_string_length(v);
@@ -208,7 +216,6 @@ static int
 get_run(json_t *o, struct prun_result *r, const char **why)
 {
 	json_t *v, *time;
-	double d;
 	char *s = NULL;
 
 	if (get_string(o, "result", &s, NULL) == -1 ||
@@ -219,18 +226,22 @@ get_run(json_t *o, struct prun_result *r, const char **why)
 	}
 	free(s);
 	v = json_object_get(o, "returncode");
-	if (json_is_integer(v)) {
+	if (json_is_integer(v) && json_integer_value(v) >= INT_MIN &&
+	    json_integer_value(v) <= INT_MAX) {
 		r->has_returncode = 1;
 		r->returncode = (int)json_integer_value(v);
 	} else if (!json_is_null(v)) {
 		*why = "returncode is not an integer or null";
 		return -1;
 	}
-	if (get_number(o, "pid", &d) == -1) {
-		*why = "no pid";
+	/* An integer, as prun writes it: a real like 1e300 has no long. */
+	v = json_object_get(o, "pid");
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > INT_MAX) {
+		*why = "no valid pid";
 		return -1;
 	}
-	r->pid = (long)d;
+	r->pid = (long)json_integer_value(v);
 	time = json_object_get(o, "time");
 	if (!json_is_object(time) ||
 	    get_number(time, "start", &r->time_start) == -1 ||
@@ -314,7 +325,7 @@ decode_json(const char *buf, size_t len, const char *what,
 	}
 	r->index = (size_t)json_integer_value(v);
 	if (get_string(o, "name", &r->name, NULL) == -1) {
-		why = "no name";
+		why = "no valid name";
 		goto fail;
 	}
 	v = json_object_get(o, "attempt");
@@ -332,7 +343,7 @@ decode_json(const char *buf, size_t len, const char *what,
 	r->interrupted = json_is_true(v);
 	if (json_object_get(o, "command") != NULL &&
 	    get_string(o, "command", &r->command, NULL) == -1) {
-		why = "command is not a string";
+		why = "command is not a string without NUL";
 		goto fail;
 	}
 	if (get_run(o, r, &why) == -1 || get_tries(o, r, &why) == -1)

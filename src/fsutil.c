@@ -132,8 +132,11 @@ fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
 		if (errno == ENOENT)
 			return 0;
 		/* A symlink planted there is bad input, not an I/O error. */
-		return prun_error_errno(err, errno == ELOOP ? PRUN_EXIT_USAGE :
-		    PRUN_EXIT_IO, errno, "%s/%s: cannot open", dirpath, name);
+		if (errno == ELOOP)
+			return prun_error_set(err, PRUN_EXIT_USAGE, "%s/%s: a "
+			    "symbolic link, not followed", dirpath, name);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s/%s: cannot open", dirpath, name);
 	}
 	if (fstat(fd, &st) == -1) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: cannot stat",
@@ -141,8 +144,10 @@ fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
 		goto fail;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		prun_error_set(err, PRUN_EXIT_USAGE,
-		    "%s/%s: not a regular file", dirpath, name);
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s/%s: %s, not a "
+		    "regular file", dirpath, name, S_ISDIR(st.st_mode) ?
+		    "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" :
+		    S_ISSOCK(st.st_mode) ? "a socket" : "a device");
 		goto fail;
 	}
 	if ((size_t)st.st_size > cap) {

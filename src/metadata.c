@@ -497,8 +497,13 @@ options_decode(json_t *o, struct prun_options *opts)
 	    "jobs", &opts->jobs,
 	    "max_attempts", &opts->max_attempts) == -1)
 		return -1;
-	if (opts->timeout < 0 || opts->kill_after < 0 || max_output < 0 ||
-	    opts->jobs < 1 || opts->max_attempts < 1)
+	/* The bounds of the command line: a damaged file must not make
+	 * prun allocate a slot per job for billions of jobs. */
+	if (opts->timeout < 0 || opts->timeout > OPTIONS_SECONDS_MAX ||
+	    opts->kill_after < 0 || opts->kill_after > OPTIONS_SECONDS_MAX ||
+	    max_output < 0 || opts->jobs < 1 ||
+	    opts->jobs > OPTIONS_COUNT_MAX || opts->max_attempts < 1 ||
+	    opts->max_attempts > OPTIONS_COUNT_MAX)
 		return -1;
 	opts->max_output = (size_t)max_output;
 	if (strcmp(fsync, "always") == 0)

@@ -26,7 +26,7 @@ struct prun_options {
 	/* Frozen into the plan: a resume takes them from metadata.json. */
 	double		  timeout;	/* seconds; 0: none */
 	double		  kill_after;	/* seconds from SIGTERM to SIGKILL */
-	size_t		  max_output;	/* bytes per stream; 0: no cap */
+	size_t		  max_output;	/* bytes per stream; 0: the most */
 	int		  fsync;	/* 1: always, 0: never */
 	enum prun_backend backend;	/* the fragments' format */
 	char		**include;	/* -t regexes */
@@ -43,6 +43,18 @@ struct prun_options {
 	int		  verbose;	/* -1 quiet, 0 normal, 1 verbose */
 	enum prun_progress progress;
 };
+
+/*
+ * The largest --max-output, also what 0 means.  Output is stored as JSON,
+ * where a control byte takes 6 bytes (\u0001), so two streams of 16 MiB
+ * and the subtests outparse keeps stay below STORE_FRAGMENT_CAP: every
+ * fragment prun writes can be read back.
+ */
+#define OPTIONS_MAX_OUTPUT_MAX	(16u << 20)
+
+/* The largest -j and --max-attempts, and the most seconds of a timeout. */
+#define OPTIONS_COUNT_MAX	100000
+#define OPTIONS_SECONDS_MAX	1e9
 
 /* The defaults of SPEC.md: one job per online CPU, 2 attempts, ... */
 void	options_defaults(struct prun_options *);

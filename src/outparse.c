@@ -15,6 +15,9 @@
  * 5. Subtest names are valid UTF-8 and unique; a name reported twice keeps
  *    its worst status, except that a real report replaces the "notrun" of
  *    a subtest that was only declared.
+ * 6. Memory is bounded whatever the test prints: past OUTPARSE_SUBTESTS_MAX
+ *    subtests or OUTPARSE_NAMES_MAX bytes of names, a new subtest is only
+ *    counted, and its status still counts for the test's.
  */
 #include <errno.h>
 #include <limits.h>
@@ -197,6 +200,16 @@ subtest_set(struct outparse *p, const char *raw, size_t len,
 			s->status = status_worst(s->status, st);
 		return 0;
 	}
+	if (p->nsubtests >= OUTPARSE_SUBTESTS_MAX ||
+	    strlen(name) > OUTPARSE_NAMES_MAX - p->names_len) {
+		free(name);
+		if (declare)
+			return 0;
+		p->dropped_worst = p->dropped == 0 ? st :
+		    status_worst(p->dropped_worst, st);
+		p->dropped++;
+		return 0;
+	}
 	if (p->nsubtests == p->subtests_size) {
 		size = p->subtests_size != 0 ? p->subtests_size * 2 : 16;
 		if (size > SIZE_MAX / 2 / sizeof *tmp) {
@@ -210,6 +223,7 @@ subtest_set(struct outparse *p, const char *raw, size_t len,
 	}
 	s = &p->subtests[p->nsubtests++];
 	s->name = name;
+	p->names_len += strlen(name);
 	s->status = declare ? PRUN_NOTRUN : st;
 	*slot = p->nsubtests;
 	return 0;
@@ -606,6 +620,10 @@ outparse_status(const struct outparse *p, enum prun_status from_exit)
 		st = status_worst(st, p->subtests[i].status);
 		reported = 1;
 	}
+	if (p->dropped > 0) {
+		st = status_worst(st, p->dropped_worst);
+		reported = 1;
+	}
 	if (p->note != NULL) {
 		st = status_worst(st, PRUN_FAIL);
 		reported = 1;
@@ -626,6 +644,7 @@ outparse_take_subtests(struct outparse *p, size_t *n)
 	*n = p->nsubtests;
 	p->subtests = NULL;
 	p->nsubtests = p->subtests_size = 0;
+	p->names_len = 0;
 	free(p->index);
 	p->index = NULL;
 	p->index_size = 0;

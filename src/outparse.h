@@ -32,9 +32,22 @@ struct outparse {
 	long			 tap_maxnum;	/* largest TAP test number seen */
 	int			 tap_bailout;
 	char			*note;		/* why the report failed, or NULL */
+	size_t			 dropped;	/* new subtests past the cap */
+	enum prun_status	 dropped_worst;	/* the worst status of those */
+	size_t			 names_len;	/* bytes of the names kept */
 	size_t			*index;		/* private: hash of subtest names */
 	size_t			 index_size;
 };
+
+/*
+ * At most this many subtests, holding at most this many bytes of names, are
+ * kept per test: a test printing millions of distinct test points must not
+ * exhaust prun's memory or make a fragment too large to read back.  Past
+ * the cap, new subtests are only counted (dropped) and their worst status
+ * still counts in outparse_status; known subtests are still updated.
+ */
+#define OUTPARSE_SUBTESTS_MAX	100000
+#define OUTPARSE_NAMES_MAX	(4u << 20)
 
 void	outparse_init(struct outparse *);
 

@@ -9,7 +9,10 @@
  * results) did not fail by itself: its record says interrupted, and that
  * attempt runs again without counting.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +37,18 @@ resume_fresh(const struct prun_plan *plan, struct resume_state *rs,
 	return 0;
 }
 
+/* Whether the fragment name of test index is taken by a directory. */
+static int
+is_directory(struct prun_store *st, size_t index)
+{
+	struct stat sb;
+	char name[32];
+
+	store_fragment_name(index, st->backend, name, sizeof name);
+	return fstatat(st->testsfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(sb.st_mode);
+}
+
 /* Scan the fragments of store and decide what runs again. */
 int
 resume_scan(struct prun_store *st, const struct prun_plan *plan,
@@ -56,12 +71,22 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 		attempt = 1;
 		rc = store_read_result(st, i, &r, &ferr);
 		if (rc == 1 && strcmp(r.name, plan->tests[i].name) != 0) {
+			/* Not its name: a file may hold control characters. */
 			store_fragment_name(i, st->backend, name, sizeof name);
-			prun_error_set(&ferr, PRUN_EXIT_IO, "%s/%s: "
-			    "holds test '%s', the plan says '%s'",
-			    st->tests_path, name, r.name, plan->tests[i].name);
+			prun_error_set(&ferr, PRUN_EXIT_IO, "%s/%s: holds "
+			    "another test than '%s' of the plan",
+			    st->tests_path, name, plan->tests[i].name);
 			result_free(&r);
 			rc = -1;
+		}
+		if (rc == -1 && is_directory(st, i)) {
+			/* rename() cannot replace it: the test could never
+			 * be recorded, so say so before anything runs. */
+			store_fragment_name(i, st->backend, name, sizeof name);
+			return prun_error_set(err, PRUN_EXIT_USAGE, "%s/%s: a "
+			    "directory where test '%s' records its result; "
+			    "remove it to resume", st->tests_path, name,
+			    plan->tests[i].name);
 		}
 		if (rc == -1) {
 			rs->damaged++;

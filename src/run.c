@@ -86,6 +86,19 @@ now(clockid_t clock)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * The bytes kept of each stream: --max-output, where 0 and anything a
+ * metadata.json of another prun may hold are held to the most a fragment
+ * can take and still be read back.
+ */
+static size_t
+output_cap(const struct prun_options *opts)
+{
+	if (opts->max_output == 0 || opts->max_output > OPTIONS_MAX_OUTPUT_MAX)
+		return OPTIONS_MAX_OUTPUT_MAX;
+	return opts->max_output;
+}
+
 /* The timeout of a test: its own, else the run's. */
 static double
 test_timeout(const struct sched *s, const struct prun_test *t)
@@ -302,8 +315,8 @@ launch(struct sched *s, struct slot *sl, const struct prun_test *t,
 		sl->start_mono = now(CLOCK_MONOTONIC);
 		if (test_timeout(s, t) > 0)
 			sl->deadline = sl->start_mono + test_timeout(s, t);
-		capture_init(&sl->out, s->opts->max_output);
-		capture_init(&sl->err, s->opts->max_output);
+		capture_init(&sl->out, output_cap(s->opts));
+		capture_init(&sl->err, output_cap(s->opts));
 		outparse_init(&sl->parse);
 		s->nrunning++;
 		if (t->exclusive)
@@ -425,7 +438,7 @@ reap(struct sched *s)
 			sl->kill_at = 0;
 			sl->drain_until = now(CLOCK_MONOTONIC) + DRAIN_GRACE;
 			/* Now, before any new process can take the group id. */
-			spawn_signal(&sl->child, SIGKILL);
+			spawn_signal_group(&sl->child, SIGKILL);
 			ended = 1;
 			break;
 		}
@@ -506,7 +519,8 @@ finish(struct sched *s, struct slot *sl)
 {
 	struct prun_result r;
 	enum prun_status base;
-	char note[256], *notep = NULL;
+	char note[512], *notep = NULL;
+	size_t len;
 	int rc;
 
 	close_pipes(sl);
@@ -531,6 +545,15 @@ finish(struct sched *s, struct slot *sl)
 		} else if (sl->parse.note != NULL) {
 			snprintf(note, sizeof note, "prun: %s",
 			    sl->parse.note);
+			notep = note;
+		}
+		if (sl->parse.dropped > 0) {
+			len = notep != NULL ? strlen(note) : 0;
+			snprintf(note + len, sizeof note - len, "%sprun: %zu "
+			    "more subtests than the %d kept were not recorded "
+			    "(the worst was %s)", len > 0 ? "\n" : "",
+			    sl->parse.dropped, OUTPARSE_SUBTESTS_MAX,
+			    status_name(sl->parse.dropped_worst));
 			notep = note;
 		}
 	}

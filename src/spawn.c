@@ -316,9 +316,19 @@ fail:
 	return -1;
 }
 
-/* Send sig to the test's whole process group. */
+/* Send sig to the test's group and its main process, wherever it went. */
 void
 spawn_signal(const struct prun_child *child, int sig)
+{
+	if (child->pid <= 0)
+		return;
+	kill(-child->pid, sig);
+	kill(child->pid, sig);
+}
+
+/* Send sig to what is left of the test's process group. */
+void
+spawn_signal_group(const struct prun_child *child, int sig)
 {
 	if (child->pid > 0)
 		kill(-child->pid, sig);

@@ -30,8 +30,15 @@ int	spawn_init(struct prun_error *);
 int	spawn_start(const struct prun_test *t, const char *results_dir,
 	    struct prun_child *child, int *exec_errno, struct prun_error *);
 
-/* Send sig to the test's whole process group. */
+/*
+ * Send sig to the test's process group and to its main process, which may
+ * have left the group (setpgid to another group): call only while the main
+ * process has not been reaped, so its pid cannot have been reused.
+ */
 void	spawn_signal(const struct prun_child *, int sig);
+
+/* Send sig to the test's process group only (its main process is reaped). */
+void	spawn_signal_group(const struct prun_child *, int sig);
 
 /*
  * Kill prun's children that do not belong to a running test: daemons a

@@ -140,9 +140,13 @@ scan_dir(int fd, const char *path, int remove, size_t *removed,
 		}
 		if (!remove)
 			continue;
-		if (unlinkat(fd, de->d_name, 0) == -1) {
+		/* The name is prun's, whatever sits there: a test may have
+		 * made a directory of it, which an empty one can lose. */
+		if (unlinkat(fd, de->d_name, 0) == -1 && (errno != EISDIR ||
+		    unlinkat(fd, de->d_name, AT_REMOVEDIR) == -1)) {
 			prun_error_errno(err, PRUN_EXIT_IO, errno,
-			    "%s/%s: cannot remove", path, de->d_name);
+			    "%s/%s: cannot remove this temporary name", path,
+			    de->d_name);
 			closedir(d);
 			return -1;
 		}
@@ -221,6 +225,32 @@ dir_is_unused(int fd)
 	return unused;
 }
 
+/*
+ * Open the results directory at path to write in it: O_NOFOLLOW, since a
+ * symlink planted at DIR could send prun's writes anywhere; the error
+ * says so rather than the ENOTDIR or ELOOP the kernel gives.  Other
+ * errors exit with code.
+ */
+static int
+open_for_writing(struct prun_store *st, const char *path,
+    enum prun_exit code, struct prun_error *err)
+{
+	struct stat sb;
+	int saved;
+
+	st->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (st->dirfd != -1)
+		return 0;
+	saved = errno;
+	if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s: the results "
+		    "directory is a symbolic link, which prun does not write "
+		    "through: give the directory it points to", path);
+	return prun_error_errno(err, saved == ENOTDIR || saved == ELOOP ?
+	    PRUN_EXIT_USAGE : code, saved, "%s: cannot open results "
+	    "directory", path);
+}
+
 /* Create a new results directory (absent or unused) and lock it. */
 int
 store_create(struct prun_store *st, const char *path, int sync,
@@ -235,13 +265,8 @@ store_create(struct prun_store *st, const char *path, int sync,
 		    "%s: cannot create results directory", path);
 		goto fail;
 	}
-	st->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (st->dirfd == -1) {
-		prun_error_errno(err, errno == ENOTDIR || errno == ELOOP ?
-		    PRUN_EXIT_USAGE : PRUN_EXIT_IO, errno, "%s: cannot open "
-		    "results directory", path);
+	if (open_for_writing(st, path, PRUN_EXIT_IO, err) == -1)
 		goto fail;
-	}
 	if (lock_dir(st, err) == -1)
 		goto fail;
 	if (!dir_is_unused(st->dirfd)) {
@@ -286,9 +311,11 @@ store_open(struct prun_store *st, const char *path, int writable,
 
 	if (init_paths(st, path, 1, err) == -1)
 		goto fail;
-	st->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-	    (writable ? O_NOFOLLOW : 0));
-	if (st->dirfd == -1) {
+	if (writable) {
+		if (open_for_writing(st, path, PRUN_EXIT_USAGE, err) == -1)
+			goto fail;
+	} else if ((st->dirfd = open(path, O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
 		prun_error_errno(err, PRUN_EXIT_USAGE, errno,
 		    "%s: cannot open results directory", path);
 		goto fail;

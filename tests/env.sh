@@ -77,11 +77,14 @@ expect("relative cwd", real + "/sub\n", f["p/cwd-rel"]["out"])
 expect("default cwd", real + "\n", f["p/default-cwd"]["out"])
 g = f["p/cwd-missing"]
 expect("missing cwd", "fail", g["result"])
-expect("missing cwd: why", True, T + "/missing" in g["err"] and
+# Under valgrind, posix_spawn's vfork runs as a fork, which cannot hand
+# the exec error back: the child exits 127 and the reason is lost.
+valgrind = "valgrind" in os.environ.get("PRUN", "")
+expect("missing cwd: why", True, valgrind or T + "/missing" in g["err"] and
        "No such file" in g["err"])
 g = f["p/not-found"]
 expect("not found", "fail", g["result"])
-expect("not found: why", True, "no-such-command" in g["err"] and
+expect("not found: why", True, valgrind or "no-such-command" in g["err"] and
        "No such file" in g["err"])
 EOF
 exit 0
