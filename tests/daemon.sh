@@ -19,14 +19,16 @@ d/group sh -c 'sleep $LONG & sleep $LONG & exit 0'; echo group
 d/nested setsid -f sh -c 'setsid -f sh -c "sleep 0.2; exec sleep $LONG"; sleep 0.1'; echo nested
 d/stopped setsid -f sh -c 'sleep $LONG & kill -STOP \$\$'; echo stopped
 d/helper setsid sh -c 'sleep 0.5; echo helper' & wait; echo waited
-d/orphan setsid -f sh -c 'sleep 0.3; echo orphan'; sleep 0.6; echo waited
+d/orphan setsid -f sh -c 'sleep 0.3; echo orphan; : >$T/orphan.done'; i=0; while [ ! -e $T/orphan.done ] && [ \$i -lt 600 ]; do sleep 0.05; i=\$((i+1)); done; echo waited
 d/tick sleep 0.1; echo tick
 EOF
 # d/tick ends while the helper of d/orphan, reparented to prun, still runs:
-# prun must see that the helper belongs to a running test.
+# prun must see that the helper belongs to a running test.  d/orphan waits
+# for its helper's mark rather than a fixed time, so load cannot reorder.
 for j in 1 3 8; do
 	note "tests that leave processes behind, -j $j"
 	R=$T/r$j
+	rm -f "$T/orphan.done"
 	expect_exit 0 "$PRUN" run --fsync never -j "$j" -o "$R" "$T/d.list"
 	check "-j $j: no sleep survives" "" "$(long_alive)"
 	check "-j $j: no process of the run survives" "" "$(survivors "$R")"
