@@ -571,7 +571,14 @@ add_subtest(struct prun_result *run, struct seen_run *seen,
 		*why = "a subtest has no valid status";
 		return -1;
 	}
-	if (unescape(sp + 1, &p->name, &n) == -1 || strlen(p->name) != n) {
+	if (unescape(sp + 1, &p->name, &n) == -1) {
+		*why = "a subtest has an invalid name";
+		return -1;
+	}
+	/* A NUL inside the name: refuse it, and free the copy not kept. */
+	if (strlen(p->name) != n) {
+		free(p->name);
+		p->name = NULL;
 		*why = "a subtest has an invalid name";
 		return -1;
 	}
