@@ -220,30 +220,42 @@ utf8_copy(const unsigned char *s, size_t len, char *out)
 	}
 }
 
-/* Copy s[0..len) as valid UTF-8 for a JSON string. */
-char *
-text_to_utf8(const char *s, size_t len, size_t *outlen)
+/*
+ * Run copy once to size the result and once to fill it.  Both copies only
+ * ever expand what they change, so a size equal to len means nothing
+ * changed and one memcpy does.  worst is the largest expansion per byte.
+ */
+static char *
+copy_sized(size_t (*copy)(const unsigned char *, size_t, char *),
+    size_t worst, const char *s, size_t len, size_t *outlen)
 {
 	const unsigned char	*u = (const unsigned char *)s;
 	char			*out;
 	size_t			 n;
 
-	/* A replacement is 3 bytes per input byte at worst. */
-	if (len > (SIZE_MAX - 1) / 3) {
+	if (len > (SIZE_MAX - 1) / worst) {
 		errno = ENOMEM;
 		return NULL;
 	}
-	n = utf8_copy(u, len, NULL);
+	n = copy(u, len, NULL);
 	if ((out = malloc(n + 1)) == NULL)
 		return NULL;
 	if (n == len)
-		memcpy(out, s, len);	/* nothing replaced: already valid */
+		memcpy(out, s, len);
 	else
-		utf8_copy(u, len, out);
+		copy(u, len, out);
 	out[n] = '\0';
 	if (outlen != NULL)
 		*outlen = n;
 	return out;
+}
+
+/* Copy s[0..len) as valid UTF-8 for a JSON string. */
+char *
+text_to_utf8(const char *s, size_t len, size_t *outlen)
+{
+	/* A replacement is 3 bytes per input byte at worst. */
+	return copy_sized(utf8_copy, 3, s, len, outlen);
 }
 
 /* Write the XML copy of s to out, or only count it when out is NULL. */
@@ -295,26 +307,8 @@ xml_copy(const unsigned char *s, size_t len, char *out)
 char *
 text_to_xml(const char *s, size_t len, size_t *outlen)
 {
-	const unsigned char	*u = (const unsigned char *)s;
-	char			*out;
-	size_t			 n;
-
 	/* A control written as \xNN is 4 bytes per input byte at worst. */
-	if (len > (SIZE_MAX - 1) / 4) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	n = xml_copy(u, len, NULL);
-	if ((out = malloc(n + 1)) == NULL)
-		return NULL;
-	if (n == len)
-		memcpy(out, s, len);
-	else
-		xml_copy(u, len, out);
-	out[n] = '\0';
-	if (outlen != NULL)
-		*outlen = n;
-	return out;
+	return copy_sized(xml_copy, 4, s, len, outlen);
 }
 
 /*
