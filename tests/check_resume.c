@@ -14,30 +14,6 @@
 #include "fixture.h"
 #include "resume.h"
 
-/* The warnings a scan gave. */
-struct warnings {
-	char	*msg[16];
-	size_t	 n;
-};
-
-/* Keep a copy of each warning. */
-static void
-warn_cb(void *ctx, const char *msg)
-{
-	struct warnings *w = ctx;
-
-	ck_assert_uint_lt(w->n, 16);
-	ck_assert_ptr_nonnull(w->msg[w->n++] = strdup(msg));
-}
-
-/* Free the kept warnings. */
-static void
-warnings_free(struct warnings *w)
-{
-	while (w->n > 0)
-		free(w->msg[--w->n]);
-}
-
 /* A plan of n tests named t0, t1, ... */
 static void
 make_plan(struct prun_plan *plan, size_t n)
@@ -97,13 +73,13 @@ plant(struct prun_store *st, size_t index, const char *s)
 /* Scan st, expecting success. */
 static void
 scan(struct prun_store *st, const struct prun_plan *plan, int max_attempts,
-    struct warnings *w, struct resume_state *rs)
+    struct fixture_warnings *w, struct resume_state *rs)
 {
 	struct prun_error err;
 
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(resume_scan(st, plan, max_attempts, w ? warn_cb : NULL,
-	    w, rs, &err) == 0, "%s", err.msg);
+	ck_assert_msg(resume_scan(st, plan, max_attempts,
+	    w ? fixture_warn : NULL, w, rs, &err) == 0, "%s", err.msg);
 }
 
 /* Assert that the todo entry i is (index, attempt). */
@@ -150,7 +126,7 @@ START_TEST(scan_empty)
 	struct prun_store st;
 	struct prun_plan plan;
 	struct resume_state rs;
-	struct warnings w = { { NULL }, 0 };
+	struct fixture_warnings w = { { NULL }, 0 };
 	size_t i;
 
 	make_plan(&plan, 3);
@@ -282,7 +258,7 @@ START_TEST(scan_damaged)
 	struct prun_store st;
 	struct prun_plan plan;
 	struct resume_state rs;
-	struct warnings w = { { NULL }, 0 };
+	struct fixture_warnings w = { { NULL }, 0 };
 	char *p;
 
 	make_plan(&plan, 3);
@@ -299,7 +275,7 @@ START_TEST(scan_damaged)
 	p = fixture_path(st.tests_path, "000001.json");
 	ck_assert_msg(fixture_has(w.msg[0], p), "got: %s", w.msg[0]);
 	free(p);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 	resume_free(&rs);
 
 	/* Without a warn callback the scan still works. */
@@ -318,7 +294,7 @@ START_TEST(scan_foreign)
 	struct prun_store st;
 	struct prun_plan plan;
 	struct resume_state rs;
-	struct warnings w = { { NULL }, 0 };
+	struct fixture_warnings w = { { NULL }, 0 };
 	struct prun_result r;
 	struct prun_error err;
 
@@ -353,7 +329,7 @@ START_TEST(scan_foreign)
 	    w.msg[0]);
 	ck_assert_msg(fixture_has(w.msg[1], "000002.json") &&
 	    fixture_has(w.msg[1], "index 1"), "got: %s", w.msg[1]);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 	resume_free(&rs);
 	store_close(&st);
 	plan_free(&plan);
@@ -399,7 +375,7 @@ START_TEST(scan_strays)
 	struct prun_store st;
 	struct prun_plan plan;
 	struct resume_state rs;
-	struct warnings w = { { NULL }, 0 };
+	struct fixture_warnings w = { { NULL }, 0 };
 	char *p;
 
 	make_plan(&plan, 2);
@@ -422,7 +398,7 @@ START_TEST(scan_strays)
 	ck_assert_uint_eq(rs.damaged, 0);
 	ck_assert_uint_eq(rs.ntodo, 1);
 	assert_todo(&rs, 0, 1, 1);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 	resume_free(&rs);
 	store_close(&st);
 	plan_free(&plan);

@@ -17,30 +17,6 @@
 #include "store.h"
 #include "summary.h"
 
-/* The warnings summary_write gave. */
-struct warnings {
-	char	*msg[16];
-	size_t	 n;
-};
-
-/* Keep a copy of each warning. */
-static void
-warn_cb(void *ctx, const char *msg)
-{
-	struct warnings *w = ctx;
-
-	ck_assert_uint_lt(w->n, 16);
-	ck_assert_ptr_nonnull(w->msg[w->n++] = strdup(msg));
-}
-
-/* Free the kept warnings. */
-static void
-warnings_free(struct warnings *w)
-{
-	while (w->n > 0)
-		free(w->msg[--w->n]);
-}
-
 /* The plan every results directory of these tests runs, unless a test
  * changes its commands. */
 static const char *const names[] = {
@@ -145,13 +121,13 @@ static const struct summary_config json_only = { .format = REPORT_JSON };
 
 /* The summary settings of format fmt, without a baseline. */
 static struct summary_config
-config(enum report_format fmt, struct warnings *w)
+config(enum report_format fmt, struct fixture_warnings *w)
 {
 	struct summary_config cfg;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.format = fmt;
-	cfg.warn = w != NULL ? warn_cb : NULL;
+	cfg.warn = w != NULL ? fixture_warn : NULL;
 	cfg.ctx = w;
 	return cfg;
 }
@@ -160,7 +136,7 @@ config(enum report_format fmt, struct warnings *w)
  * report text. */
 static char *
 summarize(char **dirs, size_t ndirs, enum report_format fmt,
-    struct warnings *w, struct summary_outcome *out, size_t *len)
+    struct fixture_warnings *w, struct summary_outcome *out, size_t *len)
 {
 	struct summary_config cfg;
 	struct prun_error err;
@@ -233,7 +209,7 @@ START_TEST(one_dir_every_format)
 {
 	struct prun_store st;
 	struct summary_outcome out;
-	struct warnings w = { { NULL }, 0 };
+	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *path, *t;
 	json_t *doc;
 	size_t len;
@@ -307,7 +283,7 @@ START_TEST(damaged_left_out)
 {
 	struct prun_store st;
 	struct summary_outcome out;
-	struct warnings w = { { NULL }, 0 };
+	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *path, *p, *t;
 	size_t len;
 	json_t *doc;
@@ -327,12 +303,12 @@ START_TEST(damaged_left_out)
 	    doc, "prun"), "damaged")), 1);
 	json_decref(doc);
 	free(t);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 
 	t = summarize(&path, 1, REPORT_TEXT, &w, &out, &len);
 	assert_line(t, "damaged           1");
 	free(t);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 	free(p);
 	store_close(&st);
 	free(path);
@@ -345,7 +321,7 @@ START_TEST(shards_merge)
 {
 	struct prun_store a, b;
 	struct summary_outcome out;
-	struct warnings w = { { NULL }, 0 };
+	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *dirs[2], *t;
 	json_t *doc;
 	size_t len;
@@ -398,7 +374,7 @@ START_TEST(shards_named)
 {
 	struct prun_store a, b, c;
 	struct summary_outcome out;
-	struct warnings w = { { NULL }, 0 };
+	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *dirs[3], *t;
 
 	dirs[0] = shard_dir(&a, dir, "s1", "true", 1, 3);
@@ -415,12 +391,12 @@ START_TEST(shards_named)
 	ck_assert_uint_eq(out.counts[PRUN_PASS], 2);
 	ck_assert_int_eq(out.failing, 1);
 	free(t);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 	t = summarize(dirs, 3, REPORT_TEXT, &w, &out, NULL);
 	ck_assert_msg(w.n == 2 && fixture_has(w.msg[0], "s3again: shard 3/3 "
 	    "is given twice"), "got %zu: %s", w.n, w.msg[0]);
 	free(t);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 	store_close(&a);
 	store_close(&b);
 	store_close(&c);
@@ -522,7 +498,7 @@ START_TEST(baseline_verdicts)
 {
 	struct summary_config cfg;
 	struct summary_outcome out;
-	struct warnings w = { { NULL }, 0 };
+	struct fixture_warnings w = { { NULL }, 0 };
 	struct prun_store a;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *t;
@@ -535,7 +511,7 @@ START_TEST(baseline_verdicts)
 	record(&a, 4, PRUN_TIMEOUT, 1000, 1001, NULL, 0);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.format = REPORT_TEXT;
-	cfg.warn = warn_cb;
+	cfg.warn = fixture_warn;
 	cfg.ctx = &w;
 	ck_assert_ptr_nonnull(cfg.baseline = baseline_new());
 	ck_assert_int_eq(baseline_parse(cfg.baseline, "gpu/a fail\n"
@@ -558,7 +534,7 @@ START_TEST(baseline_verdicts)
 	ck_assert_msg(w.n == 1 && fixture_has(w.msg[0], "1 test that is not "
 	    "in the plan (such as gone/x)"), "warnings: %zu", w.n);
 	free(t);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 	baseline_free(cfg.baseline);
 
 	/* Only fixes left: they fail the summary unless allowed. */
@@ -593,7 +569,7 @@ START_TEST(duplicate_counted)
 {
 	struct prun_store a, b;
 	struct summary_outcome out;
-	struct warnings w = { { NULL }, 0 };
+	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *dirs[2], *t, *err;
 	json_t *doc, *test;
 	size_t len;
@@ -626,20 +602,20 @@ START_TEST(duplicate_counted)
 	    doc, "prun"), "duplicates")), 2);
 	json_decref(doc);
 	free(t);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 
 	t = summarize(dirs, 2, REPORT_TEXT, &w, &out, &len);
 	assert_line(t, "duplicate         2");
 	assert_line(t, "total             5");
 	free(t);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 	/* The same directory twice is a duplicate of every result. */
 	free(dirs[1]);
 	dirs[1] = dirs[0];
 	t = summarize(dirs, 2, REPORT_TAP, &w, &out, &len);
 	ck_assert_uint_eq(out.duplicates, 2);
 	free(t);
-	warnings_free(&w);
+	fixture_warnings_free(&w);
 	store_close(&a);
 	store_close(&b);
 	free(dirs[0]);

@@ -186,3 +186,21 @@ fixture_test(struct prun_plan *plan, const char *name, const char *sh)
 		free(t.argv[i]);
 	free(t.argv);
 }
+
+/* A warn callback keeping a copy of each message. */
+void
+fixture_warn(void *ctx, const char *msg)
+{
+	struct fixture_warnings *w = ctx;
+
+	ck_assert_uint_lt(w->n, 16);
+	ck_assert_ptr_nonnull(w->msg[w->n++] = strdup(msg));
+}
+
+/* Free the kept warnings. */
+void
+fixture_warnings_free(struct fixture_warnings *w)
+{
+	while (w->n > 0)
+		free(w->msg[--w->n]);
+}

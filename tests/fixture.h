@@ -52,4 +52,16 @@ int		 fixture_has(const char *s, const char *sub);
 void		 fixture_test(struct prun_plan *, const char *name,
 		    const char *sh);
 
+/* The warnings a library call reported through its warn callback. */
+struct fixture_warnings {
+	char	*msg[16];
+	size_t	 n;
+};
+
+/* A warn callback (ctx: a struct fixture_warnings) keeping each message. */
+void		 fixture_warn(void *ctx, const char *msg);
+
+/* Free the kept warnings. */
+void		 fixture_warnings_free(struct fixture_warnings *);
+
 #endif
