@@ -175,8 +175,13 @@ same_key(const char *e, const char *kv)
 	return strncmp(e, kv, n) == 0 && e[n] == '=';
 }
 
-/* The environment of a test: prun's, then the prun variables, then the
- * test's own; a later entry replaces an earlier one of the same name. */
+/*
+ * The environment of a test: the prun variables first (so that
+ * proc_test_name finds PRUN_TEST_NAME in the first bytes of
+ * /proc/PID/environ however large prun's environment is), then prun's,
+ * then the test's own; an entry of prun's environment that one of the
+ * others sets is left out.
+ */
 static char **
 make_env(const struct prun_test *t, const char *results_dir)
 {
@@ -195,7 +200,9 @@ make_env(const struct prun_test *t, const char *results_dir)
 		free(extra[0]);
 		goto fail;
 	}
-	k = 0;
+	env[0] = extra[0];
+	env[1] = extra[1];
+	k = 2;
 	for (i = 0; i < n; i++) {
 		int keep = !same_key(environ[i], extra[0]) &&
 		    !same_key(environ[i], extra[1]);
@@ -205,8 +212,6 @@ make_env(const struct prun_test *t, const char *results_dir)
 		if (keep)
 			env[k++] = environ[i];
 	}
-	env[k++] = extra[0];
-	env[k++] = extra[1];
 	for (j = 0; j < ntest; j++)
 		env[k++] = t->env[j];
 	env[k] = NULL;
@@ -220,16 +225,8 @@ fail:
 static void
 free_env(char **env)
 {
-	size_t i;
-
-	for (i = 0; env[i] != NULL; i++) {
-		if (strncmp(env[i], "PRUN_TEST_NAME=", 15) == 0 ||
-		    strncmp(env[i], "PRUN_RESULTS_DIR=", 17) == 0) {
-			free(env[i]);
-			free(env[i + 1]);
-			break;
-		}
-	}
+	free(env[0]);
+	free(env[1]);
 	free(env);
 }
 
@@ -369,7 +366,12 @@ proc_pgrp(pid_t pid)
 	return pgrp;
 }
 
-/* The value of PRUN_TEST_NAME in pid's initial environment, into buf. */
+/*
+ * The value of PRUN_TEST_NAME in pid's initial environment, into buf: 0,
+ * or -1 when the environment has none, or 1 when it cannot be read now.
+ * A process in the middle of execve shows an empty environ until its new
+ * stack is set up: that says nothing about whose it is.
+ */
 static int
 proc_test_name(pid_t pid, char *buf, size_t size)
 {
@@ -379,7 +381,7 @@ proc_test_name(pid_t pid, char *buf, size_t size)
 
 	snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
 	if ((n = read_proc(path, env, sizeof env)) <= 0)
-		return -1;
+		return 1;
 	for (i = 0; i < n; i += strlen(env + i) + 1) {
 		if (strncmp(env + i, "PRUN_TEST_NAME=", 15) == 0) {
 			snprintf(buf, size, "%s", env + i + 15);
@@ -415,9 +417,18 @@ spawn_kill_orphans(const pid_t *groups, size_t ngroups,
 		pgrp = proc_pgrp(pid);
 		for (i = 0; i < ngroups && !mine; i++)
 			mine = groups[i] == pgrp;
-		if (!mine && running != NULL &&
-		    proc_test_name(pid, name, sizeof name) == 0)
-			mine = running(name, ctx);
+		if (!mine && running != NULL) {
+			/* Unknown now: spared; the next sweep, or the last
+			 * one of the run (running NULL), sees it again. */
+			switch (proc_test_name(pid, name, sizeof name)) {
+			case 0:
+				mine = running(name, ctx);
+				break;
+			case 1:
+				mine = 1;
+				break;
+			}
+		}
 		if (mine)
 			continue;
 		/* An orphan that leads its own group takes its group along. */
