@@ -36,6 +36,10 @@
 /* How long to wait for a test's pipes to close after its main process
  * exited: a grandchild outside its process group may hold them. */
 #define DRAIN_GRACE	2.0
+/* How often daemons are looked for again while a test that ended still
+ * has its pipes held open (one may have been in the middle of a fork or
+ * an exec at the last sweep). */
+#define SWEEP_INTERVAL	0.05
 #define TICK_INTERVAL	0.25
 #define READ_CHUNK	65536
 
@@ -631,6 +635,8 @@ poll_timeout(const struct sched *s, double t)
 			next = sl->kill_at;
 		if (sl->exited && sl->drain_until < next)
 			next = sl->drain_until;
+		if (sl->exited && t + SWEEP_INTERVAL < next)
+			next = t + SWEEP_INTERVAL;
 	}
 	ms = (int)((next - t) * 1000) + 1;
 	return ms < 0 ? 0 : ms;
@@ -721,6 +727,13 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 	if (pfd[0].revents)
 		read_signals(s, sfd);
 	check_deadlines(s, now(CLOCK_MONOTONIC));
+	for (i = 0; i < s->nslots; i++)
+		if (s->slots[i].used && s->slots[i].exited &&
+		    (s->slots[i].child.out_fd != -1 ||
+		    s->slots[i].child.err_fd != -1)) {
+			kill_orphans(s);
+			break;
+		}
 	for (i = 0; i < s->nslots; i++) {
 		sl = &s->slots[i];
 		if (sl->used && sl->exited && sl->child.out_fd == -1 &&
