@@ -115,15 +115,12 @@ fail:
 	return -1;
 }
 
-/* Read dirfd/name, a regular file of at most cap bytes, into *buf. */
+/* Open dirfd/name to read, a regular file of at most cap bytes. */
 int
-fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
-    char **buf, size_t *len, struct prun_error *err)
+fsutil_open_read(int dirfd, const char *dirpath, const char *name,
+    size_t cap, int *fdp, size_t *size, struct prun_error *err)
 {
 	struct stat st;
-	char *p = NULL;
-	size_t off = 0;
-	ssize_t n;
 	int fd;
 
 	/* O_NONBLOCK: a FIFO planted at a fragment's name must not block. */
@@ -156,14 +153,35 @@ fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
 		    dirpath, name, (long long)st.st_size, cap);
 		goto fail;
 	}
-	if ((p = malloc((size_t)st.st_size + 1)) == NULL) {
+	*fdp = fd;
+	*size = (size_t)st.st_size;
+	return 1;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Read dirfd/name, a regular file of at most cap bytes, into *buf. */
+int
+fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
+    char **buf, size_t *len, struct prun_error *err)
+{
+	char *p = NULL;
+	size_t off = 0, size;
+	ssize_t n;
+	int fd, rc;
+
+	if ((rc = fsutil_open_read(dirfd, dirpath, name, cap, &fd, &size,
+	    err)) != 1)
+		return rc;
+	if ((p = malloc(size + 1)) == NULL) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s", dirpath,
 		    name);
 		goto fail;
 	}
 	/* Read what fstat promised; a file that grows meanwhile is cut. */
-	while (off < (size_t)st.st_size) {
-		n = read(fd, p + off, (size_t)st.st_size - off);
+	while (off < size) {
+		n = read(fd, p + off, size - off);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {

@@ -2,7 +2,8 @@
  * resume: the todo list of a run, from its plan and its fragments.
  *
  * A test with a finished result is never run again (store.c rule 5).  A
- * test with only a start record died with the machine or with prun: it
+ * test with only a start record (its fragment, or a line of the start
+ * log when it has no fragment: store.c rule 3) died with the machine or with prun: it
  * runs again while its attempts are below --max-attempts, so a test that
  * kills the machine cannot cause a reboot loop.  A test that prun itself
  * stopped (on a signal to prun, or because prun could not record
@@ -55,6 +56,7 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
     int max_attempts, void (*warn)(void *, const char *), void *ctx,
     struct resume_state *rs, struct prun_error *err)
 {
+	const struct store_start *sp;
 	struct prun_error ferr;
 	struct prun_result r;
 	char name[32];
@@ -67,9 +69,20 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 	if ((rc = store_clean(st, plan->n, warn, ctx, err)) == -1)
 		return -1;
 	rs->cleaned = (size_t)rc;
+	if (store_load_starts(st, plan->n, warn, ctx, err) == -1)
+		return -1;
 	for (i = 0; i < plan->n; i++) {
 		attempt = 1;
 		rc = store_read_result(st, i, &r, &ferr);
+		if (rc == 0 && (sp = store_started(st, i)) != NULL) {
+			/* Started, by the log, and never recorded. */
+			attempt = sp->attempt + 1;
+			if (sp->attempt >= max_attempts) {
+				rs->exhausted++;
+				rs->counts[PRUN_INCOMPLETE]++;
+				continue;
+			}
+		}
 		if (rc == 1 && strcmp(r.name, plan->tests[i].name) != 0) {
 			/* Not its name: a file may hold control characters. */
 			store_fragment_name(i, st->backend, name, sizeof name);

@@ -294,7 +294,7 @@ launch(struct sched *s, struct slot *sl, const struct prun_test *t,
 	}
 	r.tries = tries;
 	r.ntries = ntries;
-	if (store_write_result(s->store, &r, s->err) == -1) {
+	if (store_write_start(s->store, &r, s->err) == -1) {
 		/* The start record may be in place though not durable. */
 		record_given_up(s, t, index, attempt, 0, 0, r.tries, r.ntries);
 		result_free(&r);

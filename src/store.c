@@ -8,12 +8,19 @@
  *     before the first store_write_result).
  *  2. A final name (metadata.json, tests/NNNNNN.json or .xml) is only ever
  *     written by fsutil_write_atomic: it holds a whole record or nothing.
- *  3. A test's start record (status incomplete, its attempt number) is
- *     durable before its process is spawned: the caller spawns only after
- *     store_write_result returned 0.
- *  4. A finished result replaces the start record by rename, and is
- *     reported (printed, counted) only after store_write_result returned
- *     0: nothing prun has reported can be lost by a crash.
+ *  3. A test's start record (its attempt number) is durable before its
+ *     process is spawned: the caller spawns only after store_write_start
+ *     returned 0.  The record is a line appended to the start log and
+ *     made durable by one fdatasync (no new inode, no directory to
+ *     sync), unless it must carry the earlier tries of a rerun or the
+ *     test already has a fragment: then it is that fragment, with status
+ *     incomplete.  A test's state is its fragment when it has one, else
+ *     its latest line in the log (incomplete), else notrun; since a start
+ *     goes to the log only while the test has no fragment, the log never
+ *     contradicts a fragment.
+ *  4. A finished result is written to the test's final name (rule 2),
+ *     and is reported (printed, counted) only after store_write_result
+ *     returned 0: nothing prun has reported can be lost by a crash.
  *  5. Fragments are named by plan index, never by a count of files, so a
  *     resume cannot overwrite a finished test's fragment (piglit's bug);
  *     a resume schedules only tests without a finished result.
@@ -29,6 +36,14 @@
  * 10. A directory's fragments are all in its backend's format (frozen in
  *     metadata.json), so a test never has both a .json and an .xml; a
  *     reader that finds none in the backend's format looks for the other.
+ * 11. The start log is only ever appended to, one line per start:
+ *     "INDEX ATTEMPT TIME CHECK", CHECK an FNV-1a sum of the rest.  A
+ *     line is durable only with every line before it (fdatasync covers
+ *     the whole file), so whatever follows the last whole line was never
+ *     durable (a power cut can leave it short, zeroed or stale) and its
+ *     test never started: readers ignore it, and a writer that read the
+ *     log cuts it off before appending.  The log is created (and its
+ *     name made durable) after metadata.json, by rule 1.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -38,6 +53,8 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +93,7 @@ init_paths(struct prun_store *st, const char *path, int sync,
     struct prun_error *err)
 {
 	memset(st, 0, sizeof *st);
-	st->dirfd = st->testsfd = -1;
+	st->dirfd = st->testsfd = st->startsfd = -1;
 	st->sync = sync;
 	if ((st->path = strdup(path)) == NULL ||
 	    asprintf(&st->tests_path, "%s/%s", path, STORE_TESTS) == -1) {
@@ -345,14 +362,17 @@ fail:
 void
 store_close(struct prun_store *st)
 {
+	if (st->startsfd != -1)
+		close(st->startsfd);
 	if (st->testsfd != -1)
 		close(st->testsfd);
 	if (st->dirfd != -1)
 		close(st->dirfd);
 	free(st->path);
 	free(st->tests_path);
+	free(st->starts);
 	memset(st, 0, sizeof *st);
-	st->dirfd = st->testsfd = -1;
+	st->dirfd = st->testsfd = st->startsfd = -1;
 }
 
 /* Write metadata.json atomically (rule 1). */
@@ -397,6 +417,335 @@ store_write_result(struct prun_store *st, const struct prun_result *r,
 	if (rc == -1)
 		prun_error_wrap(err, "test %s", r->name);
 	return rc;
+}
+
+/* The check of a start log line: FNV-1a over its first len bytes. */
+static uint32_t
+start_check(const char *line, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)line[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/*
+ * Open the start log to append (rule 11): create it the first time, with
+ * its name made durable; else cut off what follows its last whole record
+ * (known when it was read), or at least end a torn last line.  O_NOFOLLOW
+ * and O_NONBLOCK: a symlink or a FIFO planted there is refused, not used.
+ */
+static int
+open_starts(struct prun_store *st, struct prun_error *err)
+{
+	struct stat sb;
+	char last;
+	int fd, created = 0;
+
+	fd = openat(st->dirfd, STORE_STARTS, O_WRONLY | O_APPEND | O_CREAT |
+	    O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
+	if (fd != -1)
+		created = 1;
+	else if (errno == EEXIST)
+		fd = openat(st->dirfd, STORE_STARTS, O_RDWR | O_APPEND |
+		    O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1 && errno == ELOOP)
+		return prun_error_set(err, PRUN_EXIT_IO, "%s/%s: a symbolic "
+		    "link, not followed: remove it to go on", st->path,
+		    STORE_STARTS);
+	if (fd == -1)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s/%s: cannot open", st->path, STORE_STARTS);
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return prun_error_set(err, PRUN_EXIT_IO, "%s/%s: not a regular "
+		    "file", st->path, STORE_STARTS);
+	}
+	if (st->starts_loaded && (size_t)sb.st_size > st->starts_end) {
+		if (ftruncate(fd, (off_t)st->starts_end) == -1 ||
+		    (st->sync && fdatasync(fd) == -1)) {
+			prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: "
+			    "cannot cut off a torn record", st->path,
+			    STORE_STARTS);
+			close(fd);
+			return -1;
+		}
+	} else if (sb.st_size > 0 && (pread(fd, &last, 1, sb.st_size - 1) !=
+	    1 || (last != '\n' && write(fd, "\n", 1) != 1))) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: cannot "
+		    "end its last line", st->path, STORE_STARTS);
+		close(fd);
+		return -1;
+	}
+	if (created && st->sync &&
+	    fsutil_sync_dir(st->dirfd, st->path, err) == -1) {
+		close(fd);
+		return -1;
+	}
+	st->startsfd = fd;
+	return 0;
+}
+
+/* Whether test index has a fragment, in either format (rule 10). */
+static int
+has_fragment(struct prun_store *st, size_t index)
+{
+	char name[32];
+	struct stat sb;
+
+	store_fragment_name(index, BACKEND_JSON, name, sizeof name);
+	if (fstatat(st->testsfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+		return 1;
+	store_fragment_name(index, BACKEND_JUNIT, name, sizeof name);
+	return fstatat(st->testsfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Make the start record of r durable (rules 3 and 11). */
+int
+store_write_start(struct prun_store *st, const struct prun_result *r,
+    struct prun_error *err)
+{
+	char line[128];
+	int n, m;
+
+	if (r->ntries > 0 || has_fragment(st, r->index))
+		return store_write_result(st, r, err);
+	if (st->startsfd == -1 && open_starts(st, err) == -1)
+		return prun_error_wrap(err, "test %s", r->name);
+	n = snprintf(line, sizeof line, "%zu %d %.6f", r->index, r->attempt,
+	    r->time_start);
+	m = snprintf(line + n, sizeof line - n, " %08x\n",
+	    (unsigned)start_check(line, (size_t)n));
+	errno = 0;
+	if (write(st->startsfd, line, (size_t)(n + m)) != n + m) {
+		/* A short write left a torn line: the next process to
+		 * append ends it first (rule 11). */
+		return prun_error_errno(err, PRUN_EXIT_IO, errno ? errno : EIO,
+		    "test %s: %s/%s: cannot write the start record",
+		    r->name, st->path, STORE_STARTS);
+	}
+	if (st->sync && fdatasync(st->startsfd) == -1)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "test %s: %s/%s: cannot sync the start record", r->name,
+		    st->path, STORE_STARTS);
+	return 0;
+}
+
+/* Parse one start log line of len bytes (no newline) into *sp. */
+static int
+parse_start(const char *line, size_t len, size_t ntests,
+    struct store_start *sp)
+{
+	char buf[128], *end;
+	unsigned long long index;
+	unsigned long check;
+	long attempt;
+	size_t body;
+
+	if (len < 12 || len >= sizeof buf)
+		return -1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	body = len - 9;
+	if (buf[body] != ' ' || buf[0] < '0' || buf[0] > '9')
+		return -1;
+	errno = 0;
+	check = strtoul(buf + body + 1, &end, 16);
+	if (*end != '\0' || errno != 0 || check != start_check(buf, body))
+		return -1;
+	buf[body] = '\0';
+	index = strtoull(buf, &end, 10);
+	if (*end != ' ' || errno != 0 || index >= ntests)
+		return -1;
+	attempt = strtol(end + 1, &end, 10);
+	if (*end != ' ' || errno != 0 || attempt < 1 || attempt > INT_MAX)
+		return -1;
+	sp->time = strtod(end + 1, &end);
+	if (*end != '\0' || !isfinite(sp->time))
+		return -1;
+	sp->index = (size_t)index;
+	sp->attempt = (int)attempt;
+	return 0;
+}
+
+/* Order starts by index, the latest attempt first. */
+static int
+start_cmp(const void *a, const void *b)
+{
+	const struct store_start *x = a, *y = b;
+
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	return (x->attempt < y->attempt) - (x->attempt > y->attempt);
+}
+
+struct starts_reader {
+	struct store_start	*v;
+	size_t			 n, cap;
+	size_t			 lineno, offset, end;
+	size_t			 bad, first_bad;	/* before a whole one */
+	size_t			 tail, first_tail;	/* after every whole one */
+};
+
+/* A line of the start log that is not a whole record. */
+static void
+starts_bad(struct starts_reader *sr)
+{
+	if (sr->tail++ == 0)
+		sr->first_tail = sr->lineno;
+}
+
+/* Take one line of the start log, of len bytes and ended by a newline
+ * unless it is the last. */
+static int
+starts_line(struct starts_reader *sr, const char *line, size_t len,
+    int ended, size_t ntests)
+{
+	struct store_start *grown;
+
+	sr->lineno++;
+	sr->offset += len + (ended ? 1 : 0);
+	if (sr->n == sr->cap) {
+		sr->cap = sr->cap ? 2 * sr->cap : 256;
+		if ((grown = realloc(sr->v, sr->cap * sizeof *grown)) == NULL)
+			return -1;
+		sr->v = grown;
+	}
+	if (!ended || parse_start(line, len, ntests, &sr->v[sr->n]) == -1) {
+		starts_bad(sr);
+		return 0;
+	}
+	sr->n++;
+	sr->end = sr->offset;
+	/* Damage before a whole record is not a torn tail: it counts. */
+	if (sr->tail > 0 && sr->bad == 0)
+		sr->first_bad = sr->first_tail;
+	sr->bad += sr->tail;
+	sr->tail = 0;
+	return 0;
+}
+
+/* Read the start log (rule 11), a line at a time; see store.h. */
+int
+store_load_starts(struct prun_store *st, size_t ntests,
+    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
+{
+	struct starts_reader sr;
+	struct prun_error rerr;
+	char buf[65536], msg[PATH_MAX + 160], *p, *nl;
+	size_t size, have = 0, i, k;
+	ssize_t got;
+	int fd, rc, skipping = 0;
+
+	free(st->starts);
+	st->starts = NULL;
+	st->nstarts = 0;
+	st->starts_loaded = 0;
+	memset(&sr, 0, sizeof sr);
+	rc = fsutil_open_read(st->dirfd, st->path, STORE_STARTS,
+	    STORE_STARTS_CAP, &fd, &size, &rerr);
+	if (rc == 0) {
+		st->starts_loaded = 1;
+		st->starts_end = 0;
+		return 0;
+	}
+	if (rc == -1) {
+		/* Taken as empty: its tests run again, uncounted. */
+		if (warn != NULL)
+			warn(ctx, rerr.msg);
+		return 0;
+	}
+	for (;;) {
+		got = read(fd, buf + have, sizeof buf - have);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1) {
+			snprintf(msg, sizeof msg, "%s/%s: cannot read: %s; "
+			    "read as far as line %zu", st->path, STORE_STARTS,
+			    strerror(errno), sr.lineno);
+			if (warn != NULL)
+				warn(ctx, msg);
+			got = 0;
+		}
+		have += (size_t)got;
+		p = buf;
+		while ((nl = memchr(p, '\n', have - (size_t)(p - buf))) !=
+		    NULL) {
+			if (skipping) {
+				/* The rest of a long line. */
+				sr.offset += (size_t)(nl - p) + 1;
+				sr.lineno++;
+			} else if (starts_line(&sr, p, (size_t)(nl - p), 1,
+			    ntests) == -1)
+				goto nomem;
+			skipping = 0;
+			p = nl + 1;
+		}
+		have -= (size_t)(p - buf);
+		memmove(buf, p, have);
+		if (got == 0)
+			break;
+		if (have == sizeof buf) {
+			/* No record is this long: a bad line, skipped. */
+			if (!skipping) {
+				sr.lineno++;
+				starts_bad(&sr);
+				sr.lineno--;	/* counted at its newline */
+			}
+			sr.offset += have;
+			skipping = 1;
+			have = 0;
+		}
+	}
+	if (have > 0 && !skipping &&
+	    starts_line(&sr, buf, have, 0, ntests) == -1)
+		goto nomem;
+	close(fd);
+	if (sr.bad > 0 && warn != NULL) {
+		snprintf(msg, sizeof msg, "%s/%s:%zu: not a start record; "
+		    "ignored (%zu damaged line%s in all; a crash can cut the "
+		    "last one short)", st->path, STORE_STARTS, sr.first_bad,
+		    sr.bad, sr.bad > 1 ? "s" : "");
+		warn(ctx, msg);
+	}
+	st->starts_loaded = 1;
+	st->starts_end = sr.end;
+	/* Keep each test's latest attempt only. */
+	if (sr.n > 0)
+		qsort(sr.v, sr.n, sizeof *sr.v, start_cmp);
+	for (i = k = 0; i < sr.n; i++)
+		if (k == 0 || sr.v[k - 1].index != sr.v[i].index)
+			sr.v[k++] = sr.v[i];
+	st->starts = sr.v;
+	st->nstarts = k;
+	return 0;
+nomem:
+	close(fd);
+	free(sr.v);
+	return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s/%s", st->path,
+	    STORE_STARTS);
+}
+
+/* The latest start of test index, by binary search. */
+const struct store_start *
+store_started(const struct prun_store *st, size_t index)
+{
+	size_t lo = 0, hi = st->nstarts, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (st->starts[mid].index == index)
+			return &st->starts[mid];
+		if (st->starts[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 /* Read and parse the fragment of a test index (rule 9). */

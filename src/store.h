@@ -2,6 +2,7 @@
  * store: the results directory and its crash-consistency protocol.
  *
  *     DIR/metadata.json     the frozen plan and options
+ *     DIR/starts.log        the start log: a line for each test started
  *     DIR/tests/NNNNNN.json one fragment per test, by plan index
  *                           (NNNNNN.xml with the junit backend)
  *
@@ -20,6 +21,15 @@
 #define STORE_TESTS		"tests"
 #define STORE_FRAGMENT_CAP	(256u << 20)	/* bytes read at most */
 #define STORE_METADATA_CAP	(1024u << 20)
+#define STORE_STARTS		"starts.log"
+#define STORE_STARTS_CAP	(256u << 20)
+
+/* A test's latest start in the start log. */
+struct store_start {
+	size_t	index;
+	int	attempt;
+	double	time;		/* real time it started */
+};
 
 struct prun_store {
 	char	*path;		/* DIR as given */
@@ -28,6 +38,11 @@ struct prun_store {
 	int	 testsfd;
 	int	 sync;		/* fsync at every step (--fsync always) */
 	enum prun_backend backend;	/* the format fragments are written in */
+	int	 startsfd;	/* the start log, open to append; -1 */
+	struct store_start *starts;	/* what store_load_starts read */
+	size_t	 nstarts;
+	int	 starts_loaded;
+	size_t	 starts_end;	/* end of the log's last whole record */
 };
 
 /* Create a new results directory (absent or unused) and lock it. */
@@ -56,6 +71,32 @@ int	store_read_metadata(struct prun_store *, char **buf, size_t *len,
  */
 int	store_write_result(struct prun_store *, const struct prun_result *r,
 	    struct prun_error *);
+
+/*
+ * Make the start record of r (a test about to be spawned: its index,
+ * attempt and start time) durable, in the start log or, when r carries
+ * earlier tries or the test already has a fragment, as its fragment
+ * (rule 3).  Only when this returns 0 may the caller spawn the test.
+ */
+int	store_write_start(struct prun_store *, const struct prun_result *r,
+	    struct prun_error *);
+
+/*
+ * Read the start log of a plan of ntests tests, for store_started.  A
+ * line that is not a whole start record is ignored: silently after the
+ * last whole record (what a crash during an append leaves, and what the
+ * next store_write_start cuts off), else warn(ctx, msg) is told of it.  A
+ * log that cannot be read at all is warned of and taken as empty.
+ * Returns 0 or -1 (out of memory).
+ */
+int	store_load_starts(struct prun_store *, size_t ntests,
+	    void (*warn)(void *, const char *), void *ctx,
+	    struct prun_error *);
+
+/* The latest start of test index in the loaded start log, or NULL.  It
+ * counts only for a test without a fragment (rule 3). */
+const struct store_start *store_started(const struct prun_store *,
+	    size_t index);
 
 /*
  * Read the fragment of test index, in the store's backend or else in the

@@ -43,7 +43,8 @@ struct summary {
 
 /* Open a results directory and read its plan. */
 static int
-source_open(struct source *src, const char *dir, struct prun_error *err)
+source_open(struct source *src, const char *dir,
+    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
 {
 	char what[4096], *buf;
 	size_t len;
@@ -65,6 +66,12 @@ source_open(struct source *src, const char *dir, struct prun_error *err)
 	}
 	/* Fragments are read in the run's backend first, then the other. */
 	src->store.backend = src->md.options.backend;
+	if (store_load_starts(&src->store, src->md.plan.n, warn, ctx,
+	    err) == -1) {
+		metadata_free(&src->md);
+		store_close(&src->store);
+		return -1;
+	}
 	src->open = 1;
 	return 0;
 }
@@ -95,6 +102,20 @@ notrun(const struct prun_test *t, size_t index, struct prun_result *r)
 	return 0;
 }
 
+/* An incomplete result for a planned test that the start log says was
+ * started and that has no fragment (store.c rule 3). */
+static int
+started(const struct prun_test *t, const struct store_start *sp,
+    struct prun_result *r)
+{
+	if (notrun(t, sp->index, r) == -1)
+		return -1;
+	r->status = PRUN_INCOMPLETE;
+	r->attempt = sp->attempt;
+	r->time_start = sp->time;
+	return 1;
+}
+
 /* Append a line to a result's err (for duplicates). */
 static int
 append_err(struct prun_result *r, const char *line)
@@ -118,10 +139,14 @@ read_one(struct source *src, size_t i, struct prun_result *r,
     struct prun_error *ferr)
 {
 	const char *planned = src->md.plan.tests[i].name;
+	const struct store_start *sp;
 	char name[32];
 	int rc;
 
-	if ((rc = store_read_result(&src->store, i, r, ferr)) != 1)
+	rc = store_read_result(&src->store, i, r, ferr);
+	if (rc == 0 && (sp = store_started(&src->store, i)) != NULL)
+		return started(&src->md.plan.tests[i], sp, r);
+	if (rc != 1)
 		return rc;
 	if (strcmp(r->name, planned) == 0)
 		return 1;
@@ -236,7 +261,7 @@ summary_open(struct summary **out, char *const *dirs, size_t ndirs,
 	sum->warn = warn;
 	sum->ctx = ctx;
 	for (s = 0; s < ndirs; s++) {
-		if (source_open(&sum->srcs[s], dirs[s], err) == -1)
+		if (source_open(&sum->srcs[s], dirs[s], warn, ctx, err) == -1)
 			goto fail;
 		if (s > 0 && strcmp(sum->srcs[s].md.plan_id,
 		    sum->srcs[0].md.plan_id)) {

@@ -480,6 +480,7 @@ fi_write(int fd, const struct iovec *iov, int iovcnt, off_t off)
 	char abs[PATH_MAX], *line, *p;
 	const char *rel = NULL;
 	unsigned long long ino = 0;
+	struct stat sb;
 	size_t total = 0, i, j;
 	long seq = 0, n;
 	off_t at = off;
@@ -491,7 +492,11 @@ fi_write(int fd, const struct iovec *iov, int iovcnt, off_t off)
 		if ((e = fi_begin(FI_WRITE, rel, &seq)) != 0)
 			return fi_errno(e);
 		ino = fi_fd_ino(fd, NULL);
-		if (at == -1)
+		/* O_APPEND writes at the end, wherever the offset is. */
+		if (at == -1 && (fcntl(fd, F_GETFL) & O_APPEND) &&
+		    fstat(fd, &sb) == 0)
+			at = sb.st_size;
+		else if (at == -1)
 			at = lseek(fd, 0, SEEK_CUR);
 	}
 	if (off == -1)

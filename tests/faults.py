@@ -2,8 +2,8 @@
 """faults: ENOSPC and EIO on prun's writes, fsyncs and renames.
 
 For each kind of operation (create, write, fsync of a file, rename,
-fsync of a directory), on metadata.json and on fragments (start records
-and results alike), with ENOSPC and with EIO, the shim
+fsync of a directory), on metadata.json on the start log, and on fragments
+(results, and the start records of reruns), with ENOSPC and with EIO, the shim
 (tests/faultinject.so) makes one call fail.  prun must then:
 
   - stop with exit status 3 and a message naming the file and the error;
@@ -38,7 +38,19 @@ TARGETS = [
     ("metadata.json rename", "rename", 1, "metadata.json"),
     ("metadata.json directory fsync", "dirsync", 3, None),
 ]
-for n in (1, 2, 5, 12, 33):
+# The start log: created once (and its name synced), then a line written
+# and fdatasync'd before each spawn.
+TARGETS += [
+    ("start log create", "creat", 1, "starts.log"),
+    ("start log directory fsync", "dirsync", 4, None),
+    ("start log write #1", "write", 1, "starts.log"),
+    ("start log write #7", "write", 7, "starts.log"),
+    ("start log fsync #1", "fsync", 1, "starts.log"),
+    ("start log fsync #7", "fsync", 7, "starts.log"),
+]
+# Fragments: one per test of the 20 (results, and the start records of
+# reruns and of tests that already have a fragment).
+for n in (1, 2, 5, 12, 19):
     TARGETS += [
         ("fragment create #%d" % n, "creat", n, "tests/"),
         ("fragment write #%d" % n, "write", n, "tests/"),
@@ -46,6 +58,10 @@ for n in (1, 2, 5, 12, 33):
         ("fragment rename #%d" % n, "rename", n, "tests/"),
         ("tests/ fsync #%d" % n, "dirsync", n, "tests"),
     ]
+
+# During a resume: the first fragments and start records it writes.
+RESUME_TARGETS = [t for t in TARGETS
+                  if t[0].endswith(" #1") or t[0].endswith(" #2")]
 
 
 def read_log(path):
@@ -91,7 +107,7 @@ def main():
             if resume:
                 # A run killed half-way, so the resume has work to do.
                 env.run(["run", "-j2", "-q", "-o", r, suite],
-                        env=env.shim_env(root, kill_at=150))
+                        env=env.shim_env(root, kill_at=70))
                 args = ["run", "--resume", r, "-j2", "-v"]
             else:
                 args = ["run", "-j2", "-v", "-o", r, suite]
@@ -153,7 +169,7 @@ def main():
             for errname in ("ENOSPC", "EIO"):
                 scenario(label, kind, nth, match, errname, False)
                 scenarios += 1
-        for label, kind, nth, match in TARGETS[5:15]:
+        for label, kind, nth, match in RESUME_TARGETS:
             scenario(label, kind, nth, match, "EIO", True)
             scenarios += 1
         print("fault injection: %d scenarios (ENOSPC and EIO on create, "

@@ -91,7 +91,9 @@ expect_exit()
 }
 
 # The helpers of pycheck's programs: load(path), md(dir), frag(dir, name),
-# fragments(dir) (index -> fragment, final names only) and expect(what,
+# fragments(dir) (index -> fragment, final names only), starts(dir)
+# (index -> latest attempt in the start log), records(dir) (fragments,
+# plus the start log's tests without one as incomplete) and expect(what,
 # want, got), which notes a mismatch and makes the program exit 1.
 PYLIB='
 import json, os, sys
@@ -108,6 +110,35 @@ def frag(d, name):
 def fragments(d):
     return {int(n[:-5]): load(d + "/tests/" + n)
             for n in os.listdir(d + "/tests") if not n.startswith(".")}
+def fnv(b):
+    h = 2166136261
+    for c in b:
+        h = ((h ^ c) * 16777619) & 0xffffffff
+    return h
+def starts(d):
+    """index -> latest attempt in the start log (src/store.c rule 11)."""
+    out = {}
+    try:
+        data = open(d + "/starts.log", "rb").read()
+    except FileNotFoundError:
+        return out
+    for line in data.split(b"\n"):
+        f = line.split(b" ")
+        try:
+            if len(f) != 4 or fnv(b" ".join(f[:3])) != int(f[3], 16):
+                continue
+            i, a = int(f[0]), int(f[1])
+        except ValueError:
+            continue
+        out[i] = max(out.get(i, 0), a)
+    return out
+def records(d):
+    """index -> the fragment, or else {"result": "incomplete", "attempt"}
+    from the start log: what prun reads (src/store.c rule 3)."""
+    f = fragments(d)
+    for i, a in starts(d).items():
+        f.setdefault(i, {"result": "incomplete", "attempt": a})
+    return f
 def expect(what, want, got):
     global failed
     if want == got:
@@ -159,16 +190,26 @@ print("%s/tests/%06d.json" % (d, names(d).index(n)))
 ' "$1" "$2" || fail "no test $2 in $1"
 }
 
-# statuses DIR: "NAME STATUS" for each test of the plan, in plan order,
-# notrun when it has no fragment.
+# statuses DIR: "NAME STATUS" for each test of the plan, in plan order:
+# its fragment's, else incomplete when the start log has it, else notrun.
 statuses()
 {
 	python3 -S -c "$PYLIB"'
 d = sys.argv[1]
-f = fragments(d)
+f = records(d)
 for i, n in enumerate(names(d)):
     print(n, f[i]["result"] if i in f else "notrun")
 ' "$1"
+}
+
+# attempt_of DIR NAME: the attempt of test NAME's record in DIR (its
+# fragment's, else the start log's).
+attempt_of()
+{
+	python3 -S -c "$PYLIB"'
+d, n = sys.argv[1:]
+print(records(d)[names(d).index(n)].get("attempt", 1))
+' "$1" "$2" || fail "no record of $2 in $1"
 }
 
 # check_results_valid DIR: every file at a final name of DIR is whole JSON
