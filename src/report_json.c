@@ -110,6 +110,55 @@ count(struct json_state *js, const char *name, size_t len,
 	return 0;
 }
 
+/*
+ * Write s[0..len) (valid UTF-8, may hold NUL) as a JSON string, escaped as
+ * jansson escapes it.  Output is most of a report, and jansson's encoder
+ * looks at it a character at a time: plain runs are written whole here.
+ */
+static int
+put_string(FILE *fp, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s, *end = s + len;
+	char esc[8];
+	size_t n;
+
+	if (putc('"', fp) == EOF)
+		return -1;
+	for (; s < end; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		n = (size_t)(s - run);
+		if (n > 0 && fwrite(run, 1, n, fp) != n)
+			return -1;
+		run = s + 1;
+		esc[0] = '\\';
+		n = 2;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
+		}
+		if (fwrite(esc, 1, n, fp) != n)
+			return -1;
+	}
+	n = (size_t)(end - run);
+	if (n > 0 && fwrite(run, 1, n, fp) != n)
+		return -1;
+	return putc('"', fp) == EOF ? -1 : 0;
+}
+
 /* Write a JSON value with jansson, compactly. */
 static int
 dump(FILE *fp, json_t *v)
@@ -234,18 +283,19 @@ json_test(struct report *rep, const struct report_info *info,
 {
 	struct json_state *js = rep->state;
 	json_t *t, *subs;
+	char *buf;
 	size_t i;
+	int rc;
 
 	subs = json_pack("{s:s}", "__type__", "Subtests");
 	for (i = 0; subs != NULL && i < r->nsubtests; i++)
 		json_object_set_new(subs, r->subtests[i].name,
 		    json_string(status_name(r->subtests[i].status)));
-	t = json_pack("{s:s, s:s, s:s%, s:s%, s:o, s:s, s:[I], s:o, s:o, "
+	/* out and err are written apart (put_string), before these. */
+	t = json_pack("{s:s, s:s, s:o, s:s, s:[I], s:o, s:o, "
 	    "s:s, s:s, s:n, s:n, s:i}",
 	    "__type__", "TestResult",
 	    "result", status_name(r->status),
-	    "out", r->out ? r->out : "", r->out_len,
-	    "err", r->err ? r->err : "", r->err_len,
 	    "returncode", r->has_returncode ? json_integer(r->returncode) :
 	    json_null(),
 	    "command", r->command ? r->command : "",
@@ -265,9 +315,19 @@ json_test(struct report *rep, const struct report_info *info,
 	js->first = 0;
 	if (fputc('\n', rep->fp) == EOF ||
 	    dump(rep->fp, json_string(r->name)) == -1 ||
-	    fputc(':', rep->fp) == EOF)
+	    fputs(":{\"out\":", rep->fp) == EOF ||
+	    put_string(rep->fp, r->out ? r->out : "", r->out_len) == -1 ||
+	    fputs(",\"err\":", rep->fp) == EOF ||
+	    put_string(rep->fp, r->err ? r->err : "", r->err_len) == -1 ||
+	    fputc(',', rep->fp) == EOF)
 		goto fail;
-	if (dump(rep->fp, t) == -1)
+	/* The other keys: jansson's object without its opening brace. */
+	if ((buf = json_dumps(t, JSON_COMPACT)) == NULL)
+		goto fail;
+	json_decref(t);
+	rc = fputs(buf + 1, rep->fp);
+	free(buf);
+	if (rc == EOF)
 		return -1;
 	if (r->nsubtests > 0) {
 		for (i = 0; i < r->nsubtests; i++)
