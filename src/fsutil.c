@@ -115,22 +115,19 @@ fail:
 	return -1;
 }
 
-/* Read dirfd/name, a regular file of at most cap bytes, into *buf. */
+/* Open dirfd/name, a regular file of at most cap bytes, for reading. */
 int
-fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
-    char **buf, size_t *len, struct prun_error *err)
+fsutil_open_file(int dirfd, const char *dirpath, const char *name, size_t cap,
+    struct prun_error *err)
 {
 	struct stat st;
-	char *p = NULL;
-	size_t off = 0;
-	ssize_t n;
 	int fd;
 
 	/* O_NONBLOCK: a FIFO planted at a fragment's name must not block. */
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1) {
 		if (errno == ENOENT)
-			return 0;
+			return -2;
 		/* A symlink planted there is bad input, not an I/O error. */
 		if (errno == ELOOP)
 			return prun_error_set(err, PRUN_EXIT_USAGE, "%s/%s: a "
@@ -154,6 +151,30 @@ fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
 		prun_error_set(err, PRUN_EXIT_USAGE,
 		    "%s/%s: %lld bytes, larger than the limit of %zu",
 		    dirpath, name, (long long)st.st_size, cap);
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
+/* Read dirfd/name, a regular file of at most cap bytes, into *buf. */
+int
+fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
+    char **buf, size_t *len, struct prun_error *err)
+{
+	struct stat st;
+	char *p = NULL;
+	size_t off = 0;
+	ssize_t n;
+	int fd;
+
+	if ((fd = fsutil_open_file(dirfd, dirpath, name, cap, err)) < 0)
+		return fd == -2 ? 0 : -1;
+	if (fstat(fd, &st) == -1) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: cannot stat",
+		    dirpath, name);
 		goto fail;
 	}
 	if ((p = malloc((size_t)st.st_size + 1)) == NULL) {
