@@ -30,6 +30,11 @@ char	*fragment_encode(const struct prun_result *r, enum prun_backend,
 int	 fragment_decode(const char *buf, size_t len, enum prun_backend,
 	    const char *what, struct prun_result *r, struct prun_error *);
 
+/* Parse a JSON fragment with jansson alone, never the fast reader that
+ * fragment_decode tries first: for tests that check both agree. */
+int	 fragment_decode_jansson(const char *buf, size_t len, const char *what,
+	    struct prun_result *r, struct prun_error *);
+
 /* The file name extension of a backend's fragments: "json" or "xml". */
 const char *fragment_extension(enum prun_backend);
 

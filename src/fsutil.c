@@ -115,10 +115,10 @@ fail:
 	return -1;
 }
 
-/* Open dirfd/name to read, a regular file of at most cap bytes. */
+/* Open dirfd/name, a regular file of at most cap bytes, for reading. */
 int
-fsutil_open_read(int dirfd, const char *dirpath, const char *name,
-    size_t cap, int *fdp, size_t *size, struct prun_error *err)
+fsutil_open_file(int dirfd, const char *dirpath, const char *name, size_t cap,
+    struct prun_error *err)
 {
 	struct stat st;
 	int fd;
@@ -127,7 +127,7 @@ fsutil_open_read(int dirfd, const char *dirpath, const char *name,
 	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1) {
 		if (errno == ENOENT)
-			return 0;
+			return -2;
 		/* A symlink planted there is bad input, not an I/O error. */
 		if (errno == ELOOP)
 			return prun_error_set(err, PRUN_EXIT_USAGE, "%s/%s: a "
@@ -153,9 +153,7 @@ fsutil_open_read(int dirfd, const char *dirpath, const char *name,
 		    dirpath, name, (long long)st.st_size, cap);
 		goto fail;
 	}
-	*fdp = fd;
-	*size = (size_t)st.st_size;
-	return 1;
+	return fd;
 fail:
 	close(fd);
 	return -1;
@@ -166,22 +164,27 @@ int
 fsutil_read_file(int dirfd, const char *dirpath, const char *name, size_t cap,
     char **buf, size_t *len, struct prun_error *err)
 {
+	struct stat st;
 	char *p = NULL;
-	size_t off = 0, size;
+	size_t off = 0;
 	ssize_t n;
-	int fd, rc;
+	int fd;
 
-	if ((rc = fsutil_open_read(dirfd, dirpath, name, cap, &fd, &size,
-	    err)) != 1)
-		return rc;
-	if ((p = malloc(size + 1)) == NULL) {
+	if ((fd = fsutil_open_file(dirfd, dirpath, name, cap, err)) < 0)
+		return fd == -2 ? 0 : -1;
+	if (fstat(fd, &st) == -1) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: cannot stat",
+		    dirpath, name);
+		goto fail;
+	}
+	if ((p = malloc((size_t)st.st_size + 1)) == NULL) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s", dirpath,
 		    name);
 		goto fail;
 	}
 	/* Read what fstat promised; a file that grows meanwhile is cut. */
-	while (off < size) {
-		n = read(fd, p + off, size - off);
+	while (off < (size_t)st.st_size) {
+		n = read(fd, p + off, (size_t)st.st_size - off);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {

@@ -38,10 +38,10 @@ int	fsutil_is_temporary(const char *name);
 int	fsutil_read_file(int dirfd, const char *dirpath, const char *name,
 	    size_t cap, char **buf, size_t *len, struct prun_error *);
 
-/* Open dirfd/name as fsutil_read_file would read it: 1 with *fd and its
- * *size, 0 when it does not exist, -1 on error (as there). */
-int	fsutil_open_read(int dirfd, const char *dirpath, const char *name,
-	    size_t cap, int *fd, size_t *size, struct prun_error *);
+/* Open dirfd/name, the same file as fsutil_read_file, to read it as a
+ * stream: the descriptor, -2 when it does not exist, or -1 on error. */
+int	fsutil_open_file(int dirfd, const char *dirpath, const char *name,
+	    size_t cap, struct prun_error *);
 
 /* fsync a directory by fd; path names it in messages. */
 int	fsutil_sync_dir(int dirfd, const char *path, struct prun_error *);

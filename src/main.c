@@ -67,7 +67,7 @@ static int
 start_fresh(const struct cli *c, int argc, char **argv,
     struct prun_metadata *md, struct prun_store *st, struct prun_error *err)
 {
-	struct prun_plan plan;
+	struct prun_plan plan, empty;
 	char *copy, *base;
 	size_t len;
 	char *buf;
@@ -88,8 +88,12 @@ start_fresh(const struct cli *c, int argc, char **argv,
 		    c->output);
 	}
 	base = basename(copy);
-	rc = metadata_init(md, &plan, &c->opts, argc, argv, base, err);
+	/* The plan is moved into md, not copied: it may be 100,000 tests. */
+	plan_init(&empty);
+	rc = metadata_init(md, &empty, &c->opts, argc, argv, base, err);
 	free(copy);
+	if (rc == 0)
+		rc = metadata_take_plan(md, &plan, err);
 	plan_free(&plan);
 	if (rc == -1)
 		return -1;

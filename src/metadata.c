@@ -4,6 +4,14 @@
  * A resume takes the plan from here alone, so every field that decides
  * what a test runs (command, env, cwd, timeout) is stored, and decoding is
  * strict: a damaged file is refused rather than guessed at.
+ *
+ * A plan may hold 100,000 tests (a 17 MB file): nothing here holds a JSON
+ * tree of the whole file.  The header is written by jansson, then the
+ * tests one a line, last.  Reading finds where each value of the file
+ * ends (strings, nesting) and gives jansson that value alone; the header
+ * is read first, whatever the place of "tests" among its keys, and then
+ * the tests one at a time, so that a summary goes through a plan without
+ * holding it.
  */
 #include <sys/utsname.h>
 
@@ -145,12 +153,31 @@ metadata_init(struct prun_metadata *md, const struct prun_plan *plan,
 	    (md->prun_version = strdup(PACKAGE_VERSION)) == NULL ||
 	    (md->plan_id = plan_hash(&md->plan)) == NULL)
 		goto nomem;
+	md->ntests = md->plan.n;
 	return 0;
 nomem:
 	prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "metadata");
 fail:
 	metadata_free(md);
 	return -1;
+}
+
+/* Give md the plan without copying it (100,000 tests are tens of MB). */
+int
+metadata_take_plan(struct prun_metadata *md, struct prun_plan *plan,
+    struct prun_error *err)
+{
+	char *id;
+
+	if ((id = plan_hash(plan)) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "metadata");
+	plan_free(&md->plan);
+	md->plan = *plan;
+	plan_init(plan);
+	free(md->plan_id);
+	md->plan_id = id;
+	md->ntests = md->plan.n;
+	return 0;
 }
 
 /* Free every member. */
@@ -308,14 +335,17 @@ test_is_utf8(const struct prun_test *t)
 	return t->cwd == NULL || text_utf8_valid(t->cwd, strlen(t->cwd));
 }
 
-/* Serialize md as metadata.json. */
+/* Serialize md as metadata.json: the header, then the tests one a line,
+ * each dumped on its own. */
 char *
 metadata_encode(const struct prun_metadata *md, size_t *len,
     struct prun_error *err)
 {
-	json_t *root, *tests;
-	char *buf = NULL;
-	size_t i;
+	json_t *root, *t;
+	char *head = NULL, *buf = NULL;
+	size_t i, hlen, size = 0;
+	FILE *fp = NULL;
+	int bad = 0;
 
 	for (i = 0; i < md->plan.n; i++)
 		if (!test_is_utf8(&md->plan.tests[i])) {
@@ -326,15 +356,8 @@ metadata_encode(const struct prun_metadata *md, size_t *len,
 			    md->plan.tests[i].name, "metadata.json");
 			return NULL;
 		}
-	tests = json_array();
-	for (i = 0; tests != NULL && i < md->plan.n; i++)
-		if (json_array_append_new(tests,
-		    test_json(&md->plan.tests[i])) == -1) {
-			json_decref(tests);
-			tests = NULL;
-		}
 	root = json_pack("{s:s, s:i, s:s, s:o, s:s, s:o, s:o, s:o*, "
-	    "s:{s:s, s:s}, s:f, s:o}",
+	    "s:{s:s, s:s}, s:f, s:I}",
 	    "format", METADATA_FORMAT,
 	    "version", METADATA_VERSION,
 	    "prun_version", md->prun_version,
@@ -345,18 +368,41 @@ metadata_encode(const struct prun_metadata *md, size_t *len,
 	    "shard", shard_json(&md->options.shard),
 	    "host", "hostname", md->hostname, "uname", md->uname,
 	    "time_start", md->time_start,
-	    "tests", tests);
+	    "ntests", (json_int_t)md->plan.n);
 	if (root != NULL)
-		buf = json_dumps(root, JSON_INDENT(1));
+		head = json_dumps(root, JSON_INDENT(1));
 	json_decref(root);
-	if (buf == NULL) {
-		prun_error_set(err, PRUN_EXIT_IO, "cannot encode %s (out of "
-		    "memory, or a --wrapper that is not UTF-8)",
-		    "metadata.json");
-		return NULL;
+	if (head == NULL || (hlen = strlen(head)) < 2 ||
+	    (fp = open_memstream(&buf, &size)) == NULL)
+		goto fail;
+	/* The header without its closing brace, then "tests" last. */
+	head[hlen - 2] = '\0';
+	bad |= fprintf(fp, "%s,\n \"tests\": [", head) < 0;
+	for (i = 0; !bad && i < md->plan.n; i++) {
+		if ((t = test_json(&md->plan.tests[i])) == NULL) {
+			bad = 1;
+			break;
+		}
+		bad |= fputs(i ? ",\n  " : "\n  ", fp) == EOF ||
+		    json_dumpf(t, fp, JSON_COMPACT) == -1;
+		json_decref(t);
 	}
-	*len = strlen(buf);
+	bad |= fputs("\n ]\n}", fp) == EOF;
+	bad |= fclose(fp) == EOF;
+	fp = NULL;
+	if (bad)
+		goto fail;
+	free(head);
+	*len = size;
 	return buf;
+fail:
+	if (fp != NULL)
+		fclose(fp);
+	free(buf);
+	free(head);
+	prun_error_set(err, PRUN_EXIT_IO, "cannot encode %s (out of "
+	    "memory, or a --wrapper that is not UTF-8)", "metadata.json");
+	return NULL;
 }
 
 /* A JSON array of strings as a NULL-terminated vector; NULL if wrong. */
@@ -557,95 +603,467 @@ shard_decode(json_t *o, struct prun_shard *sh)
 	return 0;
 }
 
-/* Parse metadata.json strictly. */
-int
-metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
-    const char *what, struct prun_error *err)
+/* A growing buffer for the bytes of one value. */
+struct chunk {
+	char	*buf;
+	size_t	 len, size;
+};
+
+/* The next byte, counted for messages. */
+static int
+rd_get(struct metadata_reader *rd)
+{
+	int c = getc_unlocked((FILE *)rd->fp);
+
+	if (c == '\n') {
+		rd->line++;
+		rd->col = 0;
+	} else if (c != EOF)
+		rd->col++;
+	return c;
+}
+
+/* Skip white space; the next byte, left unread (or EOF). */
+static int
+rd_peek(struct metadata_reader *rd)
+{
+	FILE *fp = rd->fp;
+	int c;
+
+	while ((c = getc_unlocked(fp)) == ' ' || c == '\n' || c == '\t' ||
+	    c == '\r') {
+		if (c == '\n') {
+			rd->line++;
+			rd->col = 0;
+		} else
+			rd->col++;
+	}
+	if (c != EOF)
+		ungetc(c, fp);
+	return c;
+}
+
+/* Fail with the place in the file; returns -1. */
+static int
+rd_fail(struct metadata_reader *rd, struct prun_error *err, const char *why)
+{
+	return prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu:%zu: damaged: %s",
+	    rd->what, rd->line, rd->col, why);
+}
+
+/* Append c to a chunk (NULL: the value is skipped). */
+static int
+chunk_put(struct chunk *ch, int c)
+{
+	char *p;
+
+	if (ch == NULL)
+		return 0;
+	if (ch->len + 1 >= ch->size) {
+		if ((p = realloc(ch->buf, ch->size ? 2 * ch->size : 256)) ==
+		    NULL)
+			return -1;
+		ch->buf = p;
+		ch->size = ch->size ? 2 * ch->size : 256;
+	}
+	ch->buf[ch->len++] = (char)c;
+	return 0;
+}
+
+/*
+ * The bytes of the value that comes next, into ch (or skipped): where it
+ * ends is found here (strings, nesting); whether it is JSON, jansson says
+ * when it parses ch.
+ */
+static int
+scan_value(struct metadata_reader *rd, struct chunk *ch,
+    struct prun_error *err)
+{
+	size_t depth = 0;
+	int c, in_string = 0, esc = 0;
+
+	if (ch != NULL)
+		ch->len = 0;
+	c = rd_peek(rd);
+	if (c != '{' && c != '[' && c != '"') {
+		/* A scalar: up to the next delimiter. */
+		while ((c = rd_peek(rd)) != EOF && c != ',' && c != '}' &&
+		    c != ']' && c != ':' && c != ' ' && c != '\n' &&
+		    c != '\t' && c != '\r') {
+			if (chunk_put(ch, rd_get(rd)) == -1)
+				goto nomem;
+		}
+		if (ch != NULL && ch->len == 0)
+			return rd_fail(rd, err, c == EOF ? "unexpected end of "
+			    "file" : "a value is missing");
+		return 0;
+	}
+	for (;;) {
+		if ((c = rd_get(rd)) == EOF)
+			return rd_fail(rd, err, "unexpected end of file");
+		if (chunk_put(ch, c) == -1)
+			goto nomem;
+		if (in_string) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"')
+			in_string = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+		if (!in_string && depth == 0)
+			return 0;
+	}
+nomem:
+	return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", rd->what);
+}
+
+/* The value that comes next, parsed by jansson (NULL, err set, if not). */
+static json_t *
+read_value(struct metadata_reader *rd, struct chunk *ch,
+    struct prun_error *err)
 {
 	json_error_t jerr;
-	json_t *root, *tests, *o;
-	const char *why = NULL, *format = NULL, *version_s = NULL,
-	    *name = NULL, *plan_id = NULL, *host = NULL, *un = NULL;
-	json_t *argv = NULL, *options = NULL;
-	struct prun_test t;
-	char reason[sizeof err->msg];
-	size_t i, n;
-	int version = 0, rc;
+	size_t line = rd->line, col = rd->col;
+	json_t *v;
 
-	memset(md, 0, sizeof *md);
-	plan_init(&md->plan);
-	root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL)
-		return prun_error_set(err, PRUN_EXIT_USAGE,
-		    "%s:%d:%d: damaged: %s", what, jerr.line, jerr.column,
-		    jerr.text);
+	rd_peek(rd);
+	line = rd->line;
+	col = rd->col;
+	if (scan_value(rd, ch, err) == -1)
+		return NULL;
+	v = json_loadb(ch->buf, ch->len, JSON_DECODE_ANY |
+	    JSON_REJECT_DUPLICATES, &jerr);
+	if (v == NULL)
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu:%zu: damaged: %s",
+		    rd->what, line + jerr.line - 1, jerr.line == 1 ?
+		    col + (size_t)jerr.column : (size_t)jerr.column, jerr.text);
+	return v;
+}
+
+/* Consume c after white space, or fail saying why. */
+static int
+expect(struct metadata_reader *rd, int c, const char *why,
+    struct prun_error *err)
+{
+	if (rd_peek(rd) != c)
+		return rd_fail(rd, err, why);
+	rd_get(rd);
+	return 0;
+}
+
+/* Check the header keys and copy them into md. */
+static int
+header_decode(struct prun_metadata *md, json_t *root, const char **why,
+    char *reason, size_t size)
+{
+	json_error_t jerr;
+	const char *format = NULL, *version_s = NULL, *name = NULL,
+	    *plan_id = NULL, *host = NULL, *un = NULL;
+	json_t *argv = NULL, *options = NULL, *ntests;
+	size_t n;
+	int version = 0;
+
 	if (json_unpack_ex(root, &jerr, 0, "{s:s, s:i}", "format", &format,
 	    "version", &version) == -1 || strcmp(format, METADATA_FORMAT)) {
-		why = "not a prun metadata.json";
-		goto fail;
+		*why = "not a prun metadata.json";
+		return -1;
 	}
 	if (version != METADATA_VERSION) {
-		why = "written by an incompatible version of prun";
-		goto fail;
+		*why = "written by an incompatible version of prun";
+		return -1;
 	}
 	if (json_unpack_ex(root, &jerr, 0, "{s:s, s:s, s:s, s:o, s:o, "
-	    "s:{s:s, s:s}, s:F, s:o}",
+	    "s:{s:s, s:s}, s:F}",
 	    "prun_version", &version_s, "name", &name, "plan_id", &plan_id,
 	    "argv", &argv, "options", &options,
 	    "host", "hostname", &host, "uname", &un,
-	    "time_start", &md->time_start, "tests", &tests) == -1) {
-		why = jerr.text;
-		goto fail;
+	    "time_start", &md->time_start) == -1) {
+		snprintf(reason, size, "%s", jerr.text);
+		*why = reason;
+		return -1;
+	}
+	/* Files written before the count: it is found by reading. */
+	md->ntests = METADATA_NTESTS_UNKNOWN;
+	if ((ntests = json_object_get(root, "ntests")) != NULL) {
+		if (!json_is_integer(ntests) || json_integer_value(ntests) < 0) {
+			*why = "invalid ntests";
+			return -1;
+		}
+		md->ntests = (size_t)json_integer_value(ntests);
 	}
 	if (options_decode(options, &md->options) == -1) {
-		why = "invalid options";
-		goto fail;
+		*why = "invalid options";
+		return -1;
 	}
 	if (shard_decode(json_object_get(root, "shard"),
 	    &md->options.shard) == -1) {
-		why = "invalid shard";
-		goto fail;
+		*why = "invalid shard";
+		return -1;
 	}
 	if ((md->argv = json_strv(argv, &n)) == NULL) {
-		why = "invalid argv";
-		goto fail;
+		*why = "invalid argv";
+		return -1;
 	}
 	md->argc = (int)n;
-	if (!json_is_array(tests)) {
-		why = "tests is not an array";
-		goto fail;
-	}
-	json_array_foreach(tests, i, o) {
-		why = NULL;
-		rc = test_decode(o, &t, &why, err);
-		if (rc == 0)
-			rc = plan_append(&md->plan, &t, err);
-		test_release(&t);
-		if (rc == -1) {
-			if (why == NULL) {
-				snprintf(reason, sizeof reason, "%s", err->msg);
-				why = reason;
-			}
-			goto fail;
-		}
-	}
 	if ((md->name = strdup(name)) == NULL ||
 	    (md->plan_id = strdup(plan_id)) == NULL ||
 	    (md->hostname = strdup(host)) == NULL ||
 	    (md->uname = strdup(un)) == NULL ||
 	    (md->prun_version = strdup(version_s)) == NULL) {
-		why = strerror(ENOMEM);
-		goto fail;
-	}
-	json_decref(root);
-	if (plan_check(&md->plan, err) == -1) {
-		metadata_free(md);
-		return prun_error_wrap(err, "%s: damaged", what);
+		*why = strerror(ENOMEM);
+		return -1;
 	}
 	return 0;
-fail:
-	prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: %s", what, why);
+}
+
+/*
+ * Read the header keys, wherever "tests" is among them (it is skipped
+ * over, and its place kept), then stand before the first test.
+ */
+static int
+read_header(struct prun_metadata *md, struct metadata_reader *rd,
+    struct prun_error *err)
+{
+	struct chunk ch = { NULL, 0, 0 };
+	json_t *root, *key = NULL, *v;
+	const char *why = NULL;
+	char reason[JSON_ERROR_TEXT_LENGTH];
+	off_t tests_at = -1;
+	size_t line = 0, col = 0;
+	int c, rc = -1;
+
+	if ((root = json_object()) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s",
+		    rd->what);
+	if (rd_peek(rd) != '{') {
+		if (rd_peek(rd) == EOF)
+			rd_fail(rd, err, "empty, or not JSON");
+		else if ((v = read_value(rd, &ch, err)) != NULL) {
+			json_decref(v);
+			prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: %s",
+			    rd->what, "not a prun metadata.json");
+		}
+		goto out;
+	}
+	rd_get(rd);
+	if (rd_peek(rd) == '}')
+		rd_get(rd);
+	else for (;;) {
+		if (rd_peek(rd) != '"') {
+			rd_fail(rd, err, "a key is missing");
+			goto out;
+		}
+		if ((key = read_value(rd, &ch, err)) == NULL ||
+		    expect(rd, ':', "':' is missing", err) == -1)
+			goto out;
+		if (json_object_get(root, json_string_value(key)) != NULL ||
+		    (tests_at != -1 &&
+		    strcmp(json_string_value(key), "tests") == 0)) {
+			rd_fail(rd, err, "duplicate key");
+			goto out;
+		}
+		if (strcmp(json_string_value(key), "tests") == 0) {
+			if (rd_peek(rd) != '[') {
+				prun_error_set(err, PRUN_EXIT_USAGE, "%s: "
+				    "damaged: tests is not an array", rd->what);
+				goto out;
+			}
+			line = rd->line;
+			col = rd->col;
+			if ((tests_at = ftello(rd->fp)) == -1 ||
+			    scan_value(rd, NULL, err) == -1)
+				goto out;
+		} else {
+			if ((v = read_value(rd, &ch, err)) == NULL)
+				goto out;
+			json_object_set_new(root, json_string_value(key), v);
+		}
+		json_decref(key);
+		key = NULL;
+		if ((c = rd_peek(rd)) == ',') {
+			rd_get(rd);
+			continue;
+		}
+		if (expect(rd, '}', "',' or '}' is missing", err) == -1)
+			goto out;
+		break;
+	}
+	if (rd_peek(rd) != EOF) {
+		rd_fail(rd, err, "data after the end");
+		goto out;
+	}
+	if (header_decode(md, root, &why, reason, sizeof reason) == -1)
+		;
+	else if (tests_at == -1)
+		why = "object item not found: tests";
+	else if (fseeko(rd->fp, tests_at, SEEK_SET) == -1) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", rd->what);
+		goto out;
+	} else {
+		rd->line = line;
+		rd->col = col;
+		rd_get(rd);	/* '[' */
+		rc = 0;
+	}
+	if (why != NULL)
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: %s",
+		    rd->what, why);
+out:
+	json_decref(key);
 	json_decref(root);
-	metadata_free(md);
-	return -1;
+	free(ch.buf);
+	return rc;
+}
+
+/* Read the header of metadata.json from fp; see metadata.h. */
+int
+metadata_open(struct prun_metadata *md, struct metadata_reader *rd,
+    FILE *fp, const char *what, struct prun_error *err)
+{
+	memset(md, 0, sizeof *md);
+	plan_init(&md->plan);
+	memset(rd, 0, sizeof *rd);
+	rd->fp = fp;
+	rd->line = 1;
+	if ((rd->what = strdup(what)) == NULL) {
+		fclose(fp);
+		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", what);
+	}
+	if (read_header(md, rd, err) == -1) {
+		metadata_close(rd);
+		metadata_free(md);
+		return -1;
+	}
+	return 0;
+}
+
+/* The next test of the plan; see metadata.h. */
+int
+metadata_next(struct metadata_reader *rd, struct prun_test *t,
+    struct prun_error *err)
+{
+	struct chunk ch = { NULL, 0, 0 };
+	json_t *o;
+	const char *why = NULL;
+	char reason[sizeof err->msg];
+	int c, rc;
+
+	memset(t, 0, sizeof *t);
+	if (rd->done)
+		return 0;
+	c = rd_peek(rd);
+	if (c == ']') {
+		rd_get(rd);
+		rd->done = 1;
+		return 0;
+	}
+	if (rd->index > 0 && expect(rd, ',', "',' or ']' is missing",
+	    err) == -1)
+		return -1;
+	if ((o = read_value(rd, &ch, err)) == NULL) {
+		free(ch.buf);
+		return -1;
+	}
+	free(ch.buf);
+	rc = test_decode(o, t, &why, err);
+	/* name and origin are borrowed from o: own them now. */
+	if (rc == 0) {
+		t->name = strdup(t->name);
+		if (t->origin != NULL)
+			t->origin = strdup(t->origin);
+		if (t->name == NULL || (t->origin == NULL &&
+		    json_is_string(json_object_get(o, "origin")))) {
+			why = strerror(ENOMEM);
+			rc = -1;
+		}
+	} else
+		t->name = t->origin = NULL;
+	json_decref(o);
+	if (rc == -1) {
+		if (why == NULL) {
+			snprintf(reason, sizeof reason, "%s", err->msg);
+			why = reason;
+		}
+		metadata_test_free(t);
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: %s",
+		    rd->what, why);
+	}
+	rd->index++;
+	return 1;
+}
+
+/* Close a reader. */
+void
+metadata_close(struct metadata_reader *rd)
+{
+	if (rd->fp != NULL)
+		fclose(rd->fp);
+	free(rd->what);
+	memset(rd, 0, sizeof *rd);
+}
+
+/* Free a test from metadata_next. */
+void
+metadata_test_free(struct prun_test *t)
+{
+	test_release(t);
+	free(t->name);
+	free(t->origin);
+	memset(t, 0, sizeof *t);
+}
+
+/* Read the rest of the plan into md->plan; see metadata.h. */
+int
+metadata_read_plan(struct prun_metadata *md, struct metadata_reader *rd,
+    struct prun_error *err)
+{
+	struct prun_test t;
+	int rc;
+
+	while ((rc = metadata_next(rd, &t, err)) == 1) {
+		rc = plan_append(&md->plan, &t, err);
+		metadata_test_free(&t);
+		if (rc == -1)
+			return -1;
+	}
+	if (rc == -1)
+		return -1;
+	if (md->ntests != METADATA_NTESTS_UNKNOWN && md->ntests != md->plan.n)
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: %zu "
+		    "tests, not %zu", rd->what, md->plan.n, md->ntests);
+	md->ntests = md->plan.n;
+	if (plan_check(&md->plan, err) == -1)
+		return prun_error_wrap(err, "%s: damaged", rd->what);
+	return 0;
+}
+
+/* Parse metadata.json strictly, with the whole plan. */
+int
+metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
+    const char *what, struct prun_error *err)
+{
+	struct metadata_reader rd;
+	FILE *fp;
+	int rc;
+
+	memset(md, 0, sizeof *md);
+	plan_init(&md->plan);
+	if (len == 0)
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s:1:0: damaged: "
+		    "empty", what);
+	if ((fp = fmemopen((void *)buf, len, "r")) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
+	if (metadata_open(md, &rd, fp, what, err) == -1)
+		return -1;
+	rc = metadata_read_plan(md, &rd, err);
+	metadata_close(&rd);
+	if (rc == -1)
+		metadata_free(md);
+	return rc;
 }

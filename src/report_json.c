@@ -5,11 +5,16 @@
  * as it comes (encoded by jansson), then totals and time_elapsed, which
  * are only known at the end (JSON does not order keys).  Totals follow
  * piglit: "root" and every group, counted per test, or per subtest for a
- * test that has subtests, with a count for every piglit status.  prun's
+ * test that has subtests, with a count for every piglit status.  A test
+ * with subtests is a group of its own, so a plan of 100,000 tests may have
+ * tens of thousands of groups: the totals of those are written to a
+ * temporary file as their test comes (they are final then), and only the
+ * groups above tests are kept in memory.  prun's
  * own keys (attempt, flaky, tries, verdict, expected, and "prun" at the
  * top) sit beside piglit's, which piglit's loader ignores.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +38,14 @@ struct json_state {
 	struct group	*groups;	/* open addressing, by name */
 	size_t		 ngroups, size;
 	size_t		 root[PRUN_NSTATUS];
+	FILE		*spill;		/* totals of tests with subtests */
 	int		 first;		/* no test written yet */
+};
+
+/* A record of the spill file, followed by the test's name. */
+struct spilled {
+	size_t	counts[PRUN_NSTATUS];
+	size_t	len;
 };
 
 /* FNV-1a of a byte string. */
@@ -90,6 +102,25 @@ group_get(struct json_state *js, const char *name, size_t len)
 	return g;
 }
 
+/* The group of this name, or NULL. */
+static struct group *
+group_find(struct json_state *js, const char *name, size_t len)
+{
+	struct group *g;
+	size_t i;
+
+	if (js->size == 0)
+		return NULL;
+	i = hash(name, len) & (js->size - 1);
+	for (;; i = (i + 1) & (js->size - 1)) {
+		g = &js->groups[i];
+		if (g->name == NULL)
+			return NULL;
+		if (strncmp(g->name, name, len) == 0 && g->name[len] == '\0')
+			return g;
+	}
+}
+
 /* Count status s in name's group and every group above it. */
 static int
 count(struct json_state *js, const char *name, size_t len,
@@ -107,6 +138,91 @@ count(struct json_state *js, const char *name, size_t len,
 			len--;
 	}
 	js->root[s]++;
+	return 0;
+}
+
+/*
+ * Write s[0..len) (valid UTF-8, may hold NUL) as a JSON string, escaped as
+ * jansson escapes it.  Output is most of a report, and jansson's encoder
+ * looks at it a character at a time: plain runs are written whole here.
+ */
+static int
+put_string(FILE *fp, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s, *end = s + len;
+	char esc[8];
+	size_t n;
+
+	if (putc('"', fp) == EOF)
+		return -1;
+	for (; s < end; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		n = (size_t)(s - run);
+		if (n > 0 && fwrite(run, 1, n, fp) != n)
+			return -1;
+		run = s + 1;
+		esc[0] = '\\';
+		n = 2;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			n = 6;
+		}
+		if (fwrite(esc, 1, n, fp) != n)
+			return -1;
+	}
+	n = (size_t)(end - run);
+	if (n > 0 && fwrite(run, 1, n, fp) != n)
+		return -1;
+	return putc('"', fp) == EOF ? -1 : 0;
+}
+
+/*
+ * Count the subtests of r: in the groups above it, and in its own group,
+ * whose totals are final now and go to the spill file (or, when there is
+ * none, to the table).
+ */
+static int
+count_subtests(struct json_state *js, const struct prun_result *r)
+{
+	struct spilled sp;
+	size_t i, len = strlen(r->name), up = len;
+
+	if (js->spill == NULL) {
+		for (i = 0; i < r->nsubtests; i++)
+			if (count(js, r->name, len, r->subtests[i].status) ==
+			    -1)
+				return -1;
+		return 0;
+	}
+	memset(&sp, 0, sizeof sp);
+	sp.len = len;
+	for (i = 0; i < r->nsubtests; i++)
+		sp.counts[r->subtests[i].status]++;
+	if (fwrite(&sp, sizeof sp, 1, js->spill) != 1 ||
+	    fwrite(r->name, 1, len, js->spill) != len)
+		return -1;
+	/* The groups above: the name up to its last '/'. */
+	while (up > 0 && r->name[up - 1] != '/')
+		up--;
+	if (up > 0)
+		up--;
+	for (i = 0; i < r->nsubtests; i++)
+		if (count(js, r->name, up, r->subtests[i].status) == -1)
+			return -1;
 	return 0;
 }
 
@@ -165,6 +281,8 @@ json_begin(struct report *rep, const struct report_info *info)
 	if ((js = calloc(1, sizeof *js)) == NULL)
 		return -1;
 	js->first = 1;
+	/* Without a temporary file, the totals all stay in memory. */
+	js->spill = tmpfile();
 	rep->state = js;
 	if (fputs("{\"__type__\":\"TestrunResult\",\"results_version\":10,"
 	    "\"name\":", rep->fp) == EOF ||
@@ -234,18 +352,19 @@ json_test(struct report *rep, const struct report_info *info,
 {
 	struct json_state *js = rep->state;
 	json_t *t, *subs;
+	char *buf;
 	size_t i;
+	int rc;
 
 	subs = json_pack("{s:s}", "__type__", "Subtests");
 	for (i = 0; subs != NULL && i < r->nsubtests; i++)
 		json_object_set_new(subs, r->subtests[i].name,
 		    json_string(status_name(r->subtests[i].status)));
-	t = json_pack("{s:s, s:s, s:s%, s:s%, s:o, s:s, s:[I], s:o, s:o, "
+	/* out and err are written apart (put_string), before these. */
+	t = json_pack("{s:s, s:s, s:o, s:s, s:[I], s:o, s:o, "
 	    "s:s, s:s, s:n, s:n, s:i}",
 	    "__type__", "TestResult",
 	    "result", status_name(r->status),
-	    "out", r->out ? r->out : "", r->out_len,
-	    "err", r->err ? r->err : "", r->err_len,
 	    "returncode", r->has_returncode ? json_integer(r->returncode) :
 	    json_null(),
 	    "command", r->command ? r->command : "",
@@ -265,15 +384,23 @@ json_test(struct report *rep, const struct report_info *info,
 	js->first = 0;
 	if (fputc('\n', rep->fp) == EOF ||
 	    dump(rep->fp, json_string(r->name)) == -1 ||
-	    fputc(':', rep->fp) == EOF)
+	    fputs(":{\"out\":", rep->fp) == EOF ||
+	    put_string(rep->fp, r->out ? r->out : "", r->out_len) == -1 ||
+	    fputs(",\"err\":", rep->fp) == EOF ||
+	    put_string(rep->fp, r->err ? r->err : "", r->err_len) == -1 ||
+	    fputc(',', rep->fp) == EOF)
 		goto fail;
-	if (dump(rep->fp, t) == -1)
+	/* The other keys: jansson's object without its opening brace. */
+	if ((buf = json_dumps(t, JSON_COMPACT)) == NULL)
+		goto fail;
+	json_decref(t);
+	rc = fputs(buf + 1, rep->fp);
+	free(buf);
+	if (rc == EOF)
 		return -1;
 	if (r->nsubtests > 0) {
-		for (i = 0; i < r->nsubtests; i++)
-			if (count(js, r->name, strlen(r->name),
-			    r->subtests[i].status) == -1)
-				return -1;
+		if (count_subtests(js, r) == -1)
+			return -1;
 	} else {
 		const char *casename;
 		size_t glen = report_split_name(r->name, &casename);
@@ -307,21 +434,76 @@ totals_json(const size_t *counts)
 	return o;
 }
 
+/* One group's totals, after a comma. */
+static int
+put_totals(FILE *fp, const char *name, size_t len, const size_t *counts)
+{
+	if (fputc(',', fp) == EOF ||
+	    dump(fp, json_stringn(name, len)) == -1 ||
+	    fputc(':', fp) == EOF ||
+	    dump(fp, totals_json(counts)) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The totals of the tests with subtests, back from the spill file; one
+ * that is also a group above other tests is added to that group's.
+ */
+static int
+put_spilled(struct json_state *js, FILE *fp)
+{
+	struct spilled sp;
+	struct group *g;
+	char *name = NULL, *p;
+	size_t size = 0, k;
+	int rc = -1;
+
+	if (fflush(js->spill) == EOF || fseeko(js->spill, 0, SEEK_SET) == -1)
+		return -1;
+	while (fread(&sp, sizeof sp, 1, js->spill) == 1) {
+		if (sp.len + 1 > size) {
+			if ((p = realloc(name, sp.len + 1)) == NULL)
+				goto out;
+			name = p;
+			size = sp.len + 1;
+		}
+		if (fread(name, 1, sp.len, js->spill) != sp.len)
+			goto out;
+		name[sp.len] = '\0';
+		if ((g = group_find(js, name, sp.len)) != NULL) {
+			for (k = 0; k < PRUN_NSTATUS; k++)
+				g->counts[k] += sp.counts[k];
+			continue;
+		}
+		if (put_totals(fp, name, sp.len, sp.counts) == -1)
+			goto out;
+	}
+	rc = ferror(js->spill) ? -1 : 0;
+out:
+	free(name);
+	return rc;
+}
+
 /* Totals, time_elapsed and prun's own keys, then the end. */
 static int
 json_end(struct report *rep, const struct report_info *info)
 {
 	struct json_state *js = rep->state;
-	json_t *totals, *counts, *verdicts = NULL;
+	json_t *counts, *verdicts = NULL;
 	size_t i;
 
-	if ((totals = json_object()) == NULL)
+	/* One group at a time: a tree of them all would grow with the
+	 * tests that have subtests. */
+	if (fputs("\n},\"totals\":{\"root\":", rep->fp) == EOF ||
+	    dump(rep->fp, totals_json(js->root)) == -1 ||
+	    (js->spill != NULL && put_spilled(js, rep->fp) == -1))
 		return -1;
-	json_object_set_new(totals, "root", totals_json(js->root));
 	for (i = 0; i < js->size; i++)
-		if (js->groups[i].name != NULL)
-			json_object_set_new(totals, js->groups[i].name,
-			    totals_json(js->groups[i].counts));
+		if (js->groups[i].name != NULL &&
+		    put_totals(rep->fp, js->groups[i].name,
+		    strlen(js->groups[i].name), js->groups[i].counts) == -1)
+			return -1;
 	counts = json_object();
 	for (i = 0; counts != NULL && i < PRUN_NSTATUS; i++)
 		json_object_set_new(counts, status_name(i),
@@ -331,8 +513,7 @@ json_end(struct report *rep, const struct report_info *info)
 	for (i = 0; verdicts != NULL && i < BASELINE_NVERDICTS; i++)
 		json_object_set_new(verdicts, baseline_verdict_name(i),
 		    json_integer((json_int_t)info->verdicts[i]));
-	if (fputs("\n},\"totals\":", rep->fp) == EOF ||
-	    dump(rep->fp, totals) == -1 ||
+	if (fputs("}", rep->fp) == EOF ||
 	    fputs(",\n\"time_elapsed\":", rep->fp) == EOF ||
 	    dump(rep->fp, time_attr(info->time_start, info->time_end)) == -1 ||
 	    fputs(",\n\"prun\":", rep->fp) == EOF ||
@@ -362,6 +543,8 @@ json_free(struct report *rep)
 	for (i = 0; i < js->size; i++)
 		free(js->groups[i].name);
 	free(js->groups);
+	if (js->spill != NULL)
+		fclose(js->spill);
 	free(js);
 	rep->state = NULL;
 }

@@ -146,9 +146,8 @@ class_of(enum prun_status s)
 static size_t
 stream_size(const char *s, size_t len)
 {
-	size_t w;
+	size_t w = text_xml_size(s ? s : "", len, NODE_CAP);
 
-	text_xml_tail(s ? s : "", len, SIZE_MAX, &w);
 	return w < NODE_CAP ? w : NODE_CAP;
 }
 
@@ -223,6 +222,20 @@ plan_budget(struct junit_state *js, size_t cap)
 	cap -= spent;
 	js->level[OTHER] = level_for(&js->b[OTHER], cap, &spent);
 	js->slack = cap - spent;
+}
+
+/*
+ * The most a stream of class cls may keep, plus one: allowance() gives
+ * any stream at least this big the same, so a stream is measured only
+ * that far (most of a long run's output is never written).
+ */
+static size_t
+allowance_bound(const struct junit_state *js, int cls)
+{
+	size_t a = js->level[cls] < NODE_CAP ? js->level[cls] : NODE_CAP;
+
+	a = add(a, js->slack);
+	return (a < NODE_CAP ? a : NODE_CAP) + 1;
 }
 
 /* How many bytes a stream of size w may keep. */
@@ -543,7 +556,7 @@ stream(struct junit_state *js, const char *elem, int cls, const char *s,
 		s = "";
 	if (js->cap == 0)
 		return xmlout_element(js->w, elem, s, len);
-	text_xml_tail(s, len, SIZE_MAX, &w);
+	w = text_xml_size(s, len, allowance_bound(js, cls));
 	a = allowance(js, cls, w);
 	if (w <= a)
 		return xmlout_element(js->w, elem, s, len);

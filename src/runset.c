@@ -143,7 +143,7 @@ runset_open(char *const *args, size_t nruns,
 		run = &rs->runs[k];
 		if (split_dirs(args[k], &run->dirs, &run->ndirs, err) == -1 ||
 		    summary_open(&run->sum, run->dirs, run->ndirs, warn, ctx,
-		    err) == -1)
+		    err) == -1 || summary_hold_plan(run->sum, err) == -1)
 			goto fail;
 		md = summary_metadata(run->sum);
 		if (md->plan.n > SIZE_MAX / 4 - total)

@@ -637,23 +637,23 @@ store_load_starts(struct prun_store *st, size_t ntests,
 	struct starts_reader sr;
 	struct prun_error rerr;
 	char buf[65536], msg[PATH_MAX + 160], *p, *nl;
-	size_t size, have = 0, i, k;
+	size_t have = 0, i, k;
 	ssize_t got;
-	int fd, rc, skipping = 0;
+	int fd, skipping = 0;
 
 	free(st->starts);
 	st->starts = NULL;
 	st->nstarts = 0;
 	st->starts_loaded = 0;
 	memset(&sr, 0, sizeof sr);
-	rc = fsutil_open_read(st->dirfd, st->path, STORE_STARTS,
-	    STORE_STARTS_CAP, &fd, &size, &rerr);
-	if (rc == 0) {
+	fd = fsutil_open_file(st->dirfd, st->path, STORE_STARTS,
+	    STORE_STARTS_CAP, &rerr);
+	if (fd == -2) {
 		st->starts_loaded = 1;
 		st->starts_end = 0;
 		return 0;
 	}
-	if (rc == -1) {
+	if (fd == -1) {
 		/* Taken as empty: its tests run again, uncounted. */
 		if (warn != NULL)
 			warn(ctx, rerr.msg);

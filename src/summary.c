@@ -12,13 +12,18 @@
  *
  * Writers that need totals first (JUnit) get a first pass over the
  * fragments, by a second reader that warns of nothing; memory stays one
- * fragment at a time in both passes.
+ * fragment at a time in both passes.  The plan is not held either: the
+ * first directory's metadata.json is read a test at a time, beside the
+ * fragments (the others' headers only), unless a caller that reads tests
+ * out of order asks for the whole plan (summary_hold_plan).
  */
 #include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fsutil.h"
 #include "metadata.h"
 #include "plan.h"
 #include "shard.h"
@@ -27,7 +32,8 @@
 
 struct source {
 	struct prun_store	store;
-	struct prun_metadata	md;
+	struct prun_metadata	md;	/* the header; the plan if held */
+	struct metadata_reader	rd;	/* the first's tests, in order */
 	int			open;
 };
 
@@ -37,43 +43,44 @@ struct summary {
 	size_t		 next;		/* plan index of the next test */
 	size_t		 duplicates;
 	size_t		 damaged;
+	int		 held;		/* the whole plan is in srcs[0].md */
 	void		(*warn)(void *, const char *);
 	void		*ctx;
 };
 
-/* Open a results directory and read its plan. */
+/* Open a results directory and read its metadata's header; the reader
+ * stands before the first test. */
 static int
-source_open(struct source *src, const char *dir,
-    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
+source_open(struct source *src, const char *dir, struct prun_error *err)
 {
-	char what[4096], *buf;
-	size_t len;
-	int rc;
+	char what[4096];
+	FILE *fp;
+	int fd;
 
 	memset(src, 0, sizeof *src);
 	if (store_open(&src->store, dir, 0, err) == -1)
 		return -1;
-	if (store_read_metadata(&src->store, &buf, &len, err) == -1) {
-		store_close(&src->store);
-		return -1;
-	}
 	snprintf(what, sizeof what, "%s/%s", dir, STORE_METADATA);
-	rc = metadata_decode(&src->md, buf, len, what, err);
-	free(buf);
-	if (rc == -1) {
-		store_close(&src->store);
-		return -1;
+	fd = fsutil_open_file(src->store.dirfd, dir, STORE_METADATA,
+	    STORE_METADATA_CAP, err);
+	if (fd == -2)
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s: no such file", what);
+	if (fd < 0)
+		goto fail;
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
+		close(fd);
+		goto fail;
 	}
+	if (metadata_open(&src->md, &src->rd, fp, what, err) == -1)
+		goto fail;
 	/* Fragments are read in the run's backend first, then the other. */
 	src->store.backend = src->md.options.backend;
-	if (store_load_starts(&src->store, src->md.plan.n, warn, ctx,
-	    err) == -1) {
-		metadata_free(&src->md);
-		store_close(&src->store);
-		return -1;
-	}
 	src->open = 1;
 	return 0;
+fail:
+	store_close(&src->store);
+	return -1;
 }
 
 /* Close what source_open opened. */
@@ -82,9 +89,31 @@ source_close(struct source *src)
 {
 	if (!src->open)
 		return;
+	metadata_close(&src->rd);
 	metadata_free(&src->md);
 	store_close(&src->store);
 	src->open = 0;
+}
+
+/* The number of tests of a plan whose metadata does not say it (files of
+ * older versions): counted by reading them once. */
+static int
+count_tests(struct source *src, const char *dir, struct prun_error *err)
+{
+	struct source tmp;
+	struct prun_test t;
+	size_t n = 0;
+	int rc;
+
+	if (source_open(&tmp, dir, err) == -1)
+		return -1;
+	while ((rc = metadata_next(&tmp.rd, &t, err)) == 1) {
+		metadata_test_free(&t);
+		n++;
+	}
+	source_close(&tmp);
+	src->md.ntests = n;
+	return rc;
 }
 
 /* A notrun result for a planned test without a fragment. */
@@ -135,17 +164,17 @@ append_err(struct prun_result *r, const char *line)
 
 /* Read test i of one source; a fragment of another test is damaged. */
 static int
-read_one(struct source *src, size_t i, struct prun_result *r,
-    struct prun_error *ferr)
+read_one(struct source *src, size_t i, const struct prun_test *t,
+    struct prun_result *r, struct prun_error *ferr)
 {
-	const char *planned = src->md.plan.tests[i].name;
+	const char *planned = t->name;
 	const struct store_start *sp;
 	char name[32];
 	int rc;
 
 	rc = store_read_result(&src->store, i, r, ferr);
 	if (rc == 0 && (sp = store_started(&src->store, i)) != NULL)
-		return started(&src->md.plan.tests[i], sp, r);
+		return started(t, sp, r);
 	if (rc != 1)
 		return rc;
 	if (strcmp(r->name, planned) == 0)
@@ -159,7 +188,8 @@ read_one(struct source *src, size_t i, struct prun_result *r,
 
 /* Find test i in every source: 1 with *r, 0 when nowhere, -1 on error. */
 static int
-gather(struct summary *sum, size_t i, struct prun_result *r)
+gather(struct summary *sum, size_t i, const struct prun_test *t,
+    struct prun_result *r)
 {
 	struct source *srcs = sum->srcs;
 	struct prun_error ferr;
@@ -169,7 +199,8 @@ gather(struct summary *sum, size_t i, struct prun_result *r)
 	int found = 0, rc;
 
 	for (s = 0; s < sum->nsrcs; s++) {
-		rc = read_one(&srcs[s], i, found ? &other : r, &ferr);
+		rc = read_one(&srcs[s], i, t, found ? &other : r,
+		    &ferr);
 		if (rc == -1) {
 			sum->damaged++;
 			if (sum->warn != NULL)
@@ -211,7 +242,7 @@ check_shards(struct summary *sum)
 	const struct prun_shard *sh;
 	unsigned char *given;
 	char msg[512];
-	size_t s, k, n = sum->srcs[0].md.plan.n;
+	size_t s, k, n = sum->srcs[0].md.ntests;
 
 	if (sum->warn == NULL || first->total < 2)
 		return;
@@ -261,8 +292,11 @@ summary_open(struct summary **out, char *const *dirs, size_t ndirs,
 	sum->warn = warn;
 	sum->ctx = ctx;
 	for (s = 0; s < ndirs; s++) {
-		if (source_open(&sum->srcs[s], dirs[s], warn, ctx, err) == -1)
+		if (source_open(&sum->srcs[s], dirs[s], err) == -1)
 			goto fail;
+		/* Only the first's tests are read. */
+		if (s > 0)
+			metadata_close(&sum->srcs[s].rd);
 		if (s > 0 && strcmp(sum->srcs[s].md.plan_id,
 		    sum->srcs[0].md.plan_id)) {
 			prun_error_set(err, PRUN_EXIT_USAGE, "%s: results of "
@@ -273,6 +307,15 @@ summary_open(struct summary **out, char *const *dirs, size_t ndirs,
 			goto fail;
 		}
 	}
+	if (sum->srcs[0].md.ntests == METADATA_NTESTS_UNKNOWN &&
+	    count_tests(&sum->srcs[0], dirs[0], err) == -1)
+		goto fail;
+	/* The start logs: tests started and never recorded are incomplete
+	 * (store.c rule 3). */
+	for (s = 0; s < ndirs; s++)
+		if (store_load_starts(&sum->srcs[s].store,
+		    sum->srcs[0].md.ntests, warn, ctx, err) == -1)
+			goto fail;
 	check_shards(sum);
 	*out = sum;
 	return 0;
@@ -288,16 +331,33 @@ summary_metadata(const struct summary *sum)
 	return &sum->srcs[0].md;
 }
 
-/* Test i of the plan, from whichever directory has it. */
+/* Read the rest of the plan; see summary.h. */
 int
-summary_read(struct summary *sum, size_t i, struct prun_result *r,
-    struct prun_error *err)
+summary_hold_plan(struct summary *sum, struct prun_error *err)
 {
-	const struct prun_plan *plan = &sum->srcs[0].md.plan;
+	struct source *src = &sum->srcs[0];
+
+	if (sum->held)
+		return 0;
+	if (sum->next > 0)
+		return prun_error_set(err, PRUN_EXIT_IO, "summary: the plan is "
+		    "held before the first test is read");
+	if (metadata_read_plan(&src->md, &src->rd, err) == -1)
+		return -1;
+	metadata_close(&src->rd);
+	sum->held = 1;
+	return 0;
+}
+
+/* Test i, named planned, from whichever directory has it. */
+static int
+read_test(struct summary *sum, size_t i, const struct prun_test *t,
+    struct prun_result *r, struct prun_error *err)
+{
 	int found;
 
-	found = gather(sum, i, r);
-	if (found == 0 && notrun(&plan->tests[i], i, r) == -1)
+	found = gather(sum, i, t, r);
+	if (found == 0 && notrun(t, i, r) == -1)
 		found = -1;
 	if (found == -1) {
 		result_free(r);
@@ -306,14 +366,47 @@ summary_read(struct summary *sum, size_t i, struct prun_result *r,
 	return 0;
 }
 
-/* The next test of the plan. */
+/* Test i of the plan, which is held. */
+int
+summary_read(struct summary *sum, size_t i, struct prun_result *r,
+    struct prun_error *err)
+{
+	const struct prun_plan *plan = &sum->srcs[0].md.plan;
+
+	if (!sum->held || i >= plan->n)
+		return prun_error_set(err, PRUN_EXIT_IO, "summary: test %zu "
+		    "read out of order", i);
+	return read_test(sum, i, &plan->tests[i], r, err);
+}
+
+/* The next test of the plan: from the plan held, or the next one read. */
 int
 summary_next(struct summary *sum, struct prun_result *r,
     struct prun_error *err)
 {
-	if (sum->next >= sum->srcs[0].md.plan.n)
+	struct source *src = &sum->srcs[0];
+	struct prun_test t;
+	int rc;
+
+	if (sum->held) {
+		if (sum->next >= src->md.plan.n)
+			return 0;
+		if (summary_read(sum, sum->next, r, err) == -1)
+			return -1;
+		sum->next++;
+		return 1;
+	}
+	if ((rc = metadata_next(&src->rd, &t, err)) == -1)
+		return -1;
+	if ((rc == 0) != (sum->next == src->md.ntests))
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: "
+		    "%s tests than %zu", src->rd.what, rc == 0 ? "fewer" :
+		    "more", src->md.ntests);
+	if (rc == 0)
 		return 0;
-	if (summary_read(sum, sum->next, r, err) == -1)
+	rc = read_test(sum, sum->next, &t, r, err);
+	metadata_test_free(&t);
+	if (rc == -1)
 		return -1;
 	sum->next++;
 	return 1;
@@ -414,7 +507,7 @@ summary_write(char *const *dirs, size_t ndirs,
 	info.dirs = dirs;
 	info.mds = mds;
 	info.ndirs = ndirs;
-	info.ntests = info.md->plan.n;
+	info.ntests = info.md->ntests;
 	info.judged = cfg->baseline != NULL;
 	info.time_start = info.md->time_start;
 	for (s = 1; s < ndirs; s++)

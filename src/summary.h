@@ -54,7 +54,8 @@ struct summary;
 int	summary_open(struct summary **, char *const *dirs, size_t ndirs,
 	    void (*warn)(void *, const char *), void *ctx, struct prun_error *);
 
-/* The plan (of the first directory; all have the same). */
+/* The metadata (of the first directory; all have the same plan): its
+ * ntests, but its plan only once held. */
 const struct prun_metadata *summary_metadata(const struct summary *);
 
 /* The next test: 1 with *r filled (notrun when no directory has it), 0
@@ -62,7 +63,13 @@ const struct prun_metadata *summary_metadata(const struct summary *);
 int	summary_next(struct summary *, struct prun_result *r,
 	    struct prun_error *);
 
-/* The test at plan index i, as summary_next gives it: 0 or -1. */
+/* Read the whole plan into summary_metadata()'s plan (which is empty
+ * otherwise: tests are read as they come), before the first test, so that
+ * summary_read may be used: 0 or -1. */
+int	summary_hold_plan(struct summary *, struct prun_error *);
+
+/* The test at plan index i, as summary_next gives it, once the plan is
+ * held: 0 or -1. */
 int	summary_read(struct summary *, size_t i, struct prun_result *r,
 	    struct prun_error *);
 

@@ -347,18 +347,79 @@ xml_unit(const unsigned char *s, size_t len, size_t i, size_t *width)
 	return n;
 }
 
-/* The tail of s that fits max bytes of XML, and its size. */
+/* Whether some byte of w is zero. */
+static int
+has_zero(uint64_t w)
+{
+	return ((w - ONES) & ~w & HIGHS) != 0;
+}
+
+/*
+ * The size in XML of s[i..len) as far as it goes before its size passes
+ * cap (all of it when it never does), added to *total; returns where it
+ * stopped, at a unit.  Words of bytes that are written as they are (no
+ * high bit, no control, no markup) count eight at a time.
+ */
+static size_t
+xml_measure(const unsigned char *s, size_t len, size_t i, size_t *total,
+    size_t cap)
+{
+	uint64_t	w;
+	size_t		n, width;
+
+	while (i < len && *total <= cap) {
+		while (len - i >= 8 && *total <= cap) {
+			w = load8(s + i);
+			/* '<' and '>' differ only in bit 1, cleared here. */
+			if (((w | ((w - ONES * 0x20) & ~w)) & HIGHS) ||
+			    has_zero((w ^ ONES * '<') & ~(ONES * 2)) ||
+			    has_zero(w ^ ONES * '&') ||
+			    has_zero(w ^ ONES * '"'))
+				break;
+			*total += 8;
+			i += 8;
+		}
+		if (i >= len || *total > cap)
+			break;
+		n = xml_unit(s, len, i, &width);
+		*total += width;
+		i += n;
+	}
+	return i;
+}
+
+/* The size of s once in XML, or a value above cap once it passes cap. */
+size_t
+text_xml_size(const char *s, size_t len, size_t cap)
+{
+	size_t	total = 0;
+
+	xml_measure((const unsigned char *)s, len, 0, &total, cap);
+	return total;
+}
+
+/*
+ * The tail of s that fits max bytes of XML, and its size.  A unit is never
+ * written smaller than its bytes, so that tail starts at len - max or
+ * later: the count starts at a unit at or before it.  Any byte that does
+ * not continue a sequence starts a unit, and so does one with three
+ * continuation bytes before it (no valid sequence is longer).
+ */
 size_t
 text_xml_tail(const char *s, size_t len, size_t max, size_t *size)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i, n, w, total = 0;
+	size_t			 i = 0, n, w, total = 0, k;
 
-	for (i = 0; i < len; i += n) {
-		n = xml_unit(u, len, i, &w);
-		total += w;
+	if (max < len) {
+		i = len - max;
+		for (k = 0; k < 3 && i - k > 0 && is_cont(u[i - k]); k++)
+			;
+		if (!is_cont(u[i - k]) || i - k == 0)
+			i -= k;
 	}
-	for (i = 0; i < len && total > max; i += n) {
+	xml_measure(u, len, i, &total, SIZE_MAX);
+	for (; i < len && total > max; i += n) {
 		n = xml_unit(u, len, i, &w);
 		total -= w;
 	}

@@ -49,6 +49,10 @@ char	*text_to_xml(const char *s, size_t len, size_t *outlen);
  */
 size_t	 text_xml_tail(const char *s, size_t len, size_t max, size_t *size);
 
+/* The size text_xml_tail gives s[0..len) whole, or once it passes cap,
+ * some value above cap (the count stops there). */
+size_t	 text_xml_size(const char *s, size_t len, size_t cap);
+
 /* Whether name is a valid test name: non-empty, valid UTF-8, without
  * control characters (C0, DEL, C1). */
 int	 text_valid_name(const char *name);

@@ -461,6 +461,86 @@ START_TEST(ci_keys)
 }
 END_TEST
 
+/*
+ * The layout read as a stream: the header with ntests, then the tests one
+ * a line and last; read back a test at a time; older layouts (tests
+ * indented over lines, no ntests, tests not last) read the same.
+ */
+START_TEST(stream_layout)
+{
+	struct prun_metadata md, back;
+	struct metadata_reader rd;
+	struct prun_error err;
+	struct prun_test t;
+	json_t *o, *tests;
+	char *buf, *s, *line;
+	size_t len, n = 0, i;
+	FILE *fp;
+
+	sample_metadata(&md);
+	buf = encode(&md, &len);
+	ck_assert_ptr_nonnull(s = strstr(buf, "\"ntests\": "));
+	ck_assert_ptr_nonnull(strstr(s, "\"tests\": [\n  {"));
+	for (line = strstr(buf, "\n  {"); line != NULL;
+	    line = strstr(line + 1, "\n  {"))
+		n++;
+	ck_assert_uint_eq(n, md.plan.n);
+	ck_assert_ptr_nonnull(fp = fmemopen(buf, len, "r"));
+	ck_assert_msg(metadata_open(&back, &rd, fp, "m", &err) == 0, "%s",
+	    err.msg);
+	ck_assert_uint_eq(back.ntests, md.plan.n);
+	ck_assert_uint_eq(back.plan.n, 0);
+	ck_assert_str_eq(back.plan_id, md.plan_id);
+	for (i = 0; i < md.plan.n; i++) {
+		ck_assert_int_eq(metadata_next(&rd, &t, &err), 1);
+		ck_assert_str_eq(t.name, md.plan.tests[i].name);
+		metadata_test_free(&t);
+	}
+	ck_assert_int_eq(metadata_next(&rd, &t, &err), 0);
+	metadata_close(&rd);
+	metadata_free(&back);
+	free(buf);
+
+	/* Older: a tree dumped whole, without ntests, tests not last. */
+	o = valid_doc();
+	json_object_del(o, "ntests");
+	tests = json_incref(json_object_get(o, "tests"));
+	json_object_del(o, "tests");
+	json_object_del(o, "format");
+	json_object_set_new(o, "tests", tests);
+	json_object_set_new(o, "format", json_string(METADATA_FORMAT));
+	ck_assert_ptr_nonnull(s = json_dumps(o, JSON_INDENT(2)));
+	ck_assert_msg(metadata_decode(&back, s, strlen(s), "m", &err) == 0,
+	    "%s", err.msg);
+	ck_assert_uint_eq(back.plan.n, md.plan.n);
+	ck_assert_uint_eq(back.ntests, md.plan.n);
+	metadata_free(&back);
+	free(s);
+
+	/* A count that is not the tests' is damage. */
+	json_object_set_new(o, "ntests", json_integer(2));
+	refuse(json_deep_copy(o), "tests, not 2");
+	json_object_set_new(o, "ntests", json_string("5"));
+	refuse(json_deep_copy(o), "invalid ntests");
+	json_object_del(o, "ntests");
+	/* Two tests keys, or keys after the end. */
+	ck_assert_ptr_nonnull(s = json_dumps(o, JSON_COMPACT));
+	line = strdup(s);
+	ck_assert_ptr_nonnull(line);
+	line[strlen(line) - 1] = '\0';
+	free(s);
+	ck_assert_int_gt(asprintf(&s, "%s,\"tests\":[]}", line), 0);
+	refuse_text(s, "duplicate key");
+	free(s);
+	ck_assert_int_gt(asprintf(&s, "%s} {}", line), 0);
+	refuse_text(s, "data after the end");
+	free(s);
+	free(line);
+	json_decref(o);
+	metadata_free(&md);
+}
+END_TEST
+
 /* Damaged JSON is named with its line and column. */
 START_TEST(reject_damaged_json)
 {
@@ -747,6 +827,7 @@ metadata_suite(void)
 	tc = tcase_create("round trip");
 	tcase_add_test(tc, init_fields);
 	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, stream_layout);
 	tcase_add_test(tc, round_trip_defaults);
 	tcase_add_test(tc, round_trip_ci);
 	tcase_add_test(tc, ci_keys);

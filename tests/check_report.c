@@ -404,6 +404,94 @@ START_TEST(json_report_keys)
 }
 END_TEST
 
+/* A result named name, with subtests "s0", "s1"... of the statuses st. */
+static void
+nested_result(struct prun_result *r, size_t i, const char *name,
+    enum prun_status status, const enum prun_status *st, size_t n)
+{
+	size_t k;
+
+	memset(r, 0, sizeof *r);
+	r->index = i;
+	r->attempt = 1;
+	r->status = status;
+	ck_assert_ptr_nonnull(r->name = strdup(name));
+	ck_assert_ptr_nonnull(r->out = strdup(""));
+	ck_assert_ptr_nonnull(r->err = strdup(""));
+	if (n > 0)
+		ck_assert_ptr_nonnull(r->subtests = calloc(n,
+		    sizeof *r->subtests));
+	for (k = 0; k < n; k++) {
+		ck_assert_int_gt(asprintf(&r->subtests[k].name, "s%zu", k), 0);
+		r->subtests[k].status = st[k];
+	}
+	r->nsubtests = n;
+}
+
+/*
+ * A test with subtests whose name is also a group above other tests, the
+ * others coming before or after it: one key for the group, with all its
+ * counts (the totals of tests with subtests are kept apart until the end).
+ */
+START_TEST(json_report_totals_nested)
+{
+	static const enum prun_status pf[] = { PRUN_PASS, PRUN_FAIL };
+	static const enum prun_status sk[] = { PRUN_SKIP };
+	static const enum prun_status fl[] = { PRUN_FAIL };
+	struct prun_metadata md;
+	struct report_options opts;
+	struct report_info info;
+	struct report rep;
+	struct prun_result r;
+	struct prun_error err;
+	char *dirs[] = { "results", NULL }, *buf = NULL;
+	json_t *doc;
+	size_t len;
+	FILE *fp;
+
+	sample_metadata(&md, 1);
+	memset(&info, 0, sizeof info);
+	info.md = &md;
+	info.dirs = dirs;
+	info.ndirs = 1;
+	info.ntests = 5;
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	report_options_init(&opts, REPORT_JSON);
+	ck_assert_int_eq(report_open(&rep, &opts, fp, &err), 0);
+	ck_assert_int_eq(rep.ops->begin(&rep, &info), 0);
+	nested_result(&r, 0, "a/d/q", PRUN_PASS, NULL, 0);
+	ck_assert_int_eq(rep.ops->test(&rep, &info, &r), 0);
+	result_free(&r);
+	nested_result(&r, 1, "a/b", PRUN_FAIL, pf, 2);
+	ck_assert_int_eq(rep.ops->test(&rep, &info, &r), 0);
+	result_free(&r);
+	nested_result(&r, 2, "a/b/c", PRUN_PASS, NULL, 0);
+	ck_assert_int_eq(rep.ops->test(&rep, &info, &r), 0);
+	result_free(&r);
+	nested_result(&r, 3, "a/d", PRUN_SKIP, sk, 1);
+	ck_assert_int_eq(rep.ops->test(&rep, &info, &r), 0);
+	result_free(&r);
+	nested_result(&r, 4, "a/b/e/f", PRUN_FAIL, fl, 1);
+	ck_assert_int_eq(rep.ops->test(&rep, &info, &r), 0);
+	result_free(&r);
+	ck_assert_int_eq(rep.ops->end(&rep, &info), 0);
+	rep.ops->free(&rep);
+	ck_assert_int_eq(fclose(fp), 0);
+	doc = load_json(buf, len);
+	/*                         pass fail warn crash skip tmo notrun inc */
+	assert_totals(doc, "root",    3,   2,   0,    0,   1,  0,    0,   0);
+	assert_totals(doc, "a",       3,   2,   0,    0,   1,  0,    0,   0);
+	assert_totals(doc, "a/b",     2,   2,   0,    0,   0,  0,    0,   0);
+	assert_totals(doc, "a/b/e",   0,   1,   0,    0,   0,  0,    0,   0);
+	assert_totals(doc, "a/b/e/f", 0,   1,   0,    0,   0,  0,    0,   0);
+	assert_totals(doc, "a/d",     1,   0,   0,    0,   1,  0,    0,   0);
+	ck_assert_uint_eq(json_object_size(json_object_get(doc, "totals")), 6);
+	json_decref(doc);
+	free(buf);
+	metadata_free(&md);
+}
+END_TEST
+
 /* Totals: root, every group above a test, and a test with subtests
  * counted as a group of its subtests (as piglit does). */
 START_TEST(json_report_totals)
@@ -509,6 +597,7 @@ report_suite(void)
 	tcase_add_test(tc, tap_report);
 	tcase_add_test(tc, json_report_keys);
 	tcase_add_test(tc, json_report_totals);
+	tcase_add_test(tc, json_report_totals_nested);
 	tcase_add_test(tc, json_report_many_groups);
 	suite_add_tcase(s, tc);
 	return s;

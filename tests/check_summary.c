@@ -448,7 +448,8 @@ START_TEST(iterate)
 }
 END_TEST
 
-/* Any test by its plan index, in any order, and the trouble counted. */
+/* Any test by its plan index, in any order, once the plan is held, and
+ * the trouble counted. */
 START_TEST(read_by_index)
 {
 	struct prun_store a, b;
@@ -464,6 +465,12 @@ START_TEST(read_by_index)
 	record(&a, 1, PRUN_PASS, 1000, 1001, NULL, 0);
 	record(&b, 1, PRUN_FAIL, 1000, 1001, NULL, 0);
 	ck_assert_int_eq(summary_open(&sum, dirs, 2, NULL, NULL, &err), 0);
+	/* The plan is read as the tests come, unless held. */
+	ck_assert_uint_eq(summary_metadata(sum)->plan.n, 0);
+	ck_assert_uint_eq(summary_metadata(sum)->ntests, NNAMES);
+	ck_assert_int_eq(summary_read(sum, 3, &r, &err), -1);
+	ck_assert_int_eq(summary_hold_plan(sum, &err), 0);
+	ck_assert_uint_eq(summary_metadata(sum)->plan.n, NNAMES);
 	ck_assert_int_eq(summary_read(sum, 3, &r, &err), 0);
 	ck_assert_str_eq(r.name, names[3]);
 	ck_assert_int_eq(r.status, PRUN_CRASH);

@@ -696,6 +696,51 @@ START_TEST(test_xml_tail_random)
 }
 END_TEST
 
+/* The length of the unit of text_to_xml's copy at s[i]: a valid sequence,
+ * or one byte. */
+static size_t
+unit_len(const char *s, size_t len, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+	size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+
+	return i + n <= len && text_utf8_valid(s + i, n) ? n : 1;
+}
+
+/*
+ * text_xml_tail starts counting near the end and text_xml_size counts
+ * words at a time: both against a plain walk of the units from the
+ * start, on text mostly plain (long words) with odd bytes among it.
+ */
+START_TEST(test_xml_tail_reference)
+{
+	static const char	 pick[] = "abcdefghijklmnop <>&\"\r\n\x01\x80"
+	    "\xbf\xc3\xa9\xe2\x82\xac\xf0\x9f\x90\xa7\xef\xbf\xbe\xff";
+	char			 buf[200];
+	size_t			 i, len, size, cut, ref, total, max;
+	uint32_t		 state = 11;
+	int			 round;
+
+	for (round = 0; round < 3000; round++) {
+		len = rnd(&state) % sizeof buf;
+		for (i = 0; i < len; i++)
+			buf[i] = pick[rnd(&state) % (round % 2 ? 17 :
+			    sizeof pick - 1)];
+		total = written_size(buf, len);
+		ck_assert_uint_eq(text_xml_size(buf, len, SIZE_MAX), total);
+		max = rnd(&state) % (total + 2);
+		size = text_xml_size(buf, len, max);
+		ck_assert(total <= max ? size == total : size > max);
+		for (ref = 0; ref < len; ref += unit_len(buf, len, ref))
+			if (written_size(buf + ref, len - ref) <= max)
+				break;
+		cut = text_xml_tail(buf, len, max, &size);
+		ck_assert_uint_eq(cut, ref);
+		ck_assert_uint_eq(size, written_size(buf + cut, len - cut));
+	}
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -716,6 +761,7 @@ text_suite(void)
 	tcase_add_test(tc, test_valid_name);
 	tcase_add_test(tc, test_large);
 	tcase_add_test(tc, test_text_xml_tail);
+	tcase_add_test(tc, test_xml_tail_reference);
 	tcase_add_test(tc, test_xml_tail_random);
 	suite_add_tcase(s, tc);
 	return s;
