@@ -1,5 +1,5 @@
 /*
- * run: the scheduler, a single-threaded poll loop over running tests.
+ * run: the scheduler, a poll loop over running tests.
  *
  * Each running test has a slot: its process, its two capture buffers and
  * its stdout parser.  The loop starts tests while slots are free, drains
@@ -7,6 +7,17 @@
  * children from a signalfd, enforces timeouts, and records a test once its
  * main process has exited and its pipes are closed.  Signals to prun
  * arrive on the same signalfd, so there is no code in signal handlers.
+ *
+ * The blocking steps are jobs for worker threads (worker.h), so that the
+ * loop never waits on a disk or an exec: a launch job makes a test's start
+ * record durable and then spawns it (the slot is taken meanwhile, and
+ * a child it spawned that exits before the loop hears of the launch is
+ * kept aside by reap); a commit job writes a result the loop encoded, and
+ * only when it comes back durable is the result reported (store.c rule 4).
+ * A launch spawns only once the results of the tests that ended before it
+ * are durable, so a test that takes the machine down cannot take an
+ * earlier test's result with it; its start record is written meanwhile.
+ * The loop alone touches the slots and the outcome.
  *
  * A test that fails is run again in its slot while --rerun-failures allows;
  * its earlier tries stay in memory and go into its one final record (each
@@ -32,6 +43,7 @@
 #include "run.h"
 #include "spawn.h"
 #include "text.h"
+#include "worker.h"
 
 /* How long to wait for a test's pipes to close after its main process
  * exited: a grandchild outside its process group may hold them. */
@@ -42,9 +54,16 @@
 #define SWEEP_INTERVAL	0.05
 #define TICK_INTERVAL	0.25
 #define READ_CHUNK	65536
+/* Results written or being written, not yet reported, per slot: past
+ * this no test starts until some are durable (memory stays bounded). */
+#define COMMITS_PER_SLOT 4
+/* Launches out at once, at most: each may wait in its thread for
+ * commits, so the pool has two threads more than this for them. */
+#define LAUNCHES_MAX	30
 
 struct slot {
 	int			 used;
+	int			 launching;	/* its launch job is out */
 	const struct prun_test	*test;
 	size_t			 index;
 	int			 attempt;
@@ -78,6 +97,46 @@ struct sched {
 	double				 deadline;	/* --overall-timeout */
 	int				 expired;	/* past it */
 	struct prun_error		*err;
+	struct workers			*workers;
+	size_t				 launching;	/* launch jobs out */
+	size_t				 committing;	/* commit jobs out */
+	struct early_exit		*early;		/* see reap() */
+	size_t				 nearly, early_cap;
+};
+
+/* A child reaped before the loop heard of the launch that spawned it. */
+struct early_exit {
+	pid_t	pid;
+	int	wstatus;
+};
+
+enum job_kind { JOB_LAUNCH, JOB_COMMIT };
+
+/* Make a test's start record durable, then spawn it (a worker's job). */
+struct launch_job {
+	struct worker_job	 job;
+	enum job_kind		 kind;
+	struct sched		*s;
+	struct slot		*sl;
+	struct prun_result	 r;	/* the start record; tries: the slot's */
+	struct prun_child	 child;
+	unsigned long		 after;		/* commits to wait for */
+	int			 recorded;	/* the start record is durable */
+	int			 rc;		/* of spawn_start */
+	int			 exec_errno;
+	struct prun_error	 err;
+};
+
+/* Write an encoded result (a worker's job); reported when it is back. */
+struct commit_job {
+	struct worker_job	 job;
+	enum job_kind		 kind;
+	struct sched		*s;
+	struct prun_result	 r;
+	char			*buf;
+	size_t			 len;
+	int			 rc;
+	struct prun_error	 err;
 };
 
 /* Seconds on the given clock. */
@@ -183,20 +242,78 @@ stream_text(const struct capture *c, const char *note, size_t *len)
 	return joined;
 }
 
-/* Record a result and, once it is durable, report it (store.c rule 4). */
+static void record_given_up(struct sched *, const struct prun_test *,
+    size_t, int, double, long, struct prun_result *, size_t);
+
+/* A commit job: write the fragment (in a worker thread). */
+static void
+commit_run(struct worker_job *job)
+{
+	struct commit_job *cj = (struct commit_job *)job;
+
+	cj->rc = store_write_encoded(cj->s->store, cj->r.index, cj->r.name,
+	    cj->buf, cj->len, &cj->err);
+}
+
+/* A commit came back: report the result now that it is durable (store.c
+ * rule 4), or stop the run if it could not be written. */
+static void
+committed(struct sched *s, struct commit_job *cj)
+{
+	struct prun_result *r = &cj->r;
+
+	s->committing--;
+	if (cj->rc == -1) {
+		if (!s->failed)
+			*s->err = cj->err;
+		s->failed = 1;
+		record_given_up(s, &s->plan->tests[r->index], r->index,
+		    r->attempt, r->time_start, r->pid, r->tries, r->ntries);
+	} else if (!(r->status == PRUN_INCOMPLETE && r->interrupted)) {
+		s->outcome->counts[r->status]++;
+		if (s->hooks->finished != NULL)
+			s->hooks->finished(s->hooks->ctx, r);
+	}
+	result_free(r);
+	free(cj->buf);
+	free(cj);
+}
+
+/*
+ * Record a result: encode it here, have a worker write it, and report it
+ * when that comes back (committed).  r is taken over (left empty) in any
+ * case; -1 when it could not even be encoded (the run stops).
+ */
 static int
 record(struct sched *s, struct prun_result *r)
 {
-	if (store_write_result(s->store, r, s->err) == -1) {
-		s->failed = 1;
-		return -1;
+	struct commit_job *cj;
+
+	if ((cj = calloc(1, sizeof *cj)) == NULL) {
+		prun_error_errno(s->err, PRUN_EXIT_IO, errno, "test %s",
+		    r->name);
+		goto fail;
 	}
-	if (r->status == PRUN_INCOMPLETE && r->interrupted)
-		return 0;
-	s->outcome->counts[r->status]++;
-	if (s->hooks->finished != NULL)
-		s->hooks->finished(s->hooks->ctx, r);
+	if ((cj->buf = store_encode_result(s->store, r, &cj->len,
+	    s->err)) == NULL) {
+		free(cj);
+		goto fail;
+	}
+	cj->job.run = commit_run;
+	cj->job.ordered = 1;
+	cj->kind = JOB_COMMIT;
+	cj->s = s;
+	cj->r = *r;
+	memset(r, 0, sizeof *r);
+	s->committing++;
+	workers_submit(s->workers, &cj->job);
 	return 0;
+fail:
+	s->failed = 1;
+	record_given_up(s, &s->plan->tests[r->index], r->index, r->attempt,
+	    r->time_start, r->pid, r->tries, r->ntries);
+	result_free(r);
+	return -1;
 }
 
 /* Fill the common fields of a test's record. */
@@ -274,62 +391,178 @@ record_given_up(struct sched *s, const struct prun_test *t, size_t index,
 	result_free(&r);
 }
 
+/* A launch job: start record, then the process (in a worker thread). */
+static void
+launch_run(struct worker_job *job)
+{
+	struct launch_job *lj = (struct launch_job *)job;
+	struct sched *s = lj->s;
+
+	if (store_write_start(s->store, &lj->r, &lj->err) == -1) {
+		lj->rc = -1;
+		return;
+	}
+	lj->recorded = 1;
+	/* Results of tests that ended before this one starts are durable
+	 * before it can take the machine down with them. */
+	workers_wait_ordered(s->workers, lj->after);
+	lj->rc = spawn_start(lj->sl->test, s->results_dir, &lj->child,
+	    &lj->exec_errno, &lj->err);
+}
+
 /*
- * Start a try of a test in the free slot sl: start record first, then the
- * process.  tries (owned from now on) are the earlier tries of a rerun.
+ * Start a try of a test in the free slot sl: the slot is taken now, and a
+ * worker makes the start record durable and spawns the process (launched
+ * takes it from there).  tries (owned from now on) are the earlier tries
+ * of a rerun.
  */
 static int
 launch(struct sched *s, struct slot *sl, const struct prun_test *t,
     size_t index, int attempt, struct prun_result *tries, size_t ntries)
 {
-	struct prun_result r;
-	int rc, exec_errno = 0;
+	struct launch_job *lj;
 
-	if (result_init(&r, t, index, attempt) == -1) {
-		result_free(&r);
+	if ((lj = calloc(1, sizeof *lj)) == NULL ||
+	    result_init(&lj->r, t, index, attempt) == -1) {
+		if (lj != NULL)
+			result_free(&lj->r);
+		free(lj);
 		free_tries(tries, ntries);
 		s->failed = 1;
 		return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
 		    "test %s", t->name);
 	}
-	r.tries = tries;
-	r.ntries = ntries;
-	if (store_write_start(s->store, &r, s->err) == -1) {
-		/* The start record may be in place though not durable. */
-		record_given_up(s, t, index, attempt, 0, 0, r.tries, r.ntries);
-		result_free(&r);
-		s->failed = 1;
-		return -1;
+	lj->job.run = launch_run;
+	lj->job.urgent = 1;
+	lj->after = workers_mark(s->workers);
+	lj->kind = JOB_LAUNCH;
+	lj->s = s;
+	lj->sl = sl;
+	lj->r.tries = tries;	/* the slot's: written in the start record */
+	lj->r.ntries = ntries;
+	sl->used = 1;
+	sl->launching = 1;
+	sl->test = t;
+	sl->index = index;
+	sl->attempt = attempt;
+	sl->tries = tries;
+	sl->ntries = ntries;
+	sl->child.out_fd = sl->child.err_fd = -1;
+	capture_init(&sl->out, output_cap(s->opts));
+	capture_init(&sl->err, output_cap(s->opts));
+	outparse_init(&sl->parse);
+	s->nrunning++;
+	if (t->exclusive)
+		s->exclusive = 1;
+	s->launching++;
+	workers_submit(s->workers, &lj->job);
+	return 0;
+}
+
+/* Take a reaped child aside until the loop hears of its launch. */
+static void
+keep_early_exit(struct sched *s, pid_t pid, int wstatus)
+{
+	struct early_exit *grown;
+
+	if (s->nearly == s->early_cap) {
+		s->early_cap = s->early_cap ? 2 * s->early_cap : 8;
+		if ((grown = realloc(s->early, s->early_cap *
+		    sizeof *grown)) == NULL) {
+			s->early_cap = s->nearly;
+			return;		/* then it is taken for a daemon */
+		}
+		s->early = grown;
 	}
-	rc = spawn_start(t, s->results_dir, &sl->child, &exec_errno, s->err);
-	if (rc == -1) {
+	s->early[s->nearly].pid = pid;
+	s->early[s->nearly].wstatus = wstatus;
+	s->nearly++;
+}
+
+/* A slot's main process has exited with wstatus. */
+static void
+slot_exited(struct slot *sl, int wstatus)
+{
+	sl->exited = 1;
+	sl->wstatus = wstatus;
+	sl->kill_at = 0;
+	sl->drain_until = now(CLOCK_MONOTONIC) + DRAIN_GRACE;
+	/* Now, before any new process can take the group id. */
+	spawn_signal_group(&sl->child, SIGKILL);
+}
+
+/* A launch came back: the test runs, or could not be started. */
+static void
+launched(struct sched *s, struct launch_job *lj)
+{
+	struct slot *sl = lj->sl;
+	const struct prun_test *t = sl->test;
+	size_t i;
+
+	s->launching--;
+	sl->launching = 0;
+	lj->r.tries = NULL;	/* still the slot's */
+	lj->r.ntries = 0;
+	if (lj->rc == -1) {
+		if (!s->failed)
+			*s->err = lj->err;
 		s->failed = 1;
-	} else if (rc == 1) {
-		rc = record_exec_failure(s, &r, t, exec_errno);
+		/* The start record may be in place though not durable. */
+		if (!lj->recorded)
+			record_given_up(s, t, sl->index, sl->attempt, 0, 0,
+			    sl->tries, sl->ntries);
+		slot_release(s, sl);
+	} else if (lj->rc == 1) {
+		lj->r.tries = sl->tries;
+		lj->r.ntries = sl->ntries;
+		sl->tries = NULL;
+		sl->ntries = 0;
+		if (record_exec_failure(s, &lj->r, t, lj->exec_errno) == -1)
+			s->failed = 1;
+		slot_release(s, sl);
 	} else {
-		sl->tries = r.tries;
-		sl->ntries = r.ntries;
-		r.tries = NULL;
-		r.ntries = 0;
-		sl->used = 1;
-		sl->test = t;
-		sl->index = index;
-		sl->attempt = attempt;
-		sl->start_real = r.time_start;
+		sl->child = lj->child;
+		sl->start_real = lj->r.time_start;
 		sl->start_mono = now(CLOCK_MONOTONIC);
 		if (test_timeout(s, t) > 0)
 			sl->deadline = sl->start_mono + test_timeout(s, t);
-		capture_init(&sl->out, output_cap(s->opts));
-		capture_init(&sl->err, output_cap(s->opts));
-		outparse_init(&sl->parse);
-		s->nrunning++;
-		if (t->exclusive)
-			s->exclusive = 1;
 		if (s->hooks->started != NULL)
-			s->hooks->started(s->hooks->ctx, t, attempt);
+			s->hooks->started(s->hooks->ctx, t, sl->attempt);
+		for (i = 0; i < s->nearly; i++) {
+			if (s->early[i].pid != sl->child.pid)
+				continue;
+			slot_exited(sl, s->early[i].wstatus);
+			s->early[i] = s->early[--s->nearly];
+			break;
+		}
+		/* Stopping meanwhile: this one stops too. */
+		if (s->stopping && !sl->exited) {
+			sl->stopped = 1;
+			spawn_signal(&sl->child, SIGTERM);
+			spawn_signal(&sl->child, SIGCONT);
+			sl->kill_at = now(CLOCK_MONOTONIC) +
+			    s->opts->kill_after;
+		}
 	}
-	result_free(&r);
-	return rc == -1 ? -1 : 0;
+	if (s->launching == 0)
+		s->nearly = 0;	/* no launch left to claim them */
+	result_free(&lj->r);
+	free(lj);
+}
+
+/* Take back the jobs the workers finished (waiting for one with wait). */
+static void
+take_jobs(struct sched *s, int wait)
+{
+	struct worker_job *j, *next;
+
+	for (j = workers_done(s->workers, wait); j != NULL; j = next) {
+		next = j->next;
+		if (((struct launch_job *)j)->kind == JOB_LAUNCH)
+			launched(s, (struct launch_job *)j);
+		else
+			committed(s, (struct commit_job *)j);
+	}
 }
 
 /* Start the next test of the todo list in a free slot. */
@@ -384,7 +617,7 @@ signal_running(struct sched *s, int sig, double kill_at)
 
 	for (i = 0; i < s->nslots; i++) {
 		sl = &s->slots[i];
-		if (!sl->used || sl->exited)
+		if (!sl->used || sl->launching || sl->exited)
 			continue;
 		/* A test already past its timeout keeps that status. */
 		if (!sl->timed_out)
@@ -418,7 +651,8 @@ kill_orphans(struct sched *s)
 	size_t i, n = 0;
 
 	for (i = 0; i < s->nslots && n < 1024; i++)
-		if (s->slots[i].used && !s->slots[i].exited)
+		if (s->slots[i].used && !s->slots[i].launching &&
+		    !s->slots[i].exited)
 			groups[n++] = s->slots[i].child.pid;
 	spawn_kill_orphans(groups, n, is_running, s);
 }
@@ -435,17 +669,16 @@ reap(struct sched *s)
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
 		for (i = 0; i < s->nslots; i++) {
 			sl = &s->slots[i];
-			if (!sl->used || sl->exited || sl->child.pid != pid)
+			if (!sl->used || sl->launching || sl->exited ||
+			    sl->child.pid != pid)
 				continue;
-			sl->exited = 1;
-			sl->wstatus = st;
-			sl->kill_at = 0;
-			sl->drain_until = now(CLOCK_MONOTONIC) + DRAIN_GRACE;
-			/* Now, before any new process can take the group id. */
-			spawn_signal_group(&sl->child, SIGKILL);
+			slot_exited(sl, st);
 			ended = 1;
 			break;
 		}
+		/* Perhaps a test a worker just spawned (or a daemon). */
+		if (i == s->nslots && s->launching > 0)
+			keep_early_exit(s, pid, st);
 	}
 	/* A daemon that left the group may hold the test's pipes open. */
 	if (ended)
@@ -574,10 +807,6 @@ finish(struct sched *s, struct slot *sl)
 	r.flaky = r.ntries > 0 && (r.status == PRUN_PASS ||
 	    r.status == PRUN_WARN);
 	rc = record(s, &r);
-	if (rc == -1)
-		record_given_up(s, sl->test, sl->index, sl->attempt,
-		    sl->start_real, (long)sl->child.pid, r.tries, r.ntries);
-	result_free(&r);
 	slot_release(s, sl);
 	return rc;
 nomem:
@@ -679,10 +908,16 @@ wind_down(struct sched *s)
 	size_t i;
 	int st;
 
+	/* A launch still out spawns its test: let it, to stop it. */
+	while (s->launching > 0)
+		take_jobs(s, 1);
 	signal_running(s, SIGKILL, 0);
 	spawn_kill_orphans(NULL, 0, NULL, NULL);
 	while (waitpid(-1, &st, 0) > 0 || errno == EINTR)
 		spawn_kill_orphans(NULL, 0, NULL, NULL);
+	/* Results still being written are reported if they make it. */
+	while (s->committing > 0)
+		take_jobs(s, 1);
 	for (i = 0; i < s->nslots; i++) {
 		sl = &s->slots[i];
 		if (!sl->used)
@@ -706,6 +941,8 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 
 	pfd[n].fd = sfd;
 	pfd[n++].events = POLLIN;
+	pfd[n].fd = workers_fd(s->workers);
+	pfd[n++].events = POLLIN;
 	for (i = 0; i < s->nslots; i++) {
 		sl = &s->slots[i];
 		pfd[n].fd = sl->used ? sl->child.out_fd : -1;
@@ -719,13 +956,15 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 		sl = &s->slots[i];
 		if (!sl->used)
 			continue;
-		if (pfd[1 + 2 * i].revents && sl->child.out_fd != -1)
+		if (pfd[2 + 2 * i].revents && sl->child.out_fd != -1)
 			rc |= drain(s, sl, &sl->child.out_fd, &sl->out, 1);
-		if (pfd[2 + 2 * i].revents && sl->child.err_fd != -1)
+		if (pfd[3 + 2 * i].revents && sl->child.err_fd != -1)
 			rc |= drain(s, sl, &sl->child.err_fd, &sl->err, 0);
 	}
 	if (pfd[0].revents)
 		read_signals(s, sfd);
+	if (pfd[1].revents)
+		take_jobs(s, 0);
 	check_deadlines(s, now(CLOCK_MONOTONIC));
 	for (i = 0; i < s->nslots; i++)
 		if (s->slots[i].used && s->slots[i].exited &&
@@ -788,7 +1027,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	if (spawn_init(err) == -1)
 		return -1;
 	s.slots = calloc(s.nslots, sizeof *s.slots);
-	pfd = calloc(1 + 2 * s.nslots, sizeof *pfd);
+	pfd = calloc(2 + 2 * s.nslots, sizeof *pfd);
 	if (s.slots == NULL || pfd == NULL) {
 		rc = prun_error_errno(err, PRUN_EXIT_IO, errno, "scheduler");
 		goto out;
@@ -804,12 +1043,23 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		rc = prun_error_errno(err, PRUN_EXIT_IO, errno, "signalfd");
 		goto restore;
 	}
+	/* Before the threads: they would race to open it.  The threads
+	 * inherit the mask, so prun's signals reach only the signalfd. */
+	if ((ntodo > 0 && store_open_starts(store, err) == -1) ||
+	    workers_start(&s.workers, (s.nslots < LAUNCHES_MAX ? s.nslots :
+	    LAUNCHES_MAX) + 2, err) == -1) {
+		rc = -1;
+		close(sfd);
+		goto restore;
+	}
 	if (opts->overall_timeout > 0)
 		s.deadline = now(CLOCK_MONOTONIC) + opts->overall_timeout;
-	while (next < ntodo || s.nrunning > 0) {
+	while (next < ntodo || s.nrunning > 0 || s.committing > 0) {
 		while (!s.stopping && !s.failed && next < ntodo &&
 		    !out_of_time(&s) &&
 		    s.nrunning < s.nslots && !s.exclusive &&
+		    s.launching < LAUNCHES_MAX &&
+		    s.committing < COMMITS_PER_SLOT * s.nslots &&
 		    !(plan->tests[todo[next].index].exclusive &&
 		    s.nrunning > 0)) {
 			if (start(&s, &todo[next++]) == -1)
@@ -818,9 +1068,10 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 			 * Ctrl-C is not held up by a burst of starts. */
 			read_signals(&s, sfd);
 		}
-		if (s.failed || ((s.stopping || s.expired) && s.nrunning == 0))
+		if (s.failed || ((s.stopping || s.expired) &&
+		    s.nrunning == 0 && s.committing == 0))
 			break;
-		if (s.nrunning == 0)
+		if (s.nrunning == 0 && s.committing == 0)
 			continue;
 		if (turn(&s, sfd, pfd) == -1) {
 			s.failed = 1;
@@ -837,12 +1088,14 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	if (s.expired && !s.stopping)
 		outcome->unstarted = ntodo - next;
 	wind_down(&s);
+	workers_stop(s.workers);
 	close(sfd);
 restore:
 	/* Drop signals that arrived meanwhile, except a stop request. */
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
 	free(s.slots);
+	free(s.early);
 	free(pfd);
 	return rc;
 }

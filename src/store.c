@@ -54,6 +54,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +64,23 @@
 #include "fragment.h"
 #include "fsutil.h"
 #include "store.h"
+
+/*
+ * The group commit of the start log: threads append their lines, and one
+ * fdatasync makes every line written before it durable, so a thread whose
+ * line an fdatasync already covered does not flush again.  After a failed
+ * write or flush nothing more is written or flushed (a flush that follows
+ * a failed one may succeed without the lost data): every later start
+ * fails.
+ */
+struct store_log {
+	pthread_mutex_t	lock;
+	pthread_cond_t	done;		/* a flush ended */
+	unsigned long	written;	/* lines appended */
+	unsigned long	synced;		/* lines durable */
+	int		syncing;	/* a flush is under way */
+	int		broken;		/* errno of a failure, or 0 */
+};
 
 /* The fragment's file name of a test index in a backend. */
 void
@@ -364,6 +382,11 @@ store_close(struct prun_store *st)
 {
 	if (st->startsfd != -1)
 		close(st->startsfd);
+	if (st->log != NULL) {
+		pthread_mutex_destroy(&st->log->lock);
+		pthread_cond_destroy(&st->log->done);
+		free(st->log);
+	}
 	if (st->testsfd != -1)
 		close(st->testsfd);
 	if (st->dirfd != -1)
@@ -399,23 +422,41 @@ store_read_metadata(struct prun_store *st, char **buf, size_t *len,
 	return rc == 1 ? 0 : -1;
 }
 
+/* Encode r as its fragment, in the store's backend. */
+char *
+store_encode_result(const struct prun_store *st, const struct prun_result *r,
+    size_t *len, struct prun_error *err)
+{
+	return fragment_encode(r, st->backend, len, err);
+}
+
+/* Write an encoded fragment of test index, named name (rules 2 and 4). */
+int
+store_write_encoded(struct prun_store *st, size_t index, const char *name,
+    const char *buf, size_t len, struct prun_error *err)
+{
+	char fname[32];
+
+	store_fragment_name(index, st->backend, fname, sizeof fname);
+	if (fsutil_write_atomic(st->testsfd, st->tests_path, fname, buf, len,
+	    st->sync, err) == -1)
+		return prun_error_wrap(err, "test %s", name);
+	return 0;
+}
+
 /* Record r as the test's fragment (rules 2-4). */
 int
 store_write_result(struct prun_store *st, const struct prun_result *r,
     struct prun_error *err)
 {
-	char name[32], *buf;
+	char *buf;
 	size_t len;
 	int rc;
 
-	store_fragment_name(r->index, st->backend, name, sizeof name);
-	if ((buf = fragment_encode(r, st->backend, &len, err)) == NULL)
+	if ((buf = store_encode_result(st, r, &len, err)) == NULL)
 		return -1;
-	rc = fsutil_write_atomic(st->testsfd, st->tests_path, name, buf, len,
-	    st->sync, err);
+	rc = store_write_encoded(st, r->index, r->name, buf, len, err);
 	free(buf);
-	if (rc == -1)
-		prun_error_wrap(err, "test %s", r->name);
 	return rc;
 }
 
@@ -486,8 +527,64 @@ open_starts(struct prun_store *st, struct prun_error *err)
 		close(fd);
 		return -1;
 	}
+	if ((st->log = calloc(1, sizeof *st->log)) == NULL) {
+		close(fd);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s",
+		    st->path, STORE_STARTS);
+	}
+	pthread_mutex_init(&st->log->lock, NULL);
+	pthread_cond_init(&st->log->done, NULL);
 	st->startsfd = fd;
 	return 0;
+}
+
+/* Append a line to the start log and make it durable (rule 11), by
+ * group commit: see struct store_log.  Returns 0 or an errno. */
+static int
+log_append(struct prun_store *st, const char *line, size_t len)
+{
+	struct store_log *lg = st->log;
+	unsigned long mine, target;
+	int e = 0;
+
+	pthread_mutex_lock(&lg->lock);
+	if (lg->broken) {
+		e = lg->broken;
+		goto out;
+	}
+	errno = 0;
+	if (write(st->startsfd, line, len) != (ssize_t)len) {
+		/* A short write left a torn line: the next process to
+		 * append cuts it off first (rule 11). */
+		e = lg->broken = errno ? errno : EIO;
+		goto out;
+	}
+	mine = ++lg->written;
+	if (!st->sync) {
+		lg->synced = mine;
+		goto out;
+	}
+	while (lg->synced < mine && !lg->broken) {
+		if (lg->syncing) {
+			pthread_cond_wait(&lg->done, &lg->lock);
+			continue;
+		}
+		lg->syncing = 1;
+		target = lg->written;
+		pthread_mutex_unlock(&lg->lock);
+		e = fdatasync(st->startsfd) == -1 ? errno : 0;
+		pthread_mutex_lock(&lg->lock);
+		lg->syncing = 0;
+		if (e != 0)
+			lg->broken = e;
+		else
+			lg->synced = target;
+		pthread_cond_broadcast(&lg->done);
+	}
+	e = lg->synced >= mine ? 0 : lg->broken;
+out:
+	pthread_mutex_unlock(&lg->lock);
+	return e;
 }
 
 /* Whether test index has a fragment, in either format (rule 10). */
@@ -504,13 +601,20 @@ has_fragment(struct prun_store *st, size_t index)
 	return fstatat(st->testsfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+/* Open the start log now (see store.h). */
+int
+store_open_starts(struct prun_store *st, struct prun_error *err)
+{
+	return st->startsfd == -1 ? open_starts(st, err) : 0;
+}
+
 /* Make the start record of r durable (rules 3 and 11). */
 int
 store_write_start(struct prun_store *st, const struct prun_result *r,
     struct prun_error *err)
 {
 	char line[128];
-	int n, m;
+	int n, m, e;
 
 	if (r->ntries > 0 || has_fragment(st, r->index))
 		return store_write_result(st, r, err);
@@ -520,18 +624,10 @@ store_write_start(struct prun_store *st, const struct prun_result *r,
 	    r->time_start);
 	m = snprintf(line + n, sizeof line - n, " %08x\n",
 	    (unsigned)start_check(line, (size_t)n));
-	errno = 0;
-	if (write(st->startsfd, line, (size_t)(n + m)) != n + m) {
-		/* A short write left a torn line: the next process to
-		 * append ends it first (rule 11). */
-		return prun_error_errno(err, PRUN_EXIT_IO, errno ? errno : EIO,
-		    "test %s: %s/%s: cannot write the start record",
-		    r->name, st->path, STORE_STARTS);
-	}
-	if (st->sync && fdatasync(st->startsfd) == -1)
-		return prun_error_errno(err, PRUN_EXIT_IO, errno,
-		    "test %s: %s/%s: cannot sync the start record", r->name,
-		    st->path, STORE_STARTS);
+	if ((e = log_append(st, line, (size_t)(n + m))) != 0)
+		return prun_error_errno(err, PRUN_EXIT_IO, e, "test %s: "
+		    "%s/%s: cannot record its start", r->name, st->path,
+		    STORE_STARTS);
 	return 0;
 }
 

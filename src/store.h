@@ -39,6 +39,7 @@ struct prun_store {
 	int	 sync;		/* fsync at every step (--fsync always) */
 	enum prun_backend backend;	/* the format fragments are written in */
 	int	 startsfd;	/* the start log, open to append; -1 */
+	struct store_log *log;	/* its group commit (store.c) */
 	struct store_start *starts;	/* what store_load_starts read */
 	size_t	 nstarts;
 	int	 starts_loaded;
@@ -71,6 +72,25 @@ int	store_read_metadata(struct prun_store *, char **buf, size_t *len,
  */
 int	store_write_result(struct prun_store *, const struct prun_result *r,
 	    struct prun_error *);
+
+/*
+ * The same in two steps, so that the writing can be done by another
+ * thread: encode r (in the calling thread), then write the encoding as
+ * the fragment of test index (name is for messages).
+ */
+char	*store_encode_result(const struct prun_store *,
+	    const struct prun_result *r, size_t *len, struct prun_error *);
+int	store_write_encoded(struct prun_store *, size_t index,
+	    const char *name, const char *buf, size_t len,
+	    struct prun_error *);
+
+/*
+ * Open the start log for store_write_start, before several threads call
+ * it (it is otherwise opened at the first start).  store_write_start,
+ * store_write_result and store_write_encoded may then be called from
+ * several threads at once, each for a different test.
+ */
+int	store_open_starts(struct prun_store *, struct prun_error *);
 
 /*
  * Make the start record of r (a test about to be spawned: its index,
