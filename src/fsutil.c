@@ -73,11 +73,17 @@ fsutil_write_atomic(int dirfd, const char *dirpath, const char *name,
 	if (n < 0 || (size_t)n >= sizeof tmp)
 		return prun_error_set(err, PRUN_EXIT_IO,
 		    "%s/%s: name too long", dirpath, name);
-	if (unlinkat(dirfd, tmp, 0) == -1 && errno != ENOENT)
-		return prun_error_errno(err, PRUN_EXIT_IO, errno,
-		    "%s/%s: cannot remove", dirpath, tmp);
+	/* A stale temporary (a crash's) is removed and the create tried
+	 * again; unlinking first every time would cost a directory lock. */
 	fd = openat(dirfd, tmp,
 	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd == -1 && errno == EEXIST) {
+		if (unlinkat(dirfd, tmp, 0) == -1 && errno != ENOENT)
+			return prun_error_errno(err, PRUN_EXIT_IO, errno,
+			    "%s/%s: cannot remove", dirpath, tmp);
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0666);
+	}
 	if (fd == -1)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno,
 		    "%s/%s: cannot create", dirpath, tmp);

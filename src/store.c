@@ -331,6 +331,7 @@ store_create(struct prun_store *st, const char *path, int sync,
 	if (sync && (fsutil_sync_dir(st->dirfd, path, err) == -1 ||
 	    sync_parent(path, err) == -1))
 		goto fail;
+	st->fresh = 1;
 	return 0;
 fail:
 	store_close(st);
@@ -616,7 +617,9 @@ store_write_start(struct prun_store *st, const struct prun_result *r,
 	char line[128];
 	int n, m, e;
 
-	if (r->ntries > 0 || has_fragment(st, r->index))
+	/* In a fresh run a test starts before it has any fragment (a rerun
+	 * has tries): no need to look. */
+	if (r->ntries > 0 || (!st->fresh && has_fragment(st, r->index)))
 		return store_write_result(st, r, err);
 	if (st->startsfd == -1 && open_starts(st, err) == -1)
 		return prun_error_wrap(err, "test %s", r->name);

@@ -38,6 +38,7 @@ struct prun_store {
 	int	 testsfd;
 	int	 sync;		/* fsync at every step (--fsync always) */
 	enum prun_backend backend;	/* the format fragments are written in */
+	int	 fresh;		/* made by store_create: no fragment yet */
 	int	 startsfd;	/* the start log, open to append; -1 */
 	struct store_log *log;	/* its group commit (store.c) */
 	struct store_start *starts;	/* what store_load_starts read */
