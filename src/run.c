@@ -306,6 +306,13 @@ record(struct sched *s, struct prun_result *r)
 	cj->r = *r;
 	memset(r, 0, sizeof *r);
 	s->committing++;
+	if (!s->store->sync) {
+		/* Nothing to wait for (--fsync never): a hand-off to a
+		 * thread would cost more than the write. */
+		commit_run(&cj->job);
+		committed(s, cj);
+		return 0;
+	}
 	workers_submit(s->workers, &cj->job);
 	return 0;
 fail:
