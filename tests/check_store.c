@@ -3,7 +3,10 @@
  * empty or left by a prun killed at start-up, never one that holds
  * anything else), the writer's lock, fragments by plan index, reading
  * missing and damaged ones, cleaning temporaries and naming stray files,
- * and opening only a directory that has a readable metadata.json.
+ * opening only a directory that has a readable metadata.json, and the
+ * start log: records by attempt, a torn tail ignored quietly and cut off
+ * before the next append, damage in the middle named by line, and files
+ * planted at its name refused.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -650,6 +653,255 @@ START_TEST(write_error_names_test)
 }
 END_TEST
 
+/* A start record of test index, attempt, for store_write_start. */
+static void
+make_start(struct prun_result *r, size_t index, int attempt)
+{
+	char name[32];
+
+	snprintf(name, sizeof name, "t/%zu", index);
+	make_result(r, index, name, PRUN_INCOMPLETE);
+	r->attempt = attempt;
+	r->time_start = 1000.5 + (double)index;
+}
+
+/* Write the start records of (index, attempt) pairs to st. */
+static void
+write_starts(struct prun_store *st, const int (*v)[2], size_t n)
+{
+	struct prun_result r;
+	struct prun_error err;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		make_start(&r, (size_t)v[i][0], v[i][1]);
+		memset(&err, 0, sizeof err);
+		ck_assert_msg(store_write_start(st, &r, &err) == 0, "%s",
+		    err.msg);
+		result_free(&r);
+	}
+}
+
+/* Starts go to the log, not to fragments; a reader finds each test's
+ * latest attempt and its start time. */
+START_TEST(starts_logged)
+{
+	static const int v[][2] = { { 0, 1 }, { 2, 1 }, { 0, 2 }, { 4, 1 } };
+	struct prun_store st, rd;
+	struct prun_error err;
+	struct fixture_warnings w = { { NULL }, 0 };
+	const struct store_start *sp;
+	char *dir = fixture_dir(), *path;
+
+	path = new_store(&st, dir, "r", 1);
+	write_starts(&st, v, 4);
+	ck_assert_uint_eq(fixture_count(st.tests_path), 0);
+	ck_assert(fixture_exists_in(path, STORE_STARTS));
+	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
+	ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w, &err), 0);
+	ck_assert_uint_eq(w.n, 0);
+	ck_assert_ptr_nonnull(sp = store_started(&rd, 0));
+	ck_assert_int_eq(sp->attempt, 2);
+	ck_assert_ptr_nonnull(sp = store_started(&rd, 4));
+	ck_assert_int_eq(sp->attempt, 1);
+	ck_assert(sp->time > 1004.4 && sp->time < 1004.6);
+	ck_assert_ptr_null(store_started(&rd, 1));
+	ck_assert_ptr_null(store_started(&rd, 3));
+	/* A plan of 3 tests: test 4's record is not of this plan. */
+	ck_assert_int_eq(store_load_starts(&rd, 3, fixture_warn, &w, &err), 0);
+	ck_assert_ptr_null(store_started(&rd, 4));
+	ck_assert_uint_eq(w.n, 0);	/* the last line: a torn tail */
+	store_close(&rd);
+	store_close(&st);
+	fixture_warnings_free(&w);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* What a crash leaves after the last whole record (a line cut short,
+ * zeros, garbage) is ignored without a word, and the next writer cuts it
+ * off before it appends. */
+START_TEST(starts_torn_tail)
+{
+	static const int v[][2] = { { 1, 1 } };
+	static const int more[][2] = { { 3, 1 } };
+	static const char *const tails[] = {
+		"2 1 1002.5", "\0\0\0\0\0\0\0\0\0\0\0\0", "2 1 1002.500000 "
+		"00000000\n", "garbage\nmore garbage",
+	};
+	static const size_t tail_len[] = { 10, 12, 25, 20 };
+	struct prun_store st, rd;
+	struct prun_error err;
+	struct fixture_warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *path, *log, *body, name[16];
+	size_t i, len, whole;
+	FILE *f;
+
+	for (i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		snprintf(name, sizeof name, "r%zu", i);
+		path = new_store(&st, dir, name, 0);
+		write_starts(&st, v, 1);
+		store_close(&st);
+		log = fixture_path(path, STORE_STARTS);
+		free(fixture_read(log, &whole));
+		ck_assert_ptr_nonnull(f = fopen(log, "a"));
+		ck_assert_uint_eq(fwrite(tails[i], 1, tail_len[i], f),
+		    tail_len[i]);
+		fclose(f);
+		/* Read: test 1 started, test 2 not, nothing to say. */
+		ck_assert_int_eq(store_open(&rd, path, 1, &err), 0);
+		ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w,
+		    &err), 0);
+		ck_assert_msg(w.n == 0, "tail %zu: %s", i, w.n ? w.msg[0] : "");
+		ck_assert_ptr_nonnull(store_started(&rd, 1));
+		ck_assert_ptr_null(store_started(&rd, 2));
+		/* Append: the tail is gone, the new line whole. */
+		write_starts(&rd, more, 1);
+		store_close(&rd);
+		body = fixture_read(log, &len);
+		ck_assert_msg(len > whole && body[len - 1] == '\n' &&
+		    memchr(body + whole, '\0', len - whole) == NULL &&
+		    strncmp(body + whole, "3 1 ", 4) == 0, "tail %zu: %.*s",
+		    i, (int)len, body);
+		ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
+		ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w,
+		    &err), 0);
+		ck_assert_uint_eq(w.n, 0);
+		ck_assert_ptr_nonnull(store_started(&rd, 3));
+		store_close(&rd);
+		free(body);
+		free(log);
+		free(path);
+	}
+	fixture_warnings_free(&w);
+	free(dir);
+}
+END_TEST
+
+/* A damaged line before a whole record is not a crash's tail: it is
+ * named by its line and ignored, and the records around it count. */
+START_TEST(starts_damaged_middle)
+{
+	static const int v[][2] = { { 0, 1 }, { 1, 1 }, { 2, 1 } };
+	static const int more[][2] = { { 4, 2 } };
+	struct prun_store st, rd;
+	struct prun_error err;
+	struct fixture_warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *path, *log, *body, *nl;
+	char longline[70000];
+	size_t len;
+	FILE *f;
+
+	path = new_store(&st, dir, "r", 0);
+	write_starts(&st, v, 3);
+	store_close(&st);
+	log = fixture_path(path, STORE_STARTS);
+	body = fixture_read(log, &len);
+	/* Line 2: one digit of its sum changed; then a line too long to
+	 * be a record, and one more whole record. */
+	nl = strchr(body, '\n') + 1;
+	nl[strcspn(nl, "\n") - 1] ^= 1;
+	memset(longline, 'x', sizeof longline - 1);
+	longline[sizeof longline - 1] = '\0';
+	ck_assert_ptr_nonnull(f = fopen(log, "w"));
+	fprintf(f, "%s%s\n", body, longline);
+	fclose(f);
+	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
+	write_starts(&st, more, 1);
+	store_close(&st);
+	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
+	ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w, &err), 0);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_msg(fixture_has(w.msg[0], "starts.log:2: not a start "
+	    "record") && fixture_has(w.msg[0], "2 damaged lines"), "got: %s",
+	    w.msg[0]);
+	ck_assert_ptr_nonnull(store_started(&rd, 0));
+	ck_assert_ptr_null(store_started(&rd, 1));
+	ck_assert_ptr_nonnull(store_started(&rd, 2));
+	ck_assert_int_eq(store_started(&rd, 4)->attempt, 2);
+	store_close(&rd);
+	fixture_warnings_free(&w);
+	free(body);
+	free(log);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A symlink or a FIFO planted at the start log: a reader warns and reads
+ * none (without blocking), a writer refuses it. */
+START_TEST(starts_not_a_file)
+{
+	struct prun_store st;
+	struct prun_result r;
+	struct prun_error err;
+	struct fixture_warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *path, *log, *target;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		path = new_store(&st, dir, i ? "fifo" : "link", 0);
+		log = fixture_path(path, STORE_STARTS);
+		target = fixture_path(dir, "elsewhere");
+		if (i)
+			ck_assert_int_eq(mkfifo(log, 0644), 0);
+		else
+			ck_assert_int_eq(symlink(target, log), 0);
+		ck_assert_int_eq(store_load_starts(&st, 5, fixture_warn, &w,
+		    &err), 0);
+		ck_assert_uint_eq(w.n, (size_t)i + 1);
+		ck_assert_msg(fixture_has(w.msg[i], STORE_STARTS), "got: %s",
+		    w.msg[i]);
+		make_start(&r, 0, 1);
+		memset(&err, 0, sizeof err);
+		ck_assert_int_eq(store_write_start(&st, &r, &err), -1);
+		ck_assert_msg(fixture_has(err.msg, STORE_STARTS), "got: %s",
+		    err.msg);
+		result_free(&r);
+		ck_assert(!fixture_exists(target));
+		store_close(&st);
+		free(target);
+		free(log);
+		free(path);
+	}
+	fixture_warnings_free(&w);
+	free(dir);
+}
+END_TEST
+
+/* A test that has a fragment (an interrupted record) gets its next start
+ * record as its fragment, so that the log never contradicts it. */
+START_TEST(starts_after_fragment)
+{
+	struct prun_store st, rd;
+	struct prun_result r;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path;
+
+	path = new_store(&st, dir, "r", 0);
+	make_start(&r, 1, 1);
+	r.interrupted = 1;
+	ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
+	result_free(&r);
+	store_close(&st);
+	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
+	make_start(&r, 1, 1);
+	ck_assert_int_eq(store_write_start(&st, &r, &err), 0);
+	result_free(&r);
+	store_close(&st);
+	ck_assert(!fixture_exists_in(path, STORE_STARTS));
+	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
+	ck_assert_int_eq(store_read_result(&rd, 1, &r, &err), 1);
+	ck_assert_int_eq(r.status, PRUN_INCOMPLETE);
+	ck_assert_int_eq(r.interrupted, 0);
+	result_free(&r);
+	store_close(&rd);
+	free(path);
+	free(dir);
+}
+END_TEST
+
 /* The suite of store tests. */
 static Suite *
 store_suite(void)
@@ -677,6 +929,15 @@ store_suite(void)
 	tcase_add_test(tc, clean_names_strays);
 	tcase_add_test(tc, metadata_not_a_file);
 	tcase_add_test(tc, write_error_names_test);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("starts");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, starts_logged);
+	tcase_add_test(tc, starts_torn_tail);
+	tcase_add_test(tc, starts_damaged_middle);
+	tcase_add_test(tc, starts_not_a_file);
+	tcase_add_test(tc, starts_after_fragment);
 	suite_add_tcase(s, tc);
 	return s;
 }
