@@ -51,9 +51,10 @@ remain; (e) the fragments of the results checked in (a) are unchanged.
 Workloads: a fresh run; resumes of that run killed mid-way (with a start
 record, a temporary file and finished results on disk), stopped by
 SIGTERM (with interrupted records, a damaged fragment and a stray
-temporary file), and cut by a power loss (its durable state).  A
-negative control runs prun with its directory fsyncs suppressed and must
-be caught losing reported results, so a blind explorer cannot pass.
+temporary file), and cut by a power loss (its durable state).  Negative
+controls run prun with its directory fsyncs suppressed, and with its
+start log never flushed, and must be caught losing reported results and
+start records, so a blind explorer cannot pass.
 """
 
 import argparse
@@ -653,7 +654,7 @@ def main():
         for v in ex.violations[:30]:
             print("  " + v)
 
-        lost = None
+        lost = unstarted = None
         if not a.no_control:
             # Negative control: a prun whose directory fsyncs are skipped
             # must be caught losing reported results.
@@ -671,6 +672,21 @@ def main():
             if a.verbose:
                 for v in cex.violations[:5]:
                     print("  " + v)
+            # A second one: a prun whose start log is never flushed must
+            # be caught starting tests without a durable start record.
+            sex = Explorer(env, suite, want, rc_ref, names)
+            w = env.path("ws")
+            os.mkdir(w)
+            lg, _ = record(env, w, ["run", "-j2", "-v", "-o",
+                                    os.path.join(w, "r"), suite],
+                           no_sync_match="starts.log")
+            sex.explore(lg, "control", {}, 7, a.jobs, max_states=150)
+            unstarted = sum(1 for v in sex.violations
+                            if "without a durable start record" in v)
+            print("negative control (start log never flushed): %d states, "
+                  "%d violations, %d of them a start record lost "
+                  "(must be > 0)" % (sex.states, len(sex.violations),
+                                     unstarted))
         print("time: %.1f s" % (time.monotonic() - t0))
         if ex.violations:
             crashlib.fail("%d violations" % len(ex.violations))
@@ -680,6 +696,9 @@ def main():
         if lost == 0:
             crashlib.fail("the negative control found no lost result: "
                           "the explorer cannot see one")
+        if unstarted == 0:
+            crashlib.fail("the negative control found no lost start "
+                          "record: the explorer cannot see one")
     finally:
         env.cleanup()
 

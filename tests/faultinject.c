@@ -19,7 +19,9 @@
  *   PRUN_FI_FAIL_MATCH=S   ... counting only paths that contain S;
  *   PRUN_FI_NO_DIRSYNC=1   skips every directory fsync while reporting
  *                          success: a deliberately broken prun, so the
- *                          explorer can show that it catches one.
+ *                          explorer can show that it catches one;
+ *   PRUN_FI_NO_SYNC_MATCH=S  ... skips the fsyncs and fdatasyncs of the
+ *                          files whose path contains S (another one).
  *
  * A log line is tab-separated: the operation's number (0 for events), its
  * kind, the size of the process's stderr when the operation ended (-1 if
@@ -87,6 +89,7 @@ static long	 fi_fail_seen;
 static int	 fi_fail_errno;
 static char	*fi_fail_match;
 static int	 fi_no_dirsync;
+static char	 fi_no_sync_match[256];
 /* Held from the numbering of an operation to its log line, so that the
  * numbers and the log follow one order when several threads write. */
 static pthread_mutex_t fi_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -132,6 +135,8 @@ fi_init(void)
 	if ((v = getenv("PRUN_FI_FAIL_MATCH")) != NULL)
 		fi_fail_match = strdup(v);
 	fi_no_dirsync = getenv("PRUN_FI_NO_DIRSYNC") != NULL;
+	if ((v = getenv("PRUN_FI_NO_SYNC_MATCH")) != NULL)
+		snprintf(fi_no_sync_match, sizeof fi_no_sync_match, "%s", v);
 hide:
 	unsetenv("LD_PRELOAD");
 	unsetenv("PRUN_FI_ROOT");
@@ -141,6 +146,7 @@ hide:
 	unsetenv("PRUN_FI_FAIL");
 	unsetenv("PRUN_FI_FAIL_MATCH");
 	unsetenv("PRUN_FI_NO_DIRSYNC");
+	unsetenv("PRUN_FI_NO_SYNC_MATCH");
 }
 
 /* Drop "/./" and "//" from an absolute path, in place. */
@@ -617,6 +623,9 @@ fi_sync(int fd, long nr)
 		return (int)syscall(nr, fd);
 	ino = fi_fd_ino(fd, &isdir);
 	if (isdir && fi_no_dirsync)
+		return 0;
+	if (!isdir && fi_no_sync_match[0] != '\0' &&
+	    strstr(rel, fi_no_sync_match) != NULL)
 		return 0;
 	if ((e = fi_begin(isdir ? FI_DIRSYNC : FI_FSYNC, rel, &seq)) != 0)
 		return fi_errno(e);
