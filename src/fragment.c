@@ -112,6 +112,13 @@ put_tries(json_t *o, const struct prun_result *r)
 	return bad ? -1 : 0;
 }
 
+/* Ready the encoders for threads; see fragment.h. */
+void
+fragment_init(void)
+{
+	fragment_xml_init();
+}
+
 /* The file name extension of a backend's fragments. */
 const char *
 fragment_extension(enum prun_backend backend)

@@ -20,6 +20,10 @@
 #define FRAGMENT_FORMAT	"prun-fragment"
 #define FRAGMENT_VERSION	1
 
+/* Before fragments are encoded or decoded in several threads at once:
+ * libxml2 sets its globals up on first use, which two threads race. */
+void	 fragment_init(void);
+
 /* Serialize r in a backend's format; returns a malloc'd buffer with its
  * length, or NULL. */
 char	*fragment_encode(const struct prun_result *r, enum prun_backend,

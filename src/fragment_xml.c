@@ -466,6 +466,17 @@ document(xmlTextWriterPtr w, const struct prun_result *r)
 	return 0;
 }
 
+/*
+ * Set libxml2's globals up now: on first use it does so lazily, without
+ * a lock, and worker threads encoding their first fragments at once race
+ * on them (ThreadSanitizer saw it).  xmlInitParser is idempotent.
+ */
+void
+fragment_xml_init(void)
+{
+	xmlInitParser();
+}
+
 /* Serialize r as one JUnit XML document. */
 char *
 fragment_xml_encode(const struct prun_result *r, size_t *len,

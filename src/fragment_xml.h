@@ -20,6 +20,9 @@
 /* Larger documents are refused before they are parsed. */
 #define FRAGMENT_XML_MAX	(256u << 20)
 
+/* Set libxml2 up once, before threads use it (see fragment_init). */
+void	 fragment_xml_init(void);
+
 /* Serialize r; returns a malloc'd buffer with its length, or NULL. */
 char	*fragment_xml_encode(const struct prun_result *r, size_t *len,
 	    struct prun_error *);

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "fragment.h"
 #include "outparse.h"
 #include "run.h"
 #include "spawn.h"
@@ -1050,8 +1051,10 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		rc = prun_error_errno(err, PRUN_EXIT_IO, errno, "signalfd");
 		goto restore;
 	}
-	/* Before the threads: they would race to open it.  The threads
-	 * inherit the mask, so prun's signals reach only the signalfd. */
+	/* Before the threads: they would race to open it, and to set
+	 * libxml2 up.  The threads inherit the mask, so prun's signals
+	 * reach only the signalfd. */
+	fragment_init();
 	if ((ntodo > 0 && store_open_starts(store, err) == -1) ||
 	    workers_start(&s.workers, (s.nslots < LAUNCHES_MAX ? s.nslots :
 	    LAUNCHES_MAX) + 2, err) == -1) {
