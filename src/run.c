@@ -17,6 +17,8 @@
  * A launch spawns only once the results of the tests that ended before it
  * are durable, so a test that takes the machine down cannot take an
  * earlier test's result with it; its start record is written meanwhile.
+ * Once a result could not be written the run stops, and a launch that
+ * learns so after its wait spawns nothing (its test is given up).
  * The loop alone touches the slots and the outcome.
  *
  * A test that fails is run again in its slot while --rerun-failures allows;
@@ -31,6 +33,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +104,7 @@ struct sched {
 	struct workers			*workers;
 	size_t				 launching;	/* launch jobs out */
 	size_t				 committing;	/* commit jobs out */
+	atomic_int			 commit_failed;	/* by workers, for workers */
 	struct early_exit		*early;		/* see reap() */
 	size_t				 nearly, early_cap;
 };
@@ -123,7 +127,7 @@ struct launch_job {
 	struct prun_child	 child;
 	unsigned long		 after;		/* commits to wait for */
 	int			 recorded;	/* the start record is durable */
-	int			 rc;		/* of spawn_start */
+	int			 rc;		/* of spawn_start; 2: not run */
 	int			 exec_errno;
 	struct prun_error	 err;
 };
@@ -254,6 +258,8 @@ commit_run(struct worker_job *job)
 
 	cj->rc = store_write_encoded(cj->s->store, cj->r.index, cj->r.name,
 	    cj->buf, cj->len, &cj->err);
+	if (cj->rc == -1)
+		atomic_store(&cj->s->commit_failed, 1);
 }
 
 /* A commit came back: report the result now that it is durable (store.c
@@ -414,6 +420,11 @@ launch_run(struct worker_job *job)
 	/* Results of tests that ended before this one starts are durable
 	 * before it can take the machine down with them. */
 	workers_wait_ordered(s->workers, lj->after);
+	/* One could not be written: the run stops, start nothing more. */
+	if (atomic_load(&s->commit_failed)) {
+		lj->rc = 2;
+		return;
+	}
 	lj->rc = spawn_start(lj->sl->test, s->results_dir, &lj->child,
 	    &lj->exec_errno, &lj->err);
 }
@@ -519,6 +530,12 @@ launched(struct sched *s, struct launch_job *lj)
 		if (!lj->recorded)
 			record_given_up(s, t, sl->index, sl->attempt, 0, 0,
 			    sl->tries, sl->ntries);
+		slot_release(s, sl);
+	} else if (lj->rc == 2) {
+		/* Its start is recorded but it never ran: a resume runs this
+		 * attempt again.  The commit that failed stops the run. */
+		record_given_up(s, t, sl->index, sl->attempt, 0, 0,
+		    sl->tries, sl->ntries);
 		slot_release(s, sl);
 	} else if (lj->rc == 1) {
 		lj->r.tries = sl->tries;

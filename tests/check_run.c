@@ -643,12 +643,19 @@ START_TEST(record_failure)
 	struct run_hooks hooks = { NULL, NULL, NULL, NULL };
 	struct run_todo todo[] = { { 0, 1 }, { 1, 1 } };
 	struct prun_error err;
+	struct prun_result r;
 	struct trun t;
-	char *p;
+	char *p, *ran, *cmd;
 
 	trun_init(&t, 1);
 	fixture_test(&t.plan, "blocked", "true");
-	fixture_test(&t.plan, "next", "true");
+	/* Launched while the result of "blocked" is being written (the
+	 * start record is made durable meanwhile), it must not run once
+	 * that write failed. */
+	ran = fixture_path(t.dir, "ran");
+	ck_assert_int_ne(asprintf(&cmd, "touch '%s'", ran), -1);
+	fixture_test(&t.plan, "next", cmd);
+	free(cmd);
 	/* A directory where the fragment of test 0 must go. */
 	p = fixture_path(t.store.tests_path, "000000.json");
 	ck_assert_int_eq(mkdir(p, 0755), 0);
@@ -659,9 +666,16 @@ START_TEST(record_failure)
 	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 	ck_assert_msg(fixture_has(err.msg, "test blocked"), "got: %s",
 	    err.msg);
-	/* Nothing after it ran. */
-	ck_assert_int_eq(fixture_exists_in(t.store.tests_path, "000001.json"),
-	    0);
+	/* Nothing after it ran, not even to be killed (no pid): at most it
+	 * was given up, for a resume to run that attempt again. */
+	ck_assert_int_eq(access(ran, F_OK), -1);
+	free(ran);
+	if (store_read_result(&t.store, 1, &r, &err) == 1) {
+		ck_assert_int_eq(r.status, PRUN_INCOMPLETE);
+		ck_assert_int_eq(r.interrupted, 1);
+		ck_assert_int_eq(r.pid, 0);
+		result_free(&r);
+	}
 	trun_free(&t);
 }
 END_TEST
