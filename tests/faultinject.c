@@ -882,10 +882,14 @@ fi_spawn(const char *sym, pid_t *pid, const char *path,
 	long pos;
 	int rc;
 
-	if (*fn == NULL && (*fn = (fi_spawn_fn)dlsym(RTLD_NEXT, sym)) == NULL)
-		return ENOSYS;
-	/* The test may act as soon as it exists: where it began counts. */
+	/* prun spawns from several threads: look the real one up under the
+	 * lock. */
 	pthread_mutex_lock(&fi_lock);
+	if (*fn == NULL && (*fn = (fi_spawn_fn)dlsym(RTLD_NEXT, sym)) == NULL) {
+		pthread_mutex_unlock(&fi_lock);
+		return ENOSYS;
+	}
+	/* The test may act as soon as it exists: where it began counts. */
 	pos = fi_seq;
 	rep = fi_reported();
 	pthread_mutex_unlock(&fi_lock);
