@@ -68,6 +68,7 @@
 struct slot {
 	int			 used;
 	int			 launching;	/* its launch job is out */
+	unsigned long		 launch_seq;	/* s->reaped at its launch */
 	const struct prun_test	*test;
 	size_t			 index;
 	int			 attempt;
@@ -107,12 +108,14 @@ struct sched {
 	atomic_int			 commit_failed;	/* by workers, for workers */
 	struct early_exit		*early;		/* see reap() */
 	size_t				 nearly, early_cap;
+	unsigned long			 reaped;	/* children kept so far */
 };
 
 /* A child reaped before the loop heard of the launch that spawned it. */
 struct early_exit {
-	pid_t	pid;
-	int	wstatus;
+	pid_t		pid;
+	int		wstatus;
+	unsigned long	seq;	/* s->reaped when it was kept */
 };
 
 enum job_kind { JOB_LAUNCH, JOB_COMMIT };
@@ -461,6 +464,7 @@ launch(struct sched *s, struct slot *sl, const struct prun_test *t,
 	lj->r.ntries = ntries;
 	sl->used = 1;
 	sl->launching = 1;
+	sl->launch_seq = s->reaped;
 	sl->test = t;
 	sl->index = index;
 	sl->attempt = attempt;
@@ -478,23 +482,43 @@ launch(struct sched *s, struct slot *sl, const struct prun_test *t,
 	return 0;
 }
 
-/* Take a reaped child aside until the loop hears of its launch. */
+/*
+ * Take a reaped child aside until the loop hears of its launch.  Each is
+ * numbered, so that a launch claims only children reaped after it was
+ * submitted (a pid reused since cannot fool it), and those older than
+ * every launch out are dropped.  Out of memory, the run stops rather
+ * than lose the exit of a test.
+ */
 static void
 keep_early_exit(struct sched *s, pid_t pid, int wstatus)
 {
 	struct early_exit *grown;
+	unsigned long oldest = s->reaped + 1;
+	size_t i, k;
 
+	for (i = 0; i < s->nslots; i++)
+		if (s->slots[i].used && s->slots[i].launching &&
+		    s->slots[i].launch_seq < oldest)
+			oldest = s->slots[i].launch_seq;
+	for (i = k = 0; i < s->nearly; i++)
+		if (s->early[i].seq > oldest)
+			s->early[k++] = s->early[i];
+	s->nearly = k;
 	if (s->nearly == s->early_cap) {
-		s->early_cap = s->early_cap ? 2 * s->early_cap : 8;
-		if ((grown = realloc(s->early, s->early_cap *
-		    sizeof *grown)) == NULL) {
-			s->early_cap = s->nearly;
-			return;		/* then it is taken for a daemon */
+		if ((grown = realloc(s->early, (s->early_cap ?
+		    2 * s->early_cap : 8) * sizeof *grown)) == NULL) {
+			if (!s->failed)
+				prun_error_errno(s->err, PRUN_EXIT_IO, errno,
+				    "children");
+			s->failed = 1;
+			return;
 		}
 		s->early = grown;
+		s->early_cap = s->early_cap ? 2 * s->early_cap : 8;
 	}
 	s->early[s->nearly].pid = pid;
 	s->early[s->nearly].wstatus = wstatus;
+	s->early[s->nearly].seq = ++s->reaped;
 	s->nearly++;
 }
 
@@ -554,7 +578,8 @@ launched(struct sched *s, struct launch_job *lj)
 		if (s->hooks->started != NULL)
 			s->hooks->started(s->hooks->ctx, t, sl->attempt);
 		for (i = 0; i < s->nearly; i++) {
-			if (s->early[i].pid != sl->child.pid)
+			if (s->early[i].pid != sl->child.pid ||
+			    s->early[i].seq <= sl->launch_seq)
 				continue;
 			slot_exited(sl, s->early[i].wstatus);
 			s->early[i] = s->early[--s->nearly];
