@@ -723,6 +723,41 @@ fast_time_member(struct fast *f, const char *key, void *ctx)
 	    &fr->r->time_end, &ll, &is_int);
 }
 
+/* Order subtests by name, for subtests_unique. */
+static int
+subtest_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct prun_subtest *const *)a)[0]->name,
+	    ((const struct prun_subtest *const *)b)[0]->name);
+}
+
+/*
+ * Whether no two subtests of r have the same name: by sorting pointers,
+ * as a test may report 100,000 subtests (outparse keeps that many), and
+ * comparing each name with all those before it took seconds.  0 when
+ * unique, -1 otherwise (or out of memory: then jansson decides too).
+ */
+static int
+subtests_unique(const struct prun_result *r)
+{
+	const struct prun_subtest **v;
+	size_t i;
+	int rc = 0;
+
+	if (r->nsubtests < 2)
+		return 0;
+	if ((v = malloc(r->nsubtests * sizeof *v)) == NULL)
+		return -1;
+	for (i = 0; i < r->nsubtests; i++)
+		v[i] = &r->subtests[i];
+	qsort(v, r->nsubtests, sizeof *v, subtest_cmp);
+	for (i = 1; i < r->nsubtests && rc == 0; i++)
+		if (strcmp(v[i - 1]->name, v[i]->name) == 0)
+			rc = -1;
+	free(v);
+	return rc;
+}
+
 /* A member of "subtests": a name and its status. */
 static int
 fast_subtest_member(struct fast *f, const char *key, void *ctx)
@@ -730,12 +765,8 @@ fast_subtest_member(struct fast *f, const char *key, void *ctx)
 	struct fast_run *fr = ctx;
 	struct prun_result *r = fr->r;
 	struct prun_subtest *p;
-	size_t i;
 
-	/* Tests list tens of subtests, rarely hundreds: a scan is cheap. */
-	for (i = 0; i < r->nsubtests; i++)
-		if (strcmp(r->subtests[i].name, key) == 0)
-			return -1;
+	/* Duplicates are looked for once all are read (subtests_unique). */
 	if (r->nsubtests == fr->subs_size) {
 		fr->subs_size = fr->subs_size ? 2 * fr->subs_size : 8;
 		if ((p = realloc(r->subtests, fr->subs_size *
@@ -804,7 +835,9 @@ fast_run_member(struct fast *f, const char *key, struct fast_run *fr)
 	case KEY_ERR:
 		return fast_string(f, 1, &r->err, &r->err_len);
 	default:
-		return fast_object(f, fast_subtest_member, fr);
+		if (fast_object(f, fast_subtest_member, fr) == -1)
+			return -1;
+		return subtests_unique(r);
 	}
 }
 
