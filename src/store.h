@@ -40,7 +40,7 @@ struct prun_store {
 	enum prun_backend backend;	/* the format fragments are written in */
 	int	 fresh;		/* made by store_create: no fragment yet */
 	int	 startsfd;	/* the start log, open to append; -1 */
-	struct store_log *log;	/* its group commit (store.c) */
+	struct store_log *log;	/* its writers' lock (store.c) */
 	struct store_start *starts;	/* what store_load_starts read */
 	size_t	 nstarts;
 	int	 starts_loaded;

@@ -76,9 +76,7 @@ def check_log(lines):
     for f in lines:
         if f[1] == "fail" and f[3] in ("write", "fsync"):
             failed.add(f[4])
-        elif f[1] == "fsync" and f[3] in failed:
-            # (A write may still follow, by a thread that had not heard
-            # of the failure: harmless as long as nothing trusts it.)
+        elif f[1] in ("fsync", "write") and f[3] in failed:
             bad.append("%s of %s again after it failed" % (f[1], f[3]))
         elif f[1] == "rename" and f[3] in failed:
             bad.append("%s renamed into place after a failed write or "
