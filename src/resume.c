@@ -61,7 +61,7 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 	struct prun_result r;
 	char name[32];
 	size_t i;
-	int rc, attempt;
+	int rc, tried, interrupted;
 
 	if (resume_fresh(plan, rs, err) == -1)
 		return -1;
@@ -72,17 +72,12 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 	if (store_load_starts(st, plan->n, warn, ctx, err) == -1)
 		return -1;
 	for (i = 0; i < plan->n; i++) {
-		attempt = 1;
+		/* The attempt of its start record, if any: its fragment's
+		 * or, without one, the start log's (store.c rule 3). */
+		tried = interrupted = 0;
 		rc = store_read_result(st, i, &r, &ferr);
-		if (rc == 0 && (sp = store_started(st, i)) != NULL) {
-			/* Started, by the log, and never recorded. */
-			attempt = sp->attempt + 1;
-			if (sp->attempt >= max_attempts) {
-				rs->exhausted++;
-				rs->counts[PRUN_INCOMPLETE]++;
-				continue;
-			}
-		}
+		if (rc == 0 && (sp = store_started(st, i)) != NULL)
+			tried = sp->attempt;
 		if (rc == 1 && strcmp(r.name, plan->tests[i].name) != 0) {
 			/* Not its name: a file may hold control characters. */
 			store_fragment_name(i, st->backend, name, sizeof name);
@@ -111,19 +106,18 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 			result_free(&r);
 			continue;
 		} else if (rc == 1) {
-			attempt = r.attempt + 1;
-			if (!r.interrupted && r.attempt >= max_attempts) {
-				rs->exhausted++;
-				rs->counts[PRUN_INCOMPLETE]++;
-				result_free(&r);
-				continue;
-			}
-			if (r.interrupted)
-				attempt = r.attempt;
+			tried = r.attempt;
+			interrupted = r.interrupted;
 			result_free(&r);
 		}
+		if (tried > 0 && !interrupted && tried >= max_attempts) {
+			rs->exhausted++;
+			rs->counts[PRUN_INCOMPLETE]++;
+			continue;
+		}
 		rs->todo[rs->ntodo].index = i;
-		rs->todo[rs->ntodo].attempt = attempt;
+		/* An attempt prun stopped runs again under its number. */
+		rs->todo[rs->ntodo].attempt = interrupted ? tried : tried + 1;
 		rs->ntodo++;
 	}
 	return 0;
