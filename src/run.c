@@ -534,6 +534,19 @@ slot_exited(struct slot *sl, int wstatus)
 	spawn_signal_group(&sl->child, SIGKILL);
 }
 
+/* Signal a running test because prun stops; SIGKILL due at kill_at. */
+static void
+signal_slot(struct slot *sl, int sig, double kill_at)
+{
+	/* A test already past its timeout keeps that status. */
+	if (!sl->timed_out)
+		sl->stopped = 1;
+	spawn_signal(&sl->child, sig);
+	if (sig == SIGTERM)
+		spawn_signal(&sl->child, SIGCONT);
+	sl->kill_at = kill_at;
+}
+
 /* A launch came back: the test runs, or could not be started. */
 static void
 launched(struct sched *s, struct launch_job *lj)
@@ -586,13 +599,9 @@ launched(struct sched *s, struct launch_job *lj)
 			break;
 		}
 		/* Stopping meanwhile: this one stops too. */
-		if (s->stopping && !sl->exited) {
-			sl->stopped = 1;
-			spawn_signal(&sl->child, SIGTERM);
-			spawn_signal(&sl->child, SIGCONT);
-			sl->kill_at = now(CLOCK_MONOTONIC) +
-			    s->opts->kill_after;
-		}
+		if (s->stopping && !sl->exited)
+			signal_slot(sl, SIGTERM, now(CLOCK_MONOTONIC) +
+			    s->opts->kill_after);
 	}
 	if (s->launching == 0)
 		s->nearly = 0;	/* no launch left to claim them */
@@ -667,15 +676,8 @@ signal_running(struct sched *s, int sig, double kill_at)
 
 	for (i = 0; i < s->nslots; i++) {
 		sl = &s->slots[i];
-		if (!sl->used || sl->launching || sl->exited)
-			continue;
-		/* A test already past its timeout keeps that status. */
-		if (!sl->timed_out)
-			sl->stopped = 1;
-		spawn_signal(&sl->child, sig);
-		if (sig == SIGTERM)
-			spawn_signal(&sl->child, SIGCONT);
-		sl->kill_at = kill_at;
+		if (sl->used && !sl->launching && !sl->exited)
+			signal_slot(sl, sig, kill_at);
 	}
 }
 
