@@ -16,11 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "metadata.h"
-#include "options.h"
-#include "plan.h"
-#include "result.h"
-#include "store.h"
+#include "plan/metadata.h"
+#include "plan/options.h"
+#include "plan/plan.h"
+#include "core/result.h"
+#include "store/store.h"
 
 /* Fill buf with len bytes of lines that look like a test's chatter. */
 static char *

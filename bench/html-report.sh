@@ -43,4 +43,4 @@ start=$(date +%s.%N)
 "$prun" summary -f html -o "$work/report.html" "$work/run" || true
 echo "summary -f html: $(awk -v a="$start" -v b="$(date +%s.%N)" \
     'BEGIN { printf "%.1f", b - a }') s, $(wc -c < "$work/report.html") bytes"
-python3 "$top/tests/html_browser.py" paint "$work/report.html" 3
+python3 "$top/tests/shell/html_browser.py" paint "$work/report.html" 3

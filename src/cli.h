@@ -6,9 +6,9 @@
 
 #include <stddef.h>
 
-#include "error.h"
-#include "options.h"
-#include "report.h"
+#include "core/error.h"
+#include "plan/options.h"
+#include "report/report.h"
 
 enum cli_command {
 	CLI_NONE,

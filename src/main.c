@@ -13,20 +13,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "baseline.h"
+#include "report/baseline.h"
 #include "cli.h"
-#include "compare.h"
-#include "error.h"
-#include "fsutil.h"
-#include "metadata.h"
-#include "plan.h"
-#include "progress.h"
-#include "resume.h"
-#include "run.h"
-#include "shard.h"
-#include "runset.h"
-#include "store.h"
-#include "summary.h"
+#include "report/compare.h"
+#include "core/error.h"
+#include "core/fsutil.h"
+#include "plan/metadata.h"
+#include "plan/plan.h"
+#include "exec/progress.h"
+#include "exec/resume.h"
+#include "exec/run.h"
+#include "plan/shard.h"
+#include "report/runset.h"
+#include "store/store.h"
+#include "report/summary.h"
 
 /* Print a warning from the library (a fragment left out, ...). */
 static void

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "capture.h"
+#include "exec/capture.h"
 #include "fuzz.h"
-#include "text.h"
+#include "core/text.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

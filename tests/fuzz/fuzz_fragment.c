@@ -10,9 +10,9 @@
  */
 #include <string.h>
 
-#include "fragment.h"
+#include "store/fragment.h"
 #include "fuzz.h"
-#include "text.h"
+#include "core/text.h"
 
 #ifndef FUZZ_BACKEND
 #define FUZZ_BACKEND	BACKEND_JSON

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "plan.h"
-#include "text.h"
+#include "plan/plan.h"
+#include "core/text.h"
 
 #ifndef FUZZ_SUFFIX
 #define FUZZ_SUFFIX	".list"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "metadata.h"
+#include "plan/metadata.h"
 
 /* Whether two NULL-terminated vectors (either may be NULL) are equal. */
 static int

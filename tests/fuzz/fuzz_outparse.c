@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "outparse.h"
-#include "text.h"
+#include "exec/outparse.h"
+#include "core/text.h"
 
 /* Feed s in chunks of chunk bytes (0: at once) and finish. */
 static void

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "text.h"
+#include "core/text.h"
 
 /* Decode one UTF-8 sequence of valid text; returns its length. */
 static size_t

@@ -1,0 +1,85 @@
+/*
+ * status: names and order of piglit's test statuses.
+ */
+#include <string.h>
+
+#include "core/status.h"
+
+static const char *const names[PRUN_NSTATUS] = {
+	[PRUN_SKIP] = "skip",
+	[PRUN_NOTRUN] = "notrun",
+	[PRUN_PASS] = "pass",
+	[PRUN_WARN] = "warn",
+	[PRUN_FAIL] = "fail",
+	[PRUN_TIMEOUT] = "timeout",
+	[PRUN_CRASH] = "crash",
+	[PRUN_INCOMPLETE] = "incomplete",
+};
+
+/* The status's name as piglit spells it. */
+const char *
+status_name(enum prun_status s)
+{
+	if ((unsigned)s >= PRUN_NSTATUS)
+		return "unknown";
+	return names[s];
+}
+
+/* Parse a status name; dmesg-warn and dmesg-fail fold into warn and fail. */
+int
+status_parse(const char *name, enum prun_status *out)
+{
+	int i;
+
+	for (i = 0; i < PRUN_NSTATUS; i++) {
+		if (strcmp(name, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	if (strcmp(name, "dmesg-warn") == 0) {
+		*out = PRUN_WARN;
+		return 0;
+	}
+	if (strcmp(name, "dmesg-fail") == 0) {
+		*out = PRUN_FAIL;
+		return 0;
+	}
+	return -1;
+}
+
+/* The worse of two statuses. */
+enum prun_status
+status_worst(enum prun_status a, enum prun_status b)
+{
+	return a > b ? a : b;
+}
+
+/* Whether this status makes the run fail: warn, skip and notrun do not. */
+int
+status_is_failure(enum prun_status s)
+{
+	return s >= PRUN_FAIL;
+}
+
+/*
+ * The JUnit element that says a status (SPEC.md): failure for fail and
+ * warn, error for crash, timeout and incomplete, skipped for skip and
+ * notrun, none for pass.
+ */
+const char *
+status_junit_element(enum prun_status s)
+{
+	switch (s) {
+	case PRUN_PASS:
+		return NULL;
+	case PRUN_WARN:
+	case PRUN_FAIL:
+		return "failure";
+	case PRUN_SKIP:
+	case PRUN_NOTRUN:
+		return "skipped";
+	default:
+		return "error";
+	}
+}

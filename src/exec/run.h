@@ -1,0 +1,54 @@
+/*
+ * run: the scheduler that runs a list of tests of a plan, N at a time.
+ *
+ * Running and resuming are the same code: the caller says which tests to
+ * run and with which attempt number.  For each test the scheduler writes
+ * the start record, spawns the test, drains its output, applies its
+ * timeout, and records its result, in that order (see store.c).
+ */
+#ifndef PRUN_RUN_H
+#define PRUN_RUN_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "plan/options.h"
+#include "plan/plan.h"
+#include "core/result.h"
+#include "core/status.h"
+#include "store/store.h"
+
+struct run_todo {
+	size_t	index;		/* into the plan */
+	int	attempt;	/* 1 for a first run */
+};
+
+/* What the scheduler tells the progress display; all optional. */
+struct run_hooks {
+	void	 (*started)(void *ctx, const struct prun_test *, int attempt);
+	/* r is on disk when this is called (SPEC: reported means durable) */
+	void	 (*finished)(void *ctx, const struct prun_result *r);
+	void	 (*tick)(void *ctx);	/* a few times a second */
+	void	  *ctx;
+};
+
+struct run_outcome {
+	size_t	 counts[PRUN_NSTATUS];	/* of the results recorded */
+	int	 signal;		/* SIGINT or SIGTERM that stopped it */
+	size_t	 unstarted;		/* left by --overall-timeout */
+};
+
+/*
+ * Run the todo tests of plan with opts, recording into store.
+ * results_dir is the absolute path given to tests as PRUN_RESULTS_DIR.
+ * Returns 0 when the run ended (possibly stopped by a signal: see
+ * outcome->signal), -1 when a result could not be recorded (the run
+ * stopped; what was recorded stays valid and resumable).
+ */
+int	run_tests(const struct prun_plan *plan, const struct prun_options *opts,
+	    struct prun_store *store, const char *results_dir,
+	    const struct run_todo *todo, size_t ntodo,
+	    const struct run_hooks *hooks, struct run_outcome *outcome,
+	    struct prun_error *);
+
+#endif

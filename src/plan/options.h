@@ -1,0 +1,67 @@
+/*
+ * options: the settings of a run, as given on the command line and frozen
+ * into metadata.json.
+ */
+#ifndef PRUN_OPTIONS_H
+#define PRUN_OPTIONS_H
+
+#include <stddef.h>
+
+#include "plan/shard.h"
+
+/* How fragments are written: the backend is frozen into the plan. */
+enum prun_backend {
+	BACKEND_JSON,		/* tests/NNNNNN.json */
+	BACKEND_JUNIT,		/* tests/NNNNNN.xml, each a JUnit document */
+};
+
+enum prun_progress {
+	PROGRESS_AUTO,		/* a live line on a terminal, lines otherwise */
+	PROGRESS_TTY,		/* always the live line */
+	PROGRESS_LINES,		/* one line per test that did not pass */
+	PROGRESS_NONE,
+};
+
+struct prun_options {
+	/* Frozen into the plan: a resume takes them from metadata.json. */
+	double		  timeout;	/* seconds; 0: none */
+	double		  kill_after;	/* seconds from SIGTERM to SIGKILL */
+	size_t		  max_output;	/* bytes per stream; 0: the most */
+	int		  fsync;	/* 1: always, 0: never */
+	enum prun_backend backend;	/* the fragments' format */
+	char		**include;	/* -t regexes */
+	size_t		  ninclude;
+	char		**exclude;	/* -x regexes */
+	size_t		  nexclude;
+	struct prun_shard shard;	/* --shard; total 0: the whole plan */
+	char		**wrapper;	/* --wrapper words, or NULL */
+	int		  rerun_failures; /* reruns of a failing test */
+	/* May be given again on resume. */
+	double		  overall_timeout; /* seconds to start tests in */
+	int		  jobs;
+	int		  max_attempts;
+	int		  verbose;	/* -1 quiet, 0 normal, 1 verbose */
+	enum prun_progress progress;
+};
+
+/*
+ * The largest --max-output, also what 0 means.  Output is stored as JSON,
+ * where a control byte takes 6 bytes (\u0001), so two streams of 16 MiB
+ * and the subtests outparse keeps stay below STORE_FRAGMENT_CAP: every
+ * fragment prun writes can be read back.
+ */
+#define OPTIONS_MAX_OUTPUT_MAX	(16u << 20)
+
+/* The largest -j and --max-attempts, and the most seconds of a timeout. */
+#define OPTIONS_COUNT_MAX	100000
+#define OPTIONS_SECONDS_MAX	1e9
+
+/* The defaults of SPEC.md: one job per online CPU, 2 attempts, ... */
+void	options_defaults(struct prun_options *);
+void	options_free(struct prun_options *);
+
+/* The name of a backend ("json", "junit"), and back; -1 if unknown. */
+const char *options_backend_name(enum prun_backend);
+int	options_backend_parse(const char *, enum prun_backend *);
+
+#endif

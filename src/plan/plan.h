@@ -1,0 +1,79 @@
+/*
+ * plan: the tests a run executes, in order.
+ *
+ * A plan is built from test sources (test-list files, JSON profiles,
+ * directories of executables), then filtered; its order is the run's order
+ * and a test's position is its index, the name of its fragment.
+ */
+#ifndef PRUN_PLAN_H
+#define PRUN_PLAN_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+
+struct prun_test {
+	char	 *name;		/* unique, valid UTF-8, no control chars */
+	char	 *command;	/* the shell string as given, or NULL */
+	char	**argv;		/* NULL-terminated argv that is executed */
+	char	**env;		/* NULL-terminated "KEY=VALUE" extras, or NULL */
+	char	 *cwd;		/* working directory, or NULL */
+	double	  timeout;	/* seconds; 0: the run's --timeout */
+	int	  exclusive;	/* runs alone */
+	char	 *origin;	/* "FILE:LINE" it came from, for messages */
+};
+
+struct prun_plan {
+	struct prun_test *tests;
+	size_t		  n, size;
+};
+
+void	 plan_init(struct prun_plan *);
+void	 plan_free(struct prun_plan *);
+
+/*
+ * Append the tests of one source: a directory (every executable regular
+ * file below it, sorted, run directly), a JSON profile (a name ending in
+ * ".json") or a test-list file.  Errors name the file and line.
+ */
+int	 plan_load(struct prun_plan *, const char *path, struct prun_error *);
+
+/*
+ * Set a test's command from a shell string: a string without shell syntax
+ * is split into words and executed directly (so a signal that kills the
+ * program is seen as a crash); anything else runs under /bin/sh -c.
+ */
+int	 plan_set_command(struct prun_test *, const char *shell,
+	    struct prun_error *);
+
+/* Set a test's command from an argv array (copied; no shell). */
+int	 plan_set_argv(struct prun_test *, char *const *argv,
+	    struct prun_error *);
+
+/* The command as one display string (the shell string, or argv joined
+ * with shell quoting where needed); malloc'd. */
+char	*plan_command_string(const struct prun_test *);
+
+/* Append a copy of test t (takes ownership of nothing). */
+int	 plan_append(struct prun_plan *, const struct prun_test *t,
+	    struct prun_error *);
+
+/*
+ * Keep the tests whose name matches one of the include regexes (all when
+ * there are none) and none of the exclude regexes (POSIX extended).
+ */
+int	 plan_filter(struct prun_plan *, char *const *include, size_t ninclude,
+	    char *const *exclude, size_t nexclude, struct prun_error *);
+
+/*
+ * Run every test through a launcher (srun, valgrind, ssh): its argv becomes
+ * the wrapper's words followed by its own, and it is executed without a
+ * shell of prun's (a shell string runs as wrapper /bin/sh -c STRING).
+ */
+int	 plan_wrap(struct prun_plan *, char *const *wrapper,
+	    struct prun_error *);
+
+/* Refuse empty, invalid or duplicate names, naming the origins. */
+int	 plan_check(const struct prun_plan *, struct prun_error *);
+
+#endif

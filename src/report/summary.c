@@ -1,0 +1,569 @@
+/*
+ * summary: one report from the fragments of one or more results
+ * directories, streamed test by test in plan order.
+ *
+ * Several directories are shards of one plan (same plan_id): a test is
+ * taken from the directory that has its fragment; a test found in two is
+ * an error that the report shows and that fails the exit status.  Each
+ * test is judged against the baseline as it passes, so a verdict costs
+ * no memory beyond the baseline's own index of names.  A fragment that
+ * holds another test than the plan says is damaged, so the names a report
+ * shows are always the plan's checked names.
+ *
+ * Writers that need totals first (JUnit) get a first pass over the
+ * fragments, by a second reader that warns of nothing; memory stays one
+ * fragment at a time in both passes.  The plan is not held either: the
+ * first directory's metadata.json is read a test at a time, beside the
+ * fragments (the others' headers only), unless a caller that reads tests
+ * out of order asks for the whole plan (summary_hold_plan).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fsutil.h"
+#include "plan/metadata.h"
+#include "plan/plan.h"
+#include "plan/shard.h"
+#include "store/store.h"
+#include "report/summary.h"
+
+struct source {
+	struct prun_store	store;
+	struct prun_metadata	md;	/* the header; the plan if held */
+	struct metadata_reader	rd;	/* the first's tests, in order */
+	int			open;
+};
+
+struct summary {
+	struct source	*srcs;
+	size_t		 nsrcs;
+	size_t		 next;		/* plan index of the next test */
+	size_t		 duplicates;
+	size_t		 damaged;
+	int		 held;		/* the whole plan is in srcs[0].md */
+	void		(*warn)(void *, const char *);
+	void		*ctx;
+};
+
+/* Open a results directory and read its metadata's header; the reader
+ * stands before the first test. */
+static int
+source_open(struct source *src, const char *dir, struct prun_error *err)
+{
+	char what[4096];
+	FILE *fp;
+	int fd;
+
+	memset(src, 0, sizeof *src);
+	if (store_open(&src->store, dir, 0, err) == -1)
+		return -1;
+	snprintf(what, sizeof what, "%s/%s", dir, STORE_METADATA);
+	fd = fsutil_open_file(src->store.dirfd, dir, STORE_METADATA,
+	    STORE_METADATA_CAP, err);
+	if (fd == -2)
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s: no such file", what);
+	if (fd < 0)
+		goto fail;
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
+		close(fd);
+		goto fail;
+	}
+	if (metadata_open(&src->md, &src->rd, fp, what, err) == -1)
+		goto fail;
+	/* Fragments are read in the run's backend first, then the other. */
+	src->store.backend = src->md.options.backend;
+	src->open = 1;
+	return 0;
+fail:
+	store_close(&src->store);
+	return -1;
+}
+
+/* Close what source_open opened. */
+static void
+source_close(struct source *src)
+{
+	if (!src->open)
+		return;
+	metadata_close(&src->rd);
+	metadata_free(&src->md);
+	store_close(&src->store);
+	src->open = 0;
+}
+
+/* The number of tests of a plan whose metadata does not say it (files of
+ * older versions): counted by reading them once. */
+static int
+count_tests(struct source *src, const char *dir, struct prun_error *err)
+{
+	struct source tmp;
+	struct prun_test t;
+	size_t n = 0;
+	int rc;
+
+	if (source_open(&tmp, dir, err) == -1)
+		return -1;
+	while ((rc = metadata_next(&tmp.rd, &t, err)) == 1) {
+		metadata_test_free(&t);
+		n++;
+	}
+	source_close(&tmp);
+	src->md.ntests = n;
+	return rc;
+}
+
+/* A notrun result for a planned test without a fragment. */
+static int
+notrun(const struct prun_test *t, size_t index, struct prun_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->index = index;
+	r->status = PRUN_NOTRUN;
+	r->attempt = 1;
+	if ((r->name = strdup(t->name)) == NULL ||
+	    (r->command = plan_command_string(t)) == NULL ||
+	    (r->out = strdup("")) == NULL || (r->err = strdup("")) == NULL)
+		return -1;
+	return 0;
+}
+
+/* An incomplete result for a planned test that the start log says was
+ * started and that has no fragment (store.c rule 3). */
+static int
+started(const struct prun_test *t, const struct store_start *sp,
+    struct prun_result *r)
+{
+	if (notrun(t, sp->index, r) == -1)
+		return -1;
+	r->status = PRUN_INCOMPLETE;
+	r->attempt = sp->attempt;
+	r->time_start = sp->time;
+	return 1;
+}
+
+/* Append a line to a result's err (for duplicates). */
+static int
+append_err(struct prun_result *r, const char *line)
+{
+	size_t n = strlen(line);
+	char *p;
+
+	if ((p = realloc(r->err, r->err_len + n + 2)) == NULL)
+		return -1;
+	if (r->err_len > 0 && p[r->err_len - 1] != '\n')
+		p[r->err_len++] = '\n';
+	memcpy(p + r->err_len, line, n + 1);
+	r->err = p;
+	r->err_len += n;
+	return 0;
+}
+
+/* Read test i of one source; a fragment of another test is damaged. */
+static int
+read_one(struct source *src, size_t i, const struct prun_test *t,
+    struct prun_result *r, struct prun_error *ferr)
+{
+	const char *planned = t->name;
+	const struct store_start *sp;
+	char name[32];
+	int rc;
+
+	rc = store_read_result(&src->store, i, r, ferr);
+	if (rc == 0 && (sp = store_started(&src->store, i)) != NULL)
+		return started(t, sp, r);
+	if (rc != 1)
+		return rc;
+	if (strcmp(r->name, planned) == 0)
+		return 1;
+	store_fragment_name(i, src->store.backend, name, sizeof name);
+	prun_error_set(ferr, PRUN_EXIT_IO, "%s/%s: holds another test than "
+	    "'%s' of the plan", src->store.tests_path, name, planned);
+	result_free(r);
+	return -1;
+}
+
+/* Find test i in every source: 1 with *r, 0 when nowhere, -1 on error. */
+static int
+gather(struct summary *sum, size_t i, const struct prun_test *t,
+    struct prun_result *r)
+{
+	struct source *srcs = sum->srcs;
+	struct prun_error ferr;
+	struct prun_result other;
+	char line[8192];
+	size_t s, found_in = 0;
+	int found = 0, rc;
+
+	for (s = 0; s < sum->nsrcs; s++) {
+		rc = read_one(&srcs[s], i, t, found ? &other : r,
+		    &ferr);
+		if (rc == -1) {
+			sum->damaged++;
+			if (sum->warn != NULL)
+				sum->warn(sum->ctx, ferr.msg);
+			continue;
+		}
+		if (rc == 0)
+			continue;
+		if (!found) {
+			found = 1;
+			found_in = s;
+			continue;
+		}
+		/* The same test in two shards: keep the worse, say so. */
+		sum->duplicates++;
+		snprintf(line, sizeof line, "prun: test %s has results in "
+		    "both %s (%s) and %s (%s)", r->name,
+		    srcs[found_in].store.path, status_name(r->status),
+		    srcs[s].store.path, status_name(other.status));
+		if (sum->warn != NULL)
+			sum->warn(sum->ctx, line);
+		if (other.status > r->status) {
+			result_free(r);
+			*r = other;
+		} else
+			result_free(&other);
+		if (append_err(r, line) == -1)
+			return -1;
+	}
+	return found;
+}
+
+/* Say which shards of a sharded run are missing or given twice: their
+ * tests will be notrun, or duplicates. */
+static void
+check_shards(struct summary *sum)
+{
+	const struct prun_shard *first = &sum->srcs[0].md.options.shard;
+	const struct prun_shard *sh;
+	unsigned char *given;
+	char msg[512];
+	size_t s, k, n = sum->srcs[0].md.ntests;
+
+	if (sum->warn == NULL || first->total < 2)
+		return;
+	for (s = 1; s < sum->nsrcs; s++)
+		if (sum->srcs[s].md.options.shard.total != first->total)
+			return;
+	if ((given = calloc(first->total + 1, 1)) == NULL)
+		return;
+	for (s = 0; s < sum->nsrcs; s++) {
+		sh = &sum->srcs[s].md.options.shard;
+		if (given[sh->index]++ == 1) {
+			snprintf(msg, sizeof msg, "%s: shard %u/%u is given "
+			    "twice", sum->srcs[s].store.path, sh->index,
+			    sh->total);
+			sum->warn(sum->ctx, msg);
+		}
+	}
+	for (k = 1; k <= first->total; k++) {
+		struct prun_shard missing = { (unsigned)k, first->total,
+		    SHARD_GIVEN };
+
+		if (given[k] || shard_size(&missing, n) == 0)
+			continue;
+		snprintf(msg, sizeof msg, "shard %zu/%u is missing: its %zu "
+		    "tests are notrun", k, first->total,
+		    shard_size(&missing, n));
+		sum->warn(sum->ctx, msg);
+	}
+	free(given);
+}
+
+/* Open the directories; they must hold one plan. */
+int
+summary_open(struct summary **out, char *const *dirs, size_t ndirs,
+    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
+{
+	struct summary *sum;
+	size_t s;
+
+	*out = NULL;
+	if ((sum = calloc(1, sizeof *sum)) == NULL ||
+	    (sum->srcs = calloc(ndirs, sizeof *sum->srcs)) == NULL) {
+		free(sum);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "summary");
+	}
+	sum->nsrcs = ndirs;
+	sum->warn = warn;
+	sum->ctx = ctx;
+	for (s = 0; s < ndirs; s++) {
+		if (source_open(&sum->srcs[s], dirs[s], err) == -1)
+			goto fail;
+		/* Only the first's tests are read. */
+		if (s > 0)
+			metadata_close(&sum->srcs[s].rd);
+		if (s > 0 && strcmp(sum->srcs[s].md.plan_id,
+		    sum->srcs[0].md.plan_id)) {
+			prun_error_set(err, PRUN_EXIT_USAGE, "%s: results of "
+			    "another plan than %s (plan %s, not %s): only "
+			    "shards of one run can be merged; compare runs "
+			    "with --compare", dirs[s], dirs[0],
+			    sum->srcs[s].md.plan_id, sum->srcs[0].md.plan_id);
+			goto fail;
+		}
+	}
+	if (sum->srcs[0].md.ntests == METADATA_NTESTS_UNKNOWN &&
+	    count_tests(&sum->srcs[0], dirs[0], err) == -1)
+		goto fail;
+	/* The start logs: tests started and never recorded are incomplete
+	 * (store.c rule 3). */
+	for (s = 0; s < ndirs; s++)
+		if (store_load_starts(&sum->srcs[s].store,
+		    sum->srcs[0].md.ntests, warn, ctx, err) == -1)
+			goto fail;
+	check_shards(sum);
+	*out = sum;
+	return 0;
+fail:
+	summary_close(sum);
+	return -1;
+}
+
+/* The plan of the first directory. */
+const struct prun_metadata *
+summary_metadata(const struct summary *sum)
+{
+	return &sum->srcs[0].md;
+}
+
+/* Read the rest of the plan; see summary.h. */
+int
+summary_hold_plan(struct summary *sum, struct prun_error *err)
+{
+	struct source *src = &sum->srcs[0];
+
+	if (sum->held)
+		return 0;
+	if (sum->next > 0)
+		return prun_error_set(err, PRUN_EXIT_IO, "summary: the plan is "
+		    "held before the first test is read");
+	if (metadata_read_plan(&src->md, &src->rd, err) == -1)
+		return -1;
+	metadata_close(&src->rd);
+	sum->held = 1;
+	return 0;
+}
+
+/* Test i, named planned, from whichever directory has it. */
+static int
+read_test(struct summary *sum, size_t i, const struct prun_test *t,
+    struct prun_result *r, struct prun_error *err)
+{
+	int found;
+
+	found = gather(sum, i, t, r);
+	if (found == 0 && notrun(t, i, r) == -1)
+		found = -1;
+	if (found == -1) {
+		result_free(r);
+		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "summary");
+	}
+	return 0;
+}
+
+/* Test i of the plan, which is held. */
+int
+summary_read(struct summary *sum, size_t i, struct prun_result *r,
+    struct prun_error *err)
+{
+	const struct prun_plan *plan = &sum->srcs[0].md.plan;
+
+	if (!sum->held || i >= plan->n)
+		return prun_error_set(err, PRUN_EXIT_IO, "summary: test %zu "
+		    "read out of order", i);
+	return read_test(sum, i, &plan->tests[i], r, err);
+}
+
+/* The next test of the plan: from the plan held, or the next one read. */
+int
+summary_next(struct summary *sum, struct prun_result *r,
+    struct prun_error *err)
+{
+	struct source *src = &sum->srcs[0];
+	struct prun_test t;
+	int rc;
+
+	if (sum->held) {
+		if (sum->next >= src->md.plan.n)
+			return 0;
+		if (summary_read(sum, sum->next, r, err) == -1)
+			return -1;
+		sum->next++;
+		return 1;
+	}
+	if ((rc = metadata_next(&src->rd, &t, err)) == -1)
+		return -1;
+	if ((rc == 0) != (sum->next == src->md.ntests))
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: "
+		    "%s tests than %zu", src->rd.what, rc == 0 ? "fewer" :
+		    "more", src->md.ntests);
+	if (rc == 0)
+		return 0;
+	rc = read_test(sum, sum->next, &t, r, err);
+	metadata_test_free(&t);
+	if (rc == -1)
+		return -1;
+	sum->next++;
+	return 1;
+}
+
+/* What went wrong so far. */
+void
+summary_trouble(const struct summary *sum, size_t *duplicates,
+    size_t *damaged)
+{
+	*duplicates = sum->duplicates;
+	*damaged = sum->damaged;
+}
+
+/* Close every directory. */
+void
+summary_close(struct summary *sum)
+{
+	size_t s;
+
+	if (sum == NULL)
+		return;
+	for (s = 0; s < sum->nsrcs; s++)
+		source_close(&sum->srcs[s]);
+	free(sum->srcs);
+	free(sum);
+}
+
+/* Warn about baseline entries that no test of the plan had. */
+static void
+warn_unseen(const struct summary_config *cfg)
+{
+	const char *first;
+	char msg[1024];
+	size_t n;
+
+	if (cfg->warn == NULL ||
+	    (n = baseline_unseen(cfg->baseline, &first)) == 0)
+		return;
+	snprintf(msg, sizeof msg, "the baseline lists %zu test%s that %s not "
+	    "in the plan (such as %s)", n, n == 1 ? "" : "s",
+	    n == 1 ? "is" : "are", first);
+	cfg->warn(cfg->ctx, msg);
+}
+
+/*
+ * The first pass, for writers that need totals before the tests: every
+ * test, as the second pass will see it, read by a summary of its own that
+ * warns of nothing (the second pass does).
+ */
+static int
+scan(char *const *dirs, size_t ndirs, struct report *rep,
+    const struct report_info *info, struct prun_error *err)
+{
+	struct summary *sum;
+	struct prun_result r;
+	int more = 0, rc = 0;
+
+	if (summary_open(&sum, dirs, ndirs, NULL, NULL, err) == -1)
+		return -1;
+	while (rc == 0 && (more = summary_next(sum, &r, err)) == 1) {
+		if (rep->ops->scan(rep, info, &r) == -1)
+			rc = prun_error_errno(err, PRUN_EXIT_IO, errno,
+			    "summary: first pass over the results");
+		result_free(&r);
+	}
+	summary_close(sum);
+	return rc == -1 || more == -1 ? -1 : 0;
+}
+
+/* Write the report of dirs; see summary.h. */
+int
+summary_write(char *const *dirs, size_t ndirs,
+    const struct summary_config *cfg, FILE *fp, struct summary_outcome *out,
+    struct prun_error *err)
+{
+	struct report_options ro;
+	struct report_info info;
+	struct report rep;
+	struct summary *sum;
+	const struct prun_metadata **mds = NULL;
+	struct prun_result r;
+	size_t s;
+	int rc = -1, more;
+
+	memset(out, 0, sizeof *out);
+	memset(&info, 0, sizeof info);
+	memset(&rep, 0, sizeof rep);
+	if (summary_open(&sum, dirs, ndirs, cfg->warn, cfg->ctx, err) == -1)
+		return -1;
+	if ((mds = calloc(ndirs, sizeof *mds)) == NULL) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "summary");
+		goto done;
+	}
+	for (s = 0; s < ndirs; s++)
+		mds[s] = &sum->srcs[s].md;
+	info.md = summary_metadata(sum);
+	info.dirs = dirs;
+	info.mds = mds;
+	info.ndirs = ndirs;
+	info.ntests = info.md->ntests;
+	info.judged = cfg->baseline != NULL;
+	info.time_start = info.md->time_start;
+	for (s = 1; s < ndirs; s++)
+		if (sum->srcs[s].md.time_start < info.time_start)
+			info.time_start = sum->srcs[s].md.time_start;
+	info.time_end = info.time_start;
+	if (cfg->report != NULL)
+		ro = *cfg->report;
+	else
+		report_options_init(&ro, cfg->format);
+	ro.format = cfg->format;
+	if (report_open(&rep, &ro, fp, err) == -1)
+		goto done;
+	if (rep.ops->scan != NULL && scan(dirs, ndirs, &rep, &info, err) == -1)
+		goto done;
+	if (rep.ops->begin(&rep, &info) == -1)
+		goto write_error;
+	while ((more = summary_next(sum, &r, err)) == 1) {
+		info.counts[r.status]++;
+		info.flaky += r.flaky;
+		info.verdict = baseline_judge(cfg->baseline, r.name, r.status,
+		    r.flaky, &info.expected);
+		info.verdicts[info.verdict]++;
+		if (r.time_end > info.time_end)
+			info.time_end = r.time_end;
+		info.duplicates = sum->duplicates;
+		info.damaged = sum->damaged;
+		rc = rep.ops->test(&rep, &info, &r);
+		result_free(&r);
+		if (rc == -1)
+			goto write_error;
+		rc = -1;
+	}
+	if (more == -1)
+		goto done;
+	info.failing = info.verdicts[BASELINE_UNEXPECTED] > 0 ||
+	    info.duplicates > 0 ||
+	    (!cfg->allow_fixes && info.verdicts[BASELINE_FIXED] > 0);
+	if (rep.ops->end(&rep, &info) == -1 || fflush(fp) == EOF ||
+	    ferror(fp))
+		goto write_error;
+	warn_unseen(cfg);
+	memcpy(out->counts, info.counts, sizeof out->counts);
+	memcpy(out->verdicts, info.verdicts, sizeof out->verdicts);
+	out->duplicates = info.duplicates;
+	out->damaged = info.damaged;
+	out->flaky = info.flaky;
+	out->failing = info.failing;
+	rc = 0;
+	goto done;
+write_error:
+	prun_error_errno(err, PRUN_EXIT_IO, errno, "cannot write the report");
+done:
+	if (rep.ops != NULL && rep.ops->free != NULL)
+		rep.ops->free(&rep);
+	summary_close(sum);
+	free(mds);
+	return rc;
+}

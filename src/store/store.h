@@ -1,0 +1,145 @@
+/*
+ * store: the results directory and its crash-consistency protocol.
+ *
+ *     DIR/metadata.json     the frozen plan and options
+ *     DIR/starts.log        the start log: a line for each test started
+ *     DIR/tests/NNNNNN.json one fragment per test, by plan index
+ *                           (NNNNNN.xml with the junit backend)
+ *
+ * One prun process at a time writes a results directory (a lock on it).
+ */
+#ifndef PRUN_STORE_H
+#define PRUN_STORE_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "plan/options.h"
+#include "core/result.h"
+
+#define STORE_METADATA		"metadata.json"
+#define STORE_TESTS		"tests"
+#define STORE_FRAGMENT_CAP	(256u << 20)	/* bytes read at most */
+#define STORE_METADATA_CAP	(1024u << 20)
+#define STORE_STARTS		"starts.log"
+#define STORE_STARTS_CAP	(256u << 20)
+
+/* A test's latest start in the start log. */
+struct store_start {
+	size_t	index;
+	int	attempt;
+	double	time;		/* real time it started */
+};
+
+struct prun_store {
+	char	*path;		/* DIR as given */
+	char	*tests_path;	/* DIR/tests */
+	int	 dirfd;
+	int	 testsfd;
+	int	 sync;		/* fsync at every step (--fsync always) */
+	enum prun_backend backend;	/* the format fragments are written in */
+	int	 fresh;		/* made by store_create: no fragment yet */
+	int	 startsfd;	/* the start log, open to append; -1 */
+	struct store_log *log;	/* its writers' lock (store.c) */
+	struct store_start *starts;	/* what store_load_starts read */
+	size_t	 nstarts;
+	int	 starts_loaded;
+	size_t	 starts_end;	/* end of the log's last whole record */
+};
+
+/* Create a new results directory (absent or unused) and lock it. */
+int	store_create(struct prun_store *, const char *path, int sync,
+	    struct prun_error *);
+
+/* Open an existing results directory; lock it when writable. */
+int	store_open(struct prun_store *, const char *path, int writable,
+	    struct prun_error *);
+
+void	store_close(struct prun_store *);
+
+/* Write metadata.json atomically (before any test starts). */
+int	store_write_metadata(struct prun_store *, const char *buf, size_t len,
+	    struct prun_error *);
+
+/* Read metadata.json; returns 0, or -1 when absent or unreadable. */
+int	store_read_metadata(struct prun_store *, char **buf, size_t *len,
+	    struct prun_error *);
+
+/*
+ * Record r (a start record or a finished result) as tests/NNNNNN.json, or
+ * .xml when the store's backend is junit.
+ * When this returns 0 the record is durable (with sync), and only then
+ * may the caller act on it: spawn the test, or report the result.
+ */
+int	store_write_result(struct prun_store *, const struct prun_result *r,
+	    struct prun_error *);
+
+/*
+ * The same in two steps, so that the writing can be done by another
+ * thread: encode r (in the calling thread), then write the encoding as
+ * the fragment of test index (name is for messages).
+ */
+char	*store_encode_result(const struct prun_store *,
+	    const struct prun_result *r, size_t *len, struct prun_error *);
+int	store_write_encoded(struct prun_store *, size_t index,
+	    const char *name, const char *buf, size_t len,
+	    struct prun_error *);
+
+/*
+ * Open the start log for store_write_start, before several threads call
+ * it (it is otherwise opened at the first start).  store_write_start,
+ * store_write_result and store_write_encoded may then be called from
+ * several threads at once, each for a different test.
+ */
+int	store_open_starts(struct prun_store *, struct prun_error *);
+
+/*
+ * Make the start record of r (a test about to be spawned: its index,
+ * attempt and start time) durable, in the start log or, when r carries
+ * earlier tries or the test already has a fragment, as its fragment
+ * (rule 3).  Only when this returns 0 may the caller spawn the test.
+ */
+int	store_write_start(struct prun_store *, const struct prun_result *r,
+	    struct prun_error *);
+
+/*
+ * Read the start log of a plan of ntests tests, for store_started.  A
+ * line that is not a whole start record is ignored: silently after the
+ * last whole record (what a crash during an append leaves, and what the
+ * next store_write_start cuts off), else warn(ctx, msg) is told of it.  A
+ * log that cannot be read at all is warned of and taken as empty.
+ * Returns 0 or -1 (out of memory).
+ */
+int	store_load_starts(struct prun_store *, size_t ntests,
+	    void (*warn)(void *, const char *), void *ctx,
+	    struct prun_error *);
+
+/* The latest start of test index in the loaded start log, or NULL.  It
+ * counts only for a test without a fragment (rule 3). */
+const struct store_start *store_started(const struct prun_store *,
+	    size_t index);
+
+/*
+ * Read the fragment of test index, in the store's backend or else in the
+ * other: 1 and *r filled when it parses, 0 when there is none, -1 when it
+ * exists but cannot be read or parsed (the error names the file and why;
+ * the caller reports it and treats the test as having no result).
+ */
+int	store_read_result(struct prun_store *, size_t index,
+	    struct prun_result *r, struct prun_error *);
+
+/*
+ * Remove the temporary files a crash left in DIR and DIR/tests; returns
+ * how many, or -1.  warn(ctx, msg) is told of each entry of DIR/tests that
+ * is not the fragment of one of nfragments tests (it is left alone).
+ */
+int	store_clean(struct prun_store *, size_t nfragments,
+	    void (*warn)(void *, const char *), void *ctx,
+	    struct prun_error *);
+
+/* The fragment's file name of a test index in a backend, into buf (at
+ * least 32 bytes). */
+void	store_fragment_name(size_t index, enum prun_backend, char *buf,
+	    size_t size);
+
+#endif

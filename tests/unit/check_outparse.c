@@ -1,0 +1,799 @@
+/*
+ * check_outparse: unit tests of the parser of what a test reports on its
+ * stdout (TAP and piglit lines), including the way stdout arrives in
+ * arbitrary chunks and the rules that combine the report with the exit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "exec/outparse.h"
+
+/* Parse s in chunks of at most chunk bytes (0: one feed), then finish. */
+static void
+parse_chunked(struct outparse *p, const char *s, size_t len, size_t chunk)
+{
+	size_t	off, n;
+
+	outparse_init(p);
+	if (chunk == 0)
+		chunk = len;
+	for (off = 0; off < len; off += n) {
+		n = len - off < chunk ? len - off : chunk;
+		ck_assert_int_eq(outparse_feed(p, s + off, n), 0);
+	}
+	ck_assert_int_eq(outparse_finish(p), 0);
+}
+
+/* Parse a NUL-terminated text in one feed. */
+static void
+parse(struct outparse *p, const char *s)
+{
+	parse_chunked(p, s, strlen(s), 0);
+}
+
+/* The status of subtest name, or -1 when there is none. */
+static int
+sub(const struct outparse *p, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nsubtests; i++) {
+		if (strcmp(p->subtests[i].name, name) == 0)
+			return p->subtests[i].status;
+	}
+	return -1;
+}
+
+/* Assert that two parsers ended with the same report. */
+static void
+assert_same(const struct outparse *a, const struct outparse *b)
+{
+	size_t	i;
+
+	ck_assert_int_eq(a->has_result, b->has_result);
+	if (a->has_result)
+		ck_assert_int_eq(a->result, b->result);
+	ck_assert_uint_eq(a->nsubtests, b->nsubtests);
+	for (i = 0; i < a->nsubtests; i++) {
+		ck_assert_str_eq(a->subtests[i].name, b->subtests[i].name);
+		ck_assert_int_eq(a->subtests[i].status, b->subtests[i].status);
+	}
+	ck_assert_int_eq(a->tap_planned, b->tap_planned);
+	ck_assert_int_eq(a->tap_seen, b->tap_seen);
+	ck_assert_int_eq(a->tap_bailout, b->tap_bailout);
+	ck_assert_int_eq(a->note == NULL, b->note == NULL);
+	if (a->note != NULL)
+		ck_assert_str_eq(a->note, b->note);
+	ck_assert_int_eq(outparse_status(a, PRUN_PASS),
+	    outparse_status(b, PRUN_PASS));
+}
+
+START_TEST(test_plan_all_ok)
+{
+	struct outparse	p;
+
+	parse(&p, "TAP version 13\n1..3\nok 1 - first\nok 2 - second\n"
+	    "ok 3 third\n");
+	ck_assert_int_eq(p.tap_planned, 3);
+	ck_assert_int_eq(p.tap_seen, 3);
+	ck_assert_int_eq(p.has_result, 0);
+	ck_assert_ptr_null(p.note);
+	ck_assert_uint_eq(p.nsubtests, 3);
+	ck_assert_str_eq(p.subtests[0].name, "first");
+	ck_assert_str_eq(p.subtests[1].name, "second");
+	ck_assert_str_eq(p.subtests[2].name, "third");
+	ck_assert_int_eq(p.subtests[2].status, PRUN_PASS);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_PASS);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_points_forms)
+{
+	struct outparse	p;
+
+	parse(&p, "ok\nnot ok\nok 7\nnot ok 8 - bad one  \t\nok - dash\n"
+	    "not ok\tno number\nok 11 -\nok 12 -notstripped\n");
+	ck_assert_int_eq(p.tap_planned, -1);
+	ck_assert_int_eq(p.tap_seen, 8);
+	ck_assert_uint_eq(p.nsubtests, 8);
+	ck_assert_str_eq(p.subtests[0].name, "1");
+	ck_assert_int_eq(p.subtests[0].status, PRUN_PASS);
+	ck_assert_str_eq(p.subtests[1].name, "2");
+	ck_assert_int_eq(p.subtests[1].status, PRUN_FAIL);
+	ck_assert_str_eq(p.subtests[2].name, "7");
+	ck_assert_str_eq(p.subtests[3].name, "bad one");
+	ck_assert_int_eq(p.subtests[3].status, PRUN_FAIL);
+	ck_assert_str_eq(p.subtests[4].name, "dash");
+	ck_assert_str_eq(p.subtests[5].name, "no number");
+	ck_assert_int_eq(p.subtests[5].status, PRUN_FAIL);
+	ck_assert_str_eq(p.subtests[6].name, "11");
+	ck_assert_str_eq(p.subtests[7].name, "-notstripped");
+	/* No plan is no error: only a plan can be broken. */
+	ck_assert_ptr_null(p.note);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_not_points)
+{
+	struct outparse	p;
+
+	parse(&p, "okay\nok\xc3\xa9\nnotok 1\nnot okay\n  ok 1 - nested\n"
+	    "\tnot ok 2\n# ok 3\nOK 4\nNot ok 5\nokok\n1..\n1..x\n1..3x\n"
+	    "Bail out\nPIGLIT:{\"result\": \"fail\"}\n piglit\n"
+	    " PIGLIT: {\"result\": \"fail\"}\n\n");
+	ck_assert_uint_eq(p.nsubtests, 0);
+	ck_assert_int_eq(p.tap_seen, 0);
+	ck_assert_int_eq(p.tap_planned, -1);
+	ck_assert_int_eq(p.tap_bailout, 0);
+	ck_assert_int_eq(p.has_result, 0);
+	ck_assert_ptr_null(p.note);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_PASS);
+	ck_assert_int_eq(outparse_status(&p, PRUN_CRASH), PRUN_CRASH);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_nested_tap_ignored)
+{
+	struct outparse	p;
+
+	parse(&p, "1..1\n    # Subtest: inner\n    1..2\n    ok 1 - a\n"
+	    "    not ok 2 - b\n    ---\n    message: x\n    ...\n"
+	    "ok 1 - inner\n");
+	ck_assert_int_eq(p.tap_planned, 1);
+	ck_assert_uint_eq(p.nsubtests, 1);
+	ck_assert_str_eq(p.subtests[0].name, "inner");
+	ck_assert_int_eq(p.subtests[0].status, PRUN_PASS);
+	ck_assert_ptr_null(p.note);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_directives)
+{
+	struct outparse	p;
+
+	parse(&p, "1..10\n"
+	    "ok 1 - a # SKIP no GPU\n"
+	    "ok 2 - b # skip\n"
+	    "not ok 3 - c # Skip broken\n"
+	    "ok 4 # skipped: old kernel\n"
+	    "ok 5 - e # TODO not yet\n"
+	    "not ok 6 - f # TODO known bug\n"
+	    "not ok 7 - g # todo\n"
+	    "not ok 8 - h # todos are not directives\n"
+	    "ok 9 - i \\# SKIP escaped\n"
+	    "not ok 10 - j #TODO\n");
+	ck_assert_uint_eq(p.nsubtests, 10);
+	ck_assert_int_eq(sub(&p, "a"), PRUN_SKIP);
+	ck_assert_int_eq(sub(&p, "b"), PRUN_SKIP);
+	ck_assert_int_eq(sub(&p, "c"), PRUN_SKIP);
+	ck_assert_int_eq(sub(&p, "4"), PRUN_SKIP);
+	ck_assert_int_eq(sub(&p, "e"), PRUN_PASS);
+	ck_assert_int_eq(sub(&p, "f"), PRUN_SKIP);
+	ck_assert_int_eq(sub(&p, "g"), PRUN_SKIP);
+	ck_assert_int_eq(sub(&p, "h # todos are not directives"), PRUN_FAIL);
+	ck_assert_int_eq(sub(&p, "i # SKIP escaped"), PRUN_PASS);
+	ck_assert_int_eq(sub(&p, "j"), PRUN_SKIP);
+	ck_assert_ptr_null(p.note);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	outparse_free(&p);
+
+	/* An expected failure is not a failure. */
+	parse(&p, "1..2\nok 1\nnot ok 2 # TODO flaky\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_PASS);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_bail_out)
+{
+	struct outparse	p;
+
+	parse(&p, "1..5\nok 1 - a\nBail out!  no device \nok 2 - b\n"
+	    "not ok 3 - c\nBail out! again\n");
+	ck_assert_int_eq(p.tap_bailout, 1);
+	ck_assert_int_eq(p.tap_seen, 1);
+	ck_assert_uint_eq(p.nsubtests, 1);
+	ck_assert_ptr_nonnull(p.note);
+	ck_assert_ptr_nonnull(strstr(p.note, "Bail out!"));
+	ck_assert_ptr_nonnull(strstr(p.note, "no device"));
+	ck_assert_ptr_null(strstr(p.note, "again"));
+	/* The plan is not the news after a bail out. */
+	ck_assert_ptr_null(strstr(p.note, "plan"));
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	ck_assert_int_eq(outparse_status(&p, PRUN_SKIP), PRUN_FAIL);
+	ck_assert_int_eq(outparse_status(&p, PRUN_CRASH), PRUN_CRASH);
+	outparse_free(&p);
+
+	parse(&p, "Bail out!\n");
+	ck_assert_int_eq(p.tap_bailout, 1);
+	ck_assert_str_eq(p.note, "TAP: Bail out!");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_plan_mismatch)
+{
+	struct outparse	p;
+
+	/* Too few points. */
+	parse(&p, "1..3\nok 1\nok 2\n");
+	ck_assert_ptr_nonnull(p.note);
+	ck_assert_ptr_nonnull(strstr(p.note, "1..3"));
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	outparse_free(&p);
+
+	/* A number beyond the plan, even with the right count. */
+	parse(&p, "1..2\nok 1\nok 5\n");
+	ck_assert_ptr_nonnull(p.note);
+	ck_assert_ptr_nonnull(strstr(p.note, "5"));
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	outparse_free(&p);
+
+	/* Too many points. */
+	parse(&p, "1..1\nok\nok\n");
+	ck_assert_ptr_nonnull(p.note);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	outparse_free(&p);
+
+	/* A plan and nothing else. */
+	parse(&p, "1..4\n");
+	ck_assert_ptr_nonnull(p.note);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	outparse_free(&p);
+
+	/* A trailing plan is as good as a leading one. */
+	parse(&p, "ok 1 - a\nnot ok 2 - b # TODO\n1..2\n");
+	ck_assert_ptr_null(p.note);
+	ck_assert_int_eq(p.tap_planned, 2);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_PASS);
+	outparse_free(&p);
+
+	/* A trailing plan that a number exceeds. */
+	parse(&p, "ok 1\nok 9\n1..2\n");
+	ck_assert_ptr_nonnull(p.note);
+	outparse_free(&p);
+
+	/* Two plans. */
+	parse(&p, "1..1\nok 1\n1..1\n");
+	ck_assert_ptr_nonnull(p.note);
+	ck_assert_int_eq(p.tap_planned, 1);
+	outparse_free(&p);
+
+	/* A plan with a comment. */
+	parse(&p, "1..1 # one test\nok 1\n");
+	ck_assert_int_eq(p.tap_planned, 1);
+	ck_assert_ptr_null(p.note);
+	outparse_free(&p);
+
+	/* Plan checks wait for finish: the stream is not over before. */
+	outparse_init(&p);
+	ck_assert_int_eq(outparse_feed(&p, "1..2\nok 1\n", 10), 0);
+	ck_assert_ptr_null(p.note);
+	ck_assert_int_eq(outparse_finish(&p), 0);
+	ck_assert_ptr_nonnull(p.note);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_plan_skip_all)
+{
+	struct outparse	p;
+
+	parse(&p, "1..0 # SKIP no hardware\n");
+	ck_assert_int_eq(p.tap_planned, 0);
+	ck_assert_int_eq(p.has_result, 1);
+	ck_assert_int_eq(p.result, PRUN_SKIP);
+	ck_assert_ptr_null(p.note);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_SKIP);
+	/* Reporting skip does not hide a failing exit. */
+	ck_assert_int_eq(outparse_status(&p, PRUN_FAIL), PRUN_FAIL);
+	outparse_free(&p);
+
+	parse(&p, "1..0 # skip\n");
+	ck_assert_int_eq(p.has_result, 1);
+	ck_assert_int_eq(p.result, PRUN_SKIP);
+	outparse_free(&p);
+
+	parse(&p, "1..0\n");
+	ck_assert_int_eq(p.has_result, 1);
+	ck_assert_int_eq(p.result, PRUN_SKIP);
+	outparse_free(&p);
+
+	/* Points after a skip-all plan break it. */
+	parse(&p, "1..0 # SKIP\nok 1\n");
+	ck_assert_ptr_nonnull(p.note);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	outparse_free(&p);
+}
+END_TEST
+
+static const char mixed[] =
+    "TAP version 13\r\n"
+    "1..6\n"
+    "# a comment\n"
+    "ok 1 - alpha\r\n"
+    "not ok 2 - beta # TODO later\n"
+    "ok 3 - gamma # SKIP nope\n"
+    "    ok 1 - nested\n"
+    "PIGLIT: {\"enumerate subtests\": [\"e1\", \"e2\", \"alpha\"]}\n"
+    "PIGLIT: {\"subtest\": {\"e1\": \"dmesg-warn\"}}\r\n"
+    "some noise without newline at the end of a long line ok 4\n"
+    "ok 4 - d\xff\xfe name\n"
+    "PIGLIT: {\"result\": \"pass\"}\n"
+    "not ok 5 - alpha\n"
+    "PIGLIT: {bad json\n"
+    "ok 6";
+
+START_TEST(test_split_every_offset)
+{
+	struct outparse	 whole, part;
+	size_t		 len = sizeof mixed - 1, k;
+
+	parse_chunked(&whole, mixed, len, 0);
+	ck_assert_int_eq(whole.tap_planned, 6);
+	ck_assert_int_eq(whole.tap_seen, 6);
+	ck_assert_ptr_null(whole.note);
+	ck_assert_int_eq(sub(&whole, "alpha"), PRUN_FAIL);
+	ck_assert_int_eq(sub(&whole, "beta"), PRUN_SKIP);
+	ck_assert_int_eq(sub(&whole, "gamma"), PRUN_SKIP);
+	ck_assert_int_eq(sub(&whole, "e1"), PRUN_WARN);
+	ck_assert_int_eq(sub(&whole, "e2"), PRUN_NOTRUN);
+	ck_assert_int_eq(sub(&whole, "d\xef\xbf\xbd\xef\xbf\xbd name"),
+	    PRUN_PASS);
+	ck_assert_int_eq(sub(&whole, "6"), PRUN_PASS);
+	ck_assert_uint_eq(whole.nsubtests, 7);
+	ck_assert_int_eq(whole.has_result, 1);
+	ck_assert_int_eq(whole.result, PRUN_PASS);
+	ck_assert_int_eq(outparse_status(&whole, PRUN_PASS), PRUN_FAIL);
+
+	/* One byte at a time. */
+	parse_chunked(&part, mixed, len, 1);
+	assert_same(&whole, &part);
+	outparse_free(&part);
+
+	/* Two feeds, cut at every offset. */
+	for (k = 0; k <= len; k++) {
+		outparse_init(&part);
+		ck_assert_int_eq(outparse_feed(&part, mixed, k), 0);
+		ck_assert_int_eq(outparse_feed(&part, mixed + k, len - k), 0);
+		ck_assert_int_eq(outparse_finish(&part), 0);
+		assert_same(&whole, &part);
+		outparse_free(&part);
+	}
+
+	/* Chunks of every size. */
+	for (k = 2; k < len; k++) {
+		parse_chunked(&part, mixed, len, k);
+		assert_same(&whole, &part);
+		outparse_free(&part);
+	}
+	outparse_free(&whole);
+}
+END_TEST
+
+START_TEST(test_crlf)
+{
+	struct outparse	p;
+
+	parse(&p, "1..2\r\nok 1 - a\r\nnot ok 2 - b # SKIP why\r\n"
+	    "PIGLIT: {\"result\": \"warn\"}\r\n");
+	ck_assert_int_eq(p.tap_planned, 2);
+	ck_assert_ptr_null(p.note);
+	ck_assert_uint_eq(p.nsubtests, 2);
+	ck_assert_str_eq(p.subtests[0].name, "a");
+	ck_assert_str_eq(p.subtests[1].name, "b");
+	ck_assert_int_eq(p.subtests[1].status, PRUN_SKIP);
+	ck_assert_int_eq(p.has_result, 1);
+	ck_assert_int_eq(p.result, PRUN_WARN);
+	outparse_free(&p);
+
+	/* "ok\r" is a point without a description. */
+	parse(&p, "ok\r\n");
+	ck_assert_uint_eq(p.nsubtests, 1);
+	ck_assert_str_eq(p.subtests[0].name, "1");
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_overlong_line)
+{
+	struct outparse	 p, q;
+	size_t		 big = 64 * 1024 + 1, len, off;
+	char		*buf;
+
+	/* "not ok 1 - xxx...x\nok 2 - after\n", the first line too long. */
+	buf = malloc(big + 64);
+	ck_assert_ptr_nonnull(buf);
+	memcpy(buf, "not ok 1 - ", 11);
+	memset(buf + 11, 'x', big - 11);
+	len = big;
+	memcpy(buf + len, "\nok 2 - after\n", 14);
+	len += 14;
+
+	parse_chunked(&p, buf, len, 0);
+	ck_assert_uint_eq(p.nsubtests, 1);
+	ck_assert_str_eq(p.subtests[0].name, "after");
+	ck_assert_int_eq(p.tap_seen, 1);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_PASS);
+	outparse_free(&p);
+
+	/* Fed in pieces: the flag is up while the line is being dropped. */
+	outparse_init(&q);
+	for (off = 0; off < big; off += 4096) {
+		ck_assert_int_eq(outparse_feed(&q, buf + off,
+		    big - off < 4096 ? big - off : 4096), 0);
+	}
+	ck_assert_int_eq(q.line_overflow, 1);
+	ck_assert_int_eq(outparse_feed(&q, buf + big, len - big), 0);
+	ck_assert_int_eq(q.line_overflow, 0);
+	ck_assert_int_eq(outparse_finish(&q), 0);
+	ck_assert_uint_eq(q.nsubtests, 1);
+	ck_assert_str_eq(q.subtests[0].name, "after");
+	outparse_free(&q);
+
+	/* An overlong last line without '\n' is dropped by finish too. */
+	parse_chunked(&p, buf, big, 1000);
+	ck_assert_uint_eq(p.nsubtests, 0);
+	ck_assert_int_eq(p.line_overflow, 0);
+	outparse_free(&p);
+
+	/* Exactly 64 KiB is still a line. */
+	big = 64 * 1024;
+	memcpy(buf + big, "\n", 1);
+	parse_chunked(&p, buf, big + 1, 0);
+	ck_assert_uint_eq(p.nsubtests, 1);
+	ck_assert_int_eq(p.subtests[0].status, PRUN_FAIL);
+	ck_assert_uint_eq(strlen(p.subtests[0].name), big - 11);
+	outparse_free(&p);
+	parse_chunked(&p, buf, big + 1, 333);
+	ck_assert_uint_eq(p.nsubtests, 1);
+	ck_assert_uint_eq(strlen(p.subtests[0].name), big - 11);
+	outparse_free(&p);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_finish_flushes_last_line)
+{
+	struct outparse	p;
+
+	outparse_init(&p);
+	ck_assert_int_eq(outparse_feed(&p, "ok 1 - a\nnot ok 2 - b", 21), 0);
+	ck_assert_uint_eq(p.nsubtests, 1);
+	ck_assert_int_eq(outparse_finish(&p), 0);
+	ck_assert_uint_eq(p.nsubtests, 2);
+	ck_assert_str_eq(p.subtests[1].name, "b");
+	ck_assert_int_eq(p.subtests[1].status, PRUN_FAIL);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_piglit)
+{
+	struct outparse	p;
+
+	parse(&p, "PIGLIT: {\"result\": \"pass\"}\n");
+	ck_assert_int_eq(p.has_result, 1);
+	ck_assert_int_eq(p.result, PRUN_PASS);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_PASS);
+	outparse_free(&p);
+
+	parse(&p, "PIGLIT: {\"result\": \"skip\"}\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_SKIP);
+	outparse_free(&p);
+
+	parse(&p, "PIGLIT: {\"result\": \"dmesg-fail\"}\n");
+	ck_assert_int_eq(p.result, PRUN_FAIL);
+	outparse_free(&p);
+
+	parse(&p, "PIGLIT: {\"subtest\": {\"one\": \"pass\", "
+	    "\"two\": \"dmesg-warn\"}}\n"
+	    "PIGLIT: {\"subtest\": {\"three\": \"crash\"}, \"other\": 1}\n"
+	    "PIGLIT: {\"subtest\": {\"four\": \"nonsense\", \"five\": 3}}\n"
+	    "PIGLIT: {\"result\": \"pass\"}\n");
+	ck_assert_uint_eq(p.nsubtests, 3);
+	ck_assert_str_eq(p.subtests[0].name, "one");
+	ck_assert_int_eq(p.subtests[0].status, PRUN_PASS);
+	ck_assert_str_eq(p.subtests[1].name, "two");
+	ck_assert_int_eq(p.subtests[1].status, PRUN_WARN);
+	ck_assert_str_eq(p.subtests[2].name, "three");
+	ck_assert_int_eq(p.subtests[2].status, PRUN_CRASH);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_CRASH);
+	outparse_free(&p);
+
+	/* Two result lines: the worse one stands. */
+	parse(&p, "PIGLIT: {\"result\": \"fail\"}\n"
+	    "PIGLIT: {\"result\": \"pass\"}\n");
+	ck_assert_int_eq(p.result, PRUN_FAIL);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_enumerate_notrun)
+{
+	struct outparse	p;
+
+	parse(&p, "PIGLIT: {\"enumerate subtests\": [\"a\", \"b\", 5, \"c\"]}\n"
+	    "PIGLIT: {\"subtest\": {\"b\": \"pass\"}}\n"
+	    "PIGLIT: {\"subtest\": {\"c\": \"skip\"}}\n"
+	    "PIGLIT: {\"subtest\": {\"d\": \"pass\"}}\n"
+	    "PIGLIT: {\"enumerate subtests\": [\"b\", \"e\"]}\n");
+	ck_assert_uint_eq(p.nsubtests, 5);
+	ck_assert_str_eq(p.subtests[0].name, "a");
+	ck_assert_int_eq(p.subtests[0].status, PRUN_NOTRUN);
+	ck_assert_str_eq(p.subtests[1].name, "b");
+	ck_assert_int_eq(p.subtests[1].status, PRUN_PASS);
+	/* A report replaces the declaration even when skip < notrun. */
+	ck_assert_str_eq(p.subtests[2].name, "c");
+	ck_assert_int_eq(p.subtests[2].status, PRUN_SKIP);
+	ck_assert_str_eq(p.subtests[3].name, "d");
+	ck_assert_str_eq(p.subtests[4].name, "e");
+	ck_assert_int_eq(p.subtests[4].status, PRUN_NOTRUN);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_PASS);
+	outparse_free(&p);
+
+	/* Declared and never run: notrun, which is not a failure. */
+	parse(&p, "PIGLIT: {\"enumerate subtests\": [\"x\"]}\n");
+	ck_assert_int_eq(sub(&p, "x"), PRUN_NOTRUN);
+	ck_assert_int_eq(outparse_status(&p, PRUN_CRASH), PRUN_CRASH);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_duplicates_keep_worst)
+{
+	struct outparse	p;
+
+	parse(&p, "ok 1 - same\nnot ok 2 - same\nok 3 - same\n"
+	    "not ok 4 - other # SKIP\nok 5 - other\n"
+	    "PIGLIT: {\"subtest\": {\"same\": \"pass\"}}\n"
+	    "PIGLIT: {\"subtest\": {\"p\": \"crash\"}}\n"
+	    "PIGLIT: {\"subtest\": {\"p\": \"warn\"}}\n");
+	ck_assert_uint_eq(p.nsubtests, 3);
+	ck_assert_str_eq(p.subtests[0].name, "same");
+	ck_assert_int_eq(p.subtests[0].status, PRUN_FAIL);
+	ck_assert_str_eq(p.subtests[1].name, "other");
+	ck_assert_int_eq(p.subtests[1].status, PRUN_PASS);
+	ck_assert_str_eq(p.subtests[2].name, "p");
+	ck_assert_int_eq(p.subtests[2].status, PRUN_CRASH);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_many_subtests)
+{
+	struct outparse	 p;
+	char		 line[64];
+	int		 i, n;
+
+	/* Enough names to grow the index several times, each seen twice. */
+	outparse_init(&p);
+	for (i = 0; i < 5000; i++) {
+		n = snprintf(line, sizeof line, "ok - t%d\n", i);
+		ck_assert_int_eq(outparse_feed(&p, line, n), 0);
+	}
+	for (i = 0; i < 5000; i += 7) {
+		n = snprintf(line, sizeof line, "not ok - t%d\n", i);
+		ck_assert_int_eq(outparse_feed(&p, line, n), 0);
+	}
+	ck_assert_int_eq(outparse_finish(&p), 0);
+	ck_assert_uint_eq(p.nsubtests, 5000);
+	for (i = 0; i < 5000; i++) {
+		snprintf(line, sizeof line, "t%d", i);
+		ck_assert_str_eq(p.subtests[i].name, line);
+		ck_assert_int_eq(p.subtests[i].status,
+		    i % 7 == 0 ? PRUN_FAIL : PRUN_PASS);
+	}
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_invalid_utf8_names)
+{
+	static const char	 in[] = "ok 1 - a\xff" "b\n"
+	    "ok 2 - \xc3\xa9t\xc3\xa9\n"
+	    "ok 3 - \xc0\xaf\n"
+	    "ok 4 - x\0y\n";
+	struct outparse		 p;
+
+	parse_chunked(&p, in, sizeof in - 1, 0);
+	ck_assert_uint_eq(p.nsubtests, 4);
+	ck_assert_str_eq(p.subtests[0].name, "a\xef\xbf\xbd" "b");
+	ck_assert_str_eq(p.subtests[1].name, "\xc3\xa9t\xc3\xa9");
+	ck_assert_str_eq(p.subtests[2].name,
+	    "\xef\xbf\xbd\xef\xbf\xbd");
+	/* A NUL byte must not cut the name short. */
+	ck_assert_str_eq(p.subtests[3].name, "x?y");
+	outparse_free(&p);
+
+	/* jansson rejects invalid UTF-8, so the line is not a report. */
+	parse(&p, "PIGLIT: {\"subtest\": {\"a\xff\": \"fail\"}}\n"
+	    "PIGLIT: {\"subtest\": {\"\\u00e9\": \"pass\"}}\n");
+	ck_assert_uint_eq(p.nsubtests, 1);
+	ck_assert_str_eq(p.subtests[0].name, "\xc3\xa9");
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_bad_json_ignored)
+{
+	struct outparse	p;
+
+	parse(&p, "PIGLIT: {\n"
+	    "PIGLIT: \n"
+	    "PIGLIT: [\"result\", \"fail\"]\n"
+	    "PIGLIT: \"fail\"\n"
+	    "PIGLIT: {\"result\": 4}\n"
+	    "PIGLIT: {\"result\": \"bogus\"}\n"
+	    "PIGLIT: {\"result\": \"fail\"} trailing\n"
+	    "PIGLIT: {\"result\": \"fail\"}{\"result\": \"fail\"}\n"
+	    "PIGLIT: {\"subtest\": [\"a\", \"fail\"]}\n"
+	    "PIGLIT: {\"subtest\": \"fail\"}\n"
+	    "PIGLIT: {\"enumerate subtests\": \"a\"}\n"
+	    "PIGLIT: {\"result\": \"fail\", }\n");
+	ck_assert_int_eq(p.has_result, 0);
+	ck_assert_uint_eq(p.nsubtests, 0);
+	ck_assert_ptr_null(p.note);
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_PASS);
+	outparse_free(&p);
+
+	/* Surrounding whitespace is still one JSON object. */
+	parse(&p, "PIGLIT:  {\"result\": \"fail\"}  \n");
+	ck_assert_int_eq(p.has_result, 1);
+	ck_assert_int_eq(p.result, PRUN_FAIL);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_status_rules)
+{
+	struct outparse	p;
+
+	/* Nothing reported: the exit decides. */
+	parse(&p, "hello\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_PASS);
+	ck_assert_int_eq(outparse_status(&p, PRUN_SKIP), PRUN_SKIP);
+	ck_assert_int_eq(outparse_status(&p, PRUN_FAIL), PRUN_FAIL);
+	ck_assert_int_eq(outparse_status(&p, PRUN_TIMEOUT), PRUN_TIMEOUT);
+	outparse_free(&p);
+
+	/* Only skipped subtests and exit 0: skip. */
+	parse(&p, "1..2\nok 1 # SKIP\nok 2 # SKIP\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_SKIP);
+	ck_assert_int_eq(outparse_status(&p, PRUN_FAIL), PRUN_FAIL);
+	outparse_free(&p);
+
+	/* Pass and skip: pass. */
+	parse(&p, "1..2\nok 1\nok 2 # SKIP\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_PASS);
+	outparse_free(&p);
+
+	/* A failing subtest fails a test that exited 0. */
+	parse(&p, "1..2\nok 1\nnot ok 2\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	outparse_free(&p);
+
+	/* Exit 77 with passing subtests: the worst of both. */
+	parse(&p, "ok 1\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_SKIP), PRUN_PASS);
+	outparse_free(&p);
+
+	/* A test that passes its report cannot hide a crash or a timeout. */
+	parse(&p, "PIGLIT: {\"result\": \"pass\"}\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_CRASH), PRUN_CRASH);
+	ck_assert_int_eq(outparse_status(&p, PRUN_TIMEOUT), PRUN_TIMEOUT);
+	ck_assert_int_eq(outparse_status(&p, PRUN_FAIL), PRUN_FAIL);
+	outparse_free(&p);
+
+	/* Warn reported, exit 0: warn. */
+	parse(&p, "PIGLIT: {\"result\": \"warn\"}\nok 1\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_WARN);
+	outparse_free(&p);
+
+	/* Reported skip overall but a subtest failed: fail. */
+	parse(&p, "PIGLIT: {\"result\": \"skip\"}\n"
+	    "PIGLIT: {\"subtest\": {\"s\": \"fail\"}}\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	outparse_free(&p);
+
+	/* A note forces fail even when every subtest passed. */
+	parse(&p, "1..3\nok 1\nok 2\n");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
+	ck_assert_int_eq(outparse_status(&p, PRUN_SKIP), PRUN_FAIL);
+	ck_assert_int_eq(outparse_status(&p, PRUN_INCOMPLETE),
+	    PRUN_INCOMPLETE);
+	outparse_free(&p);
+}
+END_TEST
+
+START_TEST(test_take_subtests)
+{
+	struct outparse		 p;
+	struct prun_subtest	*s;
+	size_t			 n, i;
+
+	parse(&p, "ok 1 - a\nnot ok 2 - b\n");
+	s = outparse_take_subtests(&p, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s[0].name, "a");
+	ck_assert_int_eq(s[1].status, PRUN_FAIL);
+	ck_assert_uint_eq(p.nsubtests, 0);
+	ck_assert_ptr_null(p.subtests);
+
+	/* The parser still works after the hand-over, with a fresh index. */
+	ck_assert_int_eq(outparse_feed(&p, "ok 3 - a\n", 9), 0);
+	ck_assert_uint_eq(p.nsubtests, 1);
+	ck_assert_str_eq(p.subtests[0].name, "a");
+	outparse_free(&p);
+	ck_assert_ptr_null(p.subtests);
+	ck_assert_ptr_null(p.note);
+	outparse_free(&p);	/* freeing twice is harmless */
+
+	for (i = 0; i < n; i++)
+		free(s[i].name);
+	free(s);
+
+	outparse_init(&p);
+	s = outparse_take_subtests(&p, &n);
+	ck_assert_uint_eq(n, 0);
+	free(s);
+	outparse_free(&p);
+}
+END_TEST
+
+/* All the tests of the outparse module. */
+static Suite *
+outparse_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("outparse");
+	tc = tcase_create("core");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_plan_all_ok);
+	tcase_add_test(tc, test_points_forms);
+	tcase_add_test(tc, test_not_points);
+	tcase_add_test(tc, test_nested_tap_ignored);
+	tcase_add_test(tc, test_directives);
+	tcase_add_test(tc, test_bail_out);
+	tcase_add_test(tc, test_plan_mismatch);
+	tcase_add_test(tc, test_plan_skip_all);
+	tcase_add_test(tc, test_split_every_offset);
+	tcase_add_test(tc, test_crlf);
+	tcase_add_test(tc, test_overlong_line);
+	tcase_add_test(tc, test_finish_flushes_last_line);
+	tcase_add_test(tc, test_piglit);
+	tcase_add_test(tc, test_enumerate_notrun);
+	tcase_add_test(tc, test_duplicates_keep_worst);
+	tcase_add_test(tc, test_many_subtests);
+	tcase_add_test(tc, test_invalid_utf8_names);
+	tcase_add_test(tc, test_bad_json_ignored);
+	tcase_add_test(tc, test_status_rules);
+	tcase_add_test(tc, test_take_subtests);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(outparse_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

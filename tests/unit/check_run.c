@@ -1,0 +1,724 @@
+/*
+ * check_run: unit tests of the scheduler with real processes: each exit
+ * gives its status (pass, fail, skip, crash, timeout, a command that cannot
+ * be executed), output and reported subtests are recorded, an exclusive
+ * test runs alone, the hooks see durable records, -j 1 and -j 2 give the
+ * same results, failures are rerun when asked and no test starts after
+ * the overall timeout.  Timeouts are 0.2 s, so the whole program takes a few
+ * seconds; nothing asserts on how long anything took.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "fixture.h"
+#include "exec/run.h"
+
+/* One run: its plan, options, store and what the hooks saw. */
+struct trun {
+	char			*dir;		/* the fixture directory */
+	char			*results;	/* dir/r, absolute */
+	struct prun_plan	 plan;
+	struct prun_options	 opts;
+	struct prun_store	 store;
+	struct run_outcome	 out;
+	size_t			 started, finished;
+	int			 started_ok, finished_ok;
+	char			 why[2048];	/* what a hook found wrong */
+};
+
+/* A new run in a fresh directory, with fast timeouts. */
+static void
+trun_init(struct trun *t, int jobs)
+{
+	struct prun_error err;
+
+	memset(t, 0, sizeof *t);
+	t->dir = fixture_dir();
+	t->results = fixture_path(t->dir, "r");
+	plan_init(&t->plan);
+	options_defaults(&t->opts);
+	t->opts.jobs = jobs;
+	t->opts.kill_after = 0.2;
+	t->opts.max_output = 64 * 1024;
+	t->opts.fsync = 0;
+	ck_assert_msg(store_create(&t->store, t->results, 0, &err) == 0, "%s",
+	    err.msg);
+	t->started_ok = t->finished_ok = 1;
+}
+
+/* Close the store and free the run (main removes the files). */
+static void
+trun_free(struct trun *t)
+{
+	store_close(&t->store);
+	plan_free(&t->plan);
+	free(t->results);
+	free(t->dir);
+}
+
+/* started(): the start record is on disk, as an incomplete attempt. */
+static void
+on_started(void *ctx, const struct prun_test *test, int attempt)
+{
+	struct trun *t = ctx;
+	const struct store_start *sp;
+	struct prun_result r;
+	struct prun_error err;
+	size_t index = (size_t)(test - t->plan.tests);
+
+	t->started++;
+	switch (store_read_result(&t->store, index, &r, &err)) {
+	case 0:
+		/* No fragment: the start log has it (store.c rule 3). */
+		if (store_load_starts(&t->store, t->plan.n, NULL, NULL,
+		    &err) == 0 && (sp = store_started(&t->store, index)) !=
+		    NULL && sp->attempt == attempt)
+			return;
+		t->started_ok = 0;
+		snprintf(t->why, sizeof t->why, "%s: no start record of "
+		    "attempt %d in the log", test->name, attempt);
+		return;
+	case -1:
+		t->started_ok = 0;
+		snprintf(t->why, sizeof t->why, "%s: no start record: %s",
+		    test->name, err.msg);
+		return;
+	}
+	if (r.status != PRUN_INCOMPLETE || r.attempt != attempt ||
+	    strcmp(r.name, test->name) != 0) {
+		t->started_ok = 0;
+		snprintf(t->why, sizeof t->why, "%s: start record says %s, "
+		    "attempt %d", test->name, status_name(r.status), r.attempt);
+	}
+	result_free(&r);
+}
+
+/* finished(): the result reported is the one on disk. */
+static void
+on_finished(void *ctx, const struct prun_result *res)
+{
+	struct trun *t = ctx;
+	struct prun_result r;
+	struct prun_error err;
+
+	t->finished++;
+	if (store_read_result(&t->store, res->index, &r, &err) != 1) {
+		t->finished_ok = 0;
+		snprintf(t->why, sizeof t->why, "%s: reported, not on disk",
+		    res->name);
+		return;
+	}
+	if (r.status != res->status || r.attempt != res->attempt ||
+	    r.out_len != res->out_len || r.time_end == 0) {
+		t->finished_ok = 0;
+		snprintf(t->why, sizeof t->why, "%s: reported %s, disk says "
+		    "%s", res->name, status_name(res->status),
+		    status_name(r.status));
+	}
+	result_free(&r);
+}
+
+/* Run every test of the plan once; expects run_tests to return 0. */
+static void
+trun_run(struct trun *t)
+{
+	struct run_hooks hooks = { on_started, on_finished, NULL, t };
+	struct run_todo *todo;
+	struct prun_error err;
+	char abs[PATH_MAX];
+	size_t i;
+
+	ck_assert_ptr_nonnull(todo = calloc(t->plan.n + 1, sizeof *todo));
+	for (i = 0; i < t->plan.n; i++) {
+		todo[i].index = i;
+		todo[i].attempt = 1;
+	}
+	ck_assert_ptr_nonnull(realpath(t->results, abs));
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(run_tests(&t->plan, &t->opts, &t->store, abs, todo,
+	    t->plan.n, &hooks, &t->out, &err) == 0, "%s", err.msg);
+	free(todo);
+	ck_assert_msg(t->started_ok, "%s", t->why);
+	ck_assert_msg(t->finished_ok, "%s", t->why);
+}
+
+/* The recorded result of test index (must exist). */
+static void
+result_of(struct trun *t, size_t index, struct prun_result *r)
+{
+	struct prun_error err;
+
+	ck_assert_msg(store_read_result(&t->store, index, r, &err) == 1,
+	    "test %zu: no result: %s", index, err.msg);
+}
+
+/* Assert the status (and return code) of test index. */
+static void
+assert_status(struct trun *t, size_t index, enum prun_status s, int has_rc,
+    int rc)
+{
+	struct prun_result r;
+
+	result_of(t, index, &r);
+	ck_assert_msg(r.status == s, "%s: %s, not %s (err: %s)", r.name,
+	    status_name(r.status), status_name(s), r.err);
+	ck_assert_int_eq(r.has_returncode, has_rc);
+	if (has_rc)
+		ck_assert_int_eq(r.returncode, rc);
+	ck_assert_int_eq(r.attempt, 1);
+	ck_assert_int_eq(r.interrupted, 0);
+	ck_assert(r.time_end >= r.time_start);
+	result_free(&r);
+}
+
+/* The plan of exits, run with jobs; checks every status. */
+static void
+exits(int jobs)
+{
+	struct trun t;
+
+	trun_init(&t, jobs);
+	fixture_test(&t.plan, "true", "/bin/true");
+	fixture_test(&t.plan, "exit3", "exit 3");
+	fixture_test(&t.plan, "exit77", "exit 77");
+	fixture_test(&t.plan, "segv", "kill -SEGV $$");
+	fixture_test(&t.plan, "slow", "sleep 10");
+	t.plan.tests[4].timeout = 0.2;
+	fixture_test(&t.plan, "nothere", "/nonexistent/program --flag");
+	fixture_test(&t.plan, "false", "false");
+	trun_run(&t);
+
+	assert_status(&t, 0, PRUN_PASS, 1, 0);
+	assert_status(&t, 1, PRUN_FAIL, 1, 3);
+	assert_status(&t, 2, PRUN_SKIP, 1, 77);
+	assert_status(&t, 3, PRUN_CRASH, 1, -SIGSEGV);
+	assert_status(&t, 4, PRUN_TIMEOUT, 1, -SIGTERM);
+	assert_status(&t, 5, PRUN_FAIL, 0, 0);
+	assert_status(&t, 6, PRUN_FAIL, 1, 1);
+	ck_assert_uint_eq(t.out.counts[PRUN_PASS], 1);
+	ck_assert_uint_eq(t.out.counts[PRUN_FAIL], 3);
+	ck_assert_uint_eq(t.out.counts[PRUN_SKIP], 1);
+	ck_assert_uint_eq(t.out.counts[PRUN_CRASH], 1);
+	ck_assert_uint_eq(t.out.counts[PRUN_TIMEOUT], 1);
+	ck_assert_uint_eq(t.out.counts[PRUN_INCOMPLETE], 0);
+	ck_assert_int_eq(t.out.signal, 0);
+	/* Every test was started once and reported once. */
+	ck_assert_uint_eq(t.started, 6);
+	ck_assert_uint_eq(t.finished, 7);
+	trun_free(&t);
+}
+
+START_TEST(exits_jobs1)
+{
+	exits(1);
+}
+END_TEST
+
+START_TEST(exits_jobs2)
+{
+	exits(2);
+}
+END_TEST
+
+/* A command that cannot be executed fails with the reason in err; so
+ * does a working directory that does not exist. */
+START_TEST(exec_failure)
+{
+	struct prun_result r;
+	struct trun t;
+
+	trun_init(&t, 2);
+	fixture_test(&t.plan, "nothere", "/nonexistent/program");
+	fixture_test(&t.plan, "nocwd", "true");
+	t.plan.tests[1].cwd = strdup("/nonexistent/dir");
+	fixture_test(&t.plan, "notexec", "/etc/passwd");
+	trun_run(&t);
+	result_of(&t, 0, &r);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	ck_assert_msg(fixture_has(r.err, "cannot execute "
+	    "/nonexistent/program") && fixture_has(r.err, strerror(ENOENT)),
+	    "err: %s", r.err);
+	ck_assert_uint_eq(r.out_len, 0);
+	ck_assert_str_eq(r.command, "/nonexistent/program");
+	result_free(&r);
+	result_of(&t, 1, &r);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	ck_assert_msg(fixture_has(r.err, "/nonexistent/dir"), "err: %s",
+	    r.err);
+	result_free(&r);
+	result_of(&t, 2, &r);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	ck_assert_msg(fixture_has(r.err, strerror(EACCES)), "err: %s", r.err);
+	result_free(&r);
+	trun_free(&t);
+}
+END_TEST
+
+/* stdout and stderr are captured apart, a big output is cut to the cap
+ * with a note, and the environment and cwd are the test's. */
+START_TEST(output_captured)
+{
+	struct prun_result r;
+	struct trun t;
+	char *sh;
+
+	trun_init(&t, 2);
+	fixture_test(&t.plan, "io/streams",
+	    "printf 'out1\\nout2\\n'; printf 'err1\\n' >&2; exit 0");
+	/* 300 KB on each stream, more than the 64 KB cap. */
+	fixture_test(&t.plan, "io/big", "head -c 300000 /dev/zero | tr '\\0' "
+	    "x; head -c 300000 /dev/zero | tr '\\0' y >&2");
+	ck_assert_int_ne(asprintf(&sh, "test \"$PRUN_TEST_NAME\" = io/env && "
+	    "test \"$PRUN_RESULTS_DIR\" = \"$(cd %s && pwd -P)\" && "
+	    "test \"$FOO\" = 'bar baz' && pwd -P", t.results), -1);
+	fixture_test(&t.plan, "io/env", sh);
+	free(sh);
+	ck_assert_ptr_nonnull(t.plan.tests[2].env = calloc(2, sizeof(char *)));
+	t.plan.tests[2].env[0] = strdup("FOO=bar baz");
+	t.plan.tests[2].cwd = strdup("/");
+	trun_run(&t);
+
+	result_of(&t, 0, &r);
+	ck_assert_int_eq(r.status, PRUN_PASS);
+	ck_assert_str_eq(r.out, "out1\nout2\n");
+	ck_assert_str_eq(r.err, "err1\n");
+	ck_assert_int_gt(r.pid, 0);
+	result_free(&r);
+
+	result_of(&t, 1, &r);
+	ck_assert_msg(r.status == PRUN_PASS, "err: %.300s", r.err);
+	ck_assert_uint_le(r.out_len, 64 * 1024 + 100);
+	ck_assert_uint_ge(r.out_len, 64 * 1024);
+	ck_assert_msg(fixture_has(r.out, "bytes dropped]"), "no note");
+	ck_assert_int_eq(r.out[0], 'x');
+	ck_assert_int_eq(r.out[r.out_len - 1], 'x');
+	ck_assert_int_eq(r.err[0], 'y');
+	ck_assert_uint_le(r.err_len, 64 * 1024 + 100);
+	result_free(&r);
+
+	result_of(&t, 2, &r);
+	ck_assert_msg(r.status == PRUN_PASS, "env test: %s", r.err);
+	ck_assert_str_eq(r.out, "/\n");
+	result_free(&r);
+	trun_free(&t);
+}
+END_TEST
+
+/* PIGLIT: and TAP reports give the status and the subtests. */
+START_TEST(reported_subtests)
+{
+	struct prun_result r;
+	struct trun t;
+	size_t i;
+
+	trun_init(&t, 2);
+	fixture_test(&t.plan, "piglit/subs",
+	    "echo 'PIGLIT: {\"subtest\": {\"a\": \"pass\"}}'; "
+	    "echo 'PIGLIT: {\"subtest\": {\"b\": \"fail\"}}'; exit 0");
+	fixture_test(&t.plan, "piglit/skip",
+	    "echo 'PIGLIT: {\"result\": \"skip\"}'");
+	fixture_test(&t.plan, "tap/ok", "printf '1..2\\nok 1 one\\nok 2 two\\n'");
+	fixture_test(&t.plan, "tap/crash",
+	    "printf '1..1\\nok 1 one\\n'; kill -ABRT $$");
+	trun_run(&t);
+
+	result_of(&t, 0, &r);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	ck_assert_uint_eq(r.nsubtests, 2);
+	for (i = 0; i < r.nsubtests; i++) {
+		if (strcmp(r.subtests[i].name, "a") == 0)
+			ck_assert_int_eq(r.subtests[i].status, PRUN_PASS);
+		else {
+			ck_assert_str_eq(r.subtests[i].name, "b");
+			ck_assert_int_eq(r.subtests[i].status, PRUN_FAIL);
+		}
+	}
+	result_free(&r);
+	assert_status(&t, 1, PRUN_SKIP, 1, 0);
+	result_of(&t, 2, &r);
+	ck_assert_int_eq(r.status, PRUN_PASS);
+	ck_assert_uint_eq(r.nsubtests, 2);
+	result_free(&r);
+	assert_status(&t, 3, PRUN_CRASH, 1, -SIGABRT);
+	trun_free(&t);
+}
+END_TEST
+
+/* A test that ignores SIGTERM is killed --kill-after later: timeout, with
+ * a note in err. */
+START_TEST(timeout_kill_after)
+{
+	struct prun_result r;
+	struct trun t;
+
+	trun_init(&t, 1);
+	fixture_test(&t.plan, "stubborn", "trap '' TERM; sleep 10");
+	t.opts.timeout = 0.2;
+	trun_run(&t);
+	result_of(&t, 0, &r);
+	ck_assert_int_eq(r.status, PRUN_TIMEOUT);
+	ck_assert_int_eq(r.returncode, -SIGKILL);
+	ck_assert_msg(fixture_has(r.err, "timeout of 0.2 s"), "err: %s",
+	    r.err);
+	result_free(&r);
+	trun_free(&t);
+}
+END_TEST
+
+/* A log line for the exclusive test: "start NAME" and "end NAME" appended
+ * to dir/log (O_APPEND: one write each, never torn). */
+static void
+logged_test(struct trun *t, const char *name, int exclusive)
+{
+	char *sh, *log = fixture_path(t->dir, "log");
+
+	ck_assert_int_ne(asprintf(&sh, "echo start %s >> %s; sleep 0.1; "
+	    "echo end %s >> %s", name, log, name, log), -1);
+	fixture_test(&t->plan, name, sh);
+	t->plan.tests[t->plan.n - 1].exclusive = exclusive;
+	free(sh);
+	free(log);
+}
+
+/* How many tests run at each line of the log, checked: the exclusive
+ * test X starts when none runs and none starts until it ends.  Returns
+ * the largest number that ran at once. */
+static int
+check_log(struct trun *t)
+{
+	char *log = fixture_path(t->dir, "log"), *text, *line, *save;
+	int running = 0, most = 0, in_x = 0, lines = 0;
+
+	ck_assert_ptr_nonnull(text = fixture_read(log, NULL));
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		lines++;
+		if (strncmp(line, "start ", 6) == 0) {
+			ck_assert_msg(!in_x, "%s while X ran", line);
+			if (strcmp(line + 6, "X") == 0) {
+				ck_assert_msg(running == 0, "X started while "
+				    "%d ran", running);
+				in_x = 1;
+			}
+			if (++running > most)
+				most = running;
+		} else {
+			running--;
+			if (strcmp(line + 4, "X") == 0)
+				in_x = 0;
+		}
+	}
+	ck_assert_int_eq(lines, 2 * (int)t->plan.n);
+	ck_assert_int_eq(running, 0);
+	free(text);
+	free(log);
+	return most;
+}
+
+/* An exclusive test runs alone; with -j 2 the others may share. */
+START_TEST(exclusive_alone)
+{
+	struct trun t;
+	size_t i;
+
+	trun_init(&t, 2);
+	logged_test(&t, "A", 0);
+	logged_test(&t, "B", 0);
+	logged_test(&t, "C", 0);
+	logged_test(&t, "X", 1);
+	logged_test(&t, "D", 0);
+	logged_test(&t, "E", 0);
+	trun_run(&t);
+	for (i = 0; i < t.plan.n; i++)
+		assert_status(&t, i, PRUN_PASS, 1, 0);
+	ck_assert_int_le(check_log(&t), 2);
+	trun_free(&t);
+}
+END_TEST
+
+/* -j 1 runs one at a time. */
+START_TEST(jobs1_one_at_a_time)
+{
+	struct trun t;
+
+	trun_init(&t, 1);
+	logged_test(&t, "A", 0);
+	logged_test(&t, "B", 0);
+	logged_test(&t, "C", 0);
+	trun_run(&t);
+	ck_assert_int_eq(check_log(&t), 1);
+	trun_free(&t);
+}
+END_TEST
+
+/* -j 2 runs two at once: each test waits (up to 20 s) for the other to
+ * start, so they pass only when they overlap. */
+START_TEST(jobs2_together)
+{
+	struct trun t;
+	char *sh;
+
+	trun_init(&t, 2);
+	ck_assert_int_ne(asprintf(&sh, "cd %s && touch a && i=0 && "
+	    "while [ ! -e b ] && [ $i -lt 2000 ]; do sleep 0.01; "
+	    "i=$((i+1)); done; test -e b", t.dir), -1);
+	fixture_test(&t.plan, "a", sh);
+	free(sh);
+	ck_assert_int_ne(asprintf(&sh, "cd %s && touch b && i=0 && "
+	    "while [ ! -e a ] && [ $i -lt 2000 ]; do sleep 0.01; "
+	    "i=$((i+1)); done; test -e a", t.dir), -1);
+	fixture_test(&t.plan, "b", sh);
+	free(sh);
+	trun_run(&t);
+	assert_status(&t, 0, PRUN_PASS, 1, 0);
+	assert_status(&t, 1, PRUN_PASS, 1, 0);
+	trun_free(&t);
+}
+END_TEST
+
+/* A SIGTERM to prun stops the run: the running test is recorded as an
+ * interrupted start record (not reported), later tests never start. */
+START_TEST(interrupted)
+{
+	struct prun_result r;
+	struct trun t;
+
+	trun_init(&t, 1);
+	fixture_test(&t.plan, "first", "true");
+	fixture_test(&t.plan, "killer", "kill -TERM $PPID; sleep 10");
+	fixture_test(&t.plan, "never", "true");
+	trun_run(&t);
+	ck_assert_int_eq(t.out.signal, SIGTERM);
+	assert_status(&t, 0, PRUN_PASS, 1, 0);
+	result_of(&t, 1, &r);
+	ck_assert_int_eq(r.status, PRUN_INCOMPLETE);
+	ck_assert_int_eq(r.interrupted, 1);
+	ck_assert_int_eq(r.attempt, 1);
+	result_free(&r);
+	ck_assert_int_eq(store_read_result(&t.store, 2, &r, NULL), 0);
+	ck_assert_uint_eq(t.out.counts[PRUN_PASS], 1);
+	ck_assert_uint_eq(t.out.counts[PRUN_INCOMPLETE], 0);
+	ck_assert_uint_eq(t.finished, 1);
+	ck_assert_uint_eq(t.started, 2);
+	trun_free(&t);
+}
+END_TEST
+
+/* The attempt number of the todo list is recorded. */
+START_TEST(attempt_recorded)
+{
+	struct run_hooks hooks = { NULL, NULL, NULL, NULL };
+	struct run_todo todo[] = { { 1, 3 } };
+	struct prun_result r;
+	struct prun_error err;
+	struct trun t;
+	char abs[PATH_MAX];
+
+	trun_init(&t, 1);
+	fixture_test(&t.plan, "skipped", "false");
+	fixture_test(&t.plan, "third", "true");
+	ck_assert_ptr_nonnull(realpath(t.results, abs));
+	ck_assert_msg(run_tests(&t.plan, &t.opts, &t.store, abs, todo, 1,
+	    &hooks, &t.out, &err) == 0, "%s", err.msg);
+	result_of(&t, 1, &r);
+	ck_assert_int_eq(r.status, PRUN_PASS);
+	ck_assert_int_eq(r.attempt, 3);
+	result_free(&r);
+	ck_assert_int_eq(store_read_result(&t.store, 0, &r, NULL), 0);
+	trun_free(&t);
+}
+END_TEST
+
+/* --rerun-failures: a failure is run again until it passes, at most N
+ * more times; every try is kept; a test that passes on a rerun is flaky;
+ * a command that cannot be executed is not rerun. */
+START_TEST(reruns)
+{
+	struct prun_result r;
+	struct trun t;
+	char *sh, *count = NULL;
+
+	trun_init(&t, 2);
+	t.opts.rerun_failures = 2;
+	count = fixture_path(t.dir, "count");
+	ck_assert_int_ne(asprintf(&sh, "n=$(cat %s 2>/dev/null || echo 0); "
+	    "echo $((n+1)) > %s; echo try $n; [ $n -ge 1 ]", count, count),
+	    -1);
+	fixture_test(&t.plan, "flaky", sh);
+	free(sh);
+	fixture_test(&t.plan, "never", "echo no; exit 4");
+	fixture_test(&t.plan, "segv", "kill -SEGV $$");
+	fixture_test(&t.plan, "pass", "true");
+	fixture_test(&t.plan, "nothere", "/nonexistent/program");
+	trun_run(&t);
+
+	result_of(&t, 0, &r);
+	ck_assert_int_eq(r.status, PRUN_PASS);
+	ck_assert_int_eq(r.flaky, 1);
+	ck_assert_uint_eq(r.ntries, 1);
+	ck_assert_int_eq(r.tries[0].status, PRUN_FAIL);
+	ck_assert_str_eq(r.tries[0].out, "try 0\n");
+	ck_assert_str_eq(r.out, "try 1\n");
+	ck_assert_int_eq(r.attempt, 1);
+	result_free(&r);
+	result_of(&t, 1, &r);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	ck_assert_int_eq(r.flaky, 0);
+	ck_assert_uint_eq(r.ntries, 2);
+	ck_assert_int_eq(r.tries[1].returncode, 4);
+	result_free(&r);
+	result_of(&t, 2, &r);
+	ck_assert_int_eq(r.status, PRUN_CRASH);
+	ck_assert_uint_eq(r.ntries, 2);
+	ck_assert_int_eq(r.tries[0].status, PRUN_CRASH);
+	result_free(&r);
+	result_of(&t, 3, &r);
+	ck_assert_uint_eq(r.ntries, 0);
+	result_free(&r);
+	result_of(&t, 4, &r);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	ck_assert_uint_eq(r.ntries, 0);
+	result_free(&r);
+	/* Each try that ran had its start record (and started hook); each
+	 * test was reported once. */
+	ck_assert_uint_eq(t.started, 2 + 3 + 3 + 1);
+	ck_assert_uint_eq(t.finished, 5);
+	ck_assert_uint_eq(t.out.counts[PRUN_PASS], 2);
+	ck_assert_uint_eq(t.out.counts[PRUN_FAIL], 2);
+	ck_assert_uint_eq(t.out.counts[PRUN_CRASH], 1);
+	free(count);
+	trun_free(&t);
+}
+END_TEST
+
+/* --overall-timeout: no test, and no rerun, starts after the deadline;
+ * the tests not started leave no fragment and are counted. */
+START_TEST(overall_timeout)
+{
+	struct prun_result r;
+	struct prun_error err;
+	struct trun t;
+
+	trun_init(&t, 1);
+	t.opts.overall_timeout = 0.1;
+	t.opts.rerun_failures = 3;
+	fixture_test(&t.plan, "slowfail", "sleep 0.3; exit 1");
+	fixture_test(&t.plan, "b", "true");
+	fixture_test(&t.plan, "c", "true");
+	trun_run(&t);
+	result_of(&t, 0, &r);
+	ck_assert_int_eq(r.status, PRUN_FAIL);
+	ck_assert_uint_eq(r.ntries, 0);
+	result_free(&r);
+	ck_assert_int_eq(store_read_result(&t.store, 1, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(&t.store, 2, &r, &err), 0);
+	ck_assert_uint_eq(t.out.unstarted, 2);
+	ck_assert_uint_eq(t.started, 1);
+	ck_assert_uint_eq(t.finished, 1);
+	trun_free(&t);
+
+	/* Without a deadline reached, nothing is left. */
+	trun_init(&t, 1);
+	t.opts.overall_timeout = 3600;
+	fixture_test(&t.plan, "a", "true");
+	trun_run(&t);
+	ck_assert_uint_eq(t.out.unstarted, 0);
+	trun_free(&t);
+}
+END_TEST
+
+/* A result that cannot be recorded stops the run with an error naming
+ * the test. */
+START_TEST(record_failure)
+{
+	struct run_hooks hooks = { NULL, NULL, NULL, NULL };
+	struct run_todo todo[] = { { 0, 1 }, { 1, 1 } };
+	struct prun_error err;
+	struct prun_result r;
+	struct trun t;
+	char *p, *ran, *cmd;
+
+	trun_init(&t, 1);
+	fixture_test(&t.plan, "blocked", "true");
+	/* Launched while the result of "blocked" is being written (the
+	 * start record is made durable meanwhile), it must not run once
+	 * that write failed. */
+	ran = fixture_path(t.dir, "ran");
+	ck_assert_int_ne(asprintf(&cmd, "touch '%s'", ran), -1);
+	fixture_test(&t.plan, "next", cmd);
+	free(cmd);
+	/* A directory where the fragment of test 0 must go. */
+	p = fixture_path(t.store.tests_path, "000000.json");
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	free(p);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(run_tests(&t.plan, &t.opts, &t.store, t.results,
+	    todo, 2, &hooks, &t.out, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
+	ck_assert_msg(fixture_has(err.msg, "test blocked"), "got: %s",
+	    err.msg);
+	/* Nothing after it ran, not even to be killed (no pid): at most it
+	 * was given up, for a resume to run that attempt again. */
+	ck_assert_int_eq(access(ran, F_OK), -1);
+	free(ran);
+	if (store_read_result(&t.store, 1, &r, &err) == 1) {
+		ck_assert_int_eq(r.status, PRUN_INCOMPLETE);
+		ck_assert_int_eq(r.interrupted, 1);
+		ck_assert_int_eq(r.pid, 0);
+		result_free(&r);
+	}
+	trun_free(&t);
+}
+END_TEST
+
+/* The suite of run tests. */
+static Suite *
+run_suite(void)
+{
+	Suite *s = suite_create("run");
+	TCase *tc = tcase_create("processes");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, exits_jobs1);
+	tcase_add_test(tc, exits_jobs2);
+	tcase_add_test(tc, exec_failure);
+	tcase_add_test(tc, output_captured);
+	tcase_add_test(tc, reported_subtests);
+	tcase_add_test(tc, timeout_kill_after);
+	tcase_add_test(tc, exclusive_alone);
+	tcase_add_test(tc, jobs1_one_at_a_time);
+	tcase_add_test(tc, jobs2_together);
+	tcase_add_test(tc, interrupted);
+	tcase_add_test(tc, attempt_recorded);
+	tcase_add_test(tc, record_failure);
+	tcase_add_test(tc, reruns);
+	tcase_add_test(tc, overall_timeout);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite over a fresh fixture directory, then remove it. */
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	if (fixture_init("check_run") == -1)
+		return EXIT_FAILURE;
+	sr = srunner_create(run_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	fixture_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

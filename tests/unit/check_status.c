@@ -1,0 +1,125 @@
+/*
+ * check_status: unit tests of the status module: piglit's names, their
+ * parsing (with dmesg-warn and dmesg-fail folded in), the order from best
+ * to worst, and which statuses fail a run.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "core/status.h"
+
+/* Every status has piglit's name, and parsing it gives it back. */
+START_TEST(names_round_trip)
+{
+	static const char *const want[PRUN_NSTATUS] = {
+		"skip", "notrun", "pass", "warn", "fail", "timeout", "crash",
+		"incomplete",
+	};
+	enum prun_status s, got;
+
+	for (s = 0; s < PRUN_NSTATUS; s++) {
+		ck_assert_str_eq(status_name(s), want[s]);
+		got = PRUN_NSTATUS;
+		ck_assert_int_eq(status_parse(want[s], &got), 0);
+		ck_assert_int_eq(got, s);
+	}
+	ck_assert_str_eq(status_name(PRUN_NSTATUS), "unknown");
+	ck_assert_str_eq(status_name((enum prun_status)-1), "unknown");
+	ck_assert_str_eq(status_name((enum prun_status)1000), "unknown");
+}
+END_TEST
+
+/* piglit's dmesg statuses fold into warn and fail; others are refused. */
+START_TEST(parse_dmesg_and_unknown)
+{
+	static const char *const bad[] = {
+		"", "PASS", "Pass", "pass ", " pass", "passed", "dmesg",
+		"dmesg-pass", "dmesg-warn ", "unknown", "ok", "not ok",
+	};
+	enum prun_status got;
+	size_t i;
+
+	got = PRUN_NSTATUS;
+	ck_assert_int_eq(status_parse("dmesg-warn", &got), 0);
+	ck_assert_int_eq(got, PRUN_WARN);
+	got = PRUN_NSTATUS;
+	ck_assert_int_eq(status_parse("dmesg-fail", &got), 0);
+	ck_assert_int_eq(got, PRUN_FAIL);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		got = PRUN_NSTATUS;
+		ck_assert_msg(status_parse(bad[i], &got) == -1,
+		    "'%s' was accepted", bad[i]);
+		ck_assert_int_eq(got, PRUN_NSTATUS);
+	}
+}
+END_TEST
+
+/* The order of SPEC.md: skip < notrun < pass < warn < fail < timeout <
+ * crash < incomplete; worst is symmetric and idempotent. */
+START_TEST(worst_ordering)
+{
+	static const enum prun_status order[] = {
+		PRUN_SKIP, PRUN_NOTRUN, PRUN_PASS, PRUN_WARN, PRUN_FAIL,
+		PRUN_TIMEOUT, PRUN_CRASH, PRUN_INCOMPLETE,
+	};
+	size_t i, j, n = sizeof order / sizeof order[0];
+
+	ck_assert_uint_eq(n, PRUN_NSTATUS);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < n; j++) {
+			enum prun_status w = order[i > j ? i : j];
+
+			ck_assert_int_eq(status_worst(order[i], order[j]), w);
+			ck_assert_int_eq(status_worst(order[j], order[i]), w);
+		}
+	}
+	ck_assert_int_eq(status_worst(PRUN_PASS, PRUN_SKIP), PRUN_PASS);
+	ck_assert_int_eq(status_worst(PRUN_WARN, PRUN_PASS), PRUN_WARN);
+	ck_assert_int_eq(status_worst(PRUN_CRASH, PRUN_TIMEOUT), PRUN_CRASH);
+}
+END_TEST
+
+/* fail, timeout, crash and incomplete fail a run; the rest do not. */
+START_TEST(is_failure)
+{
+	ck_assert_int_eq(status_is_failure(PRUN_SKIP), 0);
+	ck_assert_int_eq(status_is_failure(PRUN_NOTRUN), 0);
+	ck_assert_int_eq(status_is_failure(PRUN_PASS), 0);
+	ck_assert_int_eq(status_is_failure(PRUN_WARN), 0);
+	ck_assert_int_ne(status_is_failure(PRUN_FAIL), 0);
+	ck_assert_int_ne(status_is_failure(PRUN_TIMEOUT), 0);
+	ck_assert_int_ne(status_is_failure(PRUN_CRASH), 0);
+	ck_assert_int_ne(status_is_failure(PRUN_INCOMPLETE), 0);
+}
+END_TEST
+
+/* The suite of status tests. */
+static Suite *
+status_suite(void)
+{
+	Suite *s = suite_create("status");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, names_round_trip);
+	tcase_add_test(tc, parse_dmesg_and_unknown);
+	tcase_add_test(tc, worst_ordering);
+	tcase_add_test(tc, is_failure);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite; fails when any test failed. */
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	sr = srunner_create(status_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

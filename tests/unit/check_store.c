@@ -1,0 +1,960 @@
+/*
+ * check_store: unit tests of the results directory: creating it (absent,
+ * empty or left by a prun killed at start-up, never one that holds
+ * anything else), the writer's lock, fragments by plan index, reading
+ * missing and damaged ones, cleaning temporaries and naming stray files,
+ * opening only a directory that has a readable metadata.json, and the
+ * start log: records by attempt, a torn tail ignored quietly and cut off
+ * before the next append, damage in the middle named by line, and files
+ * planted at its name refused.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "fixture.h"
+#include "store/store.h"
+
+static const char metadata[] = "{\"format\":\"prun-results\"}\n";
+
+/* Create a store at dir/name (sync or not), with metadata.json. */
+static char *
+new_store(struct prun_store *st, const char *dir, const char *name,
+    int sync)
+{
+	struct prun_error err;
+	char *path = fixture_path(dir, name);
+
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(store_create(st, path, sync, &err) == 0, "%s", err.msg);
+	ck_assert_msg(store_write_metadata(st, metadata, sizeof metadata - 1,
+	    &err) == 0, "%s", err.msg);
+	return path;
+}
+
+/* A small finished result of test index; free with result_free. */
+static void
+make_result(struct prun_result *r, size_t index, const char *name,
+    enum prun_status s)
+{
+	memset(r, 0, sizeof *r);
+	r->index = index;
+	ck_assert_ptr_nonnull(r->name = strdup(name));
+	r->status = s;
+	r->attempt = 1;
+	r->has_returncode = s != PRUN_INCOMPLETE;
+	r->pid = 100 + (long)index;
+	r->time_start = 10;
+	r->time_end = s == PRUN_INCOMPLETE ? 0 : 11;
+	ck_assert_ptr_nonnull(r->out = strdup(name));
+	r->out_len = strlen(name);
+}
+
+/* The path of a fragment of store st. */
+static char *
+fragment_path(const struct prun_store *st, size_t index)
+{
+	char name[32];
+
+	store_fragment_name(index, BACKEND_JSON, name, sizeof name);
+	return fixture_path(st->tests_path, name);
+}
+
+/* A directory that does not exist is made, with tests/ in it; so is one
+ * that exists and is empty. */
+START_TEST(create_absent_and_empty)
+{
+	struct prun_store st;
+	struct prun_error err;
+	struct stat sb;
+	char *dir = fixture_dir(), *path, *tests;
+	int sync;
+
+	for (sync = 0; sync <= 1; sync++) {
+		path = fixture_path(dir, sync ? "absent-sync" : "absent");
+		memset(&err, 0, sizeof err);
+		ck_assert_msg(store_create(&st, path, sync, &err) == 0, "%s",
+		    err.msg);
+		ck_assert_str_eq(st.path, path);
+		tests = fixture_path(path, "tests");
+		ck_assert_str_eq(st.tests_path, tests);
+		ck_assert_int_eq(stat(tests, &sb), 0);
+		ck_assert(S_ISDIR(sb.st_mode));
+		ck_assert_int_ne(st.dirfd, -1);
+		ck_assert_int_ne(st.testsfd, -1);
+		ck_assert_int_eq(st.sync, sync);
+		ck_assert_uint_eq(fixture_count(path), 1);
+		store_close(&st);
+		ck_assert_int_eq(st.dirfd, -1);
+		ck_assert_int_eq(st.testsfd, -1);
+		free(tests);
+		free(path);
+	}
+	path = fixture_path(dir, "empty");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_msg(store_create(&st, path, 1, &err) == 0, "%s", err.msg);
+	store_close(&st);
+	ck_assert_uint_eq(fixture_count(path), 1);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A directory that holds anything is refused (even a hidden file), and
+ * is left as it was; a file, a symlink and a missing parent are errors. */
+START_TEST(create_refuses)
+{
+	struct prun_store st;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *file, *link;
+
+	path = fixture_path(dir, "full");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	file = fixture_path(path, ".hidden");
+	fixture_write_str(file, "x");
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_msg(fixture_has(err.msg, path) &&
+	    fixture_has(err.msg, "not empty") &&
+	    fixture_has(err.msg, "no metadata.json"), "got: %s", err.msg);
+	ck_assert_uint_eq(fixture_count(path), 1);
+	ck_assert_int_eq(st.dirfd, -1);
+	free(file);
+
+	/* A run's directory is refused, pointing to --resume. */
+	free(new_store(&st, dir, "run", 0));
+	store_close(&st);
+	free(path);
+	path = fixture_path(dir, "run");
+	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_msg(fixture_has(err.msg, "holds a run") &&
+	    fixture_has(err.msg, "--resume"), "got: %s", err.msg);
+	free(path);
+
+	file = fixture_path(dir, "file");
+	fixture_write_str(file, "x");
+	ck_assert_int_eq(store_create(&st, file, 0, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_msg(fixture_has(err.msg, file), "got: %s", err.msg);
+
+	link = fixture_path(dir, "link");
+	path = fixture_path(dir, "target");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(store_create(&st, link, 0, &err), -1);
+	ck_assert_uint_eq(fixture_count(path), 0);
+	free(path);
+
+	path = fixture_path(dir, "no/such/parent");
+	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_msg(fixture_has(err.msg, path), "got: %s", err.msg);
+	free(path);
+	free(file);
+	free(link);
+	free(dir);
+}
+END_TEST
+
+/* What a prun killed before writing metadata.json leaves (an empty tests/
+ * and its temporary) is taken as empty; a tests/ that holds a file is not. */
+START_TEST(create_after_killed_start)
+{
+	struct prun_store st;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *sub, *file;
+
+	path = fixture_path(dir, "killed");
+	sub = fixture_path(path, "tests");
+	file = fixture_path(path, ".metadata.json.tmp");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	fixture_write_str(file, "{\"format\":");
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(store_create(&st, path, 0, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(store_write_metadata(&st, metadata,
+	    sizeof metadata - 1, &err), 0);
+	store_close(&st);
+	ck_assert(fixture_exists_in(path, "metadata.json"));
+	free(file);
+	free(sub);
+	free(path);
+
+	path = fixture_path(dir, "used");
+	sub = fixture_path(path, "tests");
+	file = fixture_path(sub, "000000.json");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	fixture_write_str(file, "{}");
+	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_uint_eq(fixture_count(sub), 1);
+	free(file);
+	free(sub);
+	free(path);
+
+	/* A file named tests is not a tests/ directory. */
+	path = fixture_path(dir, "file");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	file = fixture_path(path, "tests");
+	fixture_write_str(file, "");
+	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_msg(fixture_has(err.msg, "holds no prun run"), "got: %s",
+	    err.msg);
+	free(file);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* One writer at a time: a second store_create or writable store_open of
+ * the same directory is refused while the first is open; readers are not;
+ * closing the first lets the next writer in. */
+START_TEST(lock_second_writer)
+{
+	struct prun_store a, b;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path;
+
+	path = new_store(&a, dir, "r", 0);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(store_open(&b, path, 1, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_msg(fixture_has(err.msg, path) &&
+	    fixture_has(err.msg, "another prun"), "got: %s", err.msg);
+	ck_assert_int_eq(store_create(&b, path, 0, &err), -1);
+	ck_assert_msg(fixture_has(err.msg, "another prun"), "got: %s",
+	    err.msg);
+
+	/* A summary reads a run that is still going. */
+	ck_assert_msg(store_open(&b, path, 0, &err) == 0, "%s", err.msg);
+	store_close(&b);
+
+	store_close(&a);
+	ck_assert_msg(store_open(&b, path, 1, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(store_open(&a, path, 1, &err), -1);
+	store_close(&b);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* The lock also holds against another process. */
+START_TEST(lock_other_process)
+{
+	struct prun_store a, b;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path;
+	pid_t pid;
+	int st;
+
+	path = new_store(&a, dir, "r", 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		/* The child inherited the descriptor: close it, which does
+		 * not drop the parent's lock. */
+		store_close(&a);
+		_exit(store_open(&b, path, 1, &err) == -1 &&
+		    fixture_has(err.msg, "another prun") ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	store_close(&a);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* Fragments are named and found by plan index, and a new record of an
+ * index replaces the old one. */
+START_TEST(write_read_by_index)
+{
+	static const size_t idx[] = { 0, 1, 7, 999999, 1000000, 1234567 };
+	struct prun_store st;
+	struct prun_result r, back;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, name[32], *p;
+	size_t i;
+
+	store_fragment_name(0, BACKEND_JSON, name, sizeof name);
+	ck_assert_str_eq(name, "000000.json");
+	store_fragment_name(42, BACKEND_JSON, name, sizeof name);
+	ck_assert_str_eq(name, "000042.json");
+	store_fragment_name(1234567, BACKEND_JSON, name, sizeof name);
+	ck_assert_str_eq(name, "1234567.json");
+	store_fragment_name(42, BACKEND_JUNIT, name, sizeof name);
+	ck_assert_str_eq(name, "000042.xml");
+
+	path = new_store(&st, dir, "r", 1);
+	for (i = 0; i < sizeof idx / sizeof idx[0]; i++) {
+		snprintf(name, sizeof name, "t%zu", idx[i]);
+		make_result(&r, idx[i], name, i % 2 ? PRUN_FAIL : PRUN_PASS);
+		ck_assert_msg(store_write_result(&st, &r, &err) == 0, "%s",
+		    err.msg);
+		result_free(&r);
+	}
+	ck_assert_uint_eq(fixture_count(st.tests_path), 6);
+	for (i = 0; i < sizeof idx / sizeof idx[0]; i++) {
+		snprintf(name, sizeof name, "t%zu", idx[i]);
+		ck_assert_int_eq(store_read_result(&st, idx[i], &back, &err),
+		    1);
+		ck_assert_uint_eq(back.index, idx[i]);
+		ck_assert_str_eq(back.name, name);
+		ck_assert_int_eq(back.status, i % 2 ? PRUN_FAIL : PRUN_PASS);
+		ck_assert_str_eq(back.out, name);
+		result_free(&back);
+	}
+	p = fragment_path(&st, 7);
+	ck_assert_int_eq(fixture_exists(p), 1);
+	free(p);
+
+	/* The start record, then the finished result in its place. */
+	make_result(&r, 3, "t3", PRUN_INCOMPLETE);
+	r.attempt = 2;
+	ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(&st, 3, &back, &err), 1);
+	ck_assert_int_eq(back.status, PRUN_INCOMPLETE);
+	ck_assert_int_eq(back.attempt, 2);
+	result_free(&back);
+	r.status = PRUN_TIMEOUT;
+	ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(&st, 3, &back, &err), 1);
+	ck_assert_int_eq(back.status, PRUN_TIMEOUT);
+	result_free(&back);
+	result_free(&r);
+	ck_assert_uint_eq(fixture_count(st.tests_path), 7);
+	store_close(&st);
+
+	/* And again through a read-only open. */
+	ck_assert_int_eq(store_open(&st, path, 0, &err), 0);
+	ck_assert_int_eq(store_read_result(&st, 999999, &back, &err), 1);
+	ck_assert_str_eq(back.name, "t999999");
+	result_free(&back);
+	store_close(&st);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A test without a fragment reads as 0. */
+START_TEST(read_missing)
+{
+	struct prun_store st;
+	struct prun_result r;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path;
+
+	path = new_store(&st, dir, "r", 0);
+	memset(&r, 0, sizeof r);
+	ck_assert_int_eq(store_read_result(&st, 0, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(&st, 5, &r, &err), 0);
+	ck_assert_ptr_null(r.name);
+	store_close(&st);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A fragment that does not parse is -1 and the message names its file. */
+START_TEST(read_damaged)
+{
+	static const char *const bad[] = {
+		"", "{\"format\":\"prun-fragment\",\"version\":1,",
+		"\x00\x00\x00\x00", "{\"format\":\"other\"}",
+	};
+	struct prun_store st;
+	struct prun_result r, good;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *p;
+	size_t i;
+
+	path = new_store(&st, dir, "r", 0);
+	p = fragment_path(&st, 2);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		fixture_write(p, bad[i], i == 2 ? 4 : strlen(bad[i]), 0644);
+		memset(&err, 0, sizeof err);
+		ck_assert_int_eq(store_read_result(&st, 2, &r, &err), -1);
+		ck_assert_int_eq(err.code, PRUN_EXIT_IO);
+		ck_assert_msg(fixture_has(err.msg, p), "no file name in: %s",
+		    err.msg);
+		ck_assert_ptr_null(r.name);
+	}
+	/* A fragment cut at every length is refused, never misread. */
+	make_result(&good, 2, "cut", PRUN_PASS);
+	ck_assert_int_eq(store_write_result(&st, &good, &err), 0);
+	{
+		size_t len;
+		char *whole = fixture_read(p, &len);
+
+		for (i = 0; i + 1 < len; i++) {
+			fixture_write(p, whole, i, 0644);
+			ck_assert_msg(store_read_result(&st, 2, &r, &err) == -1,
+			    "accepted %zu of %zu bytes", i, len);
+		}
+		free(whole);
+	}
+	/* A FIFO or a directory at a fragment's name is damaged too. */
+	ck_assert_int_eq(unlink(p), 0);
+	ck_assert_int_eq(mkfifo(p, 0644), 0);
+	ck_assert_int_eq(store_read_result(&st, 2, &r, &err), -1);
+	ck_assert_msg(fixture_has(err.msg, p), "got: %s", err.msg);
+	result_free(&good);
+	store_close(&st);
+	free(p);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A fragment of another index at this index's name is refused. */
+START_TEST(read_other_index)
+{
+	struct prun_store st;
+	struct prun_result r;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *from, *to;
+
+	path = new_store(&st, dir, "r", 0);
+	make_result(&r, 4, "four", PRUN_PASS);
+	ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
+	result_free(&r);
+	from = fragment_path(&st, 4);
+	to = fragment_path(&st, 1);
+	ck_assert_int_eq(rename(from, to), 0);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(store_read_result(&st, 1, &r, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
+	ck_assert_msg(fixture_has(err.msg, to) &&
+	    fixture_has(err.msg, "index 4"), "got: %s", err.msg);
+	ck_assert_ptr_null(r.name);
+	ck_assert_int_eq(store_read_result(&st, 4, &r, &err), 0);
+	store_close(&st);
+	free(from);
+	free(to);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* clean removes the temporary files of tests/ and nothing else. */
+START_TEST(clean_temporaries)
+{
+	static const char *const tmps[] = {
+		".000001.json.tmp", ".000002.json.tmp", ".x.tmp",
+	};
+	static const char *const keep[] = {
+		"000001.json", "notes.txt", ".hidden", "x.tmp", ".tmp",
+	};
+	struct prun_store st;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *p;
+	size_t i;
+	int sync;
+
+	for (sync = 0; sync <= 1; sync++) {
+		path = new_store(&st, dir, sync ? "s" : "n", sync);
+		for (i = 0; i < sizeof tmps / sizeof tmps[0]; i++) {
+			p = fixture_path(st.tests_path, tmps[i]);
+			fixture_write_str(p, "half");
+			free(p);
+		}
+		for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+			p = fixture_path(st.tests_path, keep[i]);
+			fixture_write_str(p, "keep");
+			free(p);
+		}
+		/* metadata.json's temporary goes too. */
+		p = fixture_path(path, ".metadata.json.tmp");
+		fixture_write_str(p, "half");
+		free(p);
+		memset(&err, 0, sizeof err);
+		ck_assert_int_eq(store_clean(&st, 2, NULL, NULL, &err), 4);
+		ck_assert_uint_eq(fixture_count(st.tests_path), 5);
+		for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+			p = fixture_path(st.tests_path, keep[i]);
+			ck_assert_msg(fixture_exists(p), "%s removed", keep[i]);
+			free(p);
+		}
+		ck_assert_int_eq(store_clean(&st, 2, NULL, NULL, &err), 0);
+		ck_assert_uint_eq(fixture_count(path), 2);
+		store_close(&st);
+		free(path);
+	}
+	free(dir);
+}
+END_TEST
+
+/* Count the warnings of store_clean, keeping the last. */
+struct strays {
+	int	 n;
+	char	 last[512];
+};
+
+static void
+stray_cb(void *ctx, const char *msg)
+{
+	struct strays *w = ctx;
+
+	w->n++;
+	snprintf(w->last, sizeof w->last, "%s", msg);
+}
+
+/* clean names each entry of tests/ that is no fragment of the plan, and
+ * leaves it alone. */
+START_TEST(clean_names_strays)
+{
+	static const char *const names[] = {
+		"000001.json", "000009.json", "0001.json", "notes",
+	};
+	struct prun_store st;
+	struct prun_error err;
+	struct strays w = { 0, "" };
+	char *dir = fixture_dir(), *path, *p;
+	size_t i;
+
+	path = new_store(&st, dir, "r", 0);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		p = fixture_path(st.tests_path, names[i]);
+		fixture_write_str(p, "{}");
+		free(p);
+	}
+	memset(&err, 0, sizeof err);
+	/* A plan of 5: 000009.json is beyond it, 0001.json not prun's. */
+	ck_assert_int_eq(store_clean(&st, 5, stray_cb, &w, &err), 0);
+	ck_assert_int_eq(w.n, 3);
+	ck_assert_msg(fixture_has(w.last, st.tests_path) &&
+	    fixture_has(w.last, "not a fragment"), "got: %s", w.last);
+	ck_assert_uint_eq(fixture_count(st.tests_path), 4);
+	store_close(&st);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A metadata.json that is a symlink or a FIFO is bad input (exit 2),
+ * named in the message. */
+START_TEST(metadata_not_a_file)
+{
+	struct prun_store st;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *p, *buf;
+	size_t len;
+	int fifo;
+
+	for (fifo = 0; fifo <= 1; fifo++) {
+		path = new_store(&st, dir, fifo ? "f" : "s", 0);
+		store_close(&st);
+		p = fixture_path(path, "metadata.json");
+		ck_assert_int_eq(unlink(p), 0);
+		if (fifo)
+			ck_assert_int_eq(mkfifo(p, 0644), 0);
+		else
+			ck_assert_int_eq(symlink("/etc/passwd", p), 0);
+		memset(&err, 0, sizeof err);
+		ck_assert_msg(store_open(&st, path, 0, &err) == 0, "%s",
+		    err.msg);
+		ck_assert_int_eq(store_read_metadata(&st, &buf, &len, &err), -1);
+		ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+		ck_assert_msg(fixture_has(err.msg, p), "got: %s", err.msg);
+		store_close(&st);
+		free(p);
+		free(path);
+	}
+	free(dir);
+}
+END_TEST
+
+/* open refuses a directory without metadata.json, a missing one, and one
+ * without tests/; metadata.json reads back. */
+START_TEST(open_needs_metadata)
+{
+	struct prun_store st;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *p, *buf;
+	size_t len;
+
+	path = fixture_path(dir, "bare");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	p = fixture_path(path, "tests");
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	free(p);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(store_open(&st, path, 0, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_msg(fixture_has(err.msg, path) &&
+	    fixture_has(err.msg, "metadata.json"), "got: %s", err.msg);
+	ck_assert_int_eq(store_open(&st, path, 1, &err), -1);
+	ck_assert_msg(fixture_has(err.msg, "metadata.json"), "got: %s",
+	    err.msg);
+	/* The failed writable open dropped its lock. */
+	p = fixture_path(path, "metadata.json");
+	fixture_write_str(p, metadata);
+	free(p);
+	ck_assert_msg(store_open(&st, path, 1, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(store_read_metadata(&st, &buf, &len, &err), 0);
+	ck_assert_uint_eq(len, sizeof metadata - 1);
+	ck_assert_str_eq(buf, metadata);
+	free(buf);
+	store_close(&st);
+	free(path);
+
+	path = fixture_path(dir, "missing");
+	ck_assert_int_eq(store_open(&st, path, 0, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	ck_assert_msg(fixture_has(err.msg, path), "got: %s", err.msg);
+	free(path);
+
+	path = fixture_path(dir, "notests");
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	p = fixture_path(path, "metadata.json");
+	fixture_write_str(p, metadata);
+	free(p);
+	ck_assert_int_eq(store_open(&st, path, 0, &err), -1);
+	ck_assert_msg(fixture_has(err.msg, "notests/tests"), "got: %s",
+	    err.msg);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A record that cannot be written names the test and the file. */
+START_TEST(write_error_names_test)
+{
+	struct prun_store st;
+	struct prun_result r;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *p;
+
+	path = new_store(&st, dir, "r", 0);
+	make_result(&r, 6, "gpu/six", PRUN_PASS);
+	p = fragment_path(&st, 6);
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(store_write_result(&st, &r, &err), -1);
+	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
+	ck_assert_msg(fixture_has(err.msg, "test gpu/six") &&
+	    fixture_has(err.msg, "000006.json"), "got: %s", err.msg);
+	result_free(&r);
+	store_close(&st);
+	free(p);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A start record of test index, attempt, for store_write_start. */
+static void
+make_start(struct prun_result *r, size_t index, int attempt)
+{
+	char name[32];
+
+	snprintf(name, sizeof name, "t/%zu", index);
+	make_result(r, index, name, PRUN_INCOMPLETE);
+	r->attempt = attempt;
+	r->time_start = 1000.5 + (double)index;
+}
+
+/* Write the start records of (index, attempt) pairs to st. */
+static void
+write_starts(struct prun_store *st, const int (*v)[2], size_t n)
+{
+	struct prun_result r;
+	struct prun_error err;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		make_start(&r, (size_t)v[i][0], v[i][1]);
+		memset(&err, 0, sizeof err);
+		ck_assert_msg(store_write_start(st, &r, &err) == 0, "%s",
+		    err.msg);
+		result_free(&r);
+	}
+}
+
+/* Starts go to the log, not to fragments; a reader finds each test's
+ * latest attempt and its start time. */
+START_TEST(starts_logged)
+{
+	static const int v[][2] = { { 0, 1 }, { 2, 1 }, { 0, 2 }, { 4, 1 } };
+	struct prun_store st, rd;
+	struct prun_error err;
+	struct fixture_warnings w = { { NULL }, 0 };
+	const struct store_start *sp;
+	char *dir = fixture_dir(), *path;
+
+	path = new_store(&st, dir, "r", 1);
+	write_starts(&st, v, 4);
+	ck_assert_uint_eq(fixture_count(st.tests_path), 0);
+	ck_assert(fixture_exists_in(path, STORE_STARTS));
+	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
+	ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w, &err), 0);
+	ck_assert_uint_eq(w.n, 0);
+	ck_assert_ptr_nonnull(sp = store_started(&rd, 0));
+	ck_assert_int_eq(sp->attempt, 2);
+	ck_assert_ptr_nonnull(sp = store_started(&rd, 4));
+	ck_assert_int_eq(sp->attempt, 1);
+	ck_assert(sp->time > 1004.4 && sp->time < 1004.6);
+	ck_assert_ptr_null(store_started(&rd, 1));
+	ck_assert_ptr_null(store_started(&rd, 3));
+	/* A plan of 3 tests: test 4's record is not of this plan. */
+	ck_assert_int_eq(store_load_starts(&rd, 3, fixture_warn, &w, &err), 0);
+	ck_assert_ptr_null(store_started(&rd, 4));
+	ck_assert_uint_eq(w.n, 0);	/* the last line: a torn tail */
+	store_close(&rd);
+	store_close(&st);
+	fixture_warnings_free(&w);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* What a crash leaves after the last whole record (a line cut short,
+ * zeros, garbage) is ignored without a word, and the next writer cuts it
+ * off before it appends. */
+START_TEST(starts_torn_tail)
+{
+	static const int v[][2] = { { 1, 1 } };
+	static const int more[][2] = { { 3, 1 } };
+	static const char *const tails[] = {
+		"2 1 1002.5", "\0\0\0\0\0\0\0\0\0\0\0\0", "2 1 1002.500000 "
+		"00000000\n", "garbage\nmore garbage",
+	};
+	static const size_t tail_len[] = { 10, 12, 25, 20 };
+	struct prun_store st, rd;
+	struct prun_error err;
+	struct fixture_warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *path, *log, *body, name[16];
+	size_t i, len, whole;
+	FILE *f;
+
+	for (i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		snprintf(name, sizeof name, "r%zu", i);
+		path = new_store(&st, dir, name, 0);
+		write_starts(&st, v, 1);
+		store_close(&st);
+		log = fixture_path(path, STORE_STARTS);
+		free(fixture_read(log, &whole));
+		ck_assert_ptr_nonnull(f = fopen(log, "a"));
+		ck_assert_uint_eq(fwrite(tails[i], 1, tail_len[i], f),
+		    tail_len[i]);
+		fclose(f);
+		/* Read: test 1 started, test 2 not, nothing to say. */
+		ck_assert_int_eq(store_open(&rd, path, 1, &err), 0);
+		ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w,
+		    &err), 0);
+		ck_assert_msg(w.n == 0, "tail %zu: %s", i, w.n ? w.msg[0] : "");
+		ck_assert_ptr_nonnull(store_started(&rd, 1));
+		ck_assert_ptr_null(store_started(&rd, 2));
+		/* Append: the tail is gone, the new line whole. */
+		write_starts(&rd, more, 1);
+		store_close(&rd);
+		body = fixture_read(log, &len);
+		ck_assert_msg(len > whole && body[len - 1] == '\n' &&
+		    memchr(body + whole, '\0', len - whole) == NULL &&
+		    strncmp(body + whole, "3 1 ", 4) == 0, "tail %zu: %.*s",
+		    i, (int)len, body);
+		ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
+		ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w,
+		    &err), 0);
+		ck_assert_uint_eq(w.n, 0);
+		ck_assert_ptr_nonnull(store_started(&rd, 3));
+		store_close(&rd);
+		free(body);
+		free(log);
+		free(path);
+	}
+	fixture_warnings_free(&w);
+	free(dir);
+}
+END_TEST
+
+/* A damaged line before a whole record is not a crash's tail: it is
+ * named by its line and ignored, and the records around it count. */
+START_TEST(starts_damaged_middle)
+{
+	static const int v[][2] = { { 0, 1 }, { 1, 1 }, { 2, 1 } };
+	static const int more[][2] = { { 4, 2 } };
+	struct prun_store st, rd;
+	struct prun_error err;
+	struct fixture_warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *path, *log, *body, *nl;
+	char longline[70000];
+	size_t len;
+	FILE *f;
+
+	path = new_store(&st, dir, "r", 0);
+	write_starts(&st, v, 3);
+	store_close(&st);
+	log = fixture_path(path, STORE_STARTS);
+	body = fixture_read(log, &len);
+	/* Line 2: one digit of its sum changed; then a line too long to
+	 * be a record, and one more whole record. */
+	nl = strchr(body, '\n') + 1;
+	nl[strcspn(nl, "\n") - 1] ^= 1;
+	memset(longline, 'x', sizeof longline - 1);
+	longline[sizeof longline - 1] = '\0';
+	ck_assert_ptr_nonnull(f = fopen(log, "w"));
+	fprintf(f, "%s%s\n", body, longline);
+	fclose(f);
+	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
+	write_starts(&st, more, 1);
+	store_close(&st);
+	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
+	ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w, &err), 0);
+	ck_assert_uint_eq(w.n, 1);
+	ck_assert_msg(fixture_has(w.msg[0], "starts.log:2: not a start "
+	    "record") && fixture_has(w.msg[0], "2 damaged lines"), "got: %s",
+	    w.msg[0]);
+	ck_assert_ptr_nonnull(store_started(&rd, 0));
+	ck_assert_ptr_null(store_started(&rd, 1));
+	ck_assert_ptr_nonnull(store_started(&rd, 2));
+	ck_assert_int_eq(store_started(&rd, 4)->attempt, 2);
+	store_close(&rd);
+	fixture_warnings_free(&w);
+	free(body);
+	free(log);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* A symlink or a FIFO planted at the start log: a reader warns and reads
+ * none (without blocking), a writer refuses it. */
+START_TEST(starts_not_a_file)
+{
+	struct prun_store st;
+	struct prun_result r;
+	struct prun_error err;
+	struct fixture_warnings w = { { NULL }, 0 };
+	char *dir = fixture_dir(), *path, *log, *target;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		path = new_store(&st, dir, i ? "fifo" : "link", 0);
+		log = fixture_path(path, STORE_STARTS);
+		target = fixture_path(dir, "elsewhere");
+		if (i)
+			ck_assert_int_eq(mkfifo(log, 0644), 0);
+		else
+			ck_assert_int_eq(symlink(target, log), 0);
+		ck_assert_int_eq(store_load_starts(&st, 5, fixture_warn, &w,
+		    &err), 0);
+		ck_assert_uint_eq(w.n, (size_t)i + 1);
+		ck_assert_msg(fixture_has(w.msg[i], STORE_STARTS), "got: %s",
+		    w.msg[i]);
+		make_start(&r, 0, 1);
+		memset(&err, 0, sizeof err);
+		ck_assert_int_eq(store_write_start(&st, &r, &err), -1);
+		ck_assert_msg(fixture_has(err.msg, STORE_STARTS), "got: %s",
+		    err.msg);
+		result_free(&r);
+		ck_assert(!fixture_exists(target));
+		store_close(&st);
+		free(target);
+		free(log);
+		free(path);
+	}
+	fixture_warnings_free(&w);
+	free(dir);
+}
+END_TEST
+
+/* A test that has a fragment (an interrupted record) gets its next start
+ * record as its fragment, so that the log never contradicts it. */
+START_TEST(starts_after_fragment)
+{
+	struct prun_store st, rd;
+	struct prun_result r;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path;
+
+	path = new_store(&st, dir, "r", 0);
+	make_start(&r, 1, 1);
+	r.interrupted = 1;
+	ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
+	result_free(&r);
+	store_close(&st);
+	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
+	make_start(&r, 1, 1);
+	ck_assert_int_eq(store_write_start(&st, &r, &err), 0);
+	result_free(&r);
+	store_close(&st);
+	ck_assert(!fixture_exists_in(path, STORE_STARTS));
+	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
+	ck_assert_int_eq(store_read_result(&rd, 1, &r, &err), 1);
+	ck_assert_int_eq(r.status, PRUN_INCOMPLETE);
+	ck_assert_int_eq(r.interrupted, 0);
+	result_free(&r);
+	store_close(&rd);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* The suite of store tests. */
+static Suite *
+store_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc;
+
+	tc = tcase_create("directory");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, create_absent_and_empty);
+	tcase_add_test(tc, create_refuses);
+	tcase_add_test(tc, create_after_killed_start);
+	tcase_add_test(tc, lock_second_writer);
+	tcase_add_test(tc, lock_other_process);
+	tcase_add_test(tc, open_needs_metadata);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fragments");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, write_read_by_index);
+	tcase_add_test(tc, read_missing);
+	tcase_add_test(tc, read_damaged);
+	tcase_add_test(tc, read_other_index);
+	tcase_add_test(tc, clean_temporaries);
+	tcase_add_test(tc, clean_names_strays);
+	tcase_add_test(tc, metadata_not_a_file);
+	tcase_add_test(tc, write_error_names_test);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("starts");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, starts_logged);
+	tcase_add_test(tc, starts_torn_tail);
+	tcase_add_test(tc, starts_damaged_middle);
+	tcase_add_test(tc, starts_not_a_file);
+	tcase_add_test(tc, starts_after_fragment);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+/* Run the suite over a fresh fixture directory, then remove it. */
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	if (fixture_init("check_store") == -1)
+		return EXIT_FAILURE;
+	sr = srunner_create(store_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	fixture_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

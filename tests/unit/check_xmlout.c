@@ -1,0 +1,162 @@
+/*
+ * check_xmlout: unit tests of what the XML writers share: numbers that
+ * never see the locale, timestamps, the JUnit classname of a test name,
+ * and text made safe on its way into a libxml2 writer.
+ *
+ * main() takes the locale from the environment, so tests/junit_locale.sh
+ * runs this program under a comma-decimal locale too.
+ */
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+#include <libxml/xmlwriter.h>
+
+#include "core/xmlout.h"
+
+START_TEST(test_seconds)
+{
+	char buf[64];
+
+	xmlout_seconds(1.5, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1.500");
+	xmlout_seconds(0.0004, buf, sizeof buf);
+	ck_assert_str_eq(buf, "0.000");
+	xmlout_seconds(0.0005, buf, sizeof buf);
+	ck_assert_str_eq(buf, "0.001");
+	xmlout_seconds(12345.6789, buf, sizeof buf);
+	ck_assert_str_eq(buf, "12345.679");
+	/* A clock that went back, or a start record: never negative. */
+	xmlout_seconds(-3, buf, sizeof buf);
+	ck_assert_str_eq(buf, "0.000");
+	xmlout_seconds(NAN, buf, sizeof buf);
+	ck_assert_str_eq(buf, "0.000");
+	xmlout_seconds(INFINITY, buf, sizeof buf);
+	ck_assert_str_eq(buf, "0.000");
+	if (strcmp(localeconv()->decimal_point, ".") != 0)
+		fprintf(stderr, "check_xmlout: checked under a locale whose "
+		    "decimal point is '%s'\n", localeconv()->decimal_point);
+}
+END_TEST
+
+START_TEST(test_timestamp)
+{
+	char buf[64];
+
+	xmlout_timestamp(1764113280.9, buf, sizeof buf);
+	ck_assert_str_eq(buf, "2025-11-25T23:28:00");
+	xmlout_timestamp(0, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1970-01-01T00:00:00");
+	xmlout_timestamp(-1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1970-01-01T00:00:00");
+	xmlout_timestamp(NAN, buf, sizeof buf);
+	ck_assert_str_eq(buf, "1970-01-01T00:00:00");
+}
+END_TEST
+
+START_TEST(test_doubles)
+{
+	static const double v[] = {
+		0, 1.5, -2.25, 1764113280.123456789, 1e-300, 5e-324, 1e300,
+		0.1, 2.0 / 3.0,
+	};
+	char buf[64];
+	double d;
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		ck_assert_int_eq(xmlout_format_double(v[i], buf,
+		    sizeof buf), 0);
+		ck_assert_ptr_null(strchr(buf, ','));
+		ck_assert_int_eq(xmlout_parse_double(buf, &d), 0);
+		ck_assert_msg(d == v[i], "%s read back differently", buf);
+	}
+	ck_assert_int_eq(xmlout_parse_double("1.5", &d), 0);
+	ck_assert(d == 1.5);
+	ck_assert_int_eq(xmlout_parse_double("1,5", &d), -1);
+	ck_assert_int_eq(xmlout_parse_double(" 1", &d), -1);
+	ck_assert_int_eq(xmlout_parse_double("1 ", &d), -1);
+	ck_assert_int_eq(xmlout_parse_double("", &d), -1);
+	ck_assert_int_eq(xmlout_parse_double("nan", &d), -1);
+	ck_assert_int_eq(xmlout_parse_double("inf", &d), -1);
+	ck_assert_int_eq(xmlout_parse_double("1e999", &d), -1);
+}
+END_TEST
+
+START_TEST(test_classname)
+{
+	const char *c;
+	char *cn;
+
+	cn = xmlout_classname("gpu/shaders/basic", "run", &c);
+	ck_assert_str_eq(cn, "gpu.shaders");
+	ck_assert_str_eq(c, "basic");
+	free(cn);
+	cn = xmlout_classname("a/b", "run", &c);
+	ck_assert_str_eq(cn, "a");
+	ck_assert_str_eq(c, "b");
+	free(cn);
+	cn = xmlout_classname("toplevel", "run", &c);
+	ck_assert_str_eq(cn, "run");
+	ck_assert_str_eq(c, "toplevel");
+	free(cn);
+}
+END_TEST
+
+START_TEST(test_safe_text)
+{
+	xmlBufferPtr b = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(b, 0);
+	const char *doc;
+
+	ck_assert_int_ge(xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL),
+	    0);
+	ck_assert_int_ge(xmlTextWriterStartElement(w, BAD_CAST "r"), 0);
+	ck_assert_int_eq(xmlout_attr(w, "a", "x\x1by<\"]]>\xff"), 0);
+	ck_assert_int_eq(xmlout_text(w, "t\0u\x1b]]>&\r", 9), 0);
+	ck_assert_int_eq(xmlout_text(w, "", 0), 0);
+	ck_assert_int_eq(xmlout_element(w, "e", "\xef\xbf\xbf", 3), 0);
+	ck_assert_int_eq(xmlout_element(w, "empty", "", 0), 0);
+	ck_assert_int_ge(xmlTextWriterEndDocument(w), 0);
+	xmlFreeTextWriter(w);
+	doc = (const char *)xmlBufferContent(b);
+	ck_assert_ptr_nonnull(strstr(doc, "<r a=\"x\\x1by&lt;&quot;]]&gt;"
+	    "\xef\xbf\xbd\">t\\x00u\\x1b]]&gt;&amp;&#13;<e>\\uFFFF</e>"
+	    "<empty></empty></r>"));
+	xmlBufferFree(b);
+}
+END_TEST
+
+static Suite *
+xmlout_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("xmlout");
+	tc = tcase_create("core");
+	tcase_add_test(tc, test_seconds);
+	tcase_add_test(tc, test_timestamp);
+	tcase_add_test(tc, test_doubles);
+	tcase_add_test(tc, test_classname);
+	tcase_add_test(tc, test_safe_text);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	setlocale(LC_ALL, "");
+	sr = srunner_create(xmlout_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
