@@ -1,0 +1,203 @@
+/*
+ * util: the small pieces every layer uses, written once (see util.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/util.h"
+
+/* FNV-1a over one more byte string. */
+uint64_t
+util_hash(uint64_t h, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+
+	while (len-- > 0) {
+		h ^= *p++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+uint64_t
+util_hash_str(const char *s)
+{
+	return util_hash(UTIL_HASH_INIT, s, strlen(s));
+}
+
+/* Seconds on a clock. */
+static double
+seconds(clockid_t clock)
+{
+	struct timespec ts;
+
+	clock_gettime(clock, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+double
+util_now(void)
+{
+	return seconds(CLOCK_REALTIME);
+}
+
+double
+util_mono(void)
+{
+	return seconds(CLOCK_MONOTONIC);
+}
+
+size_t
+strv_len(char *const *v)
+{
+	size_t n = 0;
+
+	while (v != NULL && v[n] != NULL)
+		n++;
+	return n;
+}
+
+int
+strv_copy(char *const *v, char ***out)
+{
+	size_t i, n = strv_len(v);
+	char **copy;
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if ((copy = calloc(n + 1, sizeof *copy)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((copy[i] = strdup(v[i])) == NULL) {
+			strv_free(copy);
+			return -1;
+		}
+	}
+	*out = copy;
+	return 0;
+}
+
+void
+strv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+nametab_init(struct nametab *t, uint64_t (*hash)(const void *, size_t),
+    int (*same)(const void *, size_t, const void *), const void *ctx)
+{
+	memset(t, 0, sizeof *t);
+	t->hash = hash;
+	t->same = same;
+	t->ctx = ctx;
+}
+
+size_t
+nametab_find(const struct nametab *t, uint64_t h, const void *key)
+{
+	size_t mask = t->size - 1, i;
+
+	if (t->size == 0)
+		return NAMETAB_NONE;
+	for (i = (size_t)h & mask; t->slots[i] != 0; i = (i + 1) & mask) {
+		if (t->same(t->ctx, t->slots[i] - 1, key))
+			return t->slots[i] - 1;
+	}
+	return NAMETAB_NONE;
+}
+
+/* Put id into the first free slot of its chain (slots has room). */
+static void
+put(size_t *slots, size_t size, uint64_t h, size_t id)
+{
+	size_t mask = size - 1, i;
+
+	for (i = (size_t)h & mask; slots[i] != 0; i = (i + 1) & mask)
+		;
+	slots[i] = id + 1;
+}
+
+int
+nametab_reserve(struct nametab *t, size_t n)
+{
+	size_t size = t->size ? t->size : 64, i, *slots;
+
+	while (size / 2 < n) {
+		if (size > SIZE_MAX / 4 / sizeof *slots)
+			return -1;
+		size *= 2;
+	}
+	if (size == t->size)
+		return 0;
+	if ((slots = calloc(size, sizeof *slots)) == NULL)
+		return -1;
+	for (i = 0; i < t->size; i++) {
+		if (t->slots[i] != 0)
+			put(slots, size, t->hash(t->ctx, t->slots[i] - 1),
+			    t->slots[i] - 1);
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->size = size;
+	return 0;
+}
+
+int
+nametab_add(struct nametab *t, uint64_t h, size_t id)
+{
+	if (t->n == SIZE_MAX / 2 || nametab_reserve(t, t->n + 1) == -1)
+		return -1;
+	put(t->slots, t->size, h, id);
+	t->n++;
+	return 0;
+}
+
+void
+nametab_free(struct nametab *t)
+{
+	free(t->slots);
+	t->slots = NULL;
+	t->size = t->n = 0;
+}
+
+/* The names of nametab_init_names: ctx is where the array's pointer is. */
+static uint64_t
+name_hash(const void *ctx, size_t id)
+{
+	char *const *const *names = ctx;
+
+	return util_hash_str((*names)[id]);
+}
+
+static int
+name_same(const void *ctx, size_t id, const void *key)
+{
+	char *const *const *names = ctx;
+
+	return strcmp((*names)[id], key) == 0;
+}
+
+void
+nametab_init_names(struct nametab *t, char *const *const *names)
+{
+	nametab_init(t, name_hash, name_same, names);
+}
+
+size_t
+nametab_find_name(const struct nametab *t, const char *name)
+{
+	return nametab_find(t, util_hash_str(name), name);
+}
+
+int
+nametab_add_name(struct nametab *t, const char *name, size_t id)
+{
+	return nametab_add(t, util_hash_str(name), id);
+}

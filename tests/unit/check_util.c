@@ -1,0 +1,159 @@
+/*
+ * check_util: unit tests of the util module: the hash, string vectors and
+ * the name table.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "core/util.h"
+#include "unit.h"
+
+/* FNV-1a's published values, and a hash continued equals one in one go. */
+START_TEST(hash_values)
+{
+	static const struct {
+		const char	*s;
+		uint64_t	 h;
+	} cases[] = {
+		{ "", 0xcbf29ce484222325ULL },
+		{ "a", 0xaf63dc4c8601ec8cULL },
+		{ "foobar", 0x85944171f73967e8ULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_uint_eq(util_hash_str(cases[i].s), cases[i].h);
+		ck_assert_uint_eq(util_hash(UTIL_HASH_INIT, cases[i].s,
+		    strlen(cases[i].s)), cases[i].h);
+	}
+	ck_assert_uint_eq(util_hash(util_hash(UTIL_HASH_INIT, "foo", 3),
+	    "bar", 3), util_hash_str("foobar"));
+}
+END_TEST
+
+/* Copies are deep, NULL stays NULL, and the length counts strings. */
+START_TEST(strv)
+{
+	char *v[] = { "a", "", "ccc", NULL }, **c;
+
+	ck_assert_uint_eq(strv_len(NULL), 0);
+	ck_assert_uint_eq(strv_len(v), 3);
+	ck_assert_int_eq(strv_copy(NULL, &c), 0);
+	ck_assert_ptr_null(c);
+	ck_assert_int_eq(strv_copy(v, &c), 0);
+	ck_assert_uint_eq(strv_len(c), 3);
+	ck_assert_ptr_ne(c[0], v[0]);
+	ck_assert_str_eq(c[2], "ccc");
+	ck_assert_str_eq(c[1], "");
+	strv_free(c);
+	strv_free(NULL);
+}
+END_TEST
+
+/* Many names added as the array under them moves: each found by its own
+ * name, absent ones not, through every growth of the table. */
+START_TEST(names)
+{
+	enum { N = 5000 };
+	char **names = NULL, buf[32];
+	struct nametab t;
+	size_t i;
+
+	nametab_init_names(&t, &names);
+	ck_assert_uint_eq(nametab_find_name(&t, "x"), NAMETAB_NONE);
+	for (i = 0; i < N; i++) {
+		names = realloc(names, (i + 1) * sizeof *names);
+		snprintf(buf, sizeof buf, "group/test-%zu", i);
+		names[i] = strdup(buf);
+		ck_assert_uint_eq(nametab_find_name(&t, buf), NAMETAB_NONE);
+		ck_assert_int_eq(nametab_add_name(&t, names[i], i), 0);
+		ck_assert_uint_le(2 * t.n, t.size);
+	}
+	for (i = 0; i < N; i++) {
+		snprintf(buf, sizeof buf, "group/test-%zu", i);
+		ck_assert_uint_eq(nametab_find_name(&t, buf), i);
+	}
+	ck_assert_uint_eq(nametab_find_name(&t, "group/test-"), NAMETAB_NONE);
+	ck_assert_uint_eq(nametab_find_name(&t, ""), NAMETAB_NONE);
+	nametab_free(&t);
+	for (i = 0; i < N; i++)
+		free(names[i]);
+	free(names);
+}
+END_TEST
+
+/* Keys of another shape: a name within a parent, compared by length. */
+struct scoped {
+	size_t		 parent;
+	const char	*name;
+};
+
+static const struct scoped items[] = {
+	{ 0, "a" }, { 1, "a" }, { 0, "b" }, { 2, "a" },
+};
+
+static uint64_t
+scoped_hash(const void *ctx, size_t id)
+{
+	const struct scoped *s = (const struct scoped *)ctx + id;
+
+	return util_hash(UTIL_HASH_INIT ^ s->parent, s->name,
+	    strlen(s->name));
+}
+
+static int
+scoped_same(const void *ctx, size_t id, const void *key)
+{
+	const struct scoped *s = (const struct scoped *)ctx + id, *k = key;
+
+	return s->parent == k->parent && strcmp(s->name, k->name) == 0;
+}
+
+START_TEST(scoped_keys)
+{
+	struct nametab t;
+	size_t i;
+
+	nametab_init(&t, scoped_hash, scoped_same, items);
+	ck_assert_int_eq(nametab_reserve(&t, 1000), 0);
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(nametab_add(&t, scoped_hash(items, i), i), 0);
+	for (i = 0; i < 4; i++)
+		ck_assert_uint_eq(nametab_find(&t, scoped_hash(items, i),
+		    &items[i]), i);
+	{
+		struct scoped k = { 1, "b" };
+
+		ck_assert_uint_eq(nametab_find(&t, util_hash(UTIL_HASH_INIT ^
+		    1, "b", 1), &k), NAMETAB_NONE);
+	}
+	nametab_free(&t);
+}
+END_TEST
+
+/* The clocks move forward and the real one is after 2020. */
+START_TEST(clocks)
+{
+	double m = util_mono();
+
+	ck_assert(util_now() > 1.5e9);
+	ck_assert(util_mono() >= m);
+}
+END_TEST
+
+Suite *
+unit_suite(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, hash_values);
+	tcase_add_test(tc, strv);
+	tcase_add_test(tc, names);
+	tcase_add_test(tc, scoped_keys);
+	tcase_add_test(tc, clocks);
+	suite_add_tcase(s, tc);
+	return s;
+}
