@@ -8,6 +8,15 @@
 
 #include "core/error.h"
 
+/* Fill err with code and the message of fmt and ap. */
+static void
+error_vset(struct prun_error *err, enum prun_exit code, const char *fmt,
+    va_list ap)
+{
+	err->code = code;
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+}
+
 /* Fill err with code and a printf-style message; returns -1. */
 int
 prun_error_set(struct prun_error *err, enum prun_exit code, const char *fmt,
@@ -17,9 +26,8 @@ prun_error_set(struct prun_error *err, enum prun_exit code, const char *fmt,
 
 	if (err == NULL)
 		return -1;
-	err->code = code;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	error_vset(err, code, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -34,9 +42,8 @@ prun_error_errno(struct prun_error *err, enum prun_exit code, int errnum,
 
 	if (err == NULL)
 		return -1;
-	err->code = code;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	error_vset(err, code, fmt, ap);
 	va_end(ap);
 	len = strlen(err->msg);
 	snprintf(err->msg + len, sizeof err->msg - len, ": %s",
