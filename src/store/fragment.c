@@ -36,25 +36,6 @@
 #include "store/fragment_xml.h"
 #include "core/text.h"
 
-/* Release every member of a result and zero it. */
-void
-result_free(struct prun_result *r)
-{
-	size_t i;
-
-	free(r->name);
-	free(r->command);
-	free(r->out);
-	free(r->err);
-	for (i = 0; i < r->nsubtests; i++)
-		free(r->subtests[i].name);
-	free(r->subtests);
-	for (i = 0; i < r->ntries; i++)
-		result_free(&r->tries[i]);
-	free(r->tries);
-	memset(r, 0, sizeof *r);
-}
-
 /* Set key to a new value, failing on NULL (out of memory). */
 static int
 put(json_t *o, const char *key, json_t *v)
