@@ -29,7 +29,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
-#include "store/fragment.h"
+#include "store/fragment_version.h"
 #include "store/fragment_xml.h"
 #include "core/text.h"
 #include "core/xmlout.h"
@@ -724,7 +724,7 @@ take_property(struct prun_result *r, struct seen *seen, const char *key,
 	} else if (strcmp(key, "version") == 0) {
 		if (!twice(&seen->version, why) &&
 		    (parse_int(value, 0, INT_MAX, &v) == -1 ||
-		    v != FRAGMENT_VERSION))
+		    !fragment_version_known(v)))
 			*why = "unsupported fragment version";
 	} else if (strcmp(key, "index") == 0) {
 		if (twice(&seen->index, why))
