@@ -16,8 +16,10 @@
  *  3. It never reads past the end it is given: no input is NUL-terminated.
  *  4. Duplicate keys are the caller's to find: json_read_object hands each
  *     key to its member function.
- * The writer escapes as jansson does (\" \\ \b \f \n \r \t, other
- * controls as \u00XX), so that what it writes reads back exactly.
+ * The writer escapes what JSON requires and no more (\" \\ \b \f \n \r
+ * \t, other controls as \u00xx in lower case, where jansson writes upper
+ * case; the JSON report has always been written so), so that what it
+ * writes reads back exactly.
  *
  * json_scan is the same string and nesting rule fed a byte at a time, for
  * a reader of a stream (metadata.json) that finds where a value ends and
@@ -104,7 +106,7 @@ int	json_skip_value(struct json_in *);
 int	json_valid(const char *buf, size_t len);
 
 /* Write s[0..len) (valid UTF-8, may hold NUL) as a JSON string to fp,
- * escaped as jansson escapes it; 0, or -1 on a write error. */
+ * escaped as above; 0, or -1 on a write error. */
 int	json_write_string(FILE *fp, const char *s, size_t len);
 
 /* Where a value read a byte at a time ends (see json_scan_byte). */
