@@ -240,6 +240,29 @@ json_read_object(struct json_in *in,
 	}
 }
 
+/* Go through an array, elem() reading each value. */
+int
+json_read_array(struct json_in *in, int (*elem)(struct json_in *, void *),
+    void *ctx)
+{
+	if (json_expect(in, '[') == -1)
+		return -1;
+	if (json_ws(in) && *in->p == ']') {
+		in->p++;
+		return 0;
+	}
+	for (;;) {
+		if (elem(in, ctx) == -1 || !json_ws(in))
+			return -1;
+		if (*in->p == ']') {
+			in->p++;
+			return 0;
+		}
+		if (*in->p++ != ',')
+			return -1;
+	}
+}
+
 static int skip(struct json_in *, int);
 
 /* A member of an object being skipped: its value. */
@@ -247,6 +270,13 @@ static int
 skip_member(struct json_in *in, const char *key, void *ctx)
 {
 	(void)key;
+	return skip(in, *(int *)ctx);
+}
+
+/* An element of an array being skipped. */
+static int
+skip_elem(struct json_in *in, void *ctx)
+{
 	return skip(in, *(int *)ctx);
 }
 
@@ -269,21 +299,7 @@ skip(struct json_in *in, int depth)
 		/* Keys are read without NUL (rule 2): jansson takes them. */
 		return json_read_object(in, skip_member, &depth);
 	case '[':
-		in->p++;
-		if (json_ws(in) && *in->p == ']') {
-			in->p++;
-			return 0;
-		}
-		for (;;) {
-			if (skip(in, depth) == -1 || !json_ws(in))
-				return -1;
-			if (*in->p == ']') {
-				in->p++;
-				return 0;
-			}
-			if (*in->p++ != ',')
-				return -1;
-		}
+		return json_read_array(in, skip_elem, &depth);
 	case '"':
 		if (json_read_string(in, 1, &s, NULL) == -1)
 			return -1;

@@ -99,6 +99,11 @@ int	json_read_object(struct json_in *,
 	    int (*member)(struct json_in *, const char *key, void *ctx),
 	    void *ctx);
 
+/* An array: elem(in, ctx) reads each value.  -1 as soon as anything, or
+ * elem, fails. */
+int	json_read_array(struct json_in *,
+	    int (*elem)(struct json_in *, void *ctx), void *ctx);
+
 /* Skip any one value, checking it by the rules above. */
 int	json_skip_value(struct json_in *);
 

@@ -566,40 +566,42 @@ fast_try_member(struct json_in *f, const char *key, void *ctx)
 	return fast_run_member(f, key, ctx) == 0 ? 0 : -1;
 }
 
+/* The earlier tries being read, and the room for them. */
+struct fast_tries {
+	struct prun_result	*r;
+	size_t			 size;
+};
+
+/* One earlier try: an object of a run's keys, all of them. */
+static int
+fast_try(struct json_in *f, void *ctx)
+{
+	struct fast_tries *ft = ctx;
+	struct prun_result *r = ft->r, *p;
+	struct fast_run fr;
+
+	if (r->ntries == ft->size) {
+		ft->size = ft->size ? 2 * ft->size : 4;
+		if ((p = realloc(r->tries, ft->size * sizeof *p)) == NULL)
+			return -1;
+		r->tries = p;
+	}
+	memset(&fr, 0, sizeof fr);
+	fr.r = &r->tries[r->ntries++];
+	memset(fr.r, 0, sizeof *fr.r);
+	if (json_read_object(f, fast_try_member, &fr) == -1 ||
+	    fr.seen != KEY_RUN)
+		return -1;
+	return 0;
+}
+
 /* The earlier tries of a rerun test: an array of runs. */
 static int
 fast_tries(struct json_in *f, struct prun_result *r)
 {
-	struct fast_run fr;
-	struct prun_result *p;
-	size_t size = 0;
+	struct fast_tries ft = { r, 0 };
 
-	if (json_expect(f, '[') == -1)
-		return -1;
-	if (json_ws(f) && *f->p == ']') {
-		f->p++;
-		return 0;
-	}
-	for (;;) {
-		if (r->ntries == size) {
-			size = size ? 2 * size : 4;
-			if ((p = realloc(r->tries, size * sizeof *p)) == NULL)
-				return -1;
-			r->tries = p;
-		}
-		memset(&fr, 0, sizeof fr);
-		fr.r = &r->tries[r->ntries++];
-		memset(fr.r, 0, sizeof *fr.r);
-		if (json_read_object(f, fast_try_member, &fr) == -1 ||
-		    fr.seen != KEY_RUN || !json_ws(f))
-			return -1;
-		if (*f->p == ']') {
-			f->p++;
-			return 0;
-		}
-		if (*f->p++ != ',')
-			return -1;
-	}
+	return json_read_array(f, fast_try, &ft);
 }
 
 /* A top-level key of a fragment. */
