@@ -19,6 +19,12 @@
  *  4. XML_PARSE_HUGE lifts libxml2's 10 MB limit on one text node, since
  *     --max-output is the user's to choose; by rule 3 no entity exists to
  *     amplify anything.
+ *
+ * The reversible escape of rule 1 (escape/unescape) stays here rather
+ * than beside core/text's escapes: it is part of this file format (the
+ * prun.*.escaped properties say where it applies, and only this codec
+ * reads it back), while text_to_xml is a one-way, visible sanitizer for
+ * reports.  A second user would be a second format to keep in step.
  */
 #include <errno.h>
 #include <limits.h>
