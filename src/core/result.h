@@ -3,15 +3,23 @@
  *
  * The same struct holds a start record (status incomplete, no end) and a
  * finished result, and the earlier tries of a test that was rerun after
- * failing; fragment.c turns it into a file and back.
+ * failing; the fragment codecs turn it into a file and back.  This module
+ * owns the result and subtest types, so that every layer above core can
+ * hold a result without knowing who made it (outparse) or stored it
+ * (fragment).
  */
 #ifndef PRUN_RESULT_H
 #define PRUN_RESULT_H
 
 #include <stddef.h>
 
-#include "exec/outparse.h"
 #include "core/status.h"
+
+/* One test point a test reported about itself (see outparse.h). */
+struct prun_subtest {
+	char			*name;	/* valid UTF-8 */
+	enum prun_status	 status;
+};
 
 struct prun_result {
 	size_t			 index;		/* position in the plan */

@@ -32,6 +32,33 @@ xmlout_attr(xmlTextWriterPtr w, const char *name, const char *s)
 	return rc < 0 ? -1 : 0;
 }
 
+/* One <property name="prun.KEY" value="..."/>, the value made safe. */
+int
+xmlout_prop(xmlTextWriterPtr w, const char *key, const char *value)
+{
+	char name[128];
+
+	snprintf(name, sizeof name, "prun.%s", key);
+	if (xmlTextWriterStartElement(w, BAD_CAST "property") < 0 ||
+	    xmlTextWriterWriteAttribute(w, BAD_CAST "name",
+	    BAD_CAST name) < 0 ||
+	    xmlout_attr(w, "value", value) == -1 ||
+	    xmlTextWriterEndElement(w) < 0)
+		return -1;
+	return 0;
+}
+
+/* A property holding a double, in the C locale. */
+int
+xmlout_prop_double(xmlTextWriterPtr w, const char *key, double d)
+{
+	char buf[64];
+
+	if (xmlout_format_double(d, buf, sizeof buf) == -1)
+		return -1;
+	return xmlout_prop(w, key, buf);
+}
+
 /* Write s[0..len) as character data, made safe. */
 int
 xmlout_text(xmlTextWriterPtr w, const char *s, size_t len)

@@ -23,6 +23,14 @@ int	xmlout_text(xmlTextWriterPtr, const char *s, size_t len);
 int	xmlout_element(xmlTextWriterPtr, const char *name, const char *s,
 	    size_t len);
 
+/* Write <property name="prun.KEY" value="VALUE"/>, the value made safe
+ * by text_to_xml (a no-op on what is safe already); 0 or -1. */
+int	xmlout_prop(xmlTextWriterPtr, const char *key, const char *value);
+
+/* The same holding a double in the C locale, with 17 significant digits
+ * (xmlout_format_double) so that it reads back bit for bit. */
+int	xmlout_prop_double(xmlTextWriterPtr, const char *key, double);
+
 /*
  * The JUnit classname of a test name "a/b/c": its groups joined by dots,
  * "a.b", or suite (the testsuite's name) for a name without a group.

@@ -12,12 +12,8 @@
 
 #include <stddef.h>
 
+#include "core/result.h"
 #include "core/status.h"
-
-struct prun_subtest {
-	char			*name;	/* valid UTF-8 */
-	enum prun_status	 status;
-};
 
 struct outparse {
 	char			*line;		/* the partial line being read */

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "core/json.h"
 #include "plan/plan.h"
 #include "report/report.h"
 
@@ -139,55 +140,6 @@ count(struct json_state *js, const char *name, size_t len,
 	}
 	js->root[s]++;
 	return 0;
-}
-
-/*
- * Write s[0..len) (valid UTF-8, may hold NUL) as a JSON string, escaped as
- * jansson escapes it.  Output is most of a report, and jansson's encoder
- * looks at it a character at a time: plain runs are written whole here.
- */
-static int
-put_string(FILE *fp, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	const char *run = s, *end = s + len;
-	char esc[8];
-	size_t n;
-
-	if (putc('"', fp) == EOF)
-		return -1;
-	for (; s < end; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		n = (size_t)(s - run);
-		if (n > 0 && fwrite(run, 1, n, fp) != n)
-			return -1;
-		run = s + 1;
-		esc[0] = '\\';
-		n = 2;
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			n = 6;
-		}
-		if (fwrite(esc, 1, n, fp) != n)
-			return -1;
-	}
-	n = (size_t)(end - run);
-	if (n > 0 && fwrite(run, 1, n, fp) != n)
-		return -1;
-	return putc('"', fp) == EOF ? -1 : 0;
 }
 
 /*
@@ -360,7 +312,7 @@ json_test(struct report *rep, const struct report_info *info,
 	for (i = 0; subs != NULL && i < r->nsubtests; i++)
 		json_object_set_new(subs, r->subtests[i].name,
 		    json_string(status_name(r->subtests[i].status)));
-	/* out and err are written apart (put_string), before these. */
+	/* out and err are written apart (json_write_string), before these. */
 	t = json_pack("{s:s, s:s, s:o, s:s, s:[I], s:o, s:o, "
 	    "s:s, s:s, s:n, s:n, s:i}",
 	    "__type__", "TestResult",
@@ -385,9 +337,9 @@ json_test(struct report *rep, const struct report_info *info,
 	if (fputc('\n', rep->fp) == EOF ||
 	    dump(rep->fp, json_string(r->name)) == -1 ||
 	    fputs(":{\"out\":", rep->fp) == EOF ||
-	    put_string(rep->fp, r->out ? r->out : "", r->out_len) == -1 ||
+	    json_write_string(rep->fp, r->out ? r->out : "", r->out_len) == -1 ||
 	    fputs(",\"err\":", rep->fp) == EOF ||
-	    put_string(rep->fp, r->err ? r->err : "", r->err_len) == -1 ||
+	    json_write_string(rep->fp, r->err ? r->err : "", r->err_len) == -1 ||
 	    fputc(',', rep->fp) == EOF)
 		goto fail;
 	/* The other keys: jansson's object without its opening brace. */

@@ -280,32 +280,6 @@ attr_count(xmlTextWriterPtr w, const char *name, size_t n)
 	return attr(w, name, buf);
 }
 
-/* One <property name="prun.KEY" value="..."/>, the value made safe. */
-static int
-prop(xmlTextWriterPtr w, const char *key, const char *value)
-{
-	char name[128];
-
-	snprintf(name, sizeof name, "prun.%s", key);
-	if (xmlTextWriterStartElement(w, BAD_CAST "property") < 0 ||
-	    attr(w, "name", name) == -1 ||
-	    xmlout_attr(w, "value", value) == -1 ||
-	    xmlTextWriterEndElement(w) < 0)
-		return -1;
-	return 0;
-}
-
-/* A property holding a number of seconds or a count, in the C locale. */
-static int
-prop_double(xmlTextWriterPtr w, const char *key, double d)
-{
-	char buf[64];
-
-	if (xmlout_format_double(d, buf, sizeof buf) == -1)
-		return -1;
-	return prop(w, key, buf);
-}
-
 /* A property holding a time as an ISO 8601 timestamp. */
 static int
 prop_time(xmlTextWriterPtr w, const char *key, double t)
@@ -313,7 +287,7 @@ prop_time(xmlTextWriterPtr w, const char *key, double t)
 	char buf[64];
 
 	xmlout_timestamp(t, buf, sizeof buf);
-	return prop(w, key, buf);
+	return xmlout_prop(w, key, buf);
 }
 
 /* A property holding words joined by spaces (argv, the wrapper). */
@@ -333,7 +307,7 @@ prop_words(xmlTextWriterPtr w, const char *key, char *const *v, size_t n)
 			strcat(s, " ");
 		strcat(s, v[i]);
 	}
-	rc = prop(w, key, s);
+	rc = xmlout_prop(w, key, s);
 	free(s);
 	return rc;
 }
@@ -347,16 +321,16 @@ prop_shards(xmlTextWriterPtr w, const struct report_info *info)
 	size_t i;
 
 	snprintf(buf, sizeof buf, "%zu", info->ndirs);
-	if (prop(w, "shards", buf) == -1)
+	if (xmlout_prop(w, "shards", buf) == -1)
 		return -1;
 	for (i = 0; i < info->ndirs; i++) {
 		snprintf(key, sizeof key, "shard.%zu.dir", i);
-		if (prop(w, key, info->dirs[i]) == -1)
+		if (xmlout_prop(w, key, info->dirs[i]) == -1)
 			return -1;
 		if (info->mds == NULL)
 			continue;
 		snprintf(key, sizeof key, "shard.%zu.hostname", i);
-		if (prop(w, key, info->mds[i]->hostname) == -1)
+		if (xmlout_prop(w, key, info->mds[i]->hostname) == -1)
 			return -1;
 		snprintf(key, sizeof key, "shard.%zu.time_start", i);
 		if (prop_time(w, key, info->mds[i]->time_start) == -1)
@@ -366,10 +340,10 @@ prop_shards(xmlTextWriterPtr w, const struct report_info *info)
 			continue;
 		snprintf(key, sizeof key, "shard.%zu.part", i);
 		snprintf(buf, sizeof buf, "%u/%u", sh->index, sh->total);
-		if (prop(w, key, buf) == -1)
+		if (xmlout_prop(w, key, buf) == -1)
 			return -1;
 		snprintf(key, sizeof key, "shard.%zu.part_source", i);
-		if (prop(w, key, shard_source_name(sh->source)) == -1)
+		if (xmlout_prop(w, key, shard_source_name(sh->source)) == -1)
 			return -1;
 	}
 	return 0;
@@ -386,21 +360,21 @@ properties(struct report *rep, const struct report_info *info)
 	size_t i;
 
 	if (xmlTextWriterStartElement(w, BAD_CAST "properties") < 0 ||
-	    prop(w, "version", md->prun_version) == -1 ||
-	    prop(w, "hostname", md->hostname) == -1 ||
-	    prop(w, "uname", md->uname) == -1 ||
-	    prop(w, "plan_id", md->plan_id) == -1 ||
+	    xmlout_prop(w, "version", md->prun_version) == -1 ||
+	    xmlout_prop(w, "hostname", md->hostname) == -1 ||
+	    xmlout_prop(w, "uname", md->uname) == -1 ||
+	    xmlout_prop(w, "plan_id", md->plan_id) == -1 ||
 	    prop_words(w, "argv", md->argv, (size_t)md->argc) == -1 ||
 	    prop_time(w, "time_start", info->time_start) == -1 ||
-	    prop_double(w, "timeout", o->timeout) == -1 ||
-	    prop_double(w, "kill_after", o->kill_after) == -1 ||
-	    prop_double(w, "max_output", (double)o->max_output) == -1 ||
-	    prop(w, "fsync", o->fsync ? "always" : "never") == -1 ||
-	    prop(w, "backend", options_backend_name(o->backend)) == -1 ||
-	    prop_double(w, "jobs", o->jobs) == -1 ||
-	    prop_double(w, "max_attempts", o->max_attempts) == -1 ||
-	    prop_double(w, "rerun_failures", o->rerun_failures) == -1 ||
-	    prop_double(w, "overall_timeout", o->overall_timeout) == -1)
+	    xmlout_prop_double(w, "timeout", o->timeout) == -1 ||
+	    xmlout_prop_double(w, "kill_after", o->kill_after) == -1 ||
+	    xmlout_prop_double(w, "max_output", (double)o->max_output) == -1 ||
+	    xmlout_prop(w, "fsync", o->fsync ? "always" : "never") == -1 ||
+	    xmlout_prop(w, "backend", options_backend_name(o->backend)) == -1 ||
+	    xmlout_prop_double(w, "jobs", o->jobs) == -1 ||
+	    xmlout_prop_double(w, "max_attempts", o->max_attempts) == -1 ||
+	    xmlout_prop_double(w, "rerun_failures", o->rerun_failures) == -1 ||
+	    xmlout_prop_double(w, "overall_timeout", o->overall_timeout) == -1)
 		return -1;
 	if (o->wrapper != NULL) {
 		for (i = 0; o->wrapper[i] != NULL; i++)
@@ -409,16 +383,16 @@ properties(struct report *rep, const struct report_info *info)
 			return -1;
 	}
 	for (i = 0; i < o->ninclude; i++)
-		if (prop(w, "include", o->include[i]) == -1)
+		if (xmlout_prop(w, "include", o->include[i]) == -1)
 			return -1;
 	for (i = 0; i < o->nexclude; i++)
-		if (prop(w, "exclude", o->exclude[i]) == -1)
+		if (xmlout_prop(w, "exclude", o->exclude[i]) == -1)
 			return -1;
 	if (prop_shards(w, info) == -1)
 		return -1;
 	snprintf(buf, sizeof buf, "%zu", rep->opts->junit_max_output);
-	if (prop(w, "junit.subtests", rep->opts->junit_subtests ? "true" :
-	    "false") == -1 || prop(w, "junit.max_output", buf) == -1)
+	if (xmlout_prop(w, "junit.subtests", rep->opts->junit_subtests ? "true" :
+	    "false") == -1 || xmlout_prop(w, "junit.max_output", buf) == -1)
 		return -1;
 	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }

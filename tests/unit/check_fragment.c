@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "store/fragment.h"
+#include "store/fragment_json.h"
 
 /* A finished result with every field set; free with result_free. */
 static void
@@ -600,7 +601,7 @@ agree(const char *buf, size_t len)
 	memset(&ea, 0, sizeof ea);
 	memset(&eb, 0, sizeof eb);
 	ra = fragment_decode(buf, len, BACKEND_JSON, "f", &a, &ea);
-	rb = fragment_decode_jansson(buf, len, "f", &b, &eb);
+	rb = fragment_json_decode_jansson(buf, len, "f", &b, &eb);
 	ck_assert_msg(ra == rb, "verdicts differ (%d vs jansson %d: %s) on "
 	    "%.*s", ra, rb, eb.msg, (int)len, buf);
 	if (ra == -1) {

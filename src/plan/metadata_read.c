@@ -1,0 +1,661 @@
+/*
+ * metadata_read: metadata.json back into the frozen plan and options.
+ *
+ * A resume takes the plan from here alone, so decoding is strict: a
+ * damaged file is refused rather than guessed at.  Nothing here holds a
+ * JSON tree of the whole file.  The stream reader finds where each value
+ * of the file ends (core/json's json_scan_byte: strings, nesting) and
+ * gives jansson that value alone; the header is read first, whatever the
+ * place of "tests" among its keys, and then the tests one at a time, so
+ * that a summary goes through a plan without holding it.  metadata_decode
+ * reads a whole file in memory through the same reader.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/json.h"
+#include "core/util.h"
+#include "plan/metadata.h"
+
+/* A JSON array of strings as a NULL-terminated vector; NULL if wrong. */
+static char **
+json_strv(json_t *a, size_t *n)
+{
+	char **v;
+	json_t *s;
+	size_t i;
+
+	if (!json_is_array(a))
+		return NULL;
+	if ((v = calloc(json_array_size(a) + 1, sizeof *v)) == NULL)
+		return NULL;
+	json_array_foreach(a, i, s) {
+		if (!json_is_string(s) ||
+		    (v[i] = strdup(json_string_value(s))) == NULL) {
+			while (i-- > 0)
+				free(v[i]);
+			free(v);
+			return NULL;
+		}
+	}
+	if (n != NULL)
+		*n = json_array_size(a);
+	return v;
+}
+
+/* One test of metadata.json back into a prun_test. */
+static int
+test_decode(json_t *o, struct prun_test *t, const char **why,
+    struct prun_error *err)
+{
+	json_t *cmd, *env, *v;
+	const char *key;
+	size_t i;
+
+	memset(t, 0, sizeof *t);
+	if (!json_is_object(o) || !json_is_string(json_object_get(o, "name"))) {
+		*why = "a test has no name";
+		return -1;
+	}
+	t->name = (char *)json_string_value(json_object_get(o, "name"));
+	cmd = json_object_get(o, "command");
+	if (json_is_string(cmd)) {
+		if (plan_set_command(t, json_string_value(cmd), err) == -1)
+			return -1;
+	} else {
+		char **argv = json_strv(cmd, &i);
+
+		if (argv == NULL || i == 0) {
+			strv_free(argv);
+			*why = "a test has no valid command";
+			return -1;
+		}
+		i = plan_set_argv(t, argv, err);
+		strv_free(argv);
+		if (i != 0)
+			return -1;
+	}
+	if ((env = json_object_get(o, "env")) != NULL) {
+		if (!json_is_object(env) ||
+		    (t->env = calloc(json_object_size(env) + 1,
+		    sizeof *t->env)) == NULL) {
+			*why = "a test has an invalid env";
+			return -1;
+		}
+		i = 0;
+		json_object_foreach(env, key, v) {
+			if (!json_is_string(v) || asprintf(&t->env[i], "%s=%s",
+			    key, json_string_value(v)) == -1) {
+				t->env[i] = NULL;
+				*why = "a test has an invalid env";
+				return -1;
+			}
+			i++;
+		}
+	}
+	if ((v = json_object_get(o, "cwd")) != NULL) {
+		if (!json_is_string(v) ||
+		    (t->cwd = strdup(json_string_value(v))) == NULL) {
+			*why = "a test has an invalid cwd";
+			return -1;
+		}
+	}
+	v = json_object_get(o, "timeout");
+	if (!json_is_number(v) || json_number_value(v) < 0) {
+		*why = "a test has an invalid timeout";
+		return -1;
+	}
+	t->timeout = json_number_value(v);
+	t->exclusive = json_is_true(json_object_get(o, "exclusive"));
+	v = json_object_get(o, "origin");
+	t->origin = (char *)(json_is_string(v) ? json_string_value(v) : NULL);
+	return 0;
+}
+
+/* Release what test_decode allocated (name and origin are borrowed). */
+static void
+test_release(struct prun_test *t)
+{
+	free(t->command);
+	strv_free(t->argv);
+	strv_free(t->env);
+	free(t->cwd);
+}
+
+/* The frozen options back from JSON. */
+static int
+options_decode(json_t *o, struct prun_options *opts)
+{
+	const char *fsync = NULL, *backend = NULL;
+	json_int_t max_output = 0;
+	json_t *inc = NULL, *exc = NULL, *v;
+	size_t n;
+
+	options_defaults(opts);
+	/* backend is optional: directories older than it are json. */
+	if (json_unpack(o, "{s:F, s:F, s:I, s:s, s?s, s:o, s:o, s:i, s:i}",
+	    "timeout", &opts->timeout,
+	    "kill_after", &opts->kill_after,
+	    "max_output", &max_output,
+	    "fsync", &fsync,
+	    "backend", &backend,
+	    "include", &inc,
+	    "exclude", &exc,
+	    "jobs", &opts->jobs,
+	    "max_attempts", &opts->max_attempts) == -1)
+		return -1;
+	/* The bounds of the command line: a damaged file must not make
+	 * prun allocate a slot per job for billions of jobs. */
+	if (opts->timeout < 0 || opts->timeout > OPTIONS_SECONDS_MAX ||
+	    opts->kill_after < 0 || opts->kill_after > OPTIONS_SECONDS_MAX ||
+	    max_output < 0 || opts->jobs < 1 ||
+	    opts->jobs > OPTIONS_COUNT_MAX || opts->max_attempts < 1 ||
+	    opts->max_attempts > OPTIONS_COUNT_MAX)
+		return -1;
+	opts->max_output = (size_t)max_output;
+	if (strcmp(fsync, "always") == 0)
+		opts->fsync = 1;
+	else if (strcmp(fsync, "never") == 0)
+		opts->fsync = 0;
+	else
+		return -1;
+	if (backend != NULL &&
+	    options_backend_parse(backend, &opts->backend) == -1)
+		return -1;
+	opts->include = json_strv(inc, &opts->ninclude);
+	opts->exclude = json_strv(exc, &opts->nexclude);
+	if (opts->include == NULL || opts->exclude == NULL)
+		return -1;
+	/* Keys added after the first format: absent means off. */
+	if ((v = json_object_get(o, "rerun_failures")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 100000)
+			return -1;
+		opts->rerun_failures = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(o, "overall_timeout")) != NULL) {
+		if (!json_is_number(v) || json_number_value(v) < 0)
+			return -1;
+		opts->overall_timeout = json_number_value(v);
+	}
+	if ((v = json_object_get(o, "wrapper")) != NULL &&
+	    ((opts->wrapper = json_strv(v, &n)) == NULL || n == 0))
+		return -1;
+	return 0;
+}
+
+/* The shard of metadata.json, if the run was sharded. */
+static int
+shard_decode(json_t *o, struct prun_shard *sh)
+{
+	const char *from = "given";
+	int index, total;
+
+	memset(sh, 0, sizeof *sh);
+	if (o == NULL)
+		return 0;
+	if (json_unpack(o, "{s:i, s:i, s?s}", "index", &index, "total", &total,
+	    "from", &from) == -1 || total < 1 || total > SHARD_MAX ||
+	    index < 1 || index > total ||
+	    shard_source_parse(from, &sh->source) == -1)
+		return -1;
+	sh->index = (unsigned)index;
+	sh->total = (unsigned)total;
+	return 0;
+}
+
+/* A growing buffer for the bytes of one value. */
+struct chunk {
+	char	*buf;
+	size_t	 len, size;
+};
+
+/* The next byte, counted for messages. */
+static int
+rd_get(struct metadata_reader *rd)
+{
+	int c = getc_unlocked((FILE *)rd->fp);
+
+	if (c == '\n') {
+		rd->line++;
+		rd->col = 0;
+	} else if (c != EOF)
+		rd->col++;
+	return c;
+}
+
+/* Skip white space; the next byte, left unread (or EOF). */
+static int
+rd_peek(struct metadata_reader *rd)
+{
+	FILE *fp = rd->fp;
+	int c;
+
+	while ((c = getc_unlocked(fp)) == ' ' || c == '\n' || c == '\t' ||
+	    c == '\r') {
+		if (c == '\n') {
+			rd->line++;
+			rd->col = 0;
+		} else
+			rd->col++;
+	}
+	if (c != EOF)
+		ungetc(c, fp);
+	return c;
+}
+
+/* Fail with the place in the file; returns -1. */
+static int
+rd_fail(struct metadata_reader *rd, struct prun_error *err, const char *why)
+{
+	return prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu:%zu: damaged: %s",
+	    rd->what, rd->line, rd->col, why);
+}
+
+/* Append c to a chunk (NULL: the value is skipped). */
+static int
+chunk_put(struct chunk *ch, int c)
+{
+	char *p;
+
+	if (ch == NULL)
+		return 0;
+	if (ch->len + 1 >= ch->size) {
+		if ((p = realloc(ch->buf, ch->size ? 2 * ch->size : 256)) ==
+		    NULL)
+			return -1;
+		ch->buf = p;
+		ch->size = ch->size ? 2 * ch->size : 256;
+	}
+	ch->buf[ch->len++] = (char)c;
+	return 0;
+}
+
+/*
+ * The bytes of the value that comes next, into ch (or skipped): where it
+ * ends is found here (strings, nesting); whether it is JSON, jansson says
+ * when it parses ch.
+ */
+static int
+scan_value(struct metadata_reader *rd, struct chunk *ch,
+    struct prun_error *err)
+{
+	struct json_scan sc = { 0, 0, 0 };
+	int c;
+
+	if (ch != NULL)
+		ch->len = 0;
+	c = rd_peek(rd);
+	if (c != '{' && c != '[' && c != '"') {
+		/* A scalar: up to the next delimiter. */
+		while ((c = rd_peek(rd)) != EOF && c != ',' && c != '}' &&
+		    c != ']' && c != ':' && c != ' ' && c != '\n' &&
+		    c != '\t' && c != '\r') {
+			if (chunk_put(ch, rd_get(rd)) == -1)
+				goto nomem;
+		}
+		if (ch != NULL && ch->len == 0)
+			return rd_fail(rd, err, c == EOF ? "unexpected end of "
+			    "file" : "a value is missing");
+		return 0;
+	}
+	for (;;) {
+		if ((c = rd_get(rd)) == EOF)
+			return rd_fail(rd, err, "unexpected end of file");
+		if (chunk_put(ch, c) == -1)
+			goto nomem;
+		if (json_scan_byte(&sc, c))
+			return 0;
+	}
+nomem:
+	return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", rd->what);
+}
+
+/* The value that comes next, parsed by jansson (NULL, err set, if not). */
+static json_t *
+read_value(struct metadata_reader *rd, struct chunk *ch,
+    struct prun_error *err)
+{
+	json_error_t jerr;
+	size_t line = rd->line, col = rd->col;
+	json_t *v;
+
+	rd_peek(rd);
+	line = rd->line;
+	col = rd->col;
+	if (scan_value(rd, ch, err) == -1)
+		return NULL;
+	v = json_loadb(ch->buf, ch->len, JSON_DECODE_ANY |
+	    JSON_REJECT_DUPLICATES, &jerr);
+	if (v == NULL)
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu:%zu: damaged: %s",
+		    rd->what, line + jerr.line - 1, jerr.line == 1 ?
+		    col + (size_t)jerr.column : (size_t)jerr.column, jerr.text);
+	return v;
+}
+
+/* Consume c after white space, or fail saying why. */
+static int
+expect(struct metadata_reader *rd, int c, const char *why,
+    struct prun_error *err)
+{
+	if (rd_peek(rd) != c)
+		return rd_fail(rd, err, why);
+	rd_get(rd);
+	return 0;
+}
+
+/* Check the header keys and copy them into md. */
+static int
+header_decode(struct prun_metadata *md, json_t *root, const char **why,
+    char *reason, size_t size)
+{
+	json_error_t jerr;
+	const char *format = NULL, *version_s = NULL, *name = NULL,
+	    *plan_id = NULL, *host = NULL, *un = NULL;
+	json_t *argv = NULL, *options = NULL, *ntests;
+	size_t n;
+	int version = 0;
+
+	if (json_unpack_ex(root, &jerr, 0, "{s:s, s:i}", "format", &format,
+	    "version", &version) == -1 || strcmp(format, METADATA_FORMAT)) {
+		*why = "not a prun metadata.json";
+		return -1;
+	}
+	if (version != METADATA_VERSION) {
+		*why = "written by an incompatible version of prun";
+		return -1;
+	}
+	if (json_unpack_ex(root, &jerr, 0, "{s:s, s:s, s:s, s:o, s:o, "
+	    "s:{s:s, s:s}, s:F}",
+	    "prun_version", &version_s, "name", &name, "plan_id", &plan_id,
+	    "argv", &argv, "options", &options,
+	    "host", "hostname", &host, "uname", &un,
+	    "time_start", &md->time_start) == -1) {
+		snprintf(reason, size, "%s", jerr.text);
+		*why = reason;
+		return -1;
+	}
+	/* Files written before the count: it is found by reading. */
+	md->ntests = METADATA_NTESTS_UNKNOWN;
+	if ((ntests = json_object_get(root, "ntests")) != NULL) {
+		if (!json_is_integer(ntests) || json_integer_value(ntests) < 0) {
+			*why = "invalid ntests";
+			return -1;
+		}
+		md->ntests = (size_t)json_integer_value(ntests);
+	}
+	if (options_decode(options, &md->options) == -1) {
+		*why = "invalid options";
+		return -1;
+	}
+	if (shard_decode(json_object_get(root, "shard"),
+	    &md->options.shard) == -1) {
+		*why = "invalid shard";
+		return -1;
+	}
+	if ((md->argv = json_strv(argv, &n)) == NULL) {
+		*why = "invalid argv";
+		return -1;
+	}
+	md->argc = (int)n;
+	if ((md->name = strdup(name)) == NULL ||
+	    (md->plan_id = strdup(plan_id)) == NULL ||
+	    (md->hostname = strdup(host)) == NULL ||
+	    (md->uname = strdup(un)) == NULL ||
+	    (md->prun_version = strdup(version_s)) == NULL) {
+		*why = strerror(ENOMEM);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Read the header keys, wherever "tests" is among them (it is skipped
+ * over, and its place kept), then stand before the first test.
+ */
+static int
+read_header(struct prun_metadata *md, struct metadata_reader *rd,
+    struct prun_error *err)
+{
+	struct chunk ch = { NULL, 0, 0 };
+	json_t *root, *key = NULL, *v;
+	const char *why = NULL;
+	char reason[JSON_ERROR_TEXT_LENGTH];
+	off_t tests_at = -1;
+	size_t line = 0, col = 0;
+	int c, rc = -1;
+
+	if ((root = json_object()) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s",
+		    rd->what);
+	if (rd_peek(rd) != '{') {
+		if (rd_peek(rd) == EOF)
+			rd_fail(rd, err, "empty, or not JSON");
+		else if ((v = read_value(rd, &ch, err)) != NULL) {
+			json_decref(v);
+			prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: %s",
+			    rd->what, "not a prun metadata.json");
+		}
+		goto out;
+	}
+	rd_get(rd);
+	if (rd_peek(rd) == '}')
+		rd_get(rd);
+	else for (;;) {
+		if (rd_peek(rd) != '"') {
+			rd_fail(rd, err, "a key is missing");
+			goto out;
+		}
+		if ((key = read_value(rd, &ch, err)) == NULL ||
+		    expect(rd, ':', "':' is missing", err) == -1)
+			goto out;
+		if (json_object_get(root, json_string_value(key)) != NULL ||
+		    (tests_at != -1 &&
+		    strcmp(json_string_value(key), "tests") == 0)) {
+			rd_fail(rd, err, "duplicate key");
+			goto out;
+		}
+		if (strcmp(json_string_value(key), "tests") == 0) {
+			if (rd_peek(rd) != '[') {
+				prun_error_set(err, PRUN_EXIT_USAGE, "%s: "
+				    "damaged: tests is not an array", rd->what);
+				goto out;
+			}
+			line = rd->line;
+			col = rd->col;
+			if ((tests_at = ftello(rd->fp)) == -1 ||
+			    scan_value(rd, NULL, err) == -1)
+				goto out;
+		} else {
+			if ((v = read_value(rd, &ch, err)) == NULL)
+				goto out;
+			json_object_set_new(root, json_string_value(key), v);
+		}
+		json_decref(key);
+		key = NULL;
+		if ((c = rd_peek(rd)) == ',') {
+			rd_get(rd);
+			continue;
+		}
+		if (expect(rd, '}', "',' or '}' is missing", err) == -1)
+			goto out;
+		break;
+	}
+	if (rd_peek(rd) != EOF) {
+		rd_fail(rd, err, "data after the end");
+		goto out;
+	}
+	if (header_decode(md, root, &why, reason, sizeof reason) == -1)
+		;
+	else if (tests_at == -1)
+		why = "object item not found: tests";
+	else if (fseeko(rd->fp, tests_at, SEEK_SET) == -1) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", rd->what);
+		goto out;
+	} else {
+		rd->line = line;
+		rd->col = col;
+		rd_get(rd);	/* '[' */
+		rc = 0;
+	}
+	if (why != NULL)
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: %s",
+		    rd->what, why);
+out:
+	json_decref(key);
+	json_decref(root);
+	free(ch.buf);
+	return rc;
+}
+
+/* Read the header of metadata.json from fp; see metadata.h. */
+int
+metadata_open(struct prun_metadata *md, struct metadata_reader *rd,
+    FILE *fp, const char *what, struct prun_error *err)
+{
+	memset(md, 0, sizeof *md);
+	plan_init(&md->plan);
+	memset(rd, 0, sizeof *rd);
+	rd->fp = fp;
+	rd->line = 1;
+	if ((rd->what = strdup(what)) == NULL) {
+		fclose(fp);
+		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", what);
+	}
+	if (read_header(md, rd, err) == -1) {
+		metadata_close(rd);
+		metadata_free(md);
+		return -1;
+	}
+	return 0;
+}
+
+/* The next test of the plan; see metadata.h. */
+int
+metadata_next(struct metadata_reader *rd, struct prun_test *t,
+    struct prun_error *err)
+{
+	struct chunk ch = { NULL, 0, 0 };
+	json_t *o;
+	const char *why = NULL;
+	char reason[sizeof err->msg];
+	int c, rc;
+
+	memset(t, 0, sizeof *t);
+	if (rd->done)
+		return 0;
+	c = rd_peek(rd);
+	if (c == ']') {
+		rd_get(rd);
+		rd->done = 1;
+		return 0;
+	}
+	if (rd->index > 0 && expect(rd, ',', "',' or ']' is missing",
+	    err) == -1)
+		return -1;
+	if ((o = read_value(rd, &ch, err)) == NULL) {
+		free(ch.buf);
+		return -1;
+	}
+	free(ch.buf);
+	rc = test_decode(o, t, &why, err);
+	/* name and origin are borrowed from o: own them now. */
+	if (rc == 0) {
+		t->name = strdup(t->name);
+		if (t->origin != NULL)
+			t->origin = strdup(t->origin);
+		if (t->name == NULL || (t->origin == NULL &&
+		    json_is_string(json_object_get(o, "origin")))) {
+			why = strerror(ENOMEM);
+			rc = -1;
+		}
+	} else
+		t->name = t->origin = NULL;
+	json_decref(o);
+	if (rc == -1) {
+		if (why == NULL) {
+			snprintf(reason, sizeof reason, "%s", err->msg);
+			why = reason;
+		}
+		metadata_test_free(t);
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: %s",
+		    rd->what, why);
+	}
+	rd->index++;
+	return 1;
+}
+
+/* Close a reader. */
+void
+metadata_close(struct metadata_reader *rd)
+{
+	if (rd->fp != NULL)
+		fclose(rd->fp);
+	free(rd->what);
+	memset(rd, 0, sizeof *rd);
+}
+
+/* Free a test from metadata_next. */
+void
+metadata_test_free(struct prun_test *t)
+{
+	test_release(t);
+	free(t->name);
+	free(t->origin);
+	memset(t, 0, sizeof *t);
+}
+
+/* Read the rest of the plan into md->plan; see metadata.h. */
+int
+metadata_read_plan(struct prun_metadata *md, struct metadata_reader *rd,
+    struct prun_error *err)
+{
+	struct prun_test t;
+	int rc;
+
+	while ((rc = metadata_next(rd, &t, err)) == 1) {
+		rc = plan_append(&md->plan, &t, err);
+		metadata_test_free(&t);
+		if (rc == -1)
+			return -1;
+	}
+	if (rc == -1)
+		return -1;
+	if (md->ntests != METADATA_NTESTS_UNKNOWN && md->ntests != md->plan.n)
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s: damaged: %zu "
+		    "tests, not %zu", rd->what, md->plan.n, md->ntests);
+	md->ntests = md->plan.n;
+	if (plan_check(&md->plan, err) == -1)
+		return prun_error_wrap(err, "%s: damaged", rd->what);
+	return 0;
+}
+
+/* Parse metadata.json strictly, with the whole plan. */
+int
+metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
+    const char *what, struct prun_error *err)
+{
+	struct metadata_reader rd;
+	FILE *fp;
+	int rc;
+
+	memset(md, 0, sizeof *md);
+	plan_init(&md->plan);
+	if (len == 0)
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s:1:0: damaged: "
+		    "empty", what);
+	if ((fp = fmemopen((void *)buf, len, "r")) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
+	if (metadata_open(md, &rd, fp, what, err) == -1)
+		return -1;
+	rc = metadata_read_plan(md, &rd, err);
+	metadata_close(&rd);
+	if (rc == -1)
+		metadata_free(md);
+	return rc;
+}
