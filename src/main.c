@@ -283,7 +283,7 @@ cmd_summary(const struct cli *c)
 	} else if (c->compare) {
 		rc = compare_write(c->args[0], c->args[1], fp, warn_cb, NULL,
 		    &cmp, &err);
-		failing = cmp.counts[COMPARE_REGRESSION] > 0;
+		failing = cmp.counts[CHANGE_REGRESSION] > 0;
 	} else {
 		rc = summary_write(c->args, c->nargs, &cfg, fp, &out, &err);
 		failing = out.failing;

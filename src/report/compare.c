@@ -39,46 +39,6 @@ struct table {
 /* What the walk over a side calls for each test and subtest. */
 typedef int (*each_fn)(void *ctx, const char *key, enum prun_status);
 
-static const char *const kind_names[COMPARE_NKINDS] = {
-	[COMPARE_REGRESSION] = "regression",
-	[COMPARE_FIX] = "fix",
-	[COMPARE_NEW] = "new",
-	[COMPARE_REMOVED] = "removed",
-	[COMPARE_CHANGE] = "change",
-};
-
-/* The kind of change, with piglit's definitions; -1 for none. */
-int
-compare_classify(enum prun_status o, enum prun_status n)
-{
-	int o_run = o != COMPARE_ABSENT && o != PRUN_NOTRUN;
-	int n_run = n != COMPARE_ABSENT && n != PRUN_NOTRUN;
-
-	if (o == COMPARE_ABSENT)
-		o = PRUN_NOTRUN;
-	if (n == COMPARE_ABSENT)
-		n = PRUN_NOTRUN;
-	if (!o_run && n_run)
-		return COMPARE_NEW;
-	if (o_run && !n_run)
-		return COMPARE_REMOVED;
-	if (o == n || (o == PRUN_SKIP && n == PRUN_NOTRUN) ||
-	    (o == PRUN_NOTRUN && n == PRUN_SKIP))
-		return -1;
-	if (o != PRUN_SKIP && n != PRUN_SKIP)
-		return n > o ? COMPARE_REGRESSION : COMPARE_FIX;
-	return COMPARE_CHANGE;
-}
-
-/* The name of a kind. */
-const char *
-compare_kind_name(enum compare_kind k)
-{
-	if ((unsigned)k >= COMPARE_NKINDS)
-		return "unknown";
-	return kind_names[k];
-}
-
 /* FNV-1a of a key. */
 static uint64_t
 hash(const char *s)
@@ -325,18 +285,18 @@ walk(const char *path, each_fn each, void *ctx,
 
 /* Write one changed test: "KIND NAME [SUB]: OLD -> NEW". */
 static int
-put_change(FILE *fp, enum compare_kind kind, const char *key,
+put_change(FILE *fp, enum change_kind kind, const char *key,
     enum prun_status o, enum prun_status n)
 {
 	const char *sep = strchr(key, SUBTEST_SEP);
 	int len = sep ? (int)(sep - key) : (int)strlen(key);
 
-	if (fprintf(fp, "%-10s %.*s", compare_kind_name(kind), len, key) < 0)
+	if (fprintf(fp, "%-10s %.*s", change_kind_name(kind), len, key) < 0)
 		return -1;
 	if (sep != NULL && fprintf(fp, " [%s]", sep + 1) < 0)
 		return -1;
-	return fprintf(fp, ": %s -> %s\n", o == COMPARE_ABSENT ? "none" :
-	    status_name(o), n == COMPARE_ABSENT ? "none" :
+	return fprintf(fp, ": %s -> %s\n", o == CHANGE_ABSENT ? "none" :
+	    status_name(o), n == CHANGE_ABSENT ? "none" :
 	    status_name(n)) < 0 ? -1 : 0;
 }
 
@@ -352,7 +312,7 @@ static int
 stream_new(void *ctx, const char *key, enum prun_status status)
 {
 	struct stream *st = ctx;
-	enum prun_status o = COMPARE_ABSENT;
+	enum prun_status o = CHANGE_ABSENT;
 	size_t *slot;
 	int kind;
 
@@ -364,7 +324,7 @@ stream_new(void *ctx, const char *key, enum prun_status status)
 		st->old->entries[*slot - 1].seen = 1;
 		o = st->old->entries[*slot - 1].status;
 	}
-	if ((kind = compare_classify(o, status)) == -1)
+	if ((kind = change_status(o, status)) == -1)
 		return 0;
 	st->out->counts[kind]++;
 	if (put_change(st->fp, kind, key, o, status) == -1) {
@@ -407,24 +367,24 @@ compare_write(const char *old, const char *new, FILE *fp,
 	for (i = 0; i < t.n; i++) {
 		e = &t.entries[i];
 		if (e->seen ||
-		    (kind = compare_classify(e->status, COMPARE_ABSENT)) == -1)
+		    (kind = change_status(e->status, CHANGE_ABSENT)) == -1)
 			continue;
 		out->counts[kind]++;
 		if (put_change(fp, kind, e->key, e->status,
-		    COMPARE_ABSENT) == -1)
+		    CHANGE_ABSENT) == -1)
 			goto write_error;
 	}
-	if (fprintf(fp, "%s", out->counts[COMPARE_REGRESSION] +
-	    out->counts[COMPARE_FIX] + out->counts[COMPARE_NEW] +
-	    out->counts[COMPARE_REMOVED] + out->counts[COMPARE_CHANGE] ?
+	if (fprintf(fp, "%s", out->counts[CHANGE_REGRESSION] +
+	    out->counts[CHANGE_FIX] + out->counts[CHANGE_NEW] +
+	    out->counts[CHANGE_REMOVED] + out->counts[CHANGE_OTHER] ?
 	    "\n" : "") < 0)
 		goto write_error;
-	for (i = 0; i < COMPARE_NKINDS; i++)
-		if (fprintf(fp, "%-10s %8zu\n", compare_kind_name(i),
+	for (i = 0; i < CHANGE_NKINDS; i++)
+		if (fprintf(fp, "%-10s %8zu\n", change_kind_name(i),
 		    out->counts[i]) < 0)
 			goto write_error;
 	if (fprintf(fp, "%s: %zu tests in %s, %zu in %s\n",
-	    out->counts[COMPARE_REGRESSION] ? "REGRESSED" : "OK",
+	    out->counts[CHANGE_REGRESSION] ? "REGRESSED" : "OK",
 	    out->old_tests, old, out->new_tests, new) < 0 || fflush(fp) == EOF)
 		goto write_error;
 	rc = 0;

@@ -15,32 +15,12 @@
 
 #include "core/error.h"
 #include "core/status.h"
-
-/* The kinds of change; each changed test has exactly one. */
-enum compare_kind {
-	COMPARE_REGRESSION,	/* worse; neither status skip nor notrun */
-	COMPARE_FIX,		/* better; neither status skip nor notrun */
-	COMPARE_NEW,		/* notrun or absent before, run now */
-	COMPARE_REMOVED,	/* run before, notrun or absent now */
-	COMPARE_CHANGE,		/* another change, but skip <-> notrun */
-	COMPARE_NKINDS
-};
-
-/* A side without the test: piglit's KeyError, notrun for comparisons. */
-#define COMPARE_ABSENT	PRUN_NSTATUS
+#include "report/change.h"
 
 struct compare_outcome {
-	size_t	counts[COMPARE_NKINDS];
+	size_t	counts[CHANGE_NKINDS];
 	size_t	old_tests, new_tests;	/* tests and subtests per side */
 };
-
-/* The kind of change from old to new (either may be COMPARE_ABSENT);
- * -1 when nothing changed. */
-int		 compare_classify(enum prun_status old_status,
-		    enum prun_status new_status);
-
-/* "regression", "fix", ... */
-const char	*compare_kind_name(enum compare_kind);
 
 /*
  * Compare the runs at old and new (directories or JSON reports) and write

@@ -33,7 +33,7 @@
 #include <jansson.h>
 
 #include "report/report.h"
-#include "report/runset.h"
+#include "report/change.h"
 #include "core/text.h"
 
 #include "report/report_html_assets.h"
@@ -441,17 +441,17 @@ html_begin(struct report *rep, const struct report_info *info)
 }
 
 /* A status badge, marked with the change from the run before (kind of
- * enum compare_kind, -1 for none). */
+ * enum change_kind, -1 for none). */
 static int
 badge(FILE *o, const struct prun_result *r, int kind)
 {
 	const char *cls = r != NULL ? status_name(r->status) : "none";
-	const char *mark = kind == COMPARE_REGRESSION ? " rg" :
-	    kind == COMPARE_FIX ? " fx" : "";
+	const char *mark = kind == CHANGE_REGRESSION ? " rg" :
+	    kind == CHANGE_FIX ? " fx" : "";
 
 	if (fprintf(o, "<b class=\"s %s%s\"", cls, mark) < 0 ||
 	    (kind >= 0 && fprintf(o, " title=\"%s\"",
-	    compare_kind_name((enum compare_kind)kind)) < 0))
+	    change_kind_name((enum change_kind)kind)) < 0))
 		return -1;
 	return fprintf(o, ">%s</b>", r != NULL ? cls : "absent") < 0 ? -1 : 0;
 }
@@ -463,7 +463,7 @@ subtest_badge(FILE *o, const struct prun_subtest *st, int kind)
 	const char *cls = st != NULL ? status_name(st->status) : "none";
 
 	return fprintf(o, "<b class=\"s %s%s\">%s</b>", cls,
-	    kind == COMPARE_REGRESSION ? " rg" : kind == COMPARE_FIX ? " fx" :
+	    kind == CHANGE_REGRESSION ? " rg" : kind == CHANGE_FIX ? " fx" :
 	    "", st != NULL ? cls : "absent") < 0 ? -1 : 0;
 }
 
@@ -579,7 +579,7 @@ subtests(struct html_state *hs, const struct prun_result *const *cells,
 			size_t c;
 
 			for (c = 0; c < k; c++)
-				if (runset_subtest(cells[c], name, i) != NULL)
+				if (change_subtest(cells[c], name, i) != NULL)
 					break;
 			if (c < k)
 				continue;
@@ -587,10 +587,10 @@ subtests(struct html_state *hs, const struct prun_result *const *cells,
 			    escs(o, name) == -1 || fputs("</td>", o) == EOF)
 				return -1;
 			for (c = 0, prev = NULL; c < hs->ncols; c++) {
-				st = runset_subtest(cells[c], name, i);
-				kind = c == 0 ? -1 : compare_classify(prev ?
-				    prev->status : COMPARE_ABSENT, st ?
-				    st->status : COMPARE_ABSENT);
+				st = change_subtest(cells[c], name, i);
+				kind = c == 0 ? -1 : change_status(prev ?
+				    prev->status : CHANGE_ABSENT, st ?
+				    st->status : CHANGE_ABSENT);
 				prev = st;
 				if (fputs("<td>", o) == EOF ||
 				    subtest_badge(o, st, kind) == -1 ||
@@ -884,9 +884,9 @@ html_row(struct report *rep, const struct report_info *info,
 	if (name == NULL)
 		return 0;
 	for (k = 0; k < hs->ncols; k++) {
-		c = k == 0 ? -1 : runset_change(cells[k - 1], cells[k]);
-		reg |= c == COMPARE_REGRESSION;
-		fix |= c == COMPARE_FIX;
+		c = k == 0 ? -1 : change_test(cells[k - 1], cells[k]);
+		reg |= c == CHANGE_REGRESSION;
+		fix |= c == CHANGE_FIX;
 		chg |= c >= 0;
 	}
 	boxed = detailed || chg || (subs && hs->ncols > 1);
@@ -921,7 +921,7 @@ html_row(struct report *rep, const struct report_info *info,
 		return -1;
 	for (k = 0; k < hs->ncols; k++)
 		if (badge(o, cells[k], k == 0 ? -1 :
-		    runset_change(cells[k - 1], cells[k])) == -1)
+		    change_test(cells[k - 1], cells[k])) == -1)
 			return -1;
 	if (tags(o, verdict, info->expected, hs->ncols == 1 ? last : NULL) ==
 	    -1)
@@ -949,7 +949,7 @@ html_row(struct report *rep, const struct report_info *info,
 	    status_is_failure(last->status) || last->flaky ||
 	    verdict == BASELINE_FIXED))
 		return keep_notable(hs, id, name, cells, reg ?
-		    COMPARE_REGRESSION : COMPARE_FIX, verdict);
+		    CHANGE_REGRESSION : CHANGE_FIX, verdict);
 	return 0;
 }
 
@@ -1228,7 +1228,7 @@ notable(struct report *rep)
 			    t->st[k] < 0 ? "absent" : s) < 0)
 				return -1;
 		}
-		if ((hs->ncols > 1 && fputs(t->change == COMPARE_REGRESSION ?
+		if ((hs->ncols > 1 && fputs(t->change == CHANGE_REGRESSION ?
 		    "<b class=\"rg\">regression</b> " :
 		    "<b class=\"fx\">fixed</b> ", o) == EOF) ||
 		    fprintf(o, "<a href=\"#t%zu\">", t->id) < 0 ||

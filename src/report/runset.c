@@ -236,11 +236,11 @@ runset_next(struct runset *rs, const struct prun_result **cells,
 		cells[k] = &rs->runs[k].cell;
 	}
 	for (k = 1; k < rs->nruns; k++) {
-		switch (runset_change(cells[k - 1], cells[k])) {
-		case COMPARE_REGRESSION:
+		switch (change_test(cells[k - 1], cells[k])) {
+		case CHANGE_REGRESSION:
 			rs->info[k].regressions++;
 			break;
-		case COMPARE_FIX:
+		case CHANGE_FIX:
 			rs->info[k].fixes++;
 			break;
 		default:
@@ -275,60 +275,6 @@ runset_close(struct runset *rs)
 	free(rs->cells);
 	free(rs->table);
 	free(rs);
-}
-
-/* The subtest called name of r, looked for at index hint first. */
-const struct prun_subtest *
-runset_subtest(const struct prun_result *r, const char *name, size_t hint)
-{
-	size_t i;
-
-	if (r == NULL)
-		return NULL;
-	if (hint < r->nsubtests && strcmp(r->subtests[hint].name, name) == 0)
-		return &r->subtests[hint];
-	for (i = 0; i < r->nsubtests; i++)
-		if (strcmp(r->subtests[i].name, name) == 0)
-			return &r->subtests[i];
-	return NULL;
-}
-
-/* The status of r for compare_classify: COMPARE_ABSENT for none. */
-static enum prun_status
-status_of(const struct prun_result *r)
-{
-	return r != NULL ? r->status : COMPARE_ABSENT;
-}
-
-/* How a test changed, subtests included; see runset.h. */
-int
-runset_change(const struct prun_result *a, const struct prun_result *b)
-{
-	const struct prun_subtest *s;
-	size_t i;
-	int kind, k, fix = 0, other = 0;
-
-	kind = compare_classify(status_of(a), status_of(b));
-	if (a == NULL || b == NULL || kind == COMPARE_REGRESSION ||
-	    kind == COMPARE_NEW || kind == COMPARE_REMOVED)
-		return kind;
-	for (i = 0; i < b->nsubtests; i++) {
-		s = runset_subtest(a, b->subtests[i].name, i);
-		k = compare_classify(s != NULL ? s->status : COMPARE_ABSENT,
-		    b->subtests[i].status);
-		if (k == COMPARE_REGRESSION)
-			return k;
-		fix |= k == COMPARE_FIX;
-		other |= k >= 0;
-	}
-	for (i = 0; i < a->nsubtests; i++)
-		if (runset_subtest(b, a->subtests[i].name, i) == NULL &&
-		    compare_classify(a->subtests[i].status,
-		    COMPARE_ABSENT) >= 0)
-			other = 1;
-	if (kind >= 0)
-		return kind;
-	return fix ? COMPARE_FIX : other ? COMPARE_CHANGE : -1;
 }
 
 /* Write the comparison report; see runset.h. */

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "report/compare.h"
+#include "report/change.h"
 #include "core/error.h"
 #include "report/report.h"
 #include "core/result.h"
@@ -52,20 +52,6 @@ int		 runset_next(struct runset *,
 		    const struct prun_result **cells, struct prun_error *);
 
 void		 runset_close(struct runset *);
-
-/*
- * How a test changed from before to after (NULL: absent): the kind of
- * compare_classify() (enum compare_kind), or -1 for none.  A test one of
- * whose subtests regressed is a regression, as in prun summary --compare;
- * one whose subtests only got fixed, a fix.
- */
-int		 runset_change(const struct prun_result *before,
-		    const struct prun_result *after);
-
-/* The subtest called name of r (NULL: none), looked for at index hint
- * first: runs of one test mostly list the same subtests in one order. */
-const struct prun_subtest *runset_subtest(const struct prun_result *r,
-		    const char *name, size_t hint);
 
 /*
  * Write the report comparing runs as opts says to fp (a format that can

@@ -1,7 +1,6 @@
 /*
- * check_compare: unit tests of the compare module (piglit's definitions
- * of regressions, fixes, new, removed and changed tests, and the report
- * of two JSON results files).
+ * check_compare: unit tests of the compare module: the report of two
+ * JSON results files (the kinds of change are check_change's).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,71 +11,6 @@
 
 #include "report/compare.h"
 #include "core/error.h"
-
-#define ABSENT	COMPARE_ABSENT
-
-START_TEST(classify)
-{
-	/* Worse or better, both run (neither skip nor notrun). */
-	ck_assert_int_eq(compare_classify(PRUN_PASS, PRUN_FAIL),
-	    COMPARE_REGRESSION);
-	ck_assert_int_eq(compare_classify(PRUN_PASS, PRUN_WARN),
-	    COMPARE_REGRESSION);
-	ck_assert_int_eq(compare_classify(PRUN_FAIL, PRUN_CRASH),
-	    COMPARE_REGRESSION);
-	ck_assert_int_eq(compare_classify(PRUN_TIMEOUT, PRUN_INCOMPLETE),
-	    COMPARE_REGRESSION);
-	ck_assert_int_eq(compare_classify(PRUN_CRASH, PRUN_TIMEOUT),
-	    COMPARE_FIX);
-	ck_assert_int_eq(compare_classify(PRUN_WARN, PRUN_PASS), COMPARE_FIX);
-	/* Not run before (absent or notrun), run now; and back. */
-	ck_assert_int_eq(compare_classify(ABSENT, PRUN_PASS), COMPARE_NEW);
-	ck_assert_int_eq(compare_classify(PRUN_NOTRUN, PRUN_FAIL),
-	    COMPARE_NEW);
-	ck_assert_int_eq(compare_classify(ABSENT, PRUN_SKIP), COMPARE_NEW);
-	ck_assert_int_eq(compare_classify(PRUN_FAIL, ABSENT),
-	    COMPARE_REMOVED);
-	ck_assert_int_eq(compare_classify(PRUN_PASS, PRUN_NOTRUN),
-	    COMPARE_REMOVED);
-	ck_assert_int_eq(compare_classify(PRUN_SKIP, ABSENT),
-	    COMPARE_REMOVED);
-	/* To and from skip: a change, neither regression nor fix. */
-	ck_assert_int_eq(compare_classify(PRUN_PASS, PRUN_SKIP),
-	    COMPARE_CHANGE);
-	ck_assert_int_eq(compare_classify(PRUN_SKIP, PRUN_CRASH),
-	    COMPARE_CHANGE);
-	/* No change. */
-	ck_assert_int_eq(compare_classify(PRUN_PASS, PRUN_PASS), -1);
-	ck_assert_int_eq(compare_classify(PRUN_SKIP, PRUN_SKIP), -1);
-	ck_assert_int_eq(compare_classify(ABSENT, ABSENT), -1);
-	ck_assert_int_eq(compare_classify(ABSENT, PRUN_NOTRUN), -1);
-	ck_assert_int_eq(compare_classify(PRUN_NOTRUN, ABSENT), -1);
-	ck_assert_str_eq(compare_kind_name(COMPARE_FIX), "fix");
-}
-END_TEST
-
-/* Every pair: exactly the kinds above, and symmetric where it must be. */
-START_TEST(classify_all)
-{
-	enum prun_status o, n;
-	int k, back;
-
-	for (o = 0; o <= ABSENT; o++) {
-		for (n = 0; n <= ABSENT; n++) {
-			k = compare_classify(o, n);
-			back = compare_classify(n, o);
-			ck_assert_int_ge(k, -1);
-			ck_assert_int_lt(k, COMPARE_NKINDS);
-			if (k == COMPARE_REGRESSION)
-				ck_assert_int_eq(back, COMPARE_FIX);
-			if (k == COMPARE_NEW)
-				ck_assert_int_eq(back, COMPARE_REMOVED);
-			if (k == -1 || k == COMPARE_CHANGE)
-				ck_assert_int_eq(back, k);
-		}
-	}
-}
-END_TEST
 
 /* Write a JSON file into a fresh temporary path (static buffer). */
 static const char *
@@ -149,19 +83,19 @@ START_TEST(write_json)
 	    "regression a/worse: pass -> incomplete\n"
 	    "removed    a/gone: fail -> none\n") == report, "%s", report);
 	ck_assert_ptr_nonnull(strstr(report, "REGRESSED: 8 tests in"));
-	ck_assert_uint_eq(out.counts[COMPARE_REGRESSION], 2);
-	ck_assert_uint_eq(out.counts[COMPARE_FIX], 2);
-	ck_assert_uint_eq(out.counts[COMPARE_NEW], 2);
-	ck_assert_uint_eq(out.counts[COMPARE_REMOVED], 1);
-	ck_assert_uint_eq(out.counts[COMPARE_CHANGE], 1);
+	ck_assert_uint_eq(out.counts[CHANGE_REGRESSION], 2);
+	ck_assert_uint_eq(out.counts[CHANGE_FIX], 2);
+	ck_assert_uint_eq(out.counts[CHANGE_NEW], 2);
+	ck_assert_uint_eq(out.counts[CHANGE_REMOVED], 1);
+	ck_assert_uint_eq(out.counts[CHANGE_OTHER], 1);
 	ck_assert_uint_eq(out.old_tests, 8);
 	ck_assert_uint_eq(out.new_tests, 9);
 	free(report);
 
 	report = compare_texts(old, old, &out);
 	ck_assert_ptr_nonnull(strstr(report, "OK: 8 tests in"));
-	ck_assert_uint_eq(out.counts[COMPARE_REGRESSION] +
-	    out.counts[COMPARE_CHANGE] + out.counts[COMPARE_REMOVED], 0);
+	ck_assert_uint_eq(out.counts[CHANGE_REGRESSION] +
+	    out.counts[CHANGE_OTHER] + out.counts[CHANGE_REMOVED], 0);
 	free(report);
 }
 END_TEST
@@ -196,11 +130,6 @@ compare_suite(void)
 {
 	Suite *s = suite_create("compare");
 	TCase *tc;
-
-	tc = tcase_create("classify");
-	tcase_add_test(tc, classify);
-	tcase_add_test(tc, classify_all);
-	suite_add_tcase(s, tc);
 
 	tc = tcase_create("write");
 	tcase_add_test(tc, write_json);

@@ -274,62 +274,6 @@ START_TEST(errors)
 }
 END_TEST
 
-/* What changed: compare.c's kinds, subtests counting for their test. */
-START_TEST(changes)
-{
-	static const struct {
-		int	before, after;	/* -1 absent */
-		int	want;		/* -1 none */
-	} cases[] = {
-		{ PRUN_PASS, PRUN_PASS, -1 },
-		{ PRUN_PASS, PRUN_FAIL, COMPARE_REGRESSION },
-		{ PRUN_PASS, PRUN_WARN, COMPARE_REGRESSION },
-		{ PRUN_FAIL, PRUN_CRASH, COMPARE_REGRESSION },
-		{ PRUN_FAIL, PRUN_PASS, COMPARE_FIX },
-		{ PRUN_CRASH, PRUN_WARN, COMPARE_FIX },
-		{ PRUN_PASS, PRUN_SKIP, COMPARE_CHANGE },
-		{ PRUN_NOTRUN, PRUN_PASS, COMPARE_NEW },
-		{ PRUN_FAIL, PRUN_NOTRUN, COMPARE_REMOVED },
-		{ -1, PRUN_FAIL, COMPARE_NEW },
-		{ PRUN_PASS, -1, COMPARE_REMOVED },
-		{ -1, -1, -1 },
-	};
-	struct prun_subtest sa[2] = { { "x", PRUN_PASS }, { "y", PRUN_FAIL } };
-	struct prun_subtest sb[2] = { { "y", PRUN_PASS }, { "x", PRUN_PASS } };
-	struct prun_result a, b;
-	size_t i;
-
-	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		memset(&a, 0, sizeof a);
-		memset(&b, 0, sizeof b);
-		a.status = (enum prun_status)cases[i].before;
-		b.status = (enum prun_status)cases[i].after;
-		ck_assert_msg(runset_change(cases[i].before < 0 ? NULL : &a,
-		    cases[i].after < 0 ? NULL : &b) == cases[i].want,
-		    "case %zu", i);
-	}
-	/* Same status, a subtest fixed (in another order): a fix. */
-	memset(&a, 0, sizeof a);
-	memset(&b, 0, sizeof b);
-	a.status = b.status = PRUN_FAIL;
-	a.subtests = sa;
-	a.nsubtests = 2;
-	b.subtests = sb;
-	b.nsubtests = 2;
-	ck_assert_int_eq(runset_change(&a, &b), COMPARE_FIX);
-	ck_assert_ptr_eq(runset_subtest(&b, "x", 0), &sb[1]);
-	/* The other way: a regression, even where the test got better. */
-	a.status = PRUN_CRASH;
-	ck_assert_int_eq(runset_change(&b, &a), COMPARE_REGRESSION);
-	/* A subtest gone: a change. */
-	a.status = b.status = PRUN_FAIL;
-	a.nsubtests = 1;
-	b.subtests = sa;
-	b.nsubtests = 2;
-	ck_assert_int_eq(runset_change(&b, &a), COMPARE_CHANGE);
-}
-END_TEST
-
 static Suite *
 runset_suite(void)
 {
@@ -340,7 +284,6 @@ runset_suite(void)
 	tcase_add_test(tc, shards);
 	tcase_add_test(tc, duplicate);
 	tcase_add_test(tc, errors);
-	tcase_add_test(tc, changes);
 	suite_add_tcase(s, tc);
 	return s;
 }
