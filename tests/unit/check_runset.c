@@ -15,6 +15,7 @@
 #include "fixture.h"
 #include "plan/metadata.h"
 #include "plan/plan.h"
+#include "report/pipeline.h"
 #include "report/runset.h"
 #include "store/store.h"
 
@@ -119,7 +120,7 @@ START_TEST(union_order)
 	make_run(runs[0], r0, s0, 3);
 	make_run(runs[1], r1, s1, 4);
 	make_run(runs[2], r2, s2, 2);
-	ck_assert_ptr_nonnull(rs = runset_open(runs, 3, NULL, NULL, &err));
+	ck_assert_ptr_nonnull(rs = runset_open(runs, 3, 0, NULL, NULL, &err));
 	ck_assert_uint_eq(runset_rows(rs), 6);
 	n = read_rows(rs, names, st, 8);
 	ck_assert_uint_eq(n, 6);
@@ -170,11 +171,11 @@ START_TEST(shards)
 	make_run(p2, old, ss2, 3);
 	make_run(p3, other, sold, 2);
 	ck_assert_int_gt(asprintf(&runs[1], "%s,%s", p1, p3), 0);
-	ck_assert_ptr_null(runset_open(runs, 2, NULL, NULL, &err));
+	ck_assert_ptr_null(runset_open(runs, 2, 0, NULL, NULL, &err));
 	ck_assert_ptr_nonnull(strstr(err.msg, "another plan"));
 	free(runs[1]);
 	ck_assert_int_gt(asprintf(&runs[1], "%s,%s", p1, p2), 0);
-	ck_assert_ptr_nonnull(rs = runset_open(runs, 2, NULL, NULL, &err));
+	ck_assert_ptr_nonnull(rs = runset_open(runs, 2, 0, NULL, NULL, &err));
 	ck_assert_uint_eq(read_rows(rs, names, st, 8), 3);
 	ck_assert_str_eq(names[0], "g/p");
 	ck_assert_int_eq(st[0][1], PRUN_FAIL);
@@ -221,7 +222,7 @@ START_TEST(duplicate)
 	make_run(p1, names, a, 1);
 	make_run(p2, names, b, 1);
 	ck_assert_int_gt(asprintf(&runs[0], "%s,%s", p1, p2), 0);
-	ck_assert_ptr_nonnull(rs = runset_open(runs, 1, count_warn, NULL,
+	ck_assert_ptr_nonnull(rs = runset_open(runs, 1, 0, count_warn, NULL,
 	    &err));
 	ck_assert_int_eq(runset_next(rs, cells, &err), 1);
 	ck_assert_int_eq(cells[0]->status, PRUN_CRASH);
@@ -244,27 +245,27 @@ START_TEST(errors)
 	static const char *const names[] = { "t" };
 	static const int s[] = { PRUN_PASS };
 	struct report_options opts;
-	struct runset_outcome out;
+	struct pipeline_config cfg = { .report = &opts, .compare = 1 };
+	struct pipeline_outcome out;
 	struct prun_error err;
 	char *dir = fixture_dir(), *runs[2], *buf = NULL;
 	size_t len = 0;
 	FILE *fp;
 
 	runs[0] = fixture_path(dir, "missing");
-	ck_assert_ptr_null(runset_open(runs, 1, NULL, NULL, &err));
+	ck_assert_ptr_null(runset_open(runs, 1, 0, NULL, NULL, &err));
 	ck_assert_ptr_nonnull(strstr(err.msg, "missing"));
 	free(runs[0]);
 	runs[0] = fixture_path(dir, "e1");
 	make_run(runs[0], names, s, 1);
 	ck_assert_int_gt(asprintf(&runs[1], "%s,", runs[0]), 0);
-	ck_assert_ptr_null(runset_open(runs, 2, NULL, NULL, &err));
+	ck_assert_ptr_null(runset_open(runs, 2, 0, NULL, NULL, &err));
 	ck_assert_ptr_nonnull(strstr(err.msg, "empty directory name"));
 	free(runs[1]);
 	runs[1] = runs[0];
 	report_options_init(&opts, REPORT_JSON);
 	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
-	ck_assert_int_eq(runset_write(runs, 2, &opts, fp, NULL, NULL, &out,
-	    &err), -1);
+	ck_assert_int_eq(pipeline_write(runs, 2, &cfg, fp, &out, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_ptr_nonnull(strstr(err.msg, "side by side"));
 	fclose(fp);
