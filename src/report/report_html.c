@@ -35,6 +35,7 @@
 #include "report/report.h"
 #include "report/change.h"
 #include "core/text.h"
+#include "core/util.h"
 
 #include "report/report_html_assets.h"
 
@@ -103,8 +104,8 @@ struct html_state {
 	struct group	*groups;	/* 0 is the root */
 	uint32_t	*gcounts;	/* group * ncols * PRUN_NSTATUS */
 	size_t		 ngroups, groups_size, gcounts_size;
-	size_t		*table;		/* groups, by hash */
-	size_t		 table_size;
+	struct nametab	 tab;		/* groups but the root, by parent
+					 * and name */
 	struct item	*items;
 	size_t		 nitems, items_size;
 	size_t		 cur;		/* the last test's group */
@@ -269,17 +270,39 @@ grow(void *p, size_t *size, size_t n, size_t elsize)
 	return p;
 }
 
-/* The hash of a group's name within its parent (FNV-1a). */
+/* The hash of a group's name within its parent. */
 static uint64_t
 group_hash(size_t parent, const char *name, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)parent;
+	return util_hash(UTIL_HASH_INIT ^ (uint64_t)parent, name, len);
+}
 
-	while (len-- > 0) {
-		h ^= (unsigned char)*name++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+/* A group's name as looked for: within parent, not NUL-terminated. */
+struct group_key {
+	size_t		 parent;
+	const char	*name;
+	size_t		 len;
+};
+
+/* The hash of group id, for the table. */
+static uint64_t
+group_id_hash(const void *ctx, size_t id)
+{
+	const struct html_state *hs = ctx;
+
+	return hs->groups[id].hash;
+}
+
+/* Whether group id is the one key stands for. */
+static int
+group_same(const void *ctx, size_t id, const void *key)
+{
+	const struct html_state *hs = ctx;
+	const struct group *c = &hs->groups[id];
+	const struct group_key *k = key;
+
+	return c->parent == k->parent && strncmp(c->name, k->name,
+	    k->len) == 0 && c->name[k->len] == '\0';
 }
 
 /* Append an item (a group or a test) to group g. */
@@ -303,29 +326,6 @@ item_add(struct html_state *hs, size_t g, size_t id, int group)
 	else
 		hs->items[hs->groups[g].last].next = hs->nitems;
 	hs->groups[g].last = hs->nitems++;
-	return 0;
-}
-
-/* Re-insert every group in a table twice as large. */
-static int
-rehash(struct html_state *hs)
-{
-	size_t n = hs->table_size ? 2 * hs->table_size : 256, i, j;
-	size_t *t;
-
-	if ((t = malloc(n * sizeof *t)) == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		t[i] = NONE;
-	for (i = 1; i < hs->ngroups; i++) {
-		for (j = hs->groups[i].hash & (n - 1); t[j] != NONE;
-		    j = (j + 1) & (n - 1))
-			;
-		t[j] = i;
-	}
-	free(hs->table);
-	hs->table = t;
-	hs->table_size = n;
 	return 0;
 }
 
@@ -356,6 +356,8 @@ group_add(struct html_state *hs, size_t parent, const char *name,
 	if ((g->name = strndup(name, len)) == NULL)
 		return NONE;
 	hs->ngroups++;
+	if (parent != NONE && nametab_add(&hs->tab, g->hash, id) == -1)
+		return NONE;
 	if (parent != NONE && item_add(hs, parent, id, 1) == -1)
 		return NONE;
 	return id;
@@ -365,10 +367,9 @@ group_add(struct html_state *hs, size_t parent, const char *name,
 static size_t
 group_of(struct html_state *hs, const char *name, size_t glen)
 {
-	size_t g = 0, start, end, i, mask;
-	struct group *c;
+	struct group_key k;
+	size_t g = 0, start, end, c;
 	char *p;
-	uint64_t h;
 
 	if (glen == 0)
 		return 0;
@@ -379,24 +380,14 @@ group_of(struct html_state *hs, const char *name, size_t glen)
 	for (start = 0; start <= glen; start = end + 1) {
 		for (end = start; end < glen && name[end] != '/'; end++)
 			;
-		if (2 * hs->ngroups + 2 > hs->table_size &&
-		    rehash(hs) == -1)
+		k.parent = g;
+		k.name = name + start;
+		k.len = end - start;
+		c = nametab_find(&hs->tab, group_hash(g, k.name, k.len), &k);
+		if (c == NAMETAB_NONE &&
+		    (c = group_add(hs, g, k.name, k.len)) == NONE)
 			return NONE;
-		h = group_hash(g, name + start, end - start);
-		mask = hs->table_size - 1;
-		for (i = h & mask; hs->table[i] != NONE; i = (i + 1) & mask) {
-			c = &hs->groups[hs->table[i]];
-			if (c->hash == h && c->parent == g &&
-			    strncmp(c->name, name + start, end - start) == 0 &&
-			    c->name[end - start] == '\0')
-				break;
-		}
-		if (hs->table[i] == NONE) {
-			if ((hs->table[i] = group_add(hs, g, name + start,
-			    end - start)) == NONE)
-				return NONE;
-		}
-		g = hs->table[i];
+		g = c;
 	}
 	if ((p = grow(hs->cur_name, &hs->cur_size, glen + 1, 1)) == NULL)
 		return NONE;
@@ -418,6 +409,7 @@ html_begin(struct report *rep, const struct report_info *info)
 	if ((hs = calloc(1, sizeof *hs)) == NULL)
 		return -1;
 	rep->state = hs;
+	nametab_init(&hs->tab, group_id_hash, group_same, hs);
 	hs->ncols = info->nruns > 0 ? info->nruns : 1;
 	if ((hs->labels = calloc(hs->ncols, sizeof *hs->labels)) == NULL ||
 	    (hs->notable = calloc(NOTABLE, sizeof *hs->notable)) == NULL ||
@@ -1649,7 +1641,7 @@ html_free(struct report *rep)
 		free(hs->groups[i].name);
 	free(hs->groups);
 	free(hs->gcounts);
-	free(hs->table);
+	nametab_free(&hs->tab);
 	free(hs->items);
 	free(hs->tests);
 	free(hs->st);
