@@ -143,6 +143,77 @@ START_TEST(union_order)
 }
 END_TEST
 
+/* Rows in the last run's order (--compare's text), and a run that is a
+ * JSON report (its tests in the file's order, subtests kept). */
+START_TEST(newest_and_json)
+{
+	static const char *const r0[] = { "a", "b", "c" };
+	static const int s0[] = { PRUN_PASS, PRUN_FAIL, PRUN_PASS };
+	static const char *const r1[] = { "a", "x", "c", "y" };
+	static const int s1[] = { PRUN_FAIL, PRUN_PASS, NOFRAG, PRUN_SKIP };
+	static const char *const r2[] = { "z", "b" };
+	static const int s2[] = { PRUN_CRASH, PRUN_PASS };
+	static const struct {
+		int		 flags;
+		int		 json;	/* run 0 is the JSON report */
+		size_t		 nruns;
+		const char	*want;	/* the rows' names */
+	} cases[] = {
+		{ 0, 0, 3, "z a x b c y" },
+		{ RUNSET_NEWEST, 0, 3, "a x c y z b" },
+		{ RUNSET_NEWEST, 0, 2, "a b x c y" },
+		{ RUNSET_JSON, 1, 2, "q a x c y b" },
+		{ RUNSET_JSON | RUNSET_NEWEST, 1, 2, "q a b x c y" },
+	};
+	static const char json[] = "{\"tests\": {"
+	    "\"q\": {\"result\": \"pass\"},"
+	    "\"a\": {\"result\": \"fail\", \"subtests\": "
+	    "{\"__type__\": \"Subtests\", \"s\": \"pass\"}},"
+	    "\"bad\": {\"result\": \"nonsense\"},"
+	    "\"b\": {\"result\": \"pass\"}}}";
+	char *dir = fixture_dir(), *paths[4], *runs[3], names[8][32];
+	char got[64];
+	int st[8][3];
+	struct prun_error err;
+	struct runset *rs;
+	size_t c, n, i;
+	FILE *fp;
+
+	paths[0] = fixture_path(dir, "n0");
+	paths[1] = fixture_path(dir, "n1");
+	paths[2] = fixture_path(dir, "n2");
+	paths[3] = fixture_path(dir, "n.json");
+	make_run(paths[0], r0, s0, 3);
+	make_run(paths[1], r1, s1, 4);
+	make_run(paths[2], r2, s2, 2);
+	ck_assert_ptr_nonnull(fp = fopen(paths[3], "w"));
+	fputs(json, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+	for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		runs[0] = cases[c].json ? paths[3] : paths[0];
+		runs[1] = paths[1];
+		runs[2] = paths[2];
+		rs = runset_open(runs, cases[c].nruns, cases[c].flags, NULL,
+		    NULL, &err);
+		ck_assert_msg(rs != NULL, "case %zu: %s", c, err.msg);
+		n = read_rows(rs, names, st, 8);
+		got[0] = '\0';
+		for (i = 0; i < n; i++)
+			snprintf(got + strlen(got), sizeof got - strlen(got),
+			    "%s%s", i ? " " : "", names[i]);
+		ck_assert_msg(strcmp(got, cases[c].want) == 0,
+		    "case %zu: %s", c, got);
+		runset_close(rs);
+	}
+	/* Without RUNSET_JSON, a file is no run. */
+	runs[0] = paths[3];
+	ck_assert_ptr_null(runset_open(runs, 2, 0, NULL, NULL, &err));
+	for (i = 0; i < 4; i++)
+		free(paths[i]);
+	free(dir);
+}
+END_TEST
+
 /*
  * A run given as shards (one plan, each shard with its part of the
  * results): each test from the shard that has it.  Shards of two plans
@@ -282,6 +353,7 @@ runset_suite(void)
 	TCase *tc = tcase_create("runset");
 
 	tcase_add_test(tc, union_order);
+	tcase_add_test(tc, newest_and_json);
 	tcase_add_test(tc, shards);
 	tcase_add_test(tc, duplicate);
 	tcase_add_test(tc, errors);
