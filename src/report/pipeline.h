@@ -14,7 +14,6 @@
 #include "core/error.h"
 #include "core/status.h"
 #include "report/baseline.h"
-#include "report/change.h"
 #include "report/report.h"
 
 struct pipeline_config {

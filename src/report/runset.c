@@ -191,13 +191,14 @@ run_open(struct runset *rs, size_t k, const char *arg, int flags,
 	return (run->plan = summary_plan(run->sum, err)) == NULL ? -1 : 0;
 }
 
-/* The number of tests of run k, and the name of its test i. */
+/* The number of tests of a run. */
 static size_t
 run_size(const struct run *run)
 {
 	return run->sum != NULL ? run->plan->n : run->njson;
 }
 
+/* The name of a run's test i. */
 static const char *
 run_name(const struct run *run, size_t i)
 {
