@@ -92,15 +92,17 @@ read_rows(struct runset *rs, char names[][32], int st[][3], size_t max)
 	return n;
 }
 
+/* Three runs of a suite that changed, for the tests of row order. */
+static const char *const r0[] = { "a", "b", "c" };
+static const int s0[] = { PRUN_PASS, PRUN_FAIL, PRUN_PASS };
+static const char *const r1[] = { "a", "x", "c", "y" };
+static const int s1[] = { PRUN_FAIL, PRUN_PASS, NOFRAG, PRUN_SKIP };
+static const char *const r2[] = { "z", "b" };
+static const int s2[] = { PRUN_CRASH, PRUN_PASS };
+
 /* Rows: the first run's order, new tests after their predecessor. */
 START_TEST(union_order)
 {
-	static const char *const r0[] = { "a", "b", "c" };
-	static const int s0[] = { PRUN_PASS, PRUN_FAIL, PRUN_PASS };
-	static const char *const r1[] = { "a", "x", "c", "y" };
-	static const int s1[] = { PRUN_FAIL, PRUN_PASS, NOFRAG, PRUN_SKIP };
-	static const char *const r2[] = { "z", "b" };
-	static const int s2[] = { PRUN_CRASH, PRUN_PASS };
 	static const char *const want[] = { "z", "a", "x", "b", "c", "y" };
 	static const int wst[][3] = {
 		{ -2, -2, PRUN_CRASH }, { PRUN_PASS, PRUN_FAIL, -2 },
@@ -147,12 +149,6 @@ END_TEST
  * JSON report (its tests in the file's order, subtests kept). */
 START_TEST(newest_and_json)
 {
-	static const char *const r0[] = { "a", "b", "c" };
-	static const int s0[] = { PRUN_PASS, PRUN_FAIL, PRUN_PASS };
-	static const char *const r1[] = { "a", "x", "c", "y" };
-	static const int s1[] = { PRUN_FAIL, PRUN_PASS, NOFRAG, PRUN_SKIP };
-	static const char *const r2[] = { "z", "b" };
-	static const int s2[] = { PRUN_CRASH, PRUN_PASS };
 	static const struct {
 		int		 flags;
 		int		 json;	/* run 0 is the JSON report */
