@@ -15,7 +15,6 @@
 
 #include "report/baseline.h"
 #include "cli.h"
-#include "report/compare.h"
 #include "core/error.h"
 #include "core/fsutil.h"
 #include "plan/metadata.h"
@@ -24,9 +23,8 @@
 #include "exec/resume.h"
 #include "exec/run.h"
 #include "plan/shard.h"
-#include "report/runset.h"
+#include "report/pipeline.h"
 #include "store/store.h"
-#include "report/summary.h"
 
 /* Print a warning from the library (a fragment left out, ...). */
 static void
@@ -248,14 +246,12 @@ static int
 cmd_summary(const struct cli *c)
 {
 	struct prun_error err = { 0 };
-	struct summary_config cfg;
+	struct pipeline_config cfg;
 	struct report_options ro;
-	struct summary_outcome out;
-	struct compare_outcome cmp;
-	struct runset_outcome runs;
+	struct pipeline_outcome out;
 	struct fsutil_atomic a;
 	FILE *fp = stdout;
-	int rc, failing;
+	int rc;
 
 	report_options_init(&ro, c->format);
 	ro.show_output = c->show_output;
@@ -263,8 +259,8 @@ cmd_summary(const struct cli *c)
 	ro.junit_subtests = c->junit_subtests;
 	ro.junit_max_output = c->junit_max_output;
 	memset(&cfg, 0, sizeof cfg);
-	cfg.format = c->format;
 	cfg.report = &ro;
+	cfg.compare = c->compare;
 	cfg.allow_fixes = c->allow_fixes;
 	cfg.warn = warn_cb;
 	if (load_baseline(c, &cfg.baseline, &err) == -1) {
@@ -276,18 +272,7 @@ cmd_summary(const struct cli *c)
 		baseline_free(cfg.baseline);
 		return fail(&err);
 	}
-	if (c->compare && c->format == REPORT_HTML) {
-		rc = runset_write(c->args, c->nargs, &ro, fp, warn_cb, NULL,
-		    &runs, &err);
-		failing = runs.regressions > 0 || runs.duplicates > 0;
-	} else if (c->compare) {
-		rc = compare_write(c->args[0], c->args[1], fp, warn_cb, NULL,
-		    &cmp, &err);
-		failing = cmp.counts[COMPARE_REGRESSION] > 0;
-	} else {
-		rc = summary_write(c->args, c->nargs, &cfg, fp, &out, &err);
-		failing = out.failing;
-	}
+	rc = pipeline_write(c->args, c->nargs, &cfg, fp, &out, &err);
 	baseline_free(cfg.baseline);
 	if (rc == -1) {
 		if (fp != stdout)
@@ -296,7 +281,7 @@ cmd_summary(const struct cli *c)
 	}
 	if (fp != stdout && fsutil_atomic_commit(&a, &err) == -1)
 		return fail(&err);
-	return failing ? PRUN_EXIT_FAIL : PRUN_EXIT_OK;
+	return out.failing ? PRUN_EXIT_FAIL : PRUN_EXIT_OK;
 }
 
 /* prun list: the names of the tests a run would execute, in order; with

@@ -1,7 +1,7 @@
 /*
  * baseline: expected failures and known flakes, and the verdict on a test.
  *
- * The baseline is a hash table of names (open addressing), the only thing
+ * The baseline is a table of names (util.h's nametab), the only thing
  * here that grows with the suite; flakes are a short list of compiled
  * regexes.  Names may hold blanks, so the status of a baseline line is its
  * last word and the name everything before it.
@@ -15,18 +15,20 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/util.h"
 #include "report/baseline.h"
 
 struct entry {
-	char			*name;		/* NULL: free slot */
 	enum prun_status	 status;
 	int			 seen;
 	size_t			 line;
 };
 
 struct baseline {
-	struct entry	*table;
-	size_t		 n, size;
+	char		**names;	/* by id, in the order listed */
+	struct entry	 *entries;	/* by id */
+	size_t		  n, size;
+	struct nametab	  tab;		/* ids, by name */
 	regex_t		*flakes;
 	size_t		 nflakes;
 };
@@ -39,50 +41,23 @@ static const char *const verdict_names[BASELINE_NVERDICTS] = {
 	[BASELINE_UNEXPECTED] = "unexpected",
 };
 
-/* FNV-1a of a name. */
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-/* The slot of name: its entry, or the free slot where it would go. */
-static struct entry *
-slot(const struct baseline *bl, const char *name)
-{
-	size_t i = hash(name) & (bl->size - 1);
-
-	while (bl->table[i].name != NULL && strcmp(bl->table[i].name, name))
-		i = (i + 1) & (bl->size - 1);
-	return &bl->table[i];
-}
-
-/* Double the table (keeping it at most half full). */
+/* Room for one more entry: 0 or -1. */
 static int
 grow(struct baseline *bl)
 {
-	struct entry *old = bl->table, *e;
-	size_t i, oldsize = bl->size;
+	size_t size = bl->size ? 2 * bl->size : 256;
+	char **names;
+	struct entry *entries;
 
-	bl->size = oldsize ? oldsize * 2 : 256;
-	if ((bl->table = calloc(bl->size, sizeof *bl->table)) == NULL) {
-		bl->table = old;
-		bl->size = oldsize;
+	if (bl->n < bl->size)
+		return 0;
+	if ((names = realloc(bl->names, size * sizeof *names)) == NULL)
 		return -1;
-	}
-	for (i = 0; i < oldsize; i++) {
-		if (old[i].name == NULL)
-			continue;
-		e = slot(bl, old[i].name);
-		*e = old[i];
-	}
-	free(old);
+	bl->names = names;
+	if ((entries = realloc(bl->entries, size * sizeof *entries)) == NULL)
+		return -1;
+	bl->entries = entries;
+	bl->size = size;
 	return 0;
 }
 
@@ -90,7 +65,11 @@ grow(struct baseline *bl)
 struct baseline *
 baseline_new(void)
 {
-	return calloc(1, sizeof(struct baseline));
+	struct baseline *bl;
+
+	if ((bl = calloc(1, sizeof *bl)) != NULL)
+		nametab_init_names(&bl->tab, (char *const *const *)&bl->names);
+	return bl;
 }
 
 /* Free the table and the regexes. */
@@ -101,11 +80,13 @@ baseline_free(struct baseline *bl)
 
 	if (bl == NULL)
 		return;
-	for (i = 0; i < bl->size; i++)
-		free(bl->table[i].name);
+	for (i = 0; i < bl->n; i++)
+		free(bl->names[i]);
 	for (i = 0; i < bl->nflakes; i++)
 		regfree(&bl->flakes[i]);
-	free(bl->table);
+	nametab_free(&bl->tab);
+	free(bl->names);
+	free(bl->entries);
 	free(bl->flakes);
 	free(bl);
 }
@@ -152,7 +133,7 @@ add_line(struct baseline *bl, char *line, const char *what, size_t lineno,
 	enum prun_status status;
 	struct entry *e;
 	char *sep, *name;
-	size_t len;
+	size_t len, id;
 
 	for (sep = line + strlen(line); sep > line && sep[-1] != ' ' &&
 	    sep[-1] != '\t'; sep--)
@@ -172,21 +153,22 @@ add_line(struct baseline *bl, char *line, const char *what, size_t lineno,
 		;
 	if ((name = strndup(line, len)) == NULL)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
-	if (2 * (bl->n + 1) > bl->size && grow(bl) == -1) {
-		free(name);
-		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
-	}
-	e = slot(bl, name);
-	if (e->name != NULL) {
+	if ((id = nametab_find_name(&bl->tab, name)) != NAMETAB_NONE) {
 		prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu: test '%s' is "
-		    "already listed on line %zu", what, lineno, name, e->line);
+		    "already listed on line %zu", what, lineno, name,
+		    bl->entries[id].line);
 		free(name);
 		return -1;
 	}
-	e->name = name;
+	if (grow(bl) == -1 || nametab_add_name(&bl->tab, name, bl->n) == -1) {
+		free(name);
+		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", what);
+	}
+	bl->names[bl->n] = name;
+	e = &bl->entries[bl->n++];
 	e->status = status;
+	e->seen = 0;
 	e->line = lineno;
-	bl->n++;
 	return 0;
 }
 
@@ -342,17 +324,18 @@ baseline_judge(struct baseline *bl, const char *name, enum prun_status status,
     int flaky, enum prun_status *expected)
 {
 	struct entry *e = NULL;
+	size_t id;
 	int listed_failing;
 
 	*expected = PRUN_NSTATUS;
 	if (bl == NULL)
 		return status_is_failure(status) ? BASELINE_UNEXPECTED :
 		    BASELINE_OK;
-	if (bl->size > 0 && (e = slot(bl, name))->name != NULL) {
+	if ((id = nametab_find_name(&bl->tab, name)) != NAMETAB_NONE) {
+		e = &bl->entries[id];
 		e->seen = 1;
 		*expected = e->status;
-	} else
-		e = NULL;
+	}
 	listed_failing = e != NULL && status_is_failure(e->status);
 	if (status_is_failure(status)) {
 		if (e != NULL && e->status == status)
@@ -373,12 +356,12 @@ baseline_unseen(const struct baseline *bl, const char **first)
 	size_t i, n = 0, firstline = 0;
 
 	*first = NULL;
-	for (i = 0; bl != NULL && i < bl->size; i++) {
-		if (bl->table[i].name == NULL || bl->table[i].seen)
+	for (i = 0; bl != NULL && i < bl->n; i++) {
+		if (bl->entries[i].seen)
 			continue;
-		if (n++ == 0 || bl->table[i].line < firstline) {
-			*first = bl->table[i].name;
-			firstline = bl->table[i].line;
+		if (n++ == 0 || bl->entries[i].line < firstline) {
+			*first = bl->names[i];
+			firstline = bl->entries[i].line;
 		}
 	}
 	return n;

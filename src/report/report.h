@@ -1,12 +1,13 @@
 /*
  * report: the writers of the final report, one per format.
  *
- * The summary feeds a writer one test at a time, in plan order, so no
- * writer holds more than one test's output in memory.  A writer that needs
- * totals before the tests (JUnit's testsuite counts) declares a scan(): the
- * summary then makes a first pass, feeding it every test, before begin().
- * A writer that can put several runs side by side (html) also takes rows:
- * the same test in each run, from runset.c.
+ * The pipeline (pipeline.c) feeds a writer one test at a time, in plan
+ * order, so no writer holds more than one test's output in memory.  A
+ * writer that needs totals before the tests (JUnit's testsuite counts)
+ * declares a scan(): the pipeline then makes a first pass, feeding it
+ * every test, before begin().  A writer that can put several runs side by
+ * side (html, the text of --compare) takes rows: the same test in each
+ * run, from runset.c.
  */
 #ifndef PRUN_REPORT_H
 #define PRUN_REPORT_H
@@ -135,6 +136,8 @@ extern const struct report_ops report_tap_ops;
 extern const struct report_ops report_baseline_ops;
 extern const struct report_ops report_html_ops;
 extern const struct report_ops report_junit_ops;
+/* The text of --compare: rows only, chosen by pipeline.c. */
+extern const struct report_ops report_compare_ops;
 
 /* The group ("a/b") and case ("c") of a test name "a/b/c"; group may be
  * empty.  Returns the length of the group part. */

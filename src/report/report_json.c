@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "core/json.h"
+#include "core/util.h"
 #include "plan/plan.h"
 #include "report/report.h"
 
@@ -36,8 +37,9 @@ struct group {
 };
 
 struct json_state {
-	struct group	*groups;	/* open addressing, by name */
+	struct group	*groups;	/* by id */
 	size_t		 ngroups, size;
+	struct nametab	 tab;		/* ids, by name */
 	size_t		 root[PRUN_NSTATUS];
 	FILE		*spill;		/* totals of tests with subtests */
 	int		 first;		/* no test written yet */
@@ -49,77 +51,74 @@ struct spilled {
 	size_t	len;
 };
 
-/* FNV-1a of a byte string. */
-static uint64_t
-hash(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
+/* A name that is not NUL-terminated, as looked for. */
+struct key {
+	const char	*name;
+	size_t		 len;
+};
 
-	while (len-- > 0) {
-		h ^= (unsigned char)*s++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+/* The hash of group id's name. */
+static uint64_t
+group_hash(const void *ctx, size_t id)
+{
+	const struct json_state *js = ctx;
+
+	return util_hash_str(js->groups[id].name);
 }
 
-/* The group of this name, added when new; NULL when out of memory. */
-static struct group *
-group_get(struct json_state *js, const char *name, size_t len)
+/* Whether group id is called key. */
+static int
+group_same(const void *ctx, size_t id, const void *key)
 {
-	struct group *g, *old;
-	size_t i, n;
+	const struct json_state *js = ctx;
+	const struct key *k = key;
 
-	if (2 * (js->ngroups + 1) > js->size) {
-		n = js->size ? 2 * js->size : 64;
-		old = js->groups;
-		if ((js->groups = calloc(n, sizeof *js->groups)) == NULL) {
-			js->groups = old;
-			return NULL;
-		}
-		for (i = 0; i < js->size; i++) {
-			size_t j;
-
-			if (old[i].name == NULL)
-				continue;
-			j = hash(old[i].name, strlen(old[i].name)) & (n - 1);
-			while (js->groups[j].name != NULL)
-				j = (j + 1) & (n - 1);
-			js->groups[j] = old[i];
-		}
-		free(old);
-		js->size = n;
-	}
-	i = hash(name, len) & (js->size - 1);
-	for (;; i = (i + 1) & (js->size - 1)) {
-		g = &js->groups[i];
-		if (g->name == NULL)
-			break;
-		if (strncmp(g->name, name, len) == 0 && g->name[len] == '\0')
-			return g;
-	}
-	if ((g->name = strndup(name, len)) == NULL)
-		return NULL;
-	js->ngroups++;
-	return g;
+	return strncmp(js->groups[id].name, k->name, k->len) == 0 &&
+	    js->groups[id].name[k->len] == '\0';
 }
 
 /* The group of this name, or NULL. */
 static struct group *
 group_find(struct json_state *js, const char *name, size_t len)
 {
-	struct group *g;
-	size_t i;
+	struct key k = { name, len };
+	size_t id;
 
-	if (js->size == 0)
+	id = nametab_find(&js->tab, util_hash(UTIL_HASH_INIT, name, len), &k);
+	return id == NAMETAB_NONE ? NULL : &js->groups[id];
+}
+
+/* The group of this name, added when new; NULL when out of memory. */
+static struct group *
+group_get(struct json_state *js, const char *name, size_t len)
+{
+	struct group *g;
+	size_t n;
+
+	/* Grown before the lookup, as the table always was: its slots are
+	 * the order of the totals (json_end). */
+	if (nametab_reserve(&js->tab, js->ngroups + 1) == -1)
 		return NULL;
-	i = hash(name, len) & (js->size - 1);
-	for (;; i = (i + 1) & (js->size - 1)) {
-		g = &js->groups[i];
-		if (g->name == NULL)
+	if ((g = group_find(js, name, len)) != NULL)
+		return g;
+	if (js->ngroups == js->size) {
+		n = js->size ? 2 * js->size : 64;
+		if ((g = realloc(js->groups, n * sizeof *g)) == NULL)
 			return NULL;
-		if (strncmp(g->name, name, len) == 0 && g->name[len] == '\0')
-			return g;
+		js->groups = g;
+		js->size = n;
 	}
+	g = &js->groups[js->ngroups];
+	memset(g, 0, sizeof *g);
+	if ((g->name = strndup(name, len)) == NULL)
+		return NULL;
+	if (nametab_add(&js->tab, util_hash(UTIL_HASH_INIT, name, len),
+	    js->ngroups) == -1) {
+		free(g->name);
+		return NULL;
+	}
+	js->ngroups++;
+	return g;
 }
 
 /* Count status s in name's group and every group above it. */
@@ -232,6 +231,7 @@ json_begin(struct report *rep, const struct report_info *info)
 
 	if ((js = calloc(1, sizeof *js)) == NULL)
 		return -1;
+	nametab_init(&js->tab, group_hash, group_same, js);
 	js->first = 1;
 	/* Without a temporary file, the totals all stay in memory. */
 	js->spill = tmpfile();
@@ -443,6 +443,7 @@ json_end(struct report *rep, const struct report_info *info)
 {
 	struct json_state *js = rep->state;
 	json_t *counts, *verdicts = NULL;
+	struct group *g;
 	size_t i;
 
 	/* One group at a time: a tree of them all would grow with the
@@ -451,11 +452,15 @@ json_end(struct report *rep, const struct report_info *info)
 	    dump(rep->fp, totals_json(js->root)) == -1 ||
 	    (js->spill != NULL && put_spilled(js, rep->fp) == -1))
 		return -1;
-	for (i = 0; i < js->size; i++)
-		if (js->groups[i].name != NULL &&
-		    put_totals(rep->fp, js->groups[i].name,
-		    strlen(js->groups[i].name), js->groups[i].counts) == -1)
+	/* In the order of the table's slots, as they always came. */
+	for (i = 0; i < js->tab.size; i++) {
+		if (js->tab.slots[i] == 0)
+			continue;
+		g = &js->groups[js->tab.slots[i] - 1];
+		if (put_totals(rep->fp, g->name, strlen(g->name),
+		    g->counts) == -1)
 			return -1;
+	}
 	counts = json_object();
 	for (i = 0; counts != NULL && i < PRUN_NSTATUS; i++)
 		json_object_set_new(counts, status_name(i),
@@ -492,9 +497,10 @@ json_free(struct report *rep)
 
 	if (js == NULL)
 		return;
-	for (i = 0; i < js->size; i++)
+	for (i = 0; i < js->ngroups; i++)
 		free(js->groups[i].name);
 	free(js->groups);
+	nametab_free(&js->tab);
 	if (js->spill != NULL)
 		fclose(js->spill);
 	free(js);

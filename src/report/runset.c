@@ -1,18 +1,27 @@
 /*
- * runset: the rows of a comparison of runs, and the report built on them.
+ * runset: the rows of a set of runs.
  *
- * Each run is a summary (summary.c merges its shards and reads any test of
- * its plan).  Every plan is indexed once, up front, into a table of the
- * distinct names (the union) kept as a linked list in report order, with
- * each name's index in each run's plan.  Fragments are then read one row
- * at a time, so memory grows with the names only, as in summary.c.  Names
- * point into the plans, which stay open until runset_close.
+ * A run of directories is a summary (summary.c merges its shards and reads
+ * any test of its plan); a JSON report is loaded whole into results.  A
+ * set of one run given as shards is streamed through summary_next, so a
+ * summary holds neither its plan nor more than one fragment.  Otherwise
+ * every plan is indexed once, up front, into a table of the distinct names
+ * (the union) kept as a linked list in report order, with each name's
+ * index in each run's plan; fragments are then read one row at a time, so
+ * memory grows with the names only.  Names point into the plans, which
+ * stay open until runset_close.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "core/util.h"
+#include "report/change.h"
 #include "report/runset.h"
 #include "report/summary.h"
 
@@ -21,7 +30,10 @@
 struct run {
 	char			**dirs;
 	size_t			  ndirs;
-	struct summary		 *sum;
+	struct summary		 *sum;		/* a run of directories */
+	const struct prun_plan	 *plan;		/* held, when indexed */
+	struct prun_result	 *json;		/* a JSON report's tests */
+	size_t			  njson;
 	struct prun_result	  cell;		/* this row's result */
 	int			  has_cell;
 };
@@ -30,27 +42,14 @@ struct runset {
 	struct run		 *runs;
 	struct report_run	 *info;		/* for reports */
 	size_t			  nruns;
-	const char		**names;	/* the union, by node */
+	int			  stream;	/* one run, read in order */
+	char			**names;	/* the union, by node */
+	struct nametab		  tab;		/* nodes, by name */
 	size_t			 *next;		/* report order */
 	size_t			 *cells;	/* node * nruns: index */
 	size_t			  nnodes, head, cur;
-	size_t			 *table;	/* nodes, by hash */
-	size_t			  table_size;
 	int			  started;
 };
-
-/* FNV-1a of a name. */
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
 
 /* Split "a,b,c" into a vector of directories; an empty one is an error. */
 static int
@@ -80,35 +79,147 @@ split_dirs(const char *arg, char ***dirs, size_t *ndirs,
 	return 0;
 }
 
-/* The node of name, or NONE; *slot is where it would go. */
-static size_t
-lookup(const struct runset *rs, const char *name, size_t *slot)
+/* A warning about one entry of a JSON report. */
+static void
+warn_entry(void (*warn)(void *, const char *), void *wctx, const char *path,
+    const char *name, const char *why)
 {
-	size_t mask = rs->table_size - 1, i;
+	char msg[1024];
 
-	for (i = hash(name) & mask;; i = (i + 1) & mask) {
-		if (rs->table[i] == NONE ||
-		    strcmp(rs->names[rs->table[i]], name) == 0)
-			break;
+	if (warn == NULL)
+		return;
+	snprintf(msg, sizeof msg, "%s: test %s: %s; left out", path, name,
+	    why);
+	warn(wctx, msg);
+}
+
+/* The subtests of a JSON report's test into r (known results only). */
+static int
+json_subtests(json_t *subs, struct prun_result *r, const char *path,
+    void (*warn)(void *, const char *), void *wctx)
+{
+	const char *sub;
+	json_t *v;
+	struct prun_subtest *st;
+
+	if (!json_is_object(subs) || json_object_size(subs) == 0)
+		return 0;
+	if ((r->subtests = calloc(json_object_size(subs), sizeof *st)) ==
+	    NULL)
+		return -1;
+	json_object_foreach(subs, sub, v) {
+		/* piglit's "__type__": "Subtests" */
+		if (strncmp(sub, "__", 2) == 0)
+			continue;
+		st = &r->subtests[r->nsubtests];
+		if (!json_is_string(v) || status_parse(json_string_value(v),
+		    &st->status) == -1) {
+			warn_entry(warn, wctx, path, r->name,
+			    "a subtest has no known result");
+			continue;
+		}
+		if ((st->name = strdup(sub)) == NULL)
+			return -1;
+		r->nsubtests++;
 	}
-	*slot = i;
-	return rs->table[i];
+	return 0;
+}
+
+/* Load the tests of a JSON report (piglit's results file, or prun's). */
+static int
+json_load(struct run *run, const char *path,
+    void (*warn)(void *, const char *), void *wctx, struct prun_error *err)
+{
+	json_error_t jerr;
+	json_t *root, *tests, *t, *v;
+	const char *name;
+	struct prun_result *r;
+	int rc = 0;
+
+	if ((root = json_load_file(path, JSON_ALLOW_NUL, &jerr)) == NULL)
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s:%d:%d: %s",
+		    path, jerr.line, jerr.column, jerr.text);
+	tests = json_object_get(root, "tests");
+	if (!json_is_object(tests)) {
+		json_decref(root);
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s: not a results "
+		    "directory or a JSON report (no \"tests\" object)", path);
+	}
+	if ((run->json = calloc(json_object_size(tests) + 1,
+	    sizeof *run->json)) == NULL)
+		rc = -1;
+	json_object_foreach(tests, name, t) {
+		if (rc == -1)
+			break;
+		r = &run->json[run->njson];
+		v = json_object_get(t, "result");
+		if (!json_is_string(v) ||
+		    status_parse(json_string_value(v), &r->status) == -1) {
+			warn_entry(warn, wctx, path, name, "no known result");
+			continue;
+		}
+		r->index = run->njson++;
+		if ((r->name = strdup(name)) == NULL || json_subtests(
+		    json_object_get(t, "subtests"), r, path, warn, wctx) == -1)
+			rc = -1;
+	}
+	json_decref(root);
+	if (rc == -1)
+		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", path);
+	return 0;
+}
+
+/* Open run k from its argument: shards, one directory or a JSON report. */
+static int
+run_open(struct runset *rs, size_t k, const char *arg, int flags,
+    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
+{
+	struct run *run = &rs->runs[k];
+	struct stat sb;
+
+	if ((flags & RUNSET_JSON) && strchr(arg, ',') == NULL) {
+		if (stat(arg, &sb) == -1)
+			return prun_error_errno(err, PRUN_EXIT_USAGE, errno,
+			    "%s", arg);
+		if (!S_ISDIR(sb.st_mode))
+			return json_load(run, arg, warn, ctx, err);
+	}
+	if (split_dirs(arg, &run->dirs, &run->ndirs, err) == -1 ||
+	    summary_open(&run->sum, run->dirs, run->ndirs, warn, ctx,
+	    err) == -1)
+		return -1;
+	return (run->plan = summary_plan(run->sum, err)) == NULL ? -1 : 0;
+}
+
+/* The number of tests of a run. */
+static size_t
+run_size(const struct run *run)
+{
+	return run->sum != NULL ? run->plan->n : run->njson;
+}
+
+/* The name of a run's test i. */
+static const char *
+run_name(const struct run *run, size_t i)
+{
+	return run->sum != NULL ? run->plan->tests[i].name : run->json[i].name;
 }
 
 /* Add run k's plan to the union, each new name after the one before. */
-static void
+static int
 add_run(struct runset *rs, size_t k)
 {
-	const struct prun_plan *plan =
-	    &summary_metadata(rs->runs[k].sum)->plan;
-	size_t i, node, slot, prev = NONE;
+	const struct run *run = &rs->runs[k];
+	size_t i, node, prev = NONE;
 
-	for (i = 0; i < plan->n; i++) {
-		node = lookup(rs, plan->tests[i].name, &slot);
-		if (node == NONE) {
+	for (i = 0; i < run_size(run); i++) {
+		node = nametab_find_name(&rs->tab, run_name(run, i));
+		if (node == NAMETAB_NONE) {
 			node = rs->nnodes++;
-			rs->table[slot] = node;
-			rs->names[node] = plan->tests[i].name;
+			rs->names[node] = (char *)run_name(run, i);
+			if (nametab_add_name(&rs->tab, rs->names[node],
+			    node) == -1)
+				return -1;
 			if (prev == NONE) {
 				rs->next[node] = rs->head;
 				rs->head = node;
@@ -120,59 +231,132 @@ add_run(struct runset *rs, size_t k)
 		rs->cells[node * rs->nruns + k] = i;
 		prev = node;
 	}
-	rs->info[k].ntests = plan->n;
+	rs->info[k].ntests = run_size(run);
+	return 0;
+}
+
+/* Index the union of the plans of every run, in report order. */
+static int
+index_runs(struct runset *rs, int flags)
+{
+	size_t k, i, total = 0;
+
+	for (k = 0; k < rs->nruns; k++) {
+		if (run_size(&rs->runs[k]) > SIZE_MAX / 4 - total)
+			return -1;
+		total += run_size(&rs->runs[k]);
+	}
+	nametab_init_names(&rs->tab, (char *const *const *)&rs->names);
+	if (total > SIZE_MAX / sizeof *rs->cells / (rs->nruns + 1) ||
+	    (rs->names = calloc(total + 1, sizeof *rs->names)) == NULL ||
+	    (rs->next = calloc(total + 1, sizeof *rs->next)) == NULL ||
+	    (rs->cells = malloc((total + 1) * rs->nruns *
+	    sizeof *rs->cells)) == NULL || nametab_reserve(&rs->tab,
+	    total + 1) == -1)
+		return -1;
+	for (i = 0; i < (total + 1) * rs->nruns; i++)
+		rs->cells[i] = NONE;
+	/* The newest first: its order is the report's. */
+	for (k = 0; k < rs->nruns; k++)
+		if (add_run(rs, (flags & RUNSET_NEWEST) ?
+		    rs->nruns - 1 - k : k) == -1)
+			return -1;
+	rs->cur = rs->head;
+	return 0;
+}
+
+/* A set of nruns runs, none open yet. */
+static struct runset *
+alloc_set(size_t nruns)
+{
+	struct runset *rs;
+
+	if ((rs = calloc(1, sizeof *rs)) == NULL ||
+	    (rs->runs = calloc(nruns, sizeof *rs->runs)) == NULL ||
+	    (rs->info = calloc(nruns, sizeof *rs->info)) == NULL) {
+		runset_close(rs);
+		return NULL;
+	}
+	rs->nruns = nruns;
+	rs->head = NONE;
+	return rs;
+}
+
+/* What the reports know of run k before its first row: it starts with
+ * its first shard, or (a summary) the earliest. */
+static void
+run_info(struct runset *rs, size_t k)
+{
+	struct run *run = &rs->runs[k];
+	const struct prun_metadata *md;
+	size_t s;
+
+	rs->info[k].dirs = run->dirs;
+	rs->info[k].ndirs = run->ndirs;
+	if (run->sum == NULL)
+		return;
+	md = rs->info[k].md = summary_metadata(run->sum, 0);
+	rs->info[k].ntests = md->ntests;
+	rs->info[k].time_start = md->time_start;
+	for (s = 1; rs->stream && s < run->ndirs; s++)
+		if (summary_metadata(run->sum, s)->time_start <
+		    rs->info[k].time_start)
+			rs->info[k].time_start =
+			    summary_metadata(run->sum, s)->time_start;
+	rs->info[k].time_end = rs->info[k].time_start;
 }
 
 /* Open the runs; see runset.h. */
 struct runset *
-runset_open(char *const *args, size_t nruns,
+runset_open(char *const *args, size_t nruns, int flags,
     void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
 {
-	const struct prun_metadata *md;
 	struct runset *rs;
-	struct run *run;
-	size_t k, total = 0, i;
+	size_t k;
 
-	if ((rs = calloc(1, sizeof *rs)) == NULL ||
-	    (rs->runs = calloc(nruns, sizeof *rs->runs)) == NULL ||
-	    (rs->info = calloc(nruns, sizeof *rs->info)) == NULL)
+	if ((rs = alloc_set(nruns)) == NULL)
 		goto nomem;
-	rs->nruns = nruns;
-	rs->head = NONE;
 	for (k = 0; k < nruns; k++) {
-		run = &rs->runs[k];
-		if (split_dirs(args[k], &run->dirs, &run->ndirs, err) == -1 ||
-		    summary_open(&run->sum, run->dirs, run->ndirs, warn, ctx,
-		    err) == -1 || summary_hold_plan(run->sum, err) == -1)
+		if (run_open(rs, k, args[k], flags, warn, ctx, err) == -1)
 			goto fail;
-		md = summary_metadata(run->sum);
-		if (md->plan.n > SIZE_MAX / 4 - total)
-			goto nomem;
-		total += md->plan.n;
-		rs->info[k].md = md;
-		rs->info[k].dirs = run->dirs;
-		rs->info[k].ndirs = run->ndirs;
-		rs->info[k].time_start = rs->info[k].time_end = md->time_start;
+		run_info(rs, k);
 	}
-	for (rs->table_size = 64; rs->table_size < 2 * total + 2;)
-		rs->table_size *= 2;
-	if (total > SIZE_MAX / sizeof *rs->cells / (nruns + 1) ||
-	    (rs->table = malloc(rs->table_size * sizeof *rs->table)) == NULL ||
-	    (rs->names = calloc(total + 1, sizeof *rs->names)) == NULL ||
-	    (rs->next = calloc(total + 1, sizeof *rs->next)) == NULL ||
-	    (rs->cells = malloc((total + 1) * nruns * sizeof *rs->cells)) ==
-	    NULL)
+	if (index_runs(rs, flags) == -1)
 		goto nomem;
-	for (i = 0; i < rs->table_size; i++)
-		rs->table[i] = NONE;
-	for (i = 0; i < (total + 1) * nruns; i++)
-		rs->cells[i] = NONE;
-	for (k = 0; k < nruns; k++)
-		add_run(rs, k);
-	rs->cur = rs->head;
 	return rs;
 nomem:
 	prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "summary --compare");
+fail:
+	runset_close(rs);
+	return NULL;
+}
+
+/* Open one run of shards, streamed; see runset.h. */
+struct runset *
+runset_open_shards(char *const *dirs, size_t ndirs,
+    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
+{
+	struct runset *rs;
+	struct run *run;
+
+	if ((rs = alloc_set(1)) == NULL ||
+	    (rs->runs[0].dirs = calloc(ndirs + 1, sizeof *dirs)) == NULL) {
+		prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "summary");
+		goto fail;
+	}
+	run = &rs->runs[0];
+	rs->stream = 1;
+	for (run->ndirs = 0; run->ndirs < ndirs; run->ndirs++)
+		if ((run->dirs[run->ndirs] = strdup(dirs[run->ndirs])) ==
+		    NULL) {
+			prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "summary");
+			goto fail;
+		}
+	if (summary_open(&run->sum, run->dirs, run->ndirs, warn, ctx,
+	    err) == -1)
+		goto fail;
+	run_info(rs, 0);
+	return rs;
 fail:
 	runset_close(rs);
 	return NULL;
@@ -182,7 +366,7 @@ fail:
 size_t
 runset_rows(const struct runset *rs)
 {
-	return rs->nnodes;
+	return rs->stream ? rs->info[0].ntests : rs->nnodes;
 }
 
 /* What is known of each run. */
@@ -193,21 +377,41 @@ runset_runs(const struct runset *rs, size_t *nruns)
 	return rs->info;
 }
 
+/* The metadata of shard s of run k. */
+const struct prun_metadata *
+runset_shard(const struct runset *rs, size_t k, size_t s)
+{
+	if (k >= rs->nruns || rs->runs[k].sum == NULL)
+		return NULL;
+	return summary_metadata(rs->runs[k].sum, s);
+}
+
+/* Count run k's cell into what is known of it. */
+static void
+count_cell(struct runset *rs, size_t k, const struct prun_result *r)
+{
+	struct report_run *info = &rs->info[k];
+
+	info->counts[r->status]++;
+	if (r->time_end > info->time_end)
+		info->time_end = r->time_end;
+	if (rs->runs[k].sum != NULL)
+		summary_trouble(rs->runs[k].sum, &info->duplicates,
+		    &info->damaged);
+}
+
 /* Read run k's result of the test at plan index i. */
-static int
+static const struct prun_result *
 read_cell(struct runset *rs, size_t k, size_t i, struct prun_error *err)
 {
 	struct run *run = &rs->runs[k];
-	struct report_run *info = &rs->info[k];
 
+	if (run->sum == NULL)
+		return &run->json[i];
 	if (summary_read(run->sum, i, &run->cell, err) == -1)
-		return -1;
+		return NULL;
 	run->has_cell = 1;
-	info->counts[run->cell.status]++;
-	if (run->cell.time_end > info->time_end)
-		info->time_end = run->cell.time_end;
-	summary_trouble(run->sum, &info->duplicates, &info->damaged);
-	return 0;
+	return &run->cell;
 }
 
 /* Read the next row; see runset.h. */
@@ -216,11 +420,21 @@ runset_next(struct runset *rs, const struct prun_result **cells,
     struct prun_error *err)
 {
 	size_t k, node, i;
+	int got;
 
 	for (k = 0; k < rs->nruns; k++) {
 		if (rs->runs[k].has_cell)
 			result_free(&rs->runs[k].cell);
 		rs->runs[k].has_cell = 0;
+	}
+	if (rs->stream) {
+		if ((got = summary_next(rs->runs[0].sum, &rs->runs[0].cell,
+		    err)) != 1)
+			return got;
+		rs->runs[0].has_cell = 1;
+		cells[0] = &rs->runs[0].cell;
+		count_cell(rs, 0, cells[0]);
+		return 1;
 	}
 	if (rs->started && rs->cur != NONE)
 		rs->cur = rs->next[rs->cur];
@@ -231,16 +445,16 @@ runset_next(struct runset *rs, const struct prun_result **cells,
 		cells[k] = NULL;
 		if ((i = rs->cells[node * rs->nruns + k]) == NONE)
 			continue;
-		if (read_cell(rs, k, i, err) == -1)
+		if ((cells[k] = read_cell(rs, k, i, err)) == NULL)
 			return -1;
-		cells[k] = &rs->runs[k].cell;
+		count_cell(rs, k, cells[k]);
 	}
 	for (k = 1; k < rs->nruns; k++) {
-		switch (runset_change(cells[k - 1], cells[k])) {
-		case COMPARE_REGRESSION:
+		switch (change_test(cells[k - 1], cells[k])) {
+		case CHANGE_REGRESSION:
 			rs->info[k].regressions++;
 			break;
-		case COMPARE_FIX:
+		case CHANGE_FIX:
 			rs->info[k].fixes++;
 			break;
 		default:
@@ -255,7 +469,7 @@ void
 runset_close(struct runset *rs)
 {
 	struct run *run;
-	size_t k, s;
+	size_t k, i;
 
 	if (rs == NULL)
 		return;
@@ -264,145 +478,18 @@ runset_close(struct runset *rs)
 		if (run->has_cell)
 			result_free(&run->cell);
 		summary_close(run->sum);
-		for (s = 0; run->dirs != NULL && s < run->ndirs; s++)
-			free(run->dirs[s]);
+		for (i = 0; run->dirs != NULL && i < run->ndirs; i++)
+			free(run->dirs[i]);
 		free(run->dirs);
+		for (i = 0; i < run->njson; i++)
+			result_free(&run->json[i]);
+		free(run->json);
 	}
+	nametab_free(&rs->tab);
 	free(rs->runs);
 	free(rs->info);
 	free(rs->names);
 	free(rs->next);
 	free(rs->cells);
-	free(rs->table);
 	free(rs);
-}
-
-/* The subtest called name of r, looked for at index hint first. */
-const struct prun_subtest *
-runset_subtest(const struct prun_result *r, const char *name, size_t hint)
-{
-	size_t i;
-
-	if (r == NULL)
-		return NULL;
-	if (hint < r->nsubtests && strcmp(r->subtests[hint].name, name) == 0)
-		return &r->subtests[hint];
-	for (i = 0; i < r->nsubtests; i++)
-		if (strcmp(r->subtests[i].name, name) == 0)
-			return &r->subtests[i];
-	return NULL;
-}
-
-/* The status of r for compare_classify: COMPARE_ABSENT for none. */
-static enum prun_status
-status_of(const struct prun_result *r)
-{
-	return r != NULL ? r->status : COMPARE_ABSENT;
-}
-
-/* How a test changed, subtests included; see runset.h. */
-int
-runset_change(const struct prun_result *a, const struct prun_result *b)
-{
-	const struct prun_subtest *s;
-	size_t i;
-	int kind, k, fix = 0, other = 0;
-
-	kind = compare_classify(status_of(a), status_of(b));
-	if (a == NULL || b == NULL || kind == COMPARE_REGRESSION ||
-	    kind == COMPARE_NEW || kind == COMPARE_REMOVED)
-		return kind;
-	for (i = 0; i < b->nsubtests; i++) {
-		s = runset_subtest(a, b->subtests[i].name, i);
-		k = compare_classify(s != NULL ? s->status : COMPARE_ABSENT,
-		    b->subtests[i].status);
-		if (k == COMPARE_REGRESSION)
-			return k;
-		fix |= k == COMPARE_FIX;
-		other |= k >= 0;
-	}
-	for (i = 0; i < a->nsubtests; i++)
-		if (runset_subtest(b, a->subtests[i].name, i) == NULL &&
-		    compare_classify(a->subtests[i].status,
-		    COMPARE_ABSENT) >= 0)
-			other = 1;
-	if (kind >= 0)
-		return kind;
-	return fix ? COMPARE_FIX : other ? COMPARE_CHANGE : -1;
-}
-
-/* Write the comparison report; see runset.h. */
-int
-runset_write(char *const *runs, size_t nruns,
-    const struct report_options *opts, FILE *fp,
-    void (*warn)(void *, const char *), void *ctx,
-    struct runset_outcome *out, struct prun_error *err)
-{
-	const struct prun_result **cells = NULL;
-	const struct report_run *info_runs;
-	struct report_info info;
-	struct report rep;
-	struct runset *rs;
-	size_t k, n;
-	int rc = -1, got;
-
-	memset(out, 0, sizeof *out);
-	memset(&rep, 0, sizeof rep);
-	if ((rs = runset_open(runs, nruns, warn, ctx, err)) == NULL)
-		return -1;
-	if (report_open(&rep, opts, fp, err) == -1)
-		goto done;
-	if (rep.ops->row == NULL) {
-		prun_error_set(err, PRUN_EXIT_USAGE, "summary --compare: "
-		    "this format cannot put runs side by side (use -f html)");
-		goto done;
-	}
-	if ((cells = calloc(nruns, sizeof *cells)) == NULL) {
-		prun_error_errno(err, PRUN_EXIT_IO, errno, "summary");
-		goto done;
-	}
-	info_runs = runset_runs(rs, &n);
-	memset(&info, 0, sizeof info);
-	info.md = info_runs[n - 1].md;
-	info.dirs = runs;
-	info.ndirs = nruns;
-	info.ntests = runset_rows(rs);
-	info.runs = info_runs;
-	info.nruns = n;
-	if (rep.ops->begin(&rep, &info) == -1)
-		goto write_error;
-	while ((got = runset_next(rs, cells, err)) == 1)
-		if (rep.ops->row(&rep, &info, cells) == -1)
-			goto write_error;
-	if (got == -1)
-		goto done;
-	info.time_start = info_runs[0].time_start;
-	info.time_end = info_runs[0].time_end;
-	for (k = 0; k < n; k++) {
-		if (info_runs[k].time_start < info.time_start)
-			info.time_start = info_runs[k].time_start;
-		if (info_runs[k].time_end > info.time_end)
-			info.time_end = info_runs[k].time_end;
-		out->regressions += info_runs[k].regressions;
-		out->fixes += info_runs[k].fixes;
-		out->duplicates += info_runs[k].duplicates;
-		out->damaged += info_runs[k].damaged;
-	}
-	memcpy(info.counts, info_runs[n - 1].counts, sizeof info.counts);
-	info.duplicates = out->duplicates;
-	info.damaged = out->damaged;
-	if (rep.ops->end(&rep, &info) == -1 || fflush(fp) == EOF ||
-	    ferror(fp))
-		goto write_error;
-	memcpy(out->counts, info.counts, sizeof out->counts);
-	rc = 0;
-	goto done;
-write_error:
-	prun_error_errno(err, PRUN_EXIT_IO, errno, "cannot write the report");
-done:
-	if (rep.ops != NULL && rep.ops->free != NULL)
-		rep.ops->free(&rep);
-	free(cells);
-	runset_close(rs);
-	return rc;
 }

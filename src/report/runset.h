@@ -1,47 +1,59 @@
 /*
- * runset: several runs read side by side, one row per test name.
+ * runset: the row source of every report: a set of runs read side by
+ * side, one row per test name.
  *
- * Each run is one results directory, or the shards of one run given as
- * "DIR,DIR,..." (merged as a summary merges them).  The rows are the union
- * of the tests of every run, in order: the first run's order, a test that
- * only a later run has coming right after the test before it in that run.
- * A row holds, for each run, the test's result (notrun when planned
- * without a fragment), or nothing when that run did not plan the test.
+ * A summary is a set of one run: its shards, given as directories, merged
+ * (summary.c), its tests streamed in plan order with nothing held but the
+ * fragment being read.  A comparison is a set of runs, each one results
+ * directory, or the shards of one run given as "DIR,DIR,...", or (when
+ * RUNSET_JSON is given) a JSON report, piglit's or prun's, loaded whole.
+ * The rows are the union of the tests of every run, in order: the first
+ * run's order (the last's with RUNSET_NEWEST), a test that only another
+ * run has coming right after the test before it in that run.  A row holds,
+ * for each run, the test's result (notrun when planned without a
+ * fragment), or nothing when that run did not plan the test.
  */
 #ifndef PRUN_RUNSET_H
 #define PRUN_RUNSET_H
 
 #include <stddef.h>
-#include <stdio.h>
 
-#include "report/compare.h"
 #include "core/error.h"
-#include "report/report.h"
 #include "core/result.h"
+#include "plan/metadata.h"
+#include "report/report.h"
 
-struct runset_outcome {
-	size_t	counts[PRUN_NSTATUS];	/* of the last run */
-	size_t	regressions;		/* from the run before */
-	size_t	fixes;
-	size_t	duplicates;		/* results in two shards */
-	size_t	damaged;		/* fragments left out */
-};
+/* How to open a set of runs. */
+#define RUNSET_JSON	0x1	/* a run that is no directory is a JSON
+				 * report */
+#define RUNSET_NEWEST	0x2	/* rows in the last run's order */
 
 struct runset;
 
 /*
- * Open runs[0..nruns) (each "DIR" or "DIR,DIR,..."), read their plans and
- * order the union of their tests.  warn(ctx, msg) is called for each
- * fragment left out and each oddity of the shards.
+ * Open runs[0..nruns) (each "DIR", "DIR,DIR,..." or a JSON report), read
+ * their plans and order the union of their tests.  warn(ctx, msg) is
+ * called for each fragment left out and each oddity of the shards.
  */
-struct runset	*runset_open(char *const *runs, size_t nruns,
+struct runset	*runset_open(char *const *runs, size_t nruns, int flags,
 		    void (*warn)(void *, const char *), void *ctx,
 		    struct prun_error *);
 
-/* The number of rows, and what is known of each run (counts grow as
- * rows are read; regressions and fixes are from the run before). */
+/* Open one run whose shards are dirs[0..ndirs), streamed (a summary). */
+struct runset	*runset_open_shards(char *const *dirs, size_t ndirs,
+		    void (*warn)(void *, const char *), void *ctx,
+		    struct prun_error *);
+
+/* The number of rows (of a set of one run: the tests of its plan). */
 size_t		 runset_rows(const struct runset *);
+
+/* What is known of each run (counts grow as rows are read; regressions
+ * and fixes are from the run before, by change_test). */
 const struct report_run *runset_runs(const struct runset *, size_t *nruns);
+
+/* The metadata of each shard of run k (NULL for a JSON report). */
+const struct prun_metadata *runset_shard(const struct runset *, size_t k,
+		    size_t shard);
 
 /*
  * Read the next row into cells[0..nruns): 1 with cells filled (each
@@ -52,29 +64,5 @@ int		 runset_next(struct runset *,
 		    const struct prun_result **cells, struct prun_error *);
 
 void		 runset_close(struct runset *);
-
-/*
- * How a test changed from before to after (NULL: absent): the kind of
- * compare_classify() (enum compare_kind), or -1 for none.  A test one of
- * whose subtests regressed is a regression, as in prun summary --compare;
- * one whose subtests only got fixed, a fix.
- */
-int		 runset_change(const struct prun_result *before,
-		    const struct prun_result *after);
-
-/* The subtest called name of r (NULL: none), looked for at index hint
- * first: runs of one test mostly list the same subtests in one order. */
-const struct prun_subtest *runset_subtest(const struct prun_result *r,
-		    const char *name, size_t hint);
-
-/*
- * Write the report comparing runs as opts says to fp (a format that can
- * put runs side by side).  Returns 0, or -1 when a directory or the
- * report cannot be read or written.
- */
-int		 runset_write(char *const *runs, size_t nruns,
-		    const struct report_options *opts, FILE *fp,
-		    void (*warn)(void *, const char *), void *ctx,
-		    struct runset_outcome *, struct prun_error *);
 
 #endif

@@ -1,21 +1,18 @@
 /*
- * summary: one report from the fragments of one or more results
- * directories, streamed test by test in plan order.
+ * summary: the merged results of one or more results directories (shards
+ * of one run), read test by test in plan order.
  *
  * Several directories are shards of one plan (same plan_id): a test is
  * taken from the directory that has its fragment; a test found in two is
- * an error that the report shows and that fails the exit status.  Each
- * test is judged against the baseline as it passes, so a verdict costs
- * no memory beyond the baseline's own index of names.  A fragment that
- * holds another test than the plan says is damaged, so the names a report
- * shows are always the plan's checked names.
+ * an error that the report shows and that fails the exit status.  A
+ * fragment that holds another test than the plan says is damaged, so the
+ * names a report shows are always the plan's checked names.
  *
- * Writers that need totals first (JUnit) get a first pass over the
- * fragments, by a second reader that warns of nothing; memory stays one
- * fragment at a time in both passes.  The plan is not held either: the
+ * Memory stays one fragment at a time.  The plan is not held either: the
  * first directory's metadata.json is read a test at a time, beside the
  * fragments (the others' headers only), unless a caller that reads tests
- * out of order asks for the whole plan (summary_hold_plan).
+ * out of order asks for the whole plan (summary_plan), which the summary
+ * then owns: a metadata here is always a header, its plan empty.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,7 +29,7 @@
 
 struct source {
 	struct prun_store	store;
-	struct prun_metadata	md;	/* the header; the plan if held */
+	struct prun_metadata	md;	/* the header (its plan stays empty) */
 	struct metadata_reader	rd;	/* the first's tests, in order */
 	int			open;
 };
@@ -43,7 +40,8 @@ struct summary {
 	size_t		 next;		/* plan index of the next test */
 	size_t		 duplicates;
 	size_t		 damaged;
-	int		 held;		/* the whole plan is in srcs[0].md */
+	struct prun_plan plan;		/* the whole plan, once held */
+	int		 held;
 	void		(*warn)(void *, const char *);
 	void		*ctx;
 };
@@ -324,29 +322,34 @@ fail:
 	return -1;
 }
 
-/* The plan of the first directory. */
+/* The header of shard s. */
 const struct prun_metadata *
-summary_metadata(const struct summary *sum)
+summary_metadata(const struct summary *sum, size_t s)
 {
-	return &sum->srcs[0].md;
+	return s < sum->nsrcs ? &sum->srcs[s].md : NULL;
 }
 
-/* Read the rest of the plan; see summary.h. */
-int
-summary_hold_plan(struct summary *sum, struct prun_error *err)
+/* Read the rest of the plan and keep it; see summary.h. */
+const struct prun_plan *
+summary_plan(struct summary *sum, struct prun_error *err)
 {
 	struct source *src = &sum->srcs[0];
 
 	if (sum->held)
-		return 0;
-	if (sum->next > 0)
-		return prun_error_set(err, PRUN_EXIT_IO, "summary: the plan is "
-		    "held before the first test is read");
+		return &sum->plan;
+	if (sum->next > 0) {
+		prun_error_set(err, PRUN_EXIT_IO, "summary: the plan is held "
+		    "before the first test is read");
+		return NULL;
+	}
 	if (metadata_read_plan(&src->md, &src->rd, err) == -1)
-		return -1;
+		return NULL;
 	metadata_close(&src->rd);
+	/* The summary's own: the metadata stays a header. */
+	sum->plan = src->md.plan;
+	plan_init(&src->md.plan);
 	sum->held = 1;
-	return 0;
+	return &sum->plan;
 }
 
 /* Test i, named planned, from whichever directory has it. */
@@ -371,7 +374,7 @@ int
 summary_read(struct summary *sum, size_t i, struct prun_result *r,
     struct prun_error *err)
 {
-	const struct prun_plan *plan = &sum->srcs[0].md.plan;
+	const struct prun_plan *plan = &sum->plan;
 
 	if (!sum->held || i >= plan->n)
 		return prun_error_set(err, PRUN_EXIT_IO, "summary: test %zu "
@@ -389,7 +392,7 @@ summary_next(struct summary *sum, struct prun_result *r,
 	int rc;
 
 	if (sum->held) {
-		if (sum->next >= src->md.plan.n)
+		if (sum->next >= sum->plan.n)
 			return 0;
 		if (summary_read(sum, sum->next, r, err) == -1)
 			return -1;
@@ -431,139 +434,8 @@ summary_close(struct summary *sum)
 		return;
 	for (s = 0; s < sum->nsrcs; s++)
 		source_close(&sum->srcs[s]);
+	if (sum->held)
+		plan_free(&sum->plan);
 	free(sum->srcs);
 	free(sum);
-}
-
-/* Warn about baseline entries that no test of the plan had. */
-static void
-warn_unseen(const struct summary_config *cfg)
-{
-	const char *first;
-	char msg[1024];
-	size_t n;
-
-	if (cfg->warn == NULL ||
-	    (n = baseline_unseen(cfg->baseline, &first)) == 0)
-		return;
-	snprintf(msg, sizeof msg, "the baseline lists %zu test%s that %s not "
-	    "in the plan (such as %s)", n, n == 1 ? "" : "s",
-	    n == 1 ? "is" : "are", first);
-	cfg->warn(cfg->ctx, msg);
-}
-
-/*
- * The first pass, for writers that need totals before the tests: every
- * test, as the second pass will see it, read by a summary of its own that
- * warns of nothing (the second pass does).
- */
-static int
-scan(char *const *dirs, size_t ndirs, struct report *rep,
-    const struct report_info *info, struct prun_error *err)
-{
-	struct summary *sum;
-	struct prun_result r;
-	int more = 0, rc = 0;
-
-	if (summary_open(&sum, dirs, ndirs, NULL, NULL, err) == -1)
-		return -1;
-	while (rc == 0 && (more = summary_next(sum, &r, err)) == 1) {
-		if (rep->ops->scan(rep, info, &r) == -1)
-			rc = prun_error_errno(err, PRUN_EXIT_IO, errno,
-			    "summary: first pass over the results");
-		result_free(&r);
-	}
-	summary_close(sum);
-	return rc == -1 || more == -1 ? -1 : 0;
-}
-
-/* Write the report of dirs; see summary.h. */
-int
-summary_write(char *const *dirs, size_t ndirs,
-    const struct summary_config *cfg, FILE *fp, struct summary_outcome *out,
-    struct prun_error *err)
-{
-	struct report_options ro;
-	struct report_info info;
-	struct report rep;
-	struct summary *sum;
-	const struct prun_metadata **mds = NULL;
-	struct prun_result r;
-	size_t s;
-	int rc = -1, more;
-
-	memset(out, 0, sizeof *out);
-	memset(&info, 0, sizeof info);
-	memset(&rep, 0, sizeof rep);
-	if (summary_open(&sum, dirs, ndirs, cfg->warn, cfg->ctx, err) == -1)
-		return -1;
-	if ((mds = calloc(ndirs, sizeof *mds)) == NULL) {
-		prun_error_errno(err, PRUN_EXIT_IO, errno, "summary");
-		goto done;
-	}
-	for (s = 0; s < ndirs; s++)
-		mds[s] = &sum->srcs[s].md;
-	info.md = summary_metadata(sum);
-	info.dirs = dirs;
-	info.mds = mds;
-	info.ndirs = ndirs;
-	info.ntests = info.md->ntests;
-	info.judged = cfg->baseline != NULL;
-	info.time_start = info.md->time_start;
-	for (s = 1; s < ndirs; s++)
-		if (sum->srcs[s].md.time_start < info.time_start)
-			info.time_start = sum->srcs[s].md.time_start;
-	info.time_end = info.time_start;
-	if (cfg->report != NULL)
-		ro = *cfg->report;
-	else
-		report_options_init(&ro, cfg->format);
-	ro.format = cfg->format;
-	if (report_open(&rep, &ro, fp, err) == -1)
-		goto done;
-	if (rep.ops->scan != NULL && scan(dirs, ndirs, &rep, &info, err) == -1)
-		goto done;
-	if (rep.ops->begin(&rep, &info) == -1)
-		goto write_error;
-	while ((more = summary_next(sum, &r, err)) == 1) {
-		info.counts[r.status]++;
-		info.flaky += r.flaky;
-		info.verdict = baseline_judge(cfg->baseline, r.name, r.status,
-		    r.flaky, &info.expected);
-		info.verdicts[info.verdict]++;
-		if (r.time_end > info.time_end)
-			info.time_end = r.time_end;
-		info.duplicates = sum->duplicates;
-		info.damaged = sum->damaged;
-		rc = rep.ops->test(&rep, &info, &r);
-		result_free(&r);
-		if (rc == -1)
-			goto write_error;
-		rc = -1;
-	}
-	if (more == -1)
-		goto done;
-	info.failing = info.verdicts[BASELINE_UNEXPECTED] > 0 ||
-	    info.duplicates > 0 ||
-	    (!cfg->allow_fixes && info.verdicts[BASELINE_FIXED] > 0);
-	if (rep.ops->end(&rep, &info) == -1 || fflush(fp) == EOF ||
-	    ferror(fp))
-		goto write_error;
-	warn_unseen(cfg);
-	memcpy(out->counts, info.counts, sizeof out->counts);
-	memcpy(out->verdicts, info.verdicts, sizeof out->verdicts);
-	out->duplicates = info.duplicates;
-	out->damaged = info.damaged;
-	out->flaky = info.flaky;
-	out->failing = info.failing;
-	rc = 0;
-	goto done;
-write_error:
-	prun_error_errno(err, PRUN_EXIT_IO, errno, "cannot write the report");
-done:
-	if (rep.ops != NULL && rep.ops->free != NULL)
-		rep.ops->free(&rep);
-	summary_close(sum);
-	free(mds);
-	return rc;
 }

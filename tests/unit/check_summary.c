@@ -15,6 +15,7 @@
 #include "fixture.h"
 #include "plan/metadata.h"
 #include "store/store.h"
+#include "report/pipeline.h"
 #include "report/summary.h"
 
 /* The plan every results directory of these tests runs, unless a test
@@ -96,11 +97,38 @@ record(struct prun_store *st, size_t index, enum prun_status s,
 	ck_assert_msg(store_write_result(st, &r, &err) == 0, "%s", err.msg);
 }
 
-/* Run summary_write on the one directory *path with cfg; returns the
+/* What a test asks of a summary: a format and the pipeline's settings. */
+struct sum_config {
+	enum report_format	 format;
+	struct baseline		*baseline;
+	int			 allow_fixes;
+	void			(*warn)(void *, const char *);
+	void			*ctx;
+};
+
+/* The report of dirs through the pipeline, as prun summary writes it. */
+static int
+write_summary(char **dirs, size_t ndirs, const struct sum_config *c,
+    FILE *fp, struct pipeline_outcome *out, struct prun_error *err)
+{
+	struct report_options ro;
+	struct pipeline_config pc;
+
+	report_options_init(&ro, c->format);
+	memset(&pc, 0, sizeof pc);
+	pc.report = &ro;
+	pc.baseline = c->baseline;
+	pc.allow_fixes = c->allow_fixes;
+	pc.warn = c->warn;
+	pc.ctx = c->ctx;
+	return pipeline_write(dirs, ndirs, &pc, fp, out, err);
+}
+
+/* Run write_summary on the one directory *path with cfg; returns the
  * report text. */
 static char *
-summarize_cfg(char **path, const struct summary_config *cfg,
-    struct summary_outcome *out)
+summarize_cfg(char **path, const struct sum_config *cfg,
+    struct pipeline_outcome *out)
 {
 	struct prun_error err;
 	char *buf = NULL;
@@ -109,21 +137,21 @@ summarize_cfg(char **path, const struct summary_config *cfg,
 
 	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &n));
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(summary_write(path, 1, cfg, fp, out, &err) == 0, "%s",
+	ck_assert_msg(write_summary(path, 1, cfg, fp, out, &err) == 0, "%s",
 	    err.msg);
 	ck_assert_int_eq(fclose(fp), 0);
 	return buf;
 }
 
 /* Settings of a summary without warnings or baseline. */
-static const struct summary_config text_only = { .format = REPORT_TEXT };
-static const struct summary_config json_only = { .format = REPORT_JSON };
+static const struct sum_config text_only = { .format = REPORT_TEXT };
+static const struct sum_config json_only = { .format = REPORT_JSON };
 
 /* The summary settings of format fmt, without a baseline. */
-static struct summary_config
+static struct sum_config
 config(enum report_format fmt, struct fixture_warnings *w)
 {
-	struct summary_config cfg;
+	struct sum_config cfg;
 
 	memset(&cfg, 0, sizeof cfg);
 	cfg.format = fmt;
@@ -132,13 +160,13 @@ config(enum report_format fmt, struct fixture_warnings *w)
 	return cfg;
 }
 
-/* Run summary_write on dirs in fmt, expecting success; returns the
+/* Run write_summary on dirs in fmt, expecting success; returns the
  * report text. */
 static char *
 summarize(char **dirs, size_t ndirs, enum report_format fmt,
-    struct fixture_warnings *w, struct summary_outcome *out, size_t *len)
+    struct fixture_warnings *w, struct pipeline_outcome *out, size_t *len)
 {
-	struct summary_config cfg;
+	struct sum_config cfg;
 	struct prun_error err;
 	char *buf = NULL;
 	size_t n;
@@ -147,7 +175,7 @@ summarize(char **dirs, size_t ndirs, enum report_format fmt,
 	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &n));
 	memset(&err, 0, sizeof err);
 	cfg = config(fmt, w);
-	ck_assert_msg(summary_write(dirs, ndirs, &cfg, fp, out, &err) == 0,
+	ck_assert_msg(write_summary(dirs, ndirs, &cfg, fp, out, &err) == 0,
 	    "%s", err.msg);
 	ck_assert_int_eq(fclose(fp), 0);
 	if (len != NULL)
@@ -208,7 +236,7 @@ total(json_t *doc, const char *g, const char *status)
 START_TEST(one_dir_every_format)
 {
 	struct prun_store st;
-	struct summary_outcome out;
+	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *path, *t;
 	json_t *doc;
@@ -282,7 +310,7 @@ END_TEST
 START_TEST(damaged_left_out)
 {
 	struct prun_store st;
-	struct summary_outcome out;
+	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *path, *p, *t;
 	size_t len;
@@ -320,7 +348,7 @@ END_TEST
 START_TEST(shards_merge)
 {
 	struct prun_store a, b;
-	struct summary_outcome out;
+	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *dirs[2], *t;
 	json_t *doc;
@@ -373,7 +401,7 @@ END_TEST
 START_TEST(shards_named)
 {
 	struct prun_store a, b, c;
-	struct summary_outcome out;
+	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *dirs[3], *t;
 
@@ -427,7 +455,7 @@ START_TEST(iterate)
 	record(&b, 2, PRUN_FAIL, 1000, 1001, NULL, 0);
 	record(&a, 4, PRUN_SKIP, 1000, 1001, NULL, 0);
 	ck_assert_int_eq(summary_open(&sum, dirs, 2, NULL, NULL, &err), 0);
-	ck_assert_str_eq(summary_metadata(sum)->name, "i1");
+	ck_assert_str_eq(summary_metadata(sum, 0)->name, "i1");
 	while ((rc = summary_next(sum, &r, &err)) == 1) {
 		ck_assert_uint_lt(i, NNAMES);
 		ck_assert_uint_eq(r.index, i);
@@ -452,6 +480,7 @@ END_TEST
  * the trouble counted. */
 START_TEST(read_by_index)
 {
+	const struct prun_plan *plan;
 	struct prun_store a, b;
 	struct prun_result r;
 	struct prun_error err;
@@ -466,11 +495,15 @@ START_TEST(read_by_index)
 	record(&b, 1, PRUN_FAIL, 1000, 1001, NULL, 0);
 	ck_assert_int_eq(summary_open(&sum, dirs, 2, NULL, NULL, &err), 0);
 	/* The plan is read as the tests come, unless held. */
-	ck_assert_uint_eq(summary_metadata(sum)->plan.n, 0);
-	ck_assert_uint_eq(summary_metadata(sum)->ntests, NNAMES);
+	ck_assert_uint_eq(summary_metadata(sum, 0)->plan.n, 0);
+	ck_assert_uint_eq(summary_metadata(sum, 0)->ntests, NNAMES);
+	ck_assert_ptr_null(summary_metadata(sum, 2));
 	ck_assert_int_eq(summary_read(sum, 3, &r, &err), -1);
-	ck_assert_int_eq(summary_hold_plan(sum, &err), 0);
-	ck_assert_uint_eq(summary_metadata(sum)->plan.n, NNAMES);
+	ck_assert_ptr_nonnull(plan = summary_plan(sum, &err));
+	ck_assert_uint_eq(plan->n, NNAMES);
+	ck_assert_ptr_eq(summary_plan(sum, &err), plan);
+	/* The plan is the summary's: the metadata stays a header. */
+	ck_assert_uint_eq(summary_metadata(sum, 0)->plan.n, 0);
 	ck_assert_int_eq(summary_read(sum, 3, &r, &err), 0);
 	ck_assert_str_eq(r.name, names[3]);
 	ck_assert_int_eq(r.status, PRUN_CRASH);
@@ -503,8 +536,8 @@ END_TEST
  * and when the summary fails. */
 START_TEST(baseline_verdicts)
 {
-	struct summary_config cfg;
-	struct summary_outcome out;
+	struct sum_config cfg;
+	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	struct prun_store a;
 	struct prun_error err;
@@ -575,7 +608,7 @@ END_TEST
 START_TEST(duplicate_counted)
 {
 	struct prun_store a, b;
-	struct summary_outcome out;
+	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *dirs[2], *t, *err;
 	json_t *doc, *test;
@@ -634,7 +667,7 @@ END_TEST
 START_TEST(other_plan_refused)
 {
 	struct prun_store a, b;
-	struct summary_outcome out;
+	struct pipeline_outcome out;
 	struct prun_error err;
 	char *dir = fixture_dir(), *dirs[2], *buf = NULL;
 	size_t len;
@@ -645,7 +678,7 @@ START_TEST(other_plan_refused)
 	record(&a, 0, PRUN_PASS, 1, 2, NULL, 0);
 	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(summary_write(dirs, 2, &text_only, fp,
+	ck_assert_int_eq(write_summary(dirs, 2, &text_only, fp,
 	    &out, &err), -1);
 	fclose(fp);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
@@ -668,7 +701,7 @@ END_TEST
 START_TEST(bad_dirs)
 {
 	struct prun_store st;
-	struct summary_outcome out;
+	struct pipeline_outcome out;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *p;
 	FILE *fp;
@@ -676,7 +709,7 @@ START_TEST(bad_dirs)
 	ck_assert_ptr_nonnull(fp = fopen("/dev/null", "w"));
 	path = fixture_path(dir, "missing");
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(summary_write(&path, 1, &text_only, fp,
+	ck_assert_int_eq(write_summary(&path, 1, &text_only, fp,
 	    &out, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, path), "got: %s", err.msg);
@@ -687,7 +720,7 @@ START_TEST(bad_dirs)
 	p = fixture_path(path, "metadata.json");
 	fixture_write_str(p, "{\"format\": \"prun-results\",\n\"version\":");
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(summary_write(&path, 1, &json_only, fp,
+	ck_assert_int_eq(write_summary(&path, 1, &json_only, fp,
 	    &out, &err), -1);
 	ck_assert_msg(fixture_has(err.msg, p) && fixture_has(err.msg, ":2:"),
 	    "got: %s", err.msg);
@@ -702,7 +735,7 @@ END_TEST
 START_TEST(write_error)
 {
 	struct prun_store st;
-	struct summary_outcome out;
+	struct pipeline_outcome out;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path;
 	FILE *fp;
@@ -714,7 +747,7 @@ START_TEST(write_error)
 	for (i = 0; i < NNAMES; i++)
 		record(&st, i, PRUN_FAIL, 1, 2, NULL, 0);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(summary_write(&path, 1, &json_only, fp,
+	ck_assert_int_eq(write_summary(&path, 1, &json_only, fp,
 	    &out, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 	ck_assert_msg(fixture_has(err.msg, "cannot write the report"),
