@@ -6,7 +6,8 @@
  * opening only a directory that has a readable metadata.json, and the
  * start log: records by attempt, a torn tail ignored quietly and cut off
  * before the next append, damage in the middle named by line, and files
- * planted at its name refused.
+ * planted at its name refused; and what state a planned test is in, as a
+ * table of cases.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -902,6 +903,137 @@ START_TEST(starts_after_fragment)
 }
 END_TEST
 
+/* What a case of state_table puts in the store for test 3, "t/3". */
+enum state_setup {
+	SETUP_NONE,		/* nothing */
+	SETUP_START,		/* a line in the start log, attempt 2 */
+	SETUP_INTERRUPTED,	/* an incomplete fragment prun stopped, 3 */
+	SETUP_PASS,		/* a finished fragment */
+	SETUP_JUNK,		/* a fragment cut short */
+	SETUP_OTHER,		/* the fragment of another test, "t/9" */
+	SETUP_DIRECTORY		/* a directory at the fragment's name */
+};
+
+static const struct state_case {
+	const char		*what;
+	enum state_setup	 setup;
+	int			 live;	/* the writer keeps DIR locked */
+	enum store_state_kind	 kind;
+	int			 attempt, interrupted, directory;
+	const char		*reason;	/* DAMAGED: in the reason */
+} state_cases[] = {
+	{ "nothing", SETUP_NONE, 0, STORE_NOTRUN, 0, 0, 0, NULL },
+	{ "start line", SETUP_START, 0, STORE_STARTED, 2, 0, 0, NULL },
+	{ "interrupted", SETUP_INTERRUPTED, 0, STORE_STARTED, 3, 1, 0, NULL },
+	{ "finished", SETUP_PASS, 0, STORE_FINISHED, 0, 0, 0, NULL },
+	{ "damaged", SETUP_JUNK, 0, STORE_DAMAGED, 0, 0, 0, "000003.json" },
+	{ "another test", SETUP_OTHER, 0, STORE_DAMAGED, 0, 0, 0,
+	    "/tests/000003.json: holds another test than 't/3' of the plan" },
+	{ "directory", SETUP_DIRECTORY, 0, STORE_DAMAGED, 0, 0, 1,
+	    "000003.json" },
+	{ "live start", SETUP_START, 1, STORE_RUNNING, 2, 0, 0, NULL },
+	{ "live interrupted", SETUP_INTERRUPTED, 1, STORE_RUNNING, 3, 1, 0,
+	    NULL },
+	{ "live finished", SETUP_PASS, 1, STORE_FINISHED, 0, 0, 0, NULL },
+	{ "live nothing", SETUP_NONE, 1, STORE_NOTRUN, 0, 0, 0, NULL },
+};
+
+/* Put what case c says in st for test 3. */
+static void
+state_setup(struct prun_store *st, const struct state_case *c)
+{
+	struct prun_result r;
+	struct prun_error err;
+	char *p;
+
+	memset(&err, 0, sizeof err);
+	switch (c->setup) {
+	case SETUP_NONE:
+		return;
+	case SETUP_START:
+		make_start(&r, 3, 2);
+		ck_assert_msg(store_write_start(st, &r, &err) == 0, "%s",
+		    err.msg);
+		break;
+	case SETUP_INTERRUPTED:
+		make_start(&r, 3, 3);
+		r.interrupted = 1;
+		ck_assert_msg(store_write_result(st, &r, &err) == 0, "%s",
+		    err.msg);
+		break;
+	case SETUP_PASS:
+	case SETUP_OTHER:
+		make_result(&r, 3, c->setup == SETUP_PASS ? "t/3" : "t/9",
+		    PRUN_PASS);
+		ck_assert_msg(store_write_result(st, &r, &err) == 0, "%s",
+		    err.msg);
+		break;
+	case SETUP_JUNK:
+	case SETUP_DIRECTORY:
+		p = fragment_path(st, 3);
+		if (c->setup == SETUP_JUNK)
+			fixture_write_str(p, "{\"format\":\"prun-fragm");
+		else
+			ck_assert_int_eq(mkdir(p, 0755), 0);
+		free(p);
+		return;
+	}
+	result_free(&r);
+}
+
+/* store_test_state, one case of state_cases per iteration: a reader
+ * says what test 3 is, and so does the writer when it is live (never
+ * running: it holds the lock itself). */
+START_TEST(state_table)
+{
+	const struct state_case *c = &state_cases[_i];
+	struct prun_store *st, *rd;
+	struct prun_error err;
+	struct store_state ts;
+	char *dir = fixture_dir(), *path;
+
+	memset(&err, 0, sizeof err);
+	path = new_store(&st, dir, "r", 0);
+	state_setup(st, c);
+	if (!c->live)
+		store_close(st);
+	ck_assert_msg(store_open(&rd, path, 0, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(store_load_starts(rd, 5, NULL, NULL, &err), 0);
+	ck_assert_int_eq(store_test_state(rd, 3, "t/3", &ts, &err), 0);
+	ck_assert_msg(ts.kind == c->kind, "%s: kind %d, not %d", c->what,
+	    ts.kind, c->kind);
+	ck_assert_int_eq(ts.attempt, c->attempt);
+	ck_assert_int_eq(ts.interrupted, c->interrupted);
+	ck_assert_int_eq(ts.directory, c->directory);
+	ck_assert_int_eq(ts.has_result, c->setup == SETUP_PASS ||
+	    c->setup == SETUP_INTERRUPTED);
+	if (c->setup == SETUP_START)
+		ck_assert(ts.time_start == 1003.5);
+	if (c->kind == STORE_FINISHED) {
+		ck_assert_int_eq(ts.result.status, PRUN_PASS);
+		ck_assert_str_eq(ts.result.name, "t/3");
+	}
+	if (c->reason != NULL)
+		ck_assert_msg(fixture_has(ts.reason.msg, path) &&
+		    fixture_has(ts.reason.msg, c->reason), "%s: got: %s",
+		    c->what, ts.reason.msg);
+	store_state_free(&ts);
+	ck_assert_int_eq(ts.has_result, 0);
+	if (c->live) {
+		ck_assert_int_eq(store_load_starts(st, 5, NULL, NULL, &err),
+		    0);
+		ck_assert_int_eq(store_test_state(st, 3, "t/3", &ts, &err), 0);
+		ck_assert_int_eq(ts.kind, c->kind == STORE_RUNNING ?
+		    STORE_STARTED : c->kind);
+		store_state_free(&ts);
+		store_close(st);
+	}
+	store_close(rd);
+	free(path);
+	free(dir);
+}
+END_TEST
+
 /* The suite of store tests. */
 static Suite *
 store_suite(void)
@@ -938,6 +1070,12 @@ store_suite(void)
 	tcase_add_test(tc, starts_damaged_middle);
 	tcase_add_test(tc, starts_not_a_file);
 	tcase_add_test(tc, starts_after_fragment);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("state");
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, state_table, 0,
+	    sizeof state_cases / sizeof state_cases[0]);
 	suite_add_tcase(s, tc);
 	return s;
 }
