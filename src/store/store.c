@@ -27,6 +27,9 @@
  *  6. Temporary files start with '.' and end in ".tmp"; readers never
  *     read them and a resume removes them.
  *  7. One process writes a results directory at a time (flock on it).
+ *     A reader tells a running test from a started one by that lock,
+ *     tested without being taken (a reader must never make a writer
+ *     fail to lock).
  *  8. With sync off (--fsync never) rules 2-7 still hold; only power-cut
  *     durability is given up.
  *  9. By rule 1, a directory without metadata.json holds no result: a new
@@ -49,6 +52,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -75,6 +79,7 @@ struct prun_store {
 	int	 fresh;		/* made by store_create: no fragment yet */
 	int	 locked;	/* this store holds the writer's lock */
 	int	 other;		/* another holds it: 1, 0, or -1 not known */
+	int	 run_set;	/* backend and sync are the run's */
 	struct startlog *log;	/* the start log (startlog.c) */
 };
 
@@ -311,6 +316,7 @@ store_create(struct prun_store **stp, const char *path,
 
 	if ((*stp = st = store_new(path, backend, sync, err)) == NULL)
 		return -1;
+	st->run_set = 1;
 	if (mkdir(path, 0777) == -1 && errno != EEXIST) {
 		/* A path through something missing is the user's to fix. */
 		prun_error_errno(err, errno == ENOENT || errno == ENOTDIR ?
@@ -406,6 +412,8 @@ fail:
 void
 store_set_run(struct prun_store *st, enum prun_backend backend, int sync)
 {
+	assert(!st->run_set);
+	st->run_set = 1;
 	st->backend = backend;
 	st->sync = sync;
 }
@@ -621,7 +629,8 @@ store_read_result(struct prun_store *st, size_t index, struct prun_result *r,
 /*
  * Whether another process holds the writer's lock of DIR (rule 7): read
  * from /proc/locks, which tests a flock without taking one (taking it,
- * even shared and briefly, could make a starting prun fail to lock).
+ * even shared and briefly, could make a starting prun fail to lock, and
+ * fcntl's F_GETLK does not see flocks).
  * Unknown (no /proc) is taken as no.  Asked once per store.
  */
 static int

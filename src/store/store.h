@@ -6,7 +6,12 @@
  *     DIR/tests/NNNNNN.json one fragment per test, by plan index
  *                           (NNNNNN.xml with the junit backend)
  *
- * One prun process at a time writes a results directory (a lock on it).
+ * One prun process at a time writes a results directory (a lock on it);
+ * a reader can tell that one is, without taking the lock.  The store is
+ * opaque: its backend and sync are the run's, given once, and the start
+ * log behind it is private (startlog.c).  What a planned test is (not
+ * run, started, running, finished, damaged) is store_test_state's alone
+ * to say.
  */
 #ifndef PRUN_STORE_H
 #define PRUN_STORE_H
@@ -48,7 +53,8 @@ int	store_open(struct prun_store **stp, const char *path, int writable,
 	    struct prun_error *);
 
 /* Take an opened run's backend and sync from its metadata.json: once,
- * right after store_read_metadata, before any fragment is touched. */
+ * right after store_read_metadata, before any fragment is touched; they
+ * do not change afterwards. */
 void	store_set_run(struct prun_store *, enum prun_backend backend,
 	    int sync);
 
