@@ -152,7 +152,7 @@ int	store_read_result(struct prun_store *, size_t index,
 /* What a planned test is in a results directory. */
 enum store_state_kind {
 	STORE_NOTRUN,		/* no fragment, no start */
-	STORE_STARTED,		/* started, no finished result (rule 3) */
+	STORE_STARTED,		/* started, no finished result */
 	STORE_RUNNING,		/* the same, while a live prun holds DIR */
 	STORE_FINISHED,		/* a finished result */
 	STORE_DAMAGED		/* a fragment that cannot be taken */
@@ -173,12 +173,14 @@ struct store_state {
 };
 
 /*
- * Say what test index, planned as name, is (rule 3): its fragment if it
- * has one (DAMAGED when it cannot be read, parsed, or holds another test
- * than name), else its start in the start log (store_load_starts, when it
- * was called), else NOTRUN.  A started test is RUNNING when another live
- * process holds the directory's writer's lock.  Returns 0, or -1 only
- * when out of memory.
+ * Say what test index, planned as name, is (store.c rule 3): its
+ * fragment if it has one (DAMAGED when it cannot be read, parsed, or
+ * holds another test than name), else its start in the start log
+ * (store_load_starts, when it was called), else NOTRUN.  A started test
+ * is RUNNING when another live process holds the directory's writer's
+ * lock (rule 7).  A test's own trouble is a state, not an error: this
+ * returns 0; -1 (with err) is kept for a failure of the store itself,
+ * which callers treat as fatal.
  */
 int	store_test_state(struct prun_store *, size_t index, const char *name,
 	    struct store_state *, struct prun_error *);
