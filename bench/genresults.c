@@ -52,7 +52,7 @@ main(int argc, char **argv)
 	struct prun_metadata md;
 	struct prun_options opts;
 	struct prun_plan plan;
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_test t;
 	struct prun_result r;
 	struct prun_subtest subs[3];
@@ -87,9 +87,10 @@ main(int argc, char **argv)
 	options_defaults(&opts);
 	opts.fsync = 0;
 	if (metadata_init(&md, &plan, &opts, 2, args, "bench", &e) == -1 ||
-	    store_create(&st, argv[optind + 1], 0, &e) == -1 ||
+	    store_create(&st, argv[optind + 1], opts.backend, opts.fsync,
+	    &e) == -1 ||
 	    (buf = metadata_encode(&md, &len, &e)) == NULL ||
-	    store_write_metadata(&st, buf, len, &e) == -1)
+	    store_write_metadata(st, buf, len, &e) == -1)
 		errx(1, "%s", e.msg);
 	free(buf);
 	for (i = 0; i + missing < n; i++) {
@@ -120,12 +121,12 @@ main(int argc, char **argv)
 			r.subtests = subs;
 			r.nsubtests = 3;
 		}
-		if (store_write_result(&st, &r, &e) == -1)
+		if (store_write_result(st, &r, &e) == -1)
 			errx(1, "%s", e.msg);
 		free(r.out);
 		free(r.err);
 	}
-	store_close(&st);
+	store_close(st);
 	metadata_free(&md);
 	plan_free(&plan);
 	return 0;

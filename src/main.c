@@ -63,7 +63,7 @@ load_plan(struct prun_plan *plan, const struct cli *c, struct prun_error *err)
 /* A fresh run: plan, results directory, metadata.json. */
 static int
 start_fresh(const struct cli *c, int argc, char **argv,
-    struct prun_metadata *md, struct prun_store *st, struct prun_error *err)
+    struct prun_metadata *md, struct prun_store **st, struct prun_error *err)
 {
 	struct prun_plan plan, empty;
 	char *copy, *base;
@@ -98,12 +98,12 @@ start_fresh(const struct cli *c, int argc, char **argv,
 	/* A plan that cannot be recorded must not leave a directory. */
 	if ((buf = metadata_encode(md, &len, err)) == NULL)
 		return -1;
-	if (store_create(st, c->output, c->opts.fsync, err) == -1) {
+	if (store_create(st, c->output, md->options.backend,
+	    md->options.fsync, err) == -1) {
 		free(buf);
 		return -1;
 	}
-	st->backend = md->options.backend;
-	rc = store_write_metadata(st, buf, len, err);
+	rc = store_write_metadata(*st, buf, len, err);
 	free(buf);
 	if (rc == -1) {
 		/* The directory holds no run: the same command starts over. */
@@ -117,7 +117,7 @@ start_fresh(const struct cli *c, int argc, char **argv,
 /* A resume: plan and options from metadata.json, a few from argv. */
 static int
 start_resume(const struct cli *c, struct prun_metadata *md,
-    struct prun_store *st, struct prun_error *err)
+    struct prun_store **st, struct prun_error *err)
 {
 	char what[PATH_MAX + 32], *buf;
 	size_t len;
@@ -125,15 +125,14 @@ start_resume(const struct cli *c, struct prun_metadata *md,
 
 	if (store_open(st, c->resume, 1, err) == -1)
 		return -1;
-	if (store_read_metadata(st, &buf, &len, err) == -1)
+	if (store_read_metadata(*st, &buf, &len, err) == -1)
 		return -1;
 	snprintf(what, sizeof what, "%s/%s", c->resume, STORE_METADATA);
 	rc = metadata_decode(md, buf, len, what, err);
 	free(buf);
 	if (rc == -1)
 		return -1;
-	st->sync = md->options.fsync;
-	st->backend = md->options.backend;
+	store_set_run(*st, md->options.backend, md->options.fsync);
 	if (c->jobs_given)
 		md->options.jobs = c->opts.jobs;
 	if (c->attempts_given)
@@ -151,7 +150,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 {
 	struct prun_error err = { 0 };
 	struct prun_metadata md;
-	struct prun_store st;
+	struct prun_store *st = NULL;
 	struct resume_state rs;
 	struct run_outcome out;
 	struct run_hooks hooks;
@@ -162,22 +161,21 @@ cmd_run(const struct cli *c, int argc, char **argv)
 
 	memset(&md, 0, sizeof md);
 	memset(&rs, 0, sizeof rs);
-	memset(&st, 0, sizeof st);
-	st.dirfd = st.testsfd = -1;
 	if (c->resume != NULL)
 		rc = start_resume(c, &md, &st, &err);
 	else
 		rc = start_fresh(c, argc, argv, &md, &st, &err);
 	if (rc == 0 && c->resume != NULL)
-		rc = resume_scan(&st, &md.plan, md.options.max_attempts,
+		rc = resume_scan(st, &md.plan, md.options.max_attempts,
 		    warn_cb, NULL, &rs, &err);
 	else if (rc == 0)
 		rc = resume_fresh(&md.plan, &rs, &err);
 	/* A shard holds the whole plan and runs its own tests of it. */
 	if (rc == 0)
 		rs.ntodo = shard_select(&md.options.shard, rs.todo, rs.ntodo);
-	if (rc == 0 && realpath(st.path, dir) == NULL)
-		rc = prun_error_errno(&err, PRUN_EXIT_IO, errno, "%s", st.path);
+	if (rc == 0 && realpath(store_path(st), dir) == NULL)
+		rc = prun_error_errno(&err, PRUN_EXIT_IO, errno, "%s",
+		    store_path(st));
 	if (rc == -1) {
 		rc = fail(&err);
 		goto out;
@@ -185,20 +183,20 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	progress_init(&prog, stderr, md.options.progress, md.options.verbose,
 	    shard_size(&md.options.shard, md.plan.n), rs.counts);
 	progress_hooks(&prog, &hooks);
-	rc = run_tests(&md.plan, &md.options, &st, dir, rs.todo, rs.ntodo,
+	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
 	    &hooks, &out, &err);
-	progress_end(&prog, out.signal, st.path);
+	progress_end(&prog, out.signal, store_path(st));
 	if (rc == -1) {
 		fprintf(stderr, "prun: %s\nprun: the run stopped; what was "
 		    "recorded is kept: prun run --resume %s\n", err.msg,
-		    st.path);
+		    store_path(st));
 		rc = PRUN_EXIT_IO;
 		goto out;
 	}
 	if (out.signal != 0) {
 		if (md.options.verbose >= 0)
 			fprintf(stderr, "prun: stopped; continue with: prun run "
-			    "--resume %s\n", st.path);
+			    "--resume %s\n", store_path(st));
 		rc = out.signal == SIGINT ? PRUN_EXIT_SIGINT : PRUN_EXIT_SIGTERM;
 		goto out;
 	}
@@ -208,7 +206,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		fprintf(stderr, "prun: --overall-timeout of %g s reached: %zu "
 		    "tests not started (notrun); continue with: prun run "
 		    "--resume %s\n", md.options.overall_timeout, out.unstarted,
-		    st.path);
+		    store_path(st));
 	for (i = 0; i < PRUN_NSTATUS; i++)
 		if (status_is_failure(i) && rs.counts[i] + out.counts[i] > 0)
 			failing = 1;
@@ -216,7 +214,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 out:
 	resume_free(&rs);
 	metadata_free(&md);
-	store_close(&st);
+	store_close(st);
 	return rc;
 }
 

@@ -316,7 +316,7 @@ record(struct sched *s, struct prun_result *r)
 	cj->r = *r;
 	memset(r, 0, sizeof *r);
 	s->committing++;
-	if (!s->store->sync) {
+	if (!store_syncs(s->store)) {
 		/* Nothing to wait for (--fsync never): a hand-off to a
 		 * thread would cost more than the write. */
 		commit_run(&cj->job);
@@ -383,13 +383,12 @@ record_given_up(struct sched *s, const struct prun_test *t, size_t index,
 {
 	struct prun_error ignored;
 	struct prun_result r;
+	struct store_state ts;
 	static const char note[] = "prun: stopped: could not record results";
 
-	if (store_read_result(s->store, index, &r, &ignored) == 1) {
-		enum prun_status st = r.status;
-
-		result_free(&r);
-		if (st != PRUN_INCOMPLETE)
+	if (store_test_state(s->store, index, t->name, &ts, &ignored) == 0) {
+		store_state_free(&ts);
+		if (ts.kind == STORE_FINISHED)
 			return;
 	}
 	if (result_init(&r, t, index, attempt) == 0 &&

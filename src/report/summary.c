@@ -28,7 +28,7 @@
 #include "report/summary.h"
 
 struct source {
-	struct prun_store	store;
+	struct prun_store	*store;
 	struct prun_metadata	md;	/* the header (its plan stays empty) */
 	struct metadata_reader	rd;	/* the first's tests, in order */
 	int			open;
@@ -59,11 +59,7 @@ source_open(struct source *src, const char *dir, struct prun_error *err)
 	if (store_open(&src->store, dir, 0, err) == -1)
 		return -1;
 	snprintf(what, sizeof what, "%s/%s", dir, STORE_METADATA);
-	fd = fsutil_open_file(src->store.dirfd, dir, STORE_METADATA,
-	    STORE_METADATA_CAP, err);
-	if (fd == -2)
-		prun_error_set(err, PRUN_EXIT_USAGE, "%s: no such file", what);
-	if (fd < 0)
+	if ((fd = store_open_metadata(src->store, err)) == -1)
 		goto fail;
 	if ((fp = fdopen(fd, "r")) == NULL) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
@@ -73,11 +69,12 @@ source_open(struct source *src, const char *dir, struct prun_error *err)
 	if (metadata_open(&src->md, &src->rd, fp, what, err) == -1)
 		goto fail;
 	/* Fragments are read in the run's backend first, then the other. */
-	src->store.backend = src->md.options.backend;
+	store_set_run(src->store, src->md.options.backend,
+	    src->md.options.fsync);
 	src->open = 1;
 	return 0;
 fail:
-	store_close(&src->store);
+	store_close(src->store);
 	return -1;
 }
 
@@ -89,7 +86,7 @@ source_close(struct source *src)
 		return;
 	metadata_close(&src->rd);
 	metadata_free(&src->md);
-	store_close(&src->store);
+	store_close(src->store);
 	src->open = 0;
 }
 
@@ -132,14 +129,14 @@ notrun(const struct prun_test *t, size_t index, struct prun_result *r)
 /* An incomplete result for a planned test that the start log says was
  * started and that has no fragment (store.c rule 3). */
 static int
-started(const struct prun_test *t, const struct store_start *sp,
-    struct prun_result *r)
+started(const struct prun_test *t, size_t index,
+    const struct store_state *ts, struct prun_result *r)
 {
-	if (notrun(t, sp->index, r) == -1)
+	if (notrun(t, index, r) == -1)
 		return -1;
 	r->status = PRUN_INCOMPLETE;
-	r->attempt = sp->attempt;
-	r->time_start = sp->time;
+	r->attempt = ts->attempt;
+	r->time_start = ts->time_start;
 	return 1;
 }
 
@@ -160,28 +157,27 @@ append_err(struct prun_result *r, const char *line)
 	return 0;
 }
 
-/* Read test i of one source; a fragment of another test is damaged. */
+/* Read test i of one source: 1 with *r, 0 when not run, -1 when
+ * damaged (a fragment of another test is). */
 static int
 read_one(struct source *src, size_t i, const struct prun_test *t,
     struct prun_result *r, struct prun_error *ferr)
 {
-	const char *planned = t->name;
-	const struct store_start *sp;
-	char name[32];
-	int rc;
+	struct store_state ts;
 
-	rc = store_read_result(&src->store, i, r, ferr);
-	if (rc == 0 && (sp = store_started(&src->store, i)) != NULL)
-		return started(t, sp, r);
-	if (rc != 1)
-		return rc;
-	if (strcmp(r->name, planned) == 0)
+	if (store_test_state(src->store, i, t->name, &ts, ferr) == -1)
+		return -1;
+	if (ts.kind == STORE_DAMAGED) {
+		*ferr = ts.reason;
+		return -1;
+	}
+	if (ts.has_result) {
+		*r = ts.result;
 		return 1;
-	store_fragment_name(i, src->store.backend, name, sizeof name);
-	prun_error_set(ferr, PRUN_EXIT_IO, "%s/%s: holds another test than "
-	    "'%s' of the plan", src->store.tests_path, name, planned);
-	result_free(r);
-	return -1;
+	}
+	if (ts.kind == STORE_NOTRUN)
+		return 0;
+	return started(t, i, &ts, r);
 }
 
 /* Find test i in every source: 1 with *r, 0 when nowhere, -1 on error. */
@@ -216,8 +212,8 @@ gather(struct summary *sum, size_t i, const struct prun_test *t,
 		sum->duplicates++;
 		snprintf(line, sizeof line, "prun: test %s has results in "
 		    "both %s (%s) and %s (%s)", r->name,
-		    srcs[found_in].store.path, status_name(r->status),
-		    srcs[s].store.path, status_name(other.status));
+		    store_path(srcs[found_in].store), status_name(r->status),
+		    store_path(srcs[s].store), status_name(other.status));
 		if (sum->warn != NULL)
 			sum->warn(sum->ctx, line);
 		if (other.status > r->status) {
@@ -253,7 +249,7 @@ check_shards(struct summary *sum)
 		sh = &sum->srcs[s].md.options.shard;
 		if (given[sh->index]++ == 1) {
 			snprintf(msg, sizeof msg, "%s: shard %u/%u is given "
-			    "twice", sum->srcs[s].store.path, sh->index,
+			    "twice", store_path(sum->srcs[s].store), sh->index,
 			    sh->total);
 			sum->warn(sum->ctx, msg);
 		}
@@ -311,7 +307,7 @@ summary_open(struct summary **out, char *const *dirs, size_t ndirs,
 	/* The start logs: tests started and never recorded are incomplete
 	 * (store.c rule 3). */
 	for (s = 0; s < ndirs; s++)
-		if (store_load_starts(&sum->srcs[s].store,
+		if (store_load_starts(sum->srcs[s].store,
 		    sum->srcs[0].md.ntests, warn, ctx, err) == -1)
 			goto fail;
 	check_shards(sum);

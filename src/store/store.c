@@ -17,7 +17,7 @@
  *     incomplete.  A test's state is its fragment when it has one, else
  *     its latest line in the log (incomplete), else notrun; since a start
  *     goes to the log only while the test has no fragment, the log never
- *     contradicts a fragment.
+ *     contradicts a fragment.  store_test_state alone decides it.
  *  4. A finished result is written to the test's final name (rule 2),
  *     and is reported (printed, counted) only after store_write_result
  *     returned 0: nothing prun has reported can be lost by a crash.
@@ -27,6 +27,9 @@
  *  6. Temporary files start with '.' and end in ".tmp"; readers never
  *     read them and a resume removes them.
  *  7. One process writes a results directory at a time (flock on it).
+ *     A reader tells a running test from a started one by that lock,
+ *     tested without being taken (a reader must never make a writer
+ *     fail to lock).
  *  8. With sync off (--fsync never) rules 2-7 still hold; only power-cut
  *     durability is given up.
  *  9. By rule 1, a directory without metadata.json holds no result: a new
@@ -47,37 +50,37 @@
  */
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
-#include <math.h>
-#include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "store/fragment.h"
 #include "core/fsutil.h"
+#include "store/fragment.h"
+#include "store/startlog.h"
 #include "store/store.h"
 
-/*
- * The start log's writers: threads append and flush a line at a time,
- * under one lock, so that no flush ever runs beside a write.  After a
- * failed write or flush nothing more is written or flushed (a flush that
- * follows a failed one may succeed without the lost data), and every later
- * start fails.  Appends beside a flush would let one flush cover several
- * lines, but each start waits on its own line anyway, and that could not
- * keep the rule; the flush is hidden behind the previous test's result
- * instead (run.c).
- */
-struct store_log {
-	pthread_mutex_t	lock;
-	int		broken;		/* errno of a failure, or 0 */
+/* An open results directory. */
+struct prun_store {
+	char	*path;		/* DIR as given */
+	char	*tests_path;	/* DIR/tests */
+	int	 dirfd;
+	int	 testsfd;
+	int	 sync;		/* fsync at every step (--fsync always) */
+	enum prun_backend backend;	/* the format fragments are written in */
+	int	 fresh;		/* made by store_create: no fragment yet */
+	int	 locked;	/* this store holds the writer's lock */
+	int	 other;		/* another holds it: 1, 0, or -1 not known */
+	int	 run_set;	/* backend and sync are the run's */
+	struct startlog *log;	/* the start log (startlog.c) */
 };
 
 /* The fragment's file name of a test index in a backend. */
@@ -100,22 +103,42 @@ lock_dir(struct prun_store *st, struct prun_error *err)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno,
 		    "%s: cannot lock", st->path);
 	}
+	st->locked = 1;
 	return 0;
 }
 
-/* Fill the paths of a store and zero its descriptors. */
-static int
-init_paths(struct prun_store *st, const char *path, int sync,
+/* A new store of path, with its paths filled and no descriptor. */
+static struct prun_store *
+store_new(const char *path, enum prun_backend backend, int sync,
     struct prun_error *err)
 {
-	memset(st, 0, sizeof *st);
-	st->dirfd = st->testsfd = st->startsfd = -1;
+	struct prun_store *st;
+
+	if ((st = calloc(1, sizeof *st)) == NULL) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", path);
+		return NULL;
+	}
+	st->dirfd = st->testsfd = -1;
+	st->backend = backend;
 	st->sync = sync;
+	st->other = -1;
 	if ((st->path = strdup(path)) == NULL ||
 	    asprintf(&st->tests_path, "%s/%s", path, STORE_TESTS) == -1) {
 		st->tests_path = NULL;
-		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", path);
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", path);
+		store_close(st);
+		return NULL;
 	}
+	return st;
+}
+
+/* The start log of a store whose directory is open. */
+static int
+open_log(struct prun_store *st, struct prun_error *err)
+{
+	if ((st->log = startlog_new(st->dirfd, st->path)) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s",
+		    st->path, STORE_STARTS);
 	return 0;
 }
 
@@ -286,11 +309,14 @@ open_for_writing(struct prun_store *st, const char *path,
 
 /* Create a new results directory (absent or unused) and lock it. */
 int
-store_create(struct prun_store *st, const char *path, int sync,
-    struct prun_error *err)
+store_create(struct prun_store **stp, const char *path,
+    enum prun_backend backend, int sync, struct prun_error *err)
 {
-	if (init_paths(st, path, sync, err) == -1)
-		goto fail;
+	struct prun_store *st;
+
+	if ((*stp = st = store_new(path, backend, sync, err)) == NULL)
+		return -1;
+	st->run_set = 1;
 	if (mkdir(path, 0777) == -1 && errno != EEXIST) {
 		/* A path through something missing is the user's to fix. */
 		prun_error_errno(err, errno == ENOENT || errno == ENOTDIR ?
@@ -329,22 +355,26 @@ store_create(struct prun_store *st, const char *path, int sync,
 	if (sync && (fsutil_sync_dir(st->dirfd, path, err) == -1 ||
 	    sync_parent(path, err) == -1))
 		goto fail;
+	if (open_log(st, err) == -1)
+		goto fail;
 	st->fresh = 1;
 	return 0;
 fail:
 	store_close(st);
+	*stp = NULL;
 	return -1;
 }
 
 /* Open an existing results directory; lock it when writable. */
 int
-store_open(struct prun_store *st, const char *path, int writable,
+store_open(struct prun_store **stp, const char *path, int writable,
     struct prun_error *err)
 {
+	struct prun_store *st;
 	struct stat sb;
 
-	if (init_paths(st, path, 1, err) == -1)
-		goto fail;
+	if ((*stp = st = store_new(path, BACKEND_JSON, 1, err)) == NULL)
+		return -1;
 	if (writable) {
 		if (open_for_writing(st, path, PRUN_EXIT_USAGE, err) == -1)
 			goto fail;
@@ -369,31 +399,71 @@ store_open(struct prun_store *st, const char *path, int writable,
 		    "%s: cannot open", st->tests_path);
 		goto fail;
 	}
+	if (open_log(st, err) == -1)
+		goto fail;
 	return 0;
 fail:
 	store_close(st);
+	*stp = NULL;
 	return -1;
 }
 
-/* Close the directories (which drops the lock) and free the paths. */
+/* Take the run's backend and sync from its metadata. */
+void
+store_set_run(struct prun_store *st, enum prun_backend backend, int sync)
+{
+	assert(!st->run_set);
+	st->run_set = 1;
+	st->backend = backend;
+	st->sync = sync;
+}
+
+/* DIR as given. */
+const char *
+store_path(const struct prun_store *st)
+{
+	return st->path;
+}
+
+/* DIR/tests. */
+const char *
+store_tests_path(const struct prun_store *st)
+{
+	return st->tests_path;
+}
+
+/* Whether every step is fsynced. */
+int
+store_syncs(const struct prun_store *st)
+{
+	return st->sync;
+}
+
+/* The path of a test's fragment in the store's backend. */
+void
+store_fragment_path(const struct prun_store *st, size_t index, char *buf,
+    size_t size)
+{
+	char name[32];
+
+	store_fragment_name(index, st->backend, name, sizeof name);
+	snprintf(buf, size, "%s/%s", st->tests_path, name);
+}
+
+/* Close the directories (which drops the lock) and free the store. */
 void
 store_close(struct prun_store *st)
 {
-	if (st->startsfd != -1)
-		close(st->startsfd);
-	if (st->log != NULL) {
-		pthread_mutex_destroy(&st->log->lock);
-		free(st->log);
-	}
+	if (st == NULL)
+		return;
+	startlog_free(st->log);
 	if (st->testsfd != -1)
 		close(st->testsfd);
 	if (st->dirfd != -1)
 		close(st->dirfd);
 	free(st->path);
 	free(st->tests_path);
-	free(st->starts);
-	memset(st, 0, sizeof *st);
-	st->dirfd = st->testsfd = st->startsfd = -1;
+	free(st);
 }
 
 /* Write metadata.json atomically (rule 1). */
@@ -418,6 +488,20 @@ store_read_metadata(struct prun_store *st, char **buf, size_t *len,
 		return prun_error_set(err, PRUN_EXIT_USAGE,
 		    "%s/%s: no such file", st->path, STORE_METADATA);
 	return rc == 1 ? 0 : -1;
+}
+
+/* Open metadata.json to stream it. */
+int
+store_open_metadata(struct prun_store *st, struct prun_error *err)
+{
+	int fd;
+
+	fd = fsutil_open_file(st->dirfd, st->path, STORE_METADATA,
+	    STORE_METADATA_CAP, err);
+	if (fd == -2)
+		return prun_error_set(err, PRUN_EXIT_USAGE,
+		    "%s/%s: no such file", st->path, STORE_METADATA);
+	return fd;
 }
 
 /* Encode r as its fragment, in the store's backend. */
@@ -458,106 +542,6 @@ store_write_result(struct prun_store *st, const struct prun_result *r,
 	return rc;
 }
 
-/* The check of a start log line: FNV-1a over its first len bytes. */
-static uint32_t
-start_check(const char *line, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)line[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-/*
- * Open the start log to append (rule 11): create it the first time, with
- * its name made durable; else cut off what follows its last whole record
- * (known when it was read), or at least end a torn last line.  O_NOFOLLOW
- * and O_NONBLOCK: a symlink or a FIFO planted there is refused, not used.
- */
-static int
-open_starts(struct prun_store *st, struct prun_error *err)
-{
-	struct stat sb;
-	char last;
-	int fd, created = 0;
-
-	fd = openat(st->dirfd, STORE_STARTS, O_WRONLY | O_APPEND | O_CREAT |
-	    O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
-	if (fd != -1)
-		created = 1;
-	else if (errno == EEXIST)
-		fd = openat(st->dirfd, STORE_STARTS, O_RDWR | O_APPEND |
-		    O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1 && errno == ELOOP)
-		return prun_error_set(err, PRUN_EXIT_IO, "%s/%s: a symbolic "
-		    "link, not followed: remove it to go on", st->path,
-		    STORE_STARTS);
-	if (fd == -1)
-		return prun_error_errno(err, PRUN_EXIT_IO, errno,
-		    "%s/%s: cannot open", st->path, STORE_STARTS);
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return prun_error_set(err, PRUN_EXIT_IO, "%s/%s: not a regular "
-		    "file", st->path, STORE_STARTS);
-	}
-	if (st->starts_loaded && (size_t)sb.st_size > st->starts_end) {
-		if (ftruncate(fd, (off_t)st->starts_end) == -1 ||
-		    (st->sync && fdatasync(fd) == -1)) {
-			prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: "
-			    "cannot cut off a torn record", st->path,
-			    STORE_STARTS);
-			close(fd);
-			return -1;
-		}
-	} else if (sb.st_size > 0 && (pread(fd, &last, 1, sb.st_size - 1) !=
-	    1 || (last != '\n' && write(fd, "\n", 1) != 1))) {
-		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: cannot "
-		    "end its last line", st->path, STORE_STARTS);
-		close(fd);
-		return -1;
-	}
-	if (created && st->sync &&
-	    fsutil_sync_dir(st->dirfd, st->path, err) == -1) {
-		close(fd);
-		return -1;
-	}
-	if ((st->log = calloc(1, sizeof *st->log)) == NULL) {
-		close(fd);
-		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s",
-		    st->path, STORE_STARTS);
-	}
-	pthread_mutex_init(&st->log->lock, NULL);
-	st->startsfd = fd;
-	return 0;
-}
-
-/* Append a line to the start log and make it durable (rule 11): see
- * struct store_log.  Returns 0 or an errno. */
-static int
-log_append(struct prun_store *st, const char *line, size_t len)
-{
-	struct store_log *lg = st->log;
-	int e = 0;
-
-	pthread_mutex_lock(&lg->lock);
-	if (lg->broken) {
-		e = lg->broken;
-	} else if ((errno = 0, write(st->startsfd, line, len)) !=
-	    (ssize_t)len) {
-		/* A short write left a torn line: the next process to
-		 * append cuts it off first (rule 11). */
-		e = lg->broken = errno ? errno : EIO;
-	} else if (st->sync && fdatasync(st->startsfd) == -1) {
-		e = lg->broken = errno;
-	}
-	pthread_mutex_unlock(&lg->lock);
-	return e;
-}
-
 /* Whether test index has a fragment, in either format (rule 10). */
 static int
 has_fragment(struct prun_store *st, size_t index)
@@ -576,7 +560,7 @@ has_fragment(struct prun_store *st, size_t index)
 int
 store_open_starts(struct prun_store *st, struct prun_error *err)
 {
-	return st->startsfd == -1 ? open_starts(st, err) : 0;
+	return startlog_open(st->log, st->sync, err);
 }
 
 /* Make the start record of r durable (rules 3 and 11). */
@@ -584,237 +568,27 @@ int
 store_write_start(struct prun_store *st, const struct prun_result *r,
     struct prun_error *err)
 {
-	char line[128];
-	int n, m, e;
-
 	/* In a fresh run a test starts before it has any fragment (a rerun
 	 * has tries): no need to look. */
 	if (r->ntries > 0 || (!st->fresh && has_fragment(st, r->index)))
 		return store_write_result(st, r, err);
-	if (st->startsfd == -1 && open_starts(st, err) == -1)
-		return prun_error_wrap(err, "test %s", r->name);
-	n = snprintf(line, sizeof line, "%zu %d %.6f", r->index, r->attempt,
-	    r->time_start);
-	m = snprintf(line + n, sizeof line - n, " %08x\n",
-	    (unsigned)start_check(line, (size_t)n));
-	if ((e = log_append(st, line, (size_t)(n + m))) != 0)
-		return prun_error_errno(err, PRUN_EXIT_IO, e, "test %s: "
-		    "%s/%s: cannot record its start", r->name, st->path,
-		    STORE_STARTS);
-	return 0;
+	return startlog_append(st->log, r->index, r->attempt, r->time_start,
+	    r->name, st->sync, err);
 }
 
-/* Parse one start log line of len bytes (no newline) into *sp. */
-static int
-parse_start(const char *line, size_t len, size_t ntests,
-    struct store_start *sp)
-{
-	char buf[128], *end;
-	unsigned long long index;
-	unsigned long check;
-	long attempt;
-	size_t body;
-
-	if (len < 12 || len >= sizeof buf)
-		return -1;
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	body = len - 9;
-	if (buf[body] != ' ' || buf[0] < '0' || buf[0] > '9')
-		return -1;
-	errno = 0;
-	check = strtoul(buf + body + 1, &end, 16);
-	if (*end != '\0' || errno != 0 || check != start_check(buf, body))
-		return -1;
-	buf[body] = '\0';
-	index = strtoull(buf, &end, 10);
-	if (*end != ' ' || errno != 0 || index >= ntests)
-		return -1;
-	attempt = strtol(end + 1, &end, 10);
-	if (*end != ' ' || errno != 0 || attempt < 1 || attempt > INT_MAX)
-		return -1;
-	sp->time = strtod(end + 1, &end);
-	if (*end != '\0' || !isfinite(sp->time))
-		return -1;
-	sp->index = (size_t)index;
-	sp->attempt = (int)attempt;
-	return 0;
-}
-
-/* Order starts by index, the latest attempt first. */
-static int
-start_cmp(const void *a, const void *b)
-{
-	const struct store_start *x = a, *y = b;
-
-	if (x->index != y->index)
-		return x->index < y->index ? -1 : 1;
-	return (x->attempt < y->attempt) - (x->attempt > y->attempt);
-}
-
-struct starts_reader {
-	struct store_start	*v;
-	size_t			 n, cap;
-	size_t			 lineno, offset, end;
-	size_t			 bad, first_bad;	/* before a whole one */
-	size_t			 tail, first_tail;	/* after every whole one */
-};
-
-/* A line of the start log that is not a whole record. */
-static void
-starts_bad(struct starts_reader *sr)
-{
-	if (sr->tail++ == 0)
-		sr->first_tail = sr->lineno;
-}
-
-/* Take one line of the start log, of len bytes and ended by a newline
- * unless it is the last. */
-static int
-starts_line(struct starts_reader *sr, const char *line, size_t len,
-    int ended, size_t ntests)
-{
-	struct store_start *grown;
-
-	sr->lineno++;
-	sr->offset += len + (ended ? 1 : 0);
-	if (sr->n == sr->cap) {
-		sr->cap = sr->cap ? 2 * sr->cap : 256;
-		if ((grown = realloc(sr->v, sr->cap * sizeof *grown)) == NULL)
-			return -1;
-		sr->v = grown;
-	}
-	if (!ended || parse_start(line, len, ntests, &sr->v[sr->n]) == -1) {
-		starts_bad(sr);
-		return 0;
-	}
-	sr->n++;
-	sr->end = sr->offset;
-	/* Damage before a whole record is not a torn tail: it counts. */
-	if (sr->tail > 0 && sr->bad == 0)
-		sr->first_bad = sr->first_tail;
-	sr->bad += sr->tail;
-	sr->tail = 0;
-	return 0;
-}
-
-/* Read the start log (rule 11), a line at a time; see store.h. */
+/* Read the start log (rule 11); see store.h. */
 int
 store_load_starts(struct prun_store *st, size_t ntests,
     void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
 {
-	struct starts_reader sr;
-	struct prun_error rerr;
-	char buf[65536], msg[PATH_MAX + 160], *p, *nl;
-	size_t have = 0, i, k;
-	ssize_t got;
-	int fd, skipping = 0;
-
-	free(st->starts);
-	st->starts = NULL;
-	st->nstarts = 0;
-	st->starts_loaded = 0;
-	memset(&sr, 0, sizeof sr);
-	fd = fsutil_open_file(st->dirfd, st->path, STORE_STARTS,
-	    STORE_STARTS_CAP, &rerr);
-	if (fd == -2) {
-		st->starts_loaded = 1;
-		st->starts_end = 0;
-		return 0;
-	}
-	if (fd == -1) {
-		/* Taken as empty: its tests run again, uncounted. */
-		if (warn != NULL)
-			warn(ctx, rerr.msg);
-		return 0;
-	}
-	for (;;) {
-		got = read(fd, buf + have, sizeof buf - have);
-		if (got == -1 && errno == EINTR)
-			continue;
-		if (got == -1) {
-			snprintf(msg, sizeof msg, "%s/%s: cannot read: %s; "
-			    "read as far as line %zu", st->path, STORE_STARTS,
-			    strerror(errno), sr.lineno);
-			if (warn != NULL)
-				warn(ctx, msg);
-			got = 0;
-		}
-		have += (size_t)got;
-		p = buf;
-		while ((nl = memchr(p, '\n', have - (size_t)(p - buf))) !=
-		    NULL) {
-			if (skipping) {
-				/* The rest of a long line. */
-				sr.offset += (size_t)(nl - p) + 1;
-				sr.lineno++;
-			} else if (starts_line(&sr, p, (size_t)(nl - p), 1,
-			    ntests) == -1)
-				goto nomem;
-			skipping = 0;
-			p = nl + 1;
-		}
-		have -= (size_t)(p - buf);
-		memmove(buf, p, have);
-		if (got == 0)
-			break;
-		if (have == sizeof buf) {
-			/* No record is this long: a bad line, skipped. */
-			if (!skipping) {
-				sr.lineno++;
-				starts_bad(&sr);
-				sr.lineno--;	/* counted at its newline */
-			}
-			sr.offset += have;
-			skipping = 1;
-			have = 0;
-		}
-	}
-	if (have > 0 && !skipping &&
-	    starts_line(&sr, buf, have, 0, ntests) == -1)
-		goto nomem;
-	close(fd);
-	if (sr.bad > 0 && warn != NULL) {
-		snprintf(msg, sizeof msg, "%s/%s:%zu: not a start record; "
-		    "ignored (%zu damaged line%s in all; a crash can cut the "
-		    "last one short)", st->path, STORE_STARTS, sr.first_bad,
-		    sr.bad, sr.bad > 1 ? "s" : "");
-		warn(ctx, msg);
-	}
-	st->starts_loaded = 1;
-	st->starts_end = sr.end;
-	/* Keep each test's latest attempt only. */
-	if (sr.n > 0)
-		qsort(sr.v, sr.n, sizeof *sr.v, start_cmp);
-	for (i = k = 0; i < sr.n; i++)
-		if (k == 0 || sr.v[k - 1].index != sr.v[i].index)
-			sr.v[k++] = sr.v[i];
-	st->starts = sr.v;
-	st->nstarts = k;
-	return 0;
-nomem:
-	close(fd);
-	free(sr.v);
-	return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s/%s", st->path,
-	    STORE_STARTS);
+	return startlog_load(st->log, ntests, warn, ctx, err);
 }
 
-/* The latest start of test index, by binary search. */
+/* The latest start of test index in the loaded log. */
 const struct store_start *
 store_started(const struct prun_store *st, size_t index)
 {
-	size_t lo = 0, hi = st->nstarts, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (st->starts[mid].index == index)
-			return &st->starts[mid];
-		if (st->starts[mid].index < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return startlog_find(st->log, index);
 }
 
 /* Read and parse the fragment of a test index (rule 9). */
@@ -850,6 +624,111 @@ store_read_result(struct prun_store *st, size_t index, struct prun_result *r,
 		return -1;
 	}
 	return 1;
+}
+
+/*
+ * Whether another process holds the writer's lock of DIR (rule 7): read
+ * from /proc/locks, which tests a flock without taking one (taking it,
+ * even shared and briefly, could make a starting prun fail to lock, and
+ * fcntl's F_GETLK does not see flocks).
+ * Unknown (no /proc) is taken as no.  Asked once per store.
+ */
+static int
+locked_by_other(struct prun_store *st)
+{
+	struct stat sb;
+	char line[256], want[64];
+	FILE *fp;
+
+	if (st->locked)
+		return 0;
+	if (st->other != -1)
+		return st->other;
+	st->other = 0;
+	if (fstat(st->dirfd, &sb) == -1 ||
+	    (fp = fopen("/proc/locks", "re")) == NULL)
+		return 0;
+	snprintf(want, sizeof want, " %02x:%02x:%llu ", major(sb.st_dev),
+	    minor(sb.st_dev), (unsigned long long)sb.st_ino);
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (strstr(line, " FLOCK ") != NULL &&
+		    strstr(line, want) != NULL) {
+			st->other = 1;
+			break;
+		}
+	fclose(fp);
+	return st->other;
+}
+
+/* Whether the fragment name of test index is taken by a directory. */
+static int
+is_directory(struct prun_store *st, size_t index)
+{
+	struct stat sb;
+	char name[32];
+
+	store_fragment_name(index, st->backend, name, sizeof name);
+	return fstatat(st->testsfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(sb.st_mode);
+}
+
+/* Say what a planned test is (rule 3); see store.h. */
+int
+store_test_state(struct prun_store *st, size_t index, const char *name,
+    struct store_state *ts, struct prun_error *err)
+{
+	const struct store_start *sp;
+	struct prun_result *r = &ts->result;
+	char path[4096];
+	int rc;
+
+	(void)err;
+	memset(ts, 0, sizeof *ts);
+	rc = store_read_result(st, index, r, &ts->reason);
+	if (rc == 1 && strcmp(r->name, name) != 0) {
+		/* Not its name: a file may hold control characters. */
+		result_free(r);
+		store_fragment_path(st, index, path, sizeof path);
+		prun_error_set(&ts->reason, PRUN_EXIT_IO, "%s: holds another "
+		    "test than '%s' of the plan", path, name);
+		rc = -1;
+	}
+	if (rc == -1) {
+		memset(r, 0, sizeof *r);
+		ts->kind = STORE_DAMAGED;
+		/* rename() cannot replace it: the test can never be
+		 * recorded. */
+		ts->directory = is_directory(st, index);
+		return 0;
+	}
+	if (rc == 1 && r->status != PRUN_INCOMPLETE) {
+		ts->kind = STORE_FINISHED;
+		ts->has_result = 1;
+		return 0;
+	}
+	if (rc == 1) {
+		ts->has_result = 1;
+		ts->attempt = r->attempt;
+		ts->interrupted = r->interrupted;
+		ts->time_start = r->time_start;
+	} else if ((sp = store_started(st, index)) != NULL) {
+		ts->attempt = sp->attempt;
+		ts->time_start = sp->time;
+	} else {
+		ts->kind = STORE_NOTRUN;
+		return 0;
+	}
+	ts->kind = locked_by_other(st) ? STORE_RUNNING : STORE_STARTED;
+	return 0;
+}
+
+/* Free what a state holds. */
+void
+store_state_free(struct store_state *ts)
+{
+	if (ts->has_result)
+		result_free(&ts->result);
+	ts->has_result = 0;
 }
 
 /* Whether name is a fragment's name, NNNNNN.json or NNNNNN.xml (rule 10:

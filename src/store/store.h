@@ -6,7 +6,12 @@
  *     DIR/tests/NNNNNN.json one fragment per test, by plan index
  *                           (NNNNNN.xml with the junit backend)
  *
- * One prun process at a time writes a results directory (a lock on it).
+ * One prun process at a time writes a results directory (a lock on it);
+ * a reader can tell that one is, without taking the lock.  The store is
+ * opaque: its backend and sync are the run's, given once, and the start
+ * log behind it is private (startlog.c).  What a planned test is (not
+ * run, started, running, finished, damaged) is store_test_state's alone
+ * to say.
  */
 #ifndef PRUN_STORE_H
 #define PRUN_STORE_H
@@ -31,31 +36,42 @@ struct store_start {
 	double	time;		/* real time it started */
 };
 
-struct prun_store {
-	char	*path;		/* DIR as given */
-	char	*tests_path;	/* DIR/tests */
-	int	 dirfd;
-	int	 testsfd;
-	int	 sync;		/* fsync at every step (--fsync always) */
-	enum prun_backend backend;	/* the format fragments are written in */
-	int	 fresh;		/* made by store_create: no fragment yet */
-	int	 startsfd;	/* the start log, open to append; -1 */
-	struct store_log *log;	/* its writers' lock (store.c) */
-	struct store_start *starts;	/* what store_load_starts read */
-	size_t	 nstarts;
-	int	 starts_loaded;
-	size_t	 starts_end;	/* end of the log's last whole record */
-};
+/* A results directory, open (store.c). */
+struct prun_store;
 
-/* Create a new results directory (absent or unused) and lock it. */
-int	store_create(struct prun_store *, const char *path, int sync,
+/*
+ * Create a new results directory (absent or unused) and lock it; its
+ * fragments are written in backend, with fsync at every step if sync
+ * (the run's options, frozen in its metadata).  *stp is NULL on error.
+ */
+int	store_create(struct prun_store **stp, const char *path,
+	    enum prun_backend backend, int sync, struct prun_error *);
+
+/* Open an existing results directory; lock it when writable.  Until
+ * store_set_run, fragments are read as JSON first and written synced. */
+int	store_open(struct prun_store **stp, const char *path, int writable,
 	    struct prun_error *);
 
-/* Open an existing results directory; lock it when writable. */
-int	store_open(struct prun_store *, const char *path, int writable,
-	    struct prun_error *);
+/* Take an opened run's backend and sync from its metadata.json: once,
+ * right after store_read_metadata, before any fragment is touched; they
+ * do not change afterwards. */
+void	store_set_run(struct prun_store *, enum prun_backend backend,
+	    int sync);
 
+/* Close the directories (which drops the lock) and free the store; NULL
+ * is fine. */
 void	store_close(struct prun_store *);
+
+/* DIR as given, and DIR/tests. */
+const char *store_path(const struct prun_store *);
+const char *store_tests_path(const struct prun_store *);
+
+/* Whether every step is fsynced (--fsync always). */
+int	store_syncs(const struct prun_store *);
+
+/* The path of test index's fragment in the store's backend, into buf. */
+void	store_fragment_path(const struct prun_store *, size_t index,
+	    char *buf, size_t size);
 
 /* Write metadata.json atomically (before any test starts). */
 int	store_write_metadata(struct prun_store *, const char *buf, size_t len,
@@ -64,6 +80,10 @@ int	store_write_metadata(struct prun_store *, const char *buf, size_t len,
 /* Read metadata.json; returns 0, or -1 when absent or unreadable. */
 int	store_read_metadata(struct prun_store *, char **buf, size_t *len,
 	    struct prun_error *);
+
+/* Open metadata.json to stream it: a descriptor, or -1 when absent or
+ * unreadable. */
+int	store_open_metadata(struct prun_store *, struct prun_error *);
 
 /*
  * Record r (a start record or a finished result) as tests/NNNNNN.json, or
@@ -115,7 +135,8 @@ int	store_load_starts(struct prun_store *, size_t ntests,
 	    struct prun_error *);
 
 /* The latest start of test index in the loaded start log, or NULL.  It
- * counts only for a test without a fragment (rule 3). */
+ * counts only for a test without a fragment (rule 3): ask
+ * store_test_state what a test is. */
 const struct store_start *store_started(const struct prun_store *,
 	    size_t index);
 
@@ -127,6 +148,45 @@ const struct store_start *store_started(const struct prun_store *,
  */
 int	store_read_result(struct prun_store *, size_t index,
 	    struct prun_result *r, struct prun_error *);
+
+/* What a planned test is in a results directory. */
+enum store_state_kind {
+	STORE_NOTRUN,		/* no fragment, no start */
+	STORE_STARTED,		/* started, no finished result */
+	STORE_RUNNING,		/* the same, while a live prun holds DIR */
+	STORE_FINISHED,		/* a finished result */
+	STORE_DAMAGED		/* a fragment that cannot be taken */
+};
+
+struct store_state {
+	enum store_state_kind kind;
+	/* FINISHED: the result; STARTED or RUNNING with has_result: the
+	 * start record that is its fragment (status incomplete).  Owned
+	 * by the state: store_state_free, or take it and clear has_result. */
+	struct prun_result result;
+	int		has_result;
+	int		attempt;	/* STARTED, RUNNING: the attempt tried */
+	int		interrupted;	/* ... and prun stopped it itself */
+	double		time_start;	/* ... real time it started, or 0 */
+	int		directory;	/* DAMAGED: a directory at its name */
+	struct prun_error reason;	/* DAMAGED: why, naming the file */
+};
+
+/*
+ * Say what test index, planned as name, is (store.c rule 3): its
+ * fragment if it has one (DAMAGED when it cannot be read, parsed, or
+ * holds another test than name), else its start in the start log
+ * (store_load_starts, when it was called), else NOTRUN.  A started test
+ * is RUNNING when another live process holds the directory's writer's
+ * lock (rule 7).  A test's own trouble is a state, not an error: this
+ * returns 0; -1 (with err) is kept for a failure of the store itself,
+ * which callers treat as fatal.
+ */
+int	store_test_state(struct prun_store *, size_t index, const char *name,
+	    struct store_state *, struct prun_error *);
+
+/* Free what a state holds. */
+void	store_state_free(struct store_state *);
 
 /*
  * Remove the temporary files a crash left in DIR and DIR/tests; returns

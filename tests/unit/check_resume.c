@@ -30,12 +30,13 @@ make_plan(struct prun_plan *plan, size_t n)
 
 /* A fresh results directory in a new fixture directory. */
 static void
-make_store(struct prun_store *st)
+make_store(struct prun_store **st)
 {
 	struct prun_error err;
 	char *dir = fixture_dir(), *path = fixture_path(dir, "r");
 
-	ck_assert_msg(store_create(st, path, 0, &err) == 0, "%s", err.msg);
+	ck_assert_msg(store_create(st, path, BACKEND_JSON, 0,
+	    &err) == 0, "%s", err.msg);
 	free(path);
 	free(dir);
 }
@@ -65,7 +66,7 @@ plant(struct prun_store *st, size_t index, const char *s)
 	char name[32], *p;
 
 	store_fragment_name(index, BACKEND_JSON, name, sizeof name);
-	p = fixture_path(st->tests_path, name);
+	p = fixture_path(store_tests_path(st), name);
 	fixture_write_str(p, s);
 	free(p);
 }
@@ -123,7 +124,7 @@ END_TEST
 /* A directory without fragments: everything runs, first attempt. */
 START_TEST(scan_empty)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_plan plan;
 	struct resume_state rs;
 	struct fixture_warnings w = { { NULL }, 0 };
@@ -131,13 +132,13 @@ START_TEST(scan_empty)
 
 	make_plan(&plan, 3);
 	make_store(&st);
-	scan(&st, &plan, 2, &w, &rs);
+	scan(st, &plan, 2, &w, &rs);
 	ck_assert_uint_eq(rs.ntodo, 3);
 	for (i = 0; i < 3; i++)
 		assert_todo(&rs, i, i, 1);
 	ck_assert_uint_eq(w.n, 0);
 	resume_free(&rs);
-	store_close(&st);
+	store_close(st);
 	plan_free(&plan);
 }
 END_TEST
@@ -150,7 +151,7 @@ START_TEST(scan_finished)
 		PRUN_PASS, PRUN_FAIL, PRUN_SKIP, PRUN_CRASH, PRUN_TIMEOUT,
 		PRUN_WARN, PRUN_NOTRUN, PRUN_PASS,
 	};
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_plan plan;
 	struct resume_state rs;
 	size_t i;
@@ -159,8 +160,8 @@ START_TEST(scan_finished)
 	make_store(&st);
 	/* Tests 1..8 finished, in another attempt for some; 0, 9 not. */
 	for (i = 0; i < 8; i++)
-		record(&st, &plan, i + 1, done[i], i % 3 + 1, 0);
-	scan(&st, &plan, 2, NULL, &rs);
+		record(st, &plan, i + 1, done[i], i % 3 + 1, 0);
+	scan(st, &plan, 2, NULL, &rs);
 	ck_assert_uint_eq(rs.ntodo, 2);
 	assert_todo(&rs, 0, 0, 1);
 	assert_todo(&rs, 1, 9, 1);
@@ -175,7 +176,7 @@ START_TEST(scan_finished)
 	ck_assert_uint_eq(rs.counts[PRUN_INCOMPLETE], 0);
 	ck_assert_uint_eq(rs.exhausted + rs.damaged + rs.cleaned, 0);
 	resume_free(&rs);
-	store_close(&st);
+	store_close(st);
 	plan_free(&plan);
 }
 END_TEST
@@ -184,18 +185,18 @@ END_TEST
  * below max_attempts, else it stays incomplete (exhausted). */
 START_TEST(scan_incomplete)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_plan plan;
 	struct resume_state rs;
 
 	make_plan(&plan, 4);
 	make_store(&st);
-	record(&st, &plan, 0, PRUN_INCOMPLETE, 1, 0);
-	record(&st, &plan, 1, PRUN_INCOMPLETE, 2, 0);
-	record(&st, &plan, 2, PRUN_INCOMPLETE, 3, 0);
+	record(st, &plan, 0, PRUN_INCOMPLETE, 1, 0);
+	record(st, &plan, 1, PRUN_INCOMPLETE, 2, 0);
+	record(st, &plan, 2, PRUN_INCOMPLETE, 3, 0);
 
 	/* The default of 2: test 0 gets its second try; 1 and 2 are done. */
-	scan(&st, &plan, 2, NULL, &rs);
+	scan(st, &plan, 2, NULL, &rs);
 	ck_assert_uint_eq(rs.ntodo, 2);
 	assert_todo(&rs, 0, 0, 2);
 	assert_todo(&rs, 1, 3, 1);
@@ -205,21 +206,21 @@ START_TEST(scan_incomplete)
 	resume_free(&rs);
 
 	/* --no-retry: none is retried. */
-	scan(&st, &plan, 1, NULL, &rs);
+	scan(st, &plan, 1, NULL, &rs);
 	ck_assert_uint_eq(rs.ntodo, 1);
 	assert_todo(&rs, 0, 3, 1);
 	ck_assert_uint_eq(rs.exhausted, 3);
 	resume_free(&rs);
 
 	/* --max-attempts 3: tests 0 and 1 again. */
-	scan(&st, &plan, 3, NULL, &rs);
+	scan(st, &plan, 3, NULL, &rs);
 	ck_assert_uint_eq(rs.ntodo, 3);
 	assert_todo(&rs, 0, 0, 2);
 	assert_todo(&rs, 1, 1, 3);
 	assert_todo(&rs, 2, 3, 1);
 	ck_assert_uint_eq(rs.exhausted, 1);
 	resume_free(&rs);
-	store_close(&st);
+	store_close(st);
 	plan_free(&plan);
 }
 END_TEST
@@ -228,25 +229,25 @@ END_TEST
  * even when that attempt is the last. */
 START_TEST(scan_interrupted)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_plan plan;
 	struct resume_state rs;
 
 	make_plan(&plan, 2);
 	make_store(&st);
-	record(&st, &plan, 0, PRUN_INCOMPLETE, 1, 1);
-	record(&st, &plan, 1, PRUN_INCOMPLETE, 2, 1);
-	scan(&st, &plan, 2, NULL, &rs);
+	record(st, &plan, 0, PRUN_INCOMPLETE, 1, 1);
+	record(st, &plan, 1, PRUN_INCOMPLETE, 2, 1);
+	scan(st, &plan, 2, NULL, &rs);
 	ck_assert_uint_eq(rs.ntodo, 2);
 	assert_todo(&rs, 0, 0, 1);
 	assert_todo(&rs, 1, 1, 2);
 	ck_assert_uint_eq(rs.exhausted, 0);
 	ck_assert_uint_eq(rs.counts[PRUN_INCOMPLETE], 0);
 	resume_free(&rs);
-	scan(&st, &plan, 1, NULL, &rs);
+	scan(st, &plan, 1, NULL, &rs);
 	ck_assert_uint_eq(rs.ntodo, 2);
 	resume_free(&rs);
-	store_close(&st);
+	store_close(st);
 	plan_free(&plan);
 }
 END_TEST
@@ -255,7 +256,7 @@ END_TEST
  * its first attempt. */
 START_TEST(scan_damaged)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_plan plan;
 	struct resume_state rs;
 	struct fixture_warnings w = { { NULL }, 0 };
@@ -263,26 +264,26 @@ START_TEST(scan_damaged)
 
 	make_plan(&plan, 3);
 	make_store(&st);
-	record(&st, &plan, 0, PRUN_PASS, 1, 0);
-	plant(&st, 1, "{\"format\":\"prun-fragment\",\"vers");
-	record(&st, &plan, 2, PRUN_FAIL, 1, 0);
-	scan(&st, &plan, 2, &w, &rs);
+	record(st, &plan, 0, PRUN_PASS, 1, 0);
+	plant(st, 1, "{\"format\":\"prun-fragment\",\"vers");
+	record(st, &plan, 2, PRUN_FAIL, 1, 0);
+	scan(st, &plan, 2, &w, &rs);
 	ck_assert_uint_eq(rs.ntodo, 1);
 	assert_todo(&rs, 0, 1, 1);
 	ck_assert_uint_eq(rs.damaged, 1);
 	ck_assert_uint_eq(rs.finished, 2);
 	ck_assert_uint_eq(w.n, 1);
-	p = fixture_path(st.tests_path, "000001.json");
+	p = fixture_path(store_tests_path(st), "000001.json");
 	ck_assert_msg(fixture_has(w.msg[0], p), "got: %s", w.msg[0]);
 	free(p);
 	fixture_warnings_free(&w);
 	resume_free(&rs);
 
 	/* Without a warn callback the scan still works. */
-	scan(&st, &plan, 2, NULL, &rs);
+	scan(st, &plan, 2, NULL, &rs);
 	ck_assert_uint_eq(rs.damaged, 1);
 	resume_free(&rs);
-	store_close(&st);
+	store_close(st);
 	plan_free(&plan);
 }
 END_TEST
@@ -291,7 +292,7 @@ END_TEST
  * another index is reported and its test reruns. */
 START_TEST(scan_foreign)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_plan plan;
 	struct resume_state rs;
 	struct fixture_warnings w = { { NULL }, 0 };
@@ -305,18 +306,18 @@ START_TEST(scan_foreign)
 	r.name = "stranger";
 	r.status = PRUN_PASS;
 	r.attempt = 1;
-	ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
+	ck_assert_int_eq(store_write_result(st, &r, &err), 0);
 	/* Index 2 holds a fragment that says index 1. */
-	record(&st, &plan, 1, PRUN_PASS, 1, 0);
+	record(st, &plan, 1, PRUN_PASS, 1, 0);
 	{
-		char *from = fixture_path(st.tests_path, "000001.json");
-		char *to = fixture_path(st.tests_path, "000002.json");
+		char *from = fixture_path(store_tests_path(st), "000001.json");
+		char *to = fixture_path(store_tests_path(st), "000002.json");
 
 		ck_assert_int_eq(rename(from, to), 0);
 		free(from);
 		free(to);
 	}
-	scan(&st, &plan, 2, &w, &rs);
+	scan(st, &plan, 2, &w, &rs);
 	ck_assert_uint_eq(rs.ntodo, 3);
 	assert_todo(&rs, 0, 0, 1);
 	assert_todo(&rs, 1, 1, 1);
@@ -331,7 +332,7 @@ START_TEST(scan_foreign)
 	    fixture_has(w.msg[1], "index 1"), "got: %s", w.msg[1]);
 	fixture_warnings_free(&w);
 	resume_free(&rs);
-	store_close(&st);
+	store_close(st);
 	plan_free(&plan);
 }
 END_TEST
@@ -339,31 +340,31 @@ END_TEST
 /* Temporary files are removed and counted; fragments stay. */
 START_TEST(scan_cleans)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_plan plan;
 	struct resume_state rs;
 	char *p;
 
 	make_plan(&plan, 2);
 	make_store(&st);
-	record(&st, &plan, 0, PRUN_PASS, 1, 0);
-	p = fixture_path(st.tests_path, ".000001.json.tmp");
+	record(st, &plan, 0, PRUN_PASS, 1, 0);
+	p = fixture_path(store_tests_path(st), ".000001.json.tmp");
 	fixture_write_str(p, "{\"half");
 	free(p);
-	p = fixture_path(st.tests_path, ".000000.json.tmp");
+	p = fixture_path(store_tests_path(st), ".000000.json.tmp");
 	fixture_write_str(p, "{\"half");
 	free(p);
-	scan(&st, &plan, 2, NULL, &rs);
+	scan(st, &plan, 2, NULL, &rs);
 	ck_assert_uint_eq(rs.cleaned, 2);
-	ck_assert_uint_eq(fixture_count(st.tests_path), 1);
+	ck_assert_uint_eq(fixture_count(store_tests_path(st)), 1);
 	ck_assert_uint_eq(rs.ntodo, 1);
 	assert_todo(&rs, 0, 1, 1);
 	ck_assert_uint_eq(rs.finished, 1);
 	resume_free(&rs);
-	scan(&st, &plan, 2, NULL, &rs);
+	scan(st, &plan, 2, NULL, &rs);
 	ck_assert_uint_eq(rs.cleaned, 0);
 	resume_free(&rs);
-	store_close(&st);
+	store_close(st);
 	plan_free(&plan);
 }
 END_TEST
@@ -372,7 +373,7 @@ END_TEST
  * fragment of the plan is named and left alone. */
 START_TEST(scan_strays)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_plan plan;
 	struct resume_state rs;
 	struct fixture_warnings w = { { NULL }, 0 };
@@ -380,18 +381,18 @@ START_TEST(scan_strays)
 
 	make_plan(&plan, 2);
 	make_store(&st);
-	record(&st, &plan, 0, PRUN_PASS, 1, 0);
-	p = fixture_path(st.path, ".metadata.json.tmp");
+	record(st, &plan, 0, PRUN_PASS, 1, 0);
+	p = fixture_path(store_path(st), ".metadata.json.tmp");
 	fixture_write_str(p, "{\"half");
 	free(p);
-	p = fixture_path(st.tests_path, "notes.txt");
+	p = fixture_path(store_tests_path(st), "notes.txt");
 	fixture_write_str(p, "mine");
 	free(p);
-	plant(&st, 7, "{}");
-	scan(&st, &plan, 2, &w, &rs);
+	plant(st, 7, "{}");
+	scan(st, &plan, 2, &w, &rs);
 	ck_assert_uint_eq(rs.cleaned, 1);
-	ck_assert(!fixture_exists_in(st.path, ".metadata.json.tmp"));
-	ck_assert(fixture_exists_in(st.tests_path, "notes.txt"));
+	ck_assert(!fixture_exists_in(store_path(st), ".metadata.json.tmp"));
+	ck_assert(fixture_exists_in(store_tests_path(st), "notes.txt"));
 	ck_assert_uint_eq(w.n, 2);
 	ck_assert_msg(fixture_has(w.msg[0], "not a fragment") &&
 	    fixture_has(w.msg[1], "not a fragment"), "got: %s", w.msg[0]);
@@ -400,7 +401,7 @@ START_TEST(scan_strays)
 	assert_todo(&rs, 0, 1, 1);
 	fixture_warnings_free(&w);
 	resume_free(&rs);
-	store_close(&st);
+	store_close(st);
 	plan_free(&plan);
 }
 END_TEST

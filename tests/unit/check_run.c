@@ -28,7 +28,7 @@ struct trun {
 	char			*results;	/* dir/r, absolute */
 	struct prun_plan	 plan;
 	struct prun_options	 opts;
-	struct prun_store	 store;
+	struct prun_store	*store;
 	struct run_outcome	 out;
 	size_t			 started, finished;
 	int			 started_ok, finished_ok;
@@ -50,8 +50,8 @@ trun_init(struct trun *t, int jobs)
 	t->opts.kill_after = 0.2;
 	t->opts.max_output = 64 * 1024;
 	t->opts.fsync = 0;
-	ck_assert_msg(store_create(&t->store, t->results, 0, &err) == 0, "%s",
-	    err.msg);
+	ck_assert_msg(store_create(&t->store, t->results, BACKEND_JSON, 0,
+	    &err) == 0, "%s", err.msg);
 	t->started_ok = t->finished_ok = 1;
 }
 
@@ -59,7 +59,7 @@ trun_init(struct trun *t, int jobs)
 static void
 trun_free(struct trun *t)
 {
-	store_close(&t->store);
+	store_close(t->store);
 	plan_free(&t->plan);
 	free(t->results);
 	free(t->dir);
@@ -76,11 +76,11 @@ on_started(void *ctx, const struct prun_test *test, int attempt)
 	size_t index = (size_t)(test - t->plan.tests);
 
 	t->started++;
-	switch (store_read_result(&t->store, index, &r, &err)) {
+	switch (store_read_result(t->store, index, &r, &err)) {
 	case 0:
 		/* No fragment: the start log has it (store.c rule 3). */
-		if (store_load_starts(&t->store, t->plan.n, NULL, NULL,
-		    &err) == 0 && (sp = store_started(&t->store, index)) !=
+		if (store_load_starts(t->store, t->plan.n, NULL, NULL,
+		    &err) == 0 && (sp = store_started(t->store, index)) !=
 		    NULL && sp->attempt == attempt)
 			return;
 		t->started_ok = 0;
@@ -111,7 +111,7 @@ on_finished(void *ctx, const struct prun_result *res)
 	struct prun_error err;
 
 	t->finished++;
-	if (store_read_result(&t->store, res->index, &r, &err) != 1) {
+	if (store_read_result(t->store, res->index, &r, &err) != 1) {
 		t->finished_ok = 0;
 		snprintf(t->why, sizeof t->why, "%s: reported, not on disk",
 		    res->name);
@@ -144,7 +144,7 @@ trun_run(struct trun *t)
 	}
 	ck_assert_ptr_nonnull(realpath(t->results, abs));
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(run_tests(&t->plan, &t->opts, &t->store, abs, todo,
+	ck_assert_msg(run_tests(&t->plan, &t->opts, t->store, abs, todo,
 	    t->plan.n, &hooks, &t->out, &err) == 0, "%s", err.msg);
 	free(todo);
 	ck_assert_msg(t->started_ok, "%s", t->why);
@@ -157,7 +157,7 @@ result_of(struct trun *t, size_t index, struct prun_result *r)
 {
 	struct prun_error err;
 
-	ck_assert_msg(store_read_result(&t->store, index, r, &err) == 1,
+	ck_assert_msg(store_read_result(t->store, index, r, &err) == 1,
 	    "test %zu: no result: %s", index, err.msg);
 }
 
@@ -504,7 +504,7 @@ START_TEST(interrupted)
 	ck_assert_int_eq(r.interrupted, 1);
 	ck_assert_int_eq(r.attempt, 1);
 	result_free(&r);
-	ck_assert_int_eq(store_read_result(&t.store, 2, &r, NULL), 0);
+	ck_assert_int_eq(store_read_result(t.store, 2, &r, NULL), 0);
 	ck_assert_uint_eq(t.out.counts[PRUN_PASS], 1);
 	ck_assert_uint_eq(t.out.counts[PRUN_INCOMPLETE], 0);
 	ck_assert_uint_eq(t.finished, 1);
@@ -527,13 +527,13 @@ START_TEST(attempt_recorded)
 	fixture_test(&t.plan, "skipped", "false");
 	fixture_test(&t.plan, "third", "true");
 	ck_assert_ptr_nonnull(realpath(t.results, abs));
-	ck_assert_msg(run_tests(&t.plan, &t.opts, &t.store, abs, todo, 1,
+	ck_assert_msg(run_tests(&t.plan, &t.opts, t.store, abs, todo, 1,
 	    &hooks, &t.out, &err) == 0, "%s", err.msg);
 	result_of(&t, 1, &r);
 	ck_assert_int_eq(r.status, PRUN_PASS);
 	ck_assert_int_eq(r.attempt, 3);
 	result_free(&r);
-	ck_assert_int_eq(store_read_result(&t.store, 0, &r, NULL), 0);
+	ck_assert_int_eq(store_read_result(t.store, 0, &r, NULL), 0);
 	trun_free(&t);
 }
 END_TEST
@@ -619,8 +619,8 @@ START_TEST(overall_timeout)
 	ck_assert_int_eq(r.status, PRUN_FAIL);
 	ck_assert_uint_eq(r.ntries, 0);
 	result_free(&r);
-	ck_assert_int_eq(store_read_result(&t.store, 1, &r, &err), 0);
-	ck_assert_int_eq(store_read_result(&t.store, 2, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(t.store, 1, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(t.store, 2, &r, &err), 0);
 	ck_assert_uint_eq(t.out.unstarted, 2);
 	ck_assert_uint_eq(t.started, 1);
 	ck_assert_uint_eq(t.finished, 1);
@@ -657,11 +657,11 @@ START_TEST(record_failure)
 	fixture_test(&t.plan, "next", cmd);
 	free(cmd);
 	/* A directory where the fragment of test 0 must go. */
-	p = fixture_path(t.store.tests_path, "000000.json");
+	p = fixture_path(store_tests_path(t.store), "000000.json");
 	ck_assert_int_eq(mkdir(p, 0755), 0);
 	free(p);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(run_tests(&t.plan, &t.opts, &t.store, t.results,
+	ck_assert_int_eq(run_tests(&t.plan, &t.opts, t.store, t.results,
 	    todo, 2, &hooks, &t.out, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 	ck_assert_msg(fixture_has(err.msg, "test blocked"), "got: %s",
@@ -670,7 +670,7 @@ START_TEST(record_failure)
 	 * was given up, for a resume to run that attempt again. */
 	ck_assert_int_eq(access(ran, F_OK), -1);
 	free(ran);
-	if (store_read_result(&t.store, 1, &r, &err) == 1) {
+	if (store_read_result(t.store, 1, &r, &err) == 1) {
 		ck_assert_int_eq(r.status, PRUN_INCOMPLETE);
 		ck_assert_int_eq(r.interrupted, 1);
 		ck_assert_int_eq(r.pid, 0);

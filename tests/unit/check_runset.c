@@ -33,7 +33,7 @@ make_run(const char *dir, const char *const *names, const int *status,
 	struct prun_options opts;
 	struct prun_metadata md;
 	struct prun_error err;
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_plan plan;
 	struct prun_result r;
 	size_t i, len;
@@ -45,9 +45,10 @@ make_run(const char *dir, const char *const *names, const int *status,
 	options_defaults(&opts);
 	ck_assert_int_eq(metadata_init(&md, &plan, &opts, 1, argv, "run",
 	    &err), 0);
-	ck_assert_msg(store_create(&st, dir, 0, &err) == 0, "%s", err.msg);
+	ck_assert_msg(store_create(&st, dir, BACKEND_JSON, 0,
+	    &err) == 0, "%s", err.msg);
 	ck_assert_ptr_nonnull(buf = metadata_encode(&md, &len, &err));
-	ck_assert_int_eq(store_write_metadata(&st, buf, len, &err), 0);
+	ck_assert_int_eq(store_write_metadata(st, buf, len, &err), 0);
 	free(buf);
 	for (i = 0; i < n; i++) {
 		if (status[i] == NOFRAG)
@@ -61,9 +62,9 @@ make_run(const char *dir, const char *const *names, const int *status,
 		r.has_returncode = 1;
 		r.time_start = 1700000000;
 		r.time_end = 1700000001;
-		ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
+		ck_assert_int_eq(store_write_result(st, &r, &err), 0);
 	}
-	store_close(&st);
+	store_close(st);
 	metadata_free(&md);
 	plan_free(&plan);
 	options_free(&opts);

@@ -6,7 +6,8 @@
  * opening only a directory that has a readable metadata.json, and the
  * start log: records by attempt, a torn tail ignored quietly and cut off
  * before the next append, damage in the middle named by line, and files
- * planted at its name refused.
+ * planted at its name refused; and what state a planned test is in, as a
+ * table of cases.
  */
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -27,15 +28,16 @@ static const char metadata[] = "{\"format\":\"prun-results\"}\n";
 
 /* Create a store at dir/name (sync or not), with metadata.json. */
 static char *
-new_store(struct prun_store *st, const char *dir, const char *name,
+new_store(struct prun_store **st, const char *dir, const char *name,
     int sync)
 {
 	struct prun_error err;
 	char *path = fixture_path(dir, name);
 
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(store_create(st, path, sync, &err) == 0, "%s", err.msg);
-	ck_assert_msg(store_write_metadata(st, metadata, sizeof metadata - 1,
+	ck_assert_msg(store_create(st, path, BACKEND_JSON, sync,
+	    &err) == 0, "%s", err.msg);
+	ck_assert_msg(store_write_metadata(*st, metadata, sizeof metadata - 1,
 	    &err) == 0, "%s", err.msg);
 	return path;
 }
@@ -65,14 +67,14 @@ fragment_path(const struct prun_store *st, size_t index)
 	char name[32];
 
 	store_fragment_name(index, BACKEND_JSON, name, sizeof name);
-	return fixture_path(st->tests_path, name);
+	return fixture_path(store_tests_path(st), name);
 }
 
 /* A directory that does not exist is made, with tests/ in it; so is one
  * that exists and is empty. */
 START_TEST(create_absent_and_empty)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_error err;
 	struct stat sb;
 	char *dir = fixture_dir(), *path, *tests;
@@ -81,27 +83,25 @@ START_TEST(create_absent_and_empty)
 	for (sync = 0; sync <= 1; sync++) {
 		path = fixture_path(dir, sync ? "absent-sync" : "absent");
 		memset(&err, 0, sizeof err);
-		ck_assert_msg(store_create(&st, path, sync, &err) == 0, "%s",
-		    err.msg);
-		ck_assert_str_eq(st.path, path);
+		ck_assert_msg(store_create(&st, path, BACKEND_JSON, sync,
+		    &err) == 0, "%s", err.msg);
+		ck_assert_str_eq(store_path(st), path);
 		tests = fixture_path(path, "tests");
-		ck_assert_str_eq(st.tests_path, tests);
+		ck_assert_str_eq(store_tests_path(st), tests);
 		ck_assert_int_eq(stat(tests, &sb), 0);
 		ck_assert(S_ISDIR(sb.st_mode));
-		ck_assert_int_ne(st.dirfd, -1);
-		ck_assert_int_ne(st.testsfd, -1);
-		ck_assert_int_eq(st.sync, sync);
+		ck_assert_ptr_nonnull(st);
+		ck_assert_int_eq(store_syncs(st), sync);
 		ck_assert_uint_eq(fixture_count(path), 1);
-		store_close(&st);
-		ck_assert_int_eq(st.dirfd, -1);
-		ck_assert_int_eq(st.testsfd, -1);
+		store_close(st);
 		free(tests);
 		free(path);
 	}
 	path = fixture_path(dir, "empty");
 	ck_assert_int_eq(mkdir(path, 0755), 0);
-	ck_assert_msg(store_create(&st, path, 1, &err) == 0, "%s", err.msg);
-	store_close(&st);
+	ck_assert_msg(store_create(&st, path, BACKEND_JSON, 1,
+	    &err) == 0, "%s", err.msg);
+	store_close(st);
 	ck_assert_uint_eq(fixture_count(path), 1);
 	free(path);
 	free(dir);
@@ -112,7 +112,7 @@ END_TEST
  * is left as it was; a file, a symlink and a missing parent are errors. */
 START_TEST(create_refuses)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *file, *link;
 
@@ -121,21 +121,21 @@ START_TEST(create_refuses)
 	file = fixture_path(path, ".hidden");
 	fixture_write_str(file, "x");
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_int_eq(store_create(&st, path, BACKEND_JSON, 0, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, path) &&
 	    fixture_has(err.msg, "not empty") &&
 	    fixture_has(err.msg, "no metadata.json"), "got: %s", err.msg);
 	ck_assert_uint_eq(fixture_count(path), 1);
-	ck_assert_int_eq(st.dirfd, -1);
+	ck_assert_ptr_null(st);
 	free(file);
 
 	/* A run's directory is refused, pointing to --resume. */
 	free(new_store(&st, dir, "run", 0));
-	store_close(&st);
+	store_close(st);
 	free(path);
 	path = fixture_path(dir, "run");
-	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_int_eq(store_create(&st, path, BACKEND_JSON, 0, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, "holds a run") &&
 	    fixture_has(err.msg, "--resume"), "got: %s", err.msg);
@@ -143,7 +143,7 @@ START_TEST(create_refuses)
 
 	file = fixture_path(dir, "file");
 	fixture_write_str(file, "x");
-	ck_assert_int_eq(store_create(&st, file, 0, &err), -1);
+	ck_assert_int_eq(store_create(&st, file, BACKEND_JSON, 0, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, file), "got: %s", err.msg);
 
@@ -151,12 +151,12 @@ START_TEST(create_refuses)
 	path = fixture_path(dir, "target");
 	ck_assert_int_eq(mkdir(path, 0755), 0);
 	ck_assert_int_eq(symlink(path, link), 0);
-	ck_assert_int_eq(store_create(&st, link, 0, &err), -1);
+	ck_assert_int_eq(store_create(&st, link, BACKEND_JSON, 0, &err), -1);
 	ck_assert_uint_eq(fixture_count(path), 0);
 	free(path);
 
 	path = fixture_path(dir, "no/such/parent");
-	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_int_eq(store_create(&st, path, BACKEND_JSON, 0, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, path), "got: %s", err.msg);
 	free(path);
@@ -170,7 +170,7 @@ END_TEST
  * and its temporary) is taken as empty; a tests/ that holds a file is not. */
 START_TEST(create_after_killed_start)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *sub, *file;
 
@@ -181,10 +181,11 @@ START_TEST(create_after_killed_start)
 	ck_assert_int_eq(mkdir(sub, 0755), 0);
 	fixture_write_str(file, "{\"format\":");
 	memset(&err, 0, sizeof err);
-	ck_assert_msg(store_create(&st, path, 0, &err) == 0, "%s", err.msg);
-	ck_assert_int_eq(store_write_metadata(&st, metadata,
+	ck_assert_msg(store_create(&st, path, BACKEND_JSON, 0,
+	    &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(store_write_metadata(st, metadata,
 	    sizeof metadata - 1, &err), 0);
-	store_close(&st);
+	store_close(st);
 	ck_assert(fixture_exists_in(path, "metadata.json"));
 	free(file);
 	free(sub);
@@ -196,7 +197,7 @@ START_TEST(create_after_killed_start)
 	ck_assert_int_eq(mkdir(path, 0755), 0);
 	ck_assert_int_eq(mkdir(sub, 0755), 0);
 	fixture_write_str(file, "{}");
-	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_int_eq(store_create(&st, path, BACKEND_JSON, 0, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_uint_eq(fixture_count(sub), 1);
 	free(file);
@@ -208,7 +209,7 @@ START_TEST(create_after_killed_start)
 	ck_assert_int_eq(mkdir(path, 0755), 0);
 	file = fixture_path(path, "tests");
 	fixture_write_str(file, "");
-	ck_assert_int_eq(store_create(&st, path, 0, &err), -1);
+	ck_assert_int_eq(store_create(&st, path, BACKEND_JSON, 0, &err), -1);
 	ck_assert_msg(fixture_has(err.msg, "holds no prun run"), "got: %s",
 	    err.msg);
 	free(file);
@@ -222,7 +223,7 @@ END_TEST
  * closing the first lets the next writer in. */
 START_TEST(lock_second_writer)
 {
-	struct prun_store a, b;
+	struct prun_store *a, *b;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path;
 
@@ -232,18 +233,18 @@ START_TEST(lock_second_writer)
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, path) &&
 	    fixture_has(err.msg, "another prun"), "got: %s", err.msg);
-	ck_assert_int_eq(store_create(&b, path, 0, &err), -1);
+	ck_assert_int_eq(store_create(&b, path, BACKEND_JSON, 0, &err), -1);
 	ck_assert_msg(fixture_has(err.msg, "another prun"), "got: %s",
 	    err.msg);
 
 	/* A summary reads a run that is still going. */
 	ck_assert_msg(store_open(&b, path, 0, &err) == 0, "%s", err.msg);
-	store_close(&b);
+	store_close(b);
 
-	store_close(&a);
+	store_close(a);
 	ck_assert_msg(store_open(&b, path, 1, &err) == 0, "%s", err.msg);
 	ck_assert_int_eq(store_open(&a, path, 1, &err), -1);
-	store_close(&b);
+	store_close(b);
 	free(path);
 	free(dir);
 }
@@ -252,7 +253,7 @@ END_TEST
 /* The lock also holds against another process. */
 START_TEST(lock_other_process)
 {
-	struct prun_store a, b;
+	struct prun_store *a, *b;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path;
 	pid_t pid;
@@ -264,13 +265,13 @@ START_TEST(lock_other_process)
 	if (pid == 0) {
 		/* The child inherited the descriptor: close it, which does
 		 * not drop the parent's lock. */
-		store_close(&a);
+		store_close(a);
 		_exit(store_open(&b, path, 1, &err) == -1 &&
 		    fixture_has(err.msg, "another prun") ? 0 : 1);
 	}
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-	store_close(&a);
+	store_close(a);
 	free(path);
 	free(dir);
 }
@@ -281,7 +282,7 @@ END_TEST
 START_TEST(write_read_by_index)
 {
 	static const size_t idx[] = { 0, 1, 7, 999999, 1000000, 1234567 };
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_result r, back;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, name[32], *p;
@@ -300,14 +301,14 @@ START_TEST(write_read_by_index)
 	for (i = 0; i < sizeof idx / sizeof idx[0]; i++) {
 		snprintf(name, sizeof name, "t%zu", idx[i]);
 		make_result(&r, idx[i], name, i % 2 ? PRUN_FAIL : PRUN_PASS);
-		ck_assert_msg(store_write_result(&st, &r, &err) == 0, "%s",
+		ck_assert_msg(store_write_result(st, &r, &err) == 0, "%s",
 		    err.msg);
 		result_free(&r);
 	}
-	ck_assert_uint_eq(fixture_count(st.tests_path), 6);
+	ck_assert_uint_eq(fixture_count(store_tests_path(st)), 6);
 	for (i = 0; i < sizeof idx / sizeof idx[0]; i++) {
 		snprintf(name, sizeof name, "t%zu", idx[i]);
-		ck_assert_int_eq(store_read_result(&st, idx[i], &back, &err),
+		ck_assert_int_eq(store_read_result(st, idx[i], &back, &err),
 		    1);
 		ck_assert_uint_eq(back.index, idx[i]);
 		ck_assert_str_eq(back.name, name);
@@ -315,33 +316,33 @@ START_TEST(write_read_by_index)
 		ck_assert_str_eq(back.out, name);
 		result_free(&back);
 	}
-	p = fragment_path(&st, 7);
+	p = fragment_path(st, 7);
 	ck_assert_int_eq(fixture_exists(p), 1);
 	free(p);
 
 	/* The start record, then the finished result in its place. */
 	make_result(&r, 3, "t3", PRUN_INCOMPLETE);
 	r.attempt = 2;
-	ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
-	ck_assert_int_eq(store_read_result(&st, 3, &back, &err), 1);
+	ck_assert_int_eq(store_write_result(st, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(st, 3, &back, &err), 1);
 	ck_assert_int_eq(back.status, PRUN_INCOMPLETE);
 	ck_assert_int_eq(back.attempt, 2);
 	result_free(&back);
 	r.status = PRUN_TIMEOUT;
-	ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
-	ck_assert_int_eq(store_read_result(&st, 3, &back, &err), 1);
+	ck_assert_int_eq(store_write_result(st, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(st, 3, &back, &err), 1);
 	ck_assert_int_eq(back.status, PRUN_TIMEOUT);
 	result_free(&back);
 	result_free(&r);
-	ck_assert_uint_eq(fixture_count(st.tests_path), 7);
-	store_close(&st);
+	ck_assert_uint_eq(fixture_count(store_tests_path(st)), 7);
+	store_close(st);
 
 	/* And again through a read-only open. */
 	ck_assert_int_eq(store_open(&st, path, 0, &err), 0);
-	ck_assert_int_eq(store_read_result(&st, 999999, &back, &err), 1);
+	ck_assert_int_eq(store_read_result(st, 999999, &back, &err), 1);
 	ck_assert_str_eq(back.name, "t999999");
 	result_free(&back);
-	store_close(&st);
+	store_close(st);
 	free(path);
 	free(dir);
 }
@@ -350,17 +351,17 @@ END_TEST
 /* A test without a fragment reads as 0. */
 START_TEST(read_missing)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_result r;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path;
 
 	path = new_store(&st, dir, "r", 0);
 	memset(&r, 0, sizeof r);
-	ck_assert_int_eq(store_read_result(&st, 0, &r, &err), 0);
-	ck_assert_int_eq(store_read_result(&st, 5, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(st, 0, &r, &err), 0);
+	ck_assert_int_eq(store_read_result(st, 5, &r, &err), 0);
 	ck_assert_ptr_null(r.name);
-	store_close(&st);
+	store_close(st);
 	free(path);
 	free(dir);
 }
@@ -373,18 +374,18 @@ START_TEST(read_damaged)
 		"", "{\"format\":\"prun-fragment\",\"version\":1,",
 		"\x00\x00\x00\x00", "{\"format\":\"other\"}",
 	};
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_result r, good;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *p;
 	size_t i;
 
 	path = new_store(&st, dir, "r", 0);
-	p = fragment_path(&st, 2);
+	p = fragment_path(st, 2);
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		fixture_write(p, bad[i], i == 2 ? 4 : strlen(bad[i]), 0644);
 		memset(&err, 0, sizeof err);
-		ck_assert_int_eq(store_read_result(&st, 2, &r, &err), -1);
+		ck_assert_int_eq(store_read_result(st, 2, &r, &err), -1);
 		ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 		ck_assert_msg(fixture_has(err.msg, p), "no file name in: %s",
 		    err.msg);
@@ -392,14 +393,14 @@ START_TEST(read_damaged)
 	}
 	/* A fragment cut at every length is refused, never misread. */
 	make_result(&good, 2, "cut", PRUN_PASS);
-	ck_assert_int_eq(store_write_result(&st, &good, &err), 0);
+	ck_assert_int_eq(store_write_result(st, &good, &err), 0);
 	{
 		size_t len;
 		char *whole = fixture_read(p, &len);
 
 		for (i = 0; i + 1 < len; i++) {
 			fixture_write(p, whole, i, 0644);
-			ck_assert_msg(store_read_result(&st, 2, &r, &err) == -1,
+			ck_assert_msg(store_read_result(st, 2, &r, &err) == -1,
 			    "accepted %zu of %zu bytes", i, len);
 		}
 		free(whole);
@@ -407,10 +408,10 @@ START_TEST(read_damaged)
 	/* A FIFO or a directory at a fragment's name is damaged too. */
 	ck_assert_int_eq(unlink(p), 0);
 	ck_assert_int_eq(mkfifo(p, 0644), 0);
-	ck_assert_int_eq(store_read_result(&st, 2, &r, &err), -1);
+	ck_assert_int_eq(store_read_result(st, 2, &r, &err), -1);
 	ck_assert_msg(fixture_has(err.msg, p), "got: %s", err.msg);
 	result_free(&good);
-	store_close(&st);
+	store_close(st);
 	free(p);
 	free(path);
 	free(dir);
@@ -420,26 +421,26 @@ END_TEST
 /* A fragment of another index at this index's name is refused. */
 START_TEST(read_other_index)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_result r;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *from, *to;
 
 	path = new_store(&st, dir, "r", 0);
 	make_result(&r, 4, "four", PRUN_PASS);
-	ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
+	ck_assert_int_eq(store_write_result(st, &r, &err), 0);
 	result_free(&r);
-	from = fragment_path(&st, 4);
-	to = fragment_path(&st, 1);
+	from = fragment_path(st, 4);
+	to = fragment_path(st, 1);
 	ck_assert_int_eq(rename(from, to), 0);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(store_read_result(&st, 1, &r, &err), -1);
+	ck_assert_int_eq(store_read_result(st, 1, &r, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 	ck_assert_msg(fixture_has(err.msg, to) &&
 	    fixture_has(err.msg, "index 4"), "got: %s", err.msg);
 	ck_assert_ptr_null(r.name);
-	ck_assert_int_eq(store_read_result(&st, 4, &r, &err), 0);
-	store_close(&st);
+	ck_assert_int_eq(store_read_result(st, 4, &r, &err), 0);
+	store_close(st);
 	free(from);
 	free(to);
 	free(path);
@@ -456,7 +457,7 @@ START_TEST(clean_temporaries)
 	static const char *const keep[] = {
 		"000001.json", "notes.txt", ".hidden", "x.tmp", ".tmp",
 	};
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *p;
 	size_t i;
@@ -465,12 +466,12 @@ START_TEST(clean_temporaries)
 	for (sync = 0; sync <= 1; sync++) {
 		path = new_store(&st, dir, sync ? "s" : "n", sync);
 		for (i = 0; i < sizeof tmps / sizeof tmps[0]; i++) {
-			p = fixture_path(st.tests_path, tmps[i]);
+			p = fixture_path(store_tests_path(st), tmps[i]);
 			fixture_write_str(p, "half");
 			free(p);
 		}
 		for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-			p = fixture_path(st.tests_path, keep[i]);
+			p = fixture_path(store_tests_path(st), keep[i]);
 			fixture_write_str(p, "keep");
 			free(p);
 		}
@@ -479,16 +480,16 @@ START_TEST(clean_temporaries)
 		fixture_write_str(p, "half");
 		free(p);
 		memset(&err, 0, sizeof err);
-		ck_assert_int_eq(store_clean(&st, 2, NULL, NULL, &err), 4);
-		ck_assert_uint_eq(fixture_count(st.tests_path), 5);
+		ck_assert_int_eq(store_clean(st, 2, NULL, NULL, &err), 4);
+		ck_assert_uint_eq(fixture_count(store_tests_path(st)), 5);
 		for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-			p = fixture_path(st.tests_path, keep[i]);
+			p = fixture_path(store_tests_path(st), keep[i]);
 			ck_assert_msg(fixture_exists(p), "%s removed", keep[i]);
 			free(p);
 		}
-		ck_assert_int_eq(store_clean(&st, 2, NULL, NULL, &err), 0);
+		ck_assert_int_eq(store_clean(st, 2, NULL, NULL, &err), 0);
 		ck_assert_uint_eq(fixture_count(path), 2);
-		store_close(&st);
+		store_close(st);
 		free(path);
 	}
 	free(dir);
@@ -517,7 +518,7 @@ START_TEST(clean_names_strays)
 	static const char *const names[] = {
 		"000001.json", "000009.json", "0001.json", "notes",
 	};
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_error err;
 	struct strays w = { 0, "" };
 	char *dir = fixture_dir(), *path, *p;
@@ -525,18 +526,18 @@ START_TEST(clean_names_strays)
 
 	path = new_store(&st, dir, "r", 0);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		p = fixture_path(st.tests_path, names[i]);
+		p = fixture_path(store_tests_path(st), names[i]);
 		fixture_write_str(p, "{}");
 		free(p);
 	}
 	memset(&err, 0, sizeof err);
 	/* A plan of 5: 000009.json is beyond it, 0001.json not prun's. */
-	ck_assert_int_eq(store_clean(&st, 5, stray_cb, &w, &err), 0);
+	ck_assert_int_eq(store_clean(st, 5, stray_cb, &w, &err), 0);
 	ck_assert_int_eq(w.n, 3);
-	ck_assert_msg(fixture_has(w.last, st.tests_path) &&
+	ck_assert_msg(fixture_has(w.last, store_tests_path(st)) &&
 	    fixture_has(w.last, "not a fragment"), "got: %s", w.last);
-	ck_assert_uint_eq(fixture_count(st.tests_path), 4);
-	store_close(&st);
+	ck_assert_uint_eq(fixture_count(store_tests_path(st)), 4);
+	store_close(st);
 	free(path);
 	free(dir);
 }
@@ -546,7 +547,7 @@ END_TEST
  * named in the message. */
 START_TEST(metadata_not_a_file)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *p, *buf;
 	size_t len;
@@ -554,7 +555,7 @@ START_TEST(metadata_not_a_file)
 
 	for (fifo = 0; fifo <= 1; fifo++) {
 		path = new_store(&st, dir, fifo ? "f" : "s", 0);
-		store_close(&st);
+		store_close(st);
 		p = fixture_path(path, "metadata.json");
 		ck_assert_int_eq(unlink(p), 0);
 		if (fifo)
@@ -564,10 +565,10 @@ START_TEST(metadata_not_a_file)
 		memset(&err, 0, sizeof err);
 		ck_assert_msg(store_open(&st, path, 0, &err) == 0, "%s",
 		    err.msg);
-		ck_assert_int_eq(store_read_metadata(&st, &buf, &len, &err), -1);
+		ck_assert_int_eq(store_read_metadata(st, &buf, &len, &err), -1);
 		ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 		ck_assert_msg(fixture_has(err.msg, p), "got: %s", err.msg);
-		store_close(&st);
+		store_close(st);
 		free(p);
 		free(path);
 	}
@@ -579,7 +580,7 @@ END_TEST
  * without tests/; metadata.json reads back. */
 START_TEST(open_needs_metadata)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *p, *buf;
 	size_t len;
@@ -602,11 +603,11 @@ START_TEST(open_needs_metadata)
 	fixture_write_str(p, metadata);
 	free(p);
 	ck_assert_msg(store_open(&st, path, 1, &err) == 0, "%s", err.msg);
-	ck_assert_int_eq(store_read_metadata(&st, &buf, &len, &err), 0);
+	ck_assert_int_eq(store_read_metadata(st, &buf, &len, &err), 0);
 	ck_assert_uint_eq(len, sizeof metadata - 1);
 	ck_assert_str_eq(buf, metadata);
 	free(buf);
-	store_close(&st);
+	store_close(st);
 	free(path);
 
 	path = fixture_path(dir, "missing");
@@ -631,22 +632,22 @@ END_TEST
 /* A record that cannot be written names the test and the file. */
 START_TEST(write_error_names_test)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_result r;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *p;
 
 	path = new_store(&st, dir, "r", 0);
 	make_result(&r, 6, "gpu/six", PRUN_PASS);
-	p = fragment_path(&st, 6);
+	p = fragment_path(st, 6);
 	ck_assert_int_eq(mkdir(p, 0755), 0);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(store_write_result(&st, &r, &err), -1);
+	ck_assert_int_eq(store_write_result(st, &r, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 	ck_assert_msg(fixture_has(err.msg, "test gpu/six") &&
 	    fixture_has(err.msg, "000006.json"), "got: %s", err.msg);
 	result_free(&r);
-	store_close(&st);
+	store_close(st);
 	free(p);
 	free(path);
 	free(dir);
@@ -687,32 +688,32 @@ write_starts(struct prun_store *st, const int (*v)[2], size_t n)
 START_TEST(starts_logged)
 {
 	static const int v[][2] = { { 0, 1 }, { 2, 1 }, { 0, 2 }, { 4, 1 } };
-	struct prun_store st, rd;
+	struct prun_store *st, *rd;
 	struct prun_error err;
 	struct fixture_warnings w = { { NULL }, 0 };
 	const struct store_start *sp;
 	char *dir = fixture_dir(), *path;
 
 	path = new_store(&st, dir, "r", 1);
-	write_starts(&st, v, 4);
-	ck_assert_uint_eq(fixture_count(st.tests_path), 0);
+	write_starts(st, v, 4);
+	ck_assert_uint_eq(fixture_count(store_tests_path(st)), 0);
 	ck_assert(fixture_exists_in(path, STORE_STARTS));
 	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
-	ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w, &err), 0);
+	ck_assert_int_eq(store_load_starts(rd, 5, fixture_warn, &w, &err), 0);
 	ck_assert_uint_eq(w.n, 0);
-	ck_assert_ptr_nonnull(sp = store_started(&rd, 0));
+	ck_assert_ptr_nonnull(sp = store_started(rd, 0));
 	ck_assert_int_eq(sp->attempt, 2);
-	ck_assert_ptr_nonnull(sp = store_started(&rd, 4));
+	ck_assert_ptr_nonnull(sp = store_started(rd, 4));
 	ck_assert_int_eq(sp->attempt, 1);
 	ck_assert(sp->time > 1004.4 && sp->time < 1004.6);
-	ck_assert_ptr_null(store_started(&rd, 1));
-	ck_assert_ptr_null(store_started(&rd, 3));
+	ck_assert_ptr_null(store_started(rd, 1));
+	ck_assert_ptr_null(store_started(rd, 3));
 	/* A plan of 3 tests: test 4's record is not of this plan. */
-	ck_assert_int_eq(store_load_starts(&rd, 3, fixture_warn, &w, &err), 0);
-	ck_assert_ptr_null(store_started(&rd, 4));
+	ck_assert_int_eq(store_load_starts(rd, 3, fixture_warn, &w, &err), 0);
+	ck_assert_ptr_null(store_started(rd, 4));
 	ck_assert_uint_eq(w.n, 0);	/* the last line: a torn tail */
-	store_close(&rd);
-	store_close(&st);
+	store_close(rd);
+	store_close(st);
 	fixture_warnings_free(&w);
 	free(path);
 	free(dir);
@@ -731,7 +732,7 @@ START_TEST(starts_torn_tail)
 		"00000000\n", "garbage\nmore garbage",
 	};
 	static const size_t tail_len[] = { 10, 12, 25, 20 };
-	struct prun_store st, rd;
+	struct prun_store *st, *rd;
 	struct prun_error err;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *path, *log, *body, name[16];
@@ -741,8 +742,8 @@ START_TEST(starts_torn_tail)
 	for (i = 0; i < sizeof tails / sizeof tails[0]; i++) {
 		snprintf(name, sizeof name, "r%zu", i);
 		path = new_store(&st, dir, name, 0);
-		write_starts(&st, v, 1);
-		store_close(&st);
+		write_starts(st, v, 1);
+		store_close(st);
 		log = fixture_path(path, STORE_STARTS);
 		free(fixture_read(log, &whole));
 		ck_assert_ptr_nonnull(f = fopen(log, "a"));
@@ -751,25 +752,25 @@ START_TEST(starts_torn_tail)
 		fclose(f);
 		/* Read: test 1 started, test 2 not, nothing to say. */
 		ck_assert_int_eq(store_open(&rd, path, 1, &err), 0);
-		ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w,
+		ck_assert_int_eq(store_load_starts(rd, 5, fixture_warn, &w,
 		    &err), 0);
 		ck_assert_msg(w.n == 0, "tail %zu: %s", i, w.n ? w.msg[0] : "");
-		ck_assert_ptr_nonnull(store_started(&rd, 1));
-		ck_assert_ptr_null(store_started(&rd, 2));
+		ck_assert_ptr_nonnull(store_started(rd, 1));
+		ck_assert_ptr_null(store_started(rd, 2));
 		/* Append: the tail is gone, the new line whole. */
-		write_starts(&rd, more, 1);
-		store_close(&rd);
+		write_starts(rd, more, 1);
+		store_close(rd);
 		body = fixture_read(log, &len);
 		ck_assert_msg(len > whole && body[len - 1] == '\n' &&
 		    memchr(body + whole, '\0', len - whole) == NULL &&
 		    strncmp(body + whole, "3 1 ", 4) == 0, "tail %zu: %.*s",
 		    i, (int)len, body);
 		ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
-		ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w,
+		ck_assert_int_eq(store_load_starts(rd, 5, fixture_warn, &w,
 		    &err), 0);
 		ck_assert_uint_eq(w.n, 0);
-		ck_assert_ptr_nonnull(store_started(&rd, 3));
-		store_close(&rd);
+		ck_assert_ptr_nonnull(store_started(rd, 3));
+		store_close(rd);
 		free(body);
 		free(log);
 		free(path);
@@ -785,7 +786,7 @@ START_TEST(starts_damaged_middle)
 {
 	static const int v[][2] = { { 0, 1 }, { 1, 1 }, { 2, 1 } };
 	static const int more[][2] = { { 4, 2 } };
-	struct prun_store st, rd;
+	struct prun_store *st, *rd;
 	struct prun_error err;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *path, *log, *body, *nl;
@@ -794,8 +795,8 @@ START_TEST(starts_damaged_middle)
 	FILE *f;
 
 	path = new_store(&st, dir, "r", 0);
-	write_starts(&st, v, 3);
-	store_close(&st);
+	write_starts(st, v, 3);
+	store_close(st);
 	log = fixture_path(path, STORE_STARTS);
 	body = fixture_read(log, &len);
 	/* Line 2: one digit of its sum changed; then a line too long to
@@ -808,19 +809,19 @@ START_TEST(starts_damaged_middle)
 	fprintf(f, "%s%s\n", body, longline);
 	fclose(f);
 	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
-	write_starts(&st, more, 1);
-	store_close(&st);
+	write_starts(st, more, 1);
+	store_close(st);
 	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
-	ck_assert_int_eq(store_load_starts(&rd, 5, fixture_warn, &w, &err), 0);
+	ck_assert_int_eq(store_load_starts(rd, 5, fixture_warn, &w, &err), 0);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_msg(fixture_has(w.msg[0], "starts.log:2: not a start "
 	    "record") && fixture_has(w.msg[0], "2 damaged lines"), "got: %s",
 	    w.msg[0]);
-	ck_assert_ptr_nonnull(store_started(&rd, 0));
-	ck_assert_ptr_null(store_started(&rd, 1));
-	ck_assert_ptr_nonnull(store_started(&rd, 2));
-	ck_assert_int_eq(store_started(&rd, 4)->attempt, 2);
-	store_close(&rd);
+	ck_assert_ptr_nonnull(store_started(rd, 0));
+	ck_assert_ptr_null(store_started(rd, 1));
+	ck_assert_ptr_nonnull(store_started(rd, 2));
+	ck_assert_int_eq(store_started(rd, 4)->attempt, 2);
+	store_close(rd);
 	fixture_warnings_free(&w);
 	free(body);
 	free(log);
@@ -833,7 +834,7 @@ END_TEST
  * none (without blocking), a writer refuses it. */
 START_TEST(starts_not_a_file)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct prun_result r;
 	struct prun_error err;
 	struct fixture_warnings w = { { NULL }, 0 };
@@ -848,19 +849,19 @@ START_TEST(starts_not_a_file)
 			ck_assert_int_eq(mkfifo(log, 0644), 0);
 		else
 			ck_assert_int_eq(symlink(target, log), 0);
-		ck_assert_int_eq(store_load_starts(&st, 5, fixture_warn, &w,
+		ck_assert_int_eq(store_load_starts(st, 5, fixture_warn, &w,
 		    &err), 0);
 		ck_assert_uint_eq(w.n, (size_t)i + 1);
 		ck_assert_msg(fixture_has(w.msg[i], STORE_STARTS), "got: %s",
 		    w.msg[i]);
 		make_start(&r, 0, 1);
 		memset(&err, 0, sizeof err);
-		ck_assert_int_eq(store_write_start(&st, &r, &err), -1);
+		ck_assert_int_eq(store_write_start(st, &r, &err), -1);
 		ck_assert_msg(fixture_has(err.msg, STORE_STARTS), "got: %s",
 		    err.msg);
 		result_free(&r);
 		ck_assert(!fixture_exists(target));
-		store_close(&st);
+		store_close(st);
 		free(target);
 		free(log);
 		free(path);
@@ -874,7 +875,7 @@ END_TEST
  * record as its fragment, so that the log never contradicts it. */
 START_TEST(starts_after_fragment)
 {
-	struct prun_store st, rd;
+	struct prun_store *st, *rd;
 	struct prun_result r;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path;
@@ -882,21 +883,152 @@ START_TEST(starts_after_fragment)
 	path = new_store(&st, dir, "r", 0);
 	make_start(&r, 1, 1);
 	r.interrupted = 1;
-	ck_assert_int_eq(store_write_result(&st, &r, &err), 0);
+	ck_assert_int_eq(store_write_result(st, &r, &err), 0);
 	result_free(&r);
-	store_close(&st);
+	store_close(st);
 	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
 	make_start(&r, 1, 1);
-	ck_assert_int_eq(store_write_start(&st, &r, &err), 0);
+	ck_assert_int_eq(store_write_start(st, &r, &err), 0);
 	result_free(&r);
-	store_close(&st);
+	store_close(st);
 	ck_assert(!fixture_exists_in(path, STORE_STARTS));
 	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
-	ck_assert_int_eq(store_read_result(&rd, 1, &r, &err), 1);
+	ck_assert_int_eq(store_read_result(rd, 1, &r, &err), 1);
 	ck_assert_int_eq(r.status, PRUN_INCOMPLETE);
 	ck_assert_int_eq(r.interrupted, 0);
 	result_free(&r);
-	store_close(&rd);
+	store_close(rd);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* What a case of state_table puts in the store for test 3, "t/3". */
+enum state_setup {
+	SETUP_NONE,		/* nothing */
+	SETUP_START,		/* a line in the start log, attempt 2 */
+	SETUP_INTERRUPTED,	/* an incomplete fragment prun stopped, 3 */
+	SETUP_PASS,		/* a finished fragment */
+	SETUP_JUNK,		/* a fragment cut short */
+	SETUP_OTHER,		/* the fragment of another test, "t/9" */
+	SETUP_DIRECTORY		/* a directory at the fragment's name */
+};
+
+static const struct state_case {
+	const char		*what;
+	enum state_setup	 setup;
+	int			 live;	/* the writer keeps DIR locked */
+	enum store_state_kind	 kind;
+	int			 attempt, interrupted, directory;
+	const char		*reason;	/* DAMAGED: in the reason */
+} state_cases[] = {
+	{ "nothing", SETUP_NONE, 0, STORE_NOTRUN, 0, 0, 0, NULL },
+	{ "start line", SETUP_START, 0, STORE_STARTED, 2, 0, 0, NULL },
+	{ "interrupted", SETUP_INTERRUPTED, 0, STORE_STARTED, 3, 1, 0, NULL },
+	{ "finished", SETUP_PASS, 0, STORE_FINISHED, 0, 0, 0, NULL },
+	{ "damaged", SETUP_JUNK, 0, STORE_DAMAGED, 0, 0, 0, "000003.json" },
+	{ "another test", SETUP_OTHER, 0, STORE_DAMAGED, 0, 0, 0,
+	    "/tests/000003.json: holds another test than 't/3' of the plan" },
+	{ "directory", SETUP_DIRECTORY, 0, STORE_DAMAGED, 0, 0, 1,
+	    "000003.json" },
+	{ "live start", SETUP_START, 1, STORE_RUNNING, 2, 0, 0, NULL },
+	{ "live interrupted", SETUP_INTERRUPTED, 1, STORE_RUNNING, 3, 1, 0,
+	    NULL },
+	{ "live finished", SETUP_PASS, 1, STORE_FINISHED, 0, 0, 0, NULL },
+	{ "live nothing", SETUP_NONE, 1, STORE_NOTRUN, 0, 0, 0, NULL },
+};
+
+/* Put what case c says in st for test 3. */
+static void
+state_setup(struct prun_store *st, const struct state_case *c)
+{
+	struct prun_result r;
+	struct prun_error err;
+	char *p;
+
+	memset(&err, 0, sizeof err);
+	switch (c->setup) {
+	case SETUP_NONE:
+		return;
+	case SETUP_START:
+		make_start(&r, 3, 2);
+		ck_assert_msg(store_write_start(st, &r, &err) == 0, "%s",
+		    err.msg);
+		break;
+	case SETUP_INTERRUPTED:
+		make_start(&r, 3, 3);
+		r.interrupted = 1;
+		ck_assert_msg(store_write_result(st, &r, &err) == 0, "%s",
+		    err.msg);
+		break;
+	case SETUP_PASS:
+	case SETUP_OTHER:
+		make_result(&r, 3, c->setup == SETUP_PASS ? "t/3" : "t/9",
+		    PRUN_PASS);
+		ck_assert_msg(store_write_result(st, &r, &err) == 0, "%s",
+		    err.msg);
+		break;
+	case SETUP_JUNK:
+	case SETUP_DIRECTORY:
+		p = fragment_path(st, 3);
+		if (c->setup == SETUP_JUNK)
+			fixture_write_str(p, "{\"format\":\"prun-fragm");
+		else
+			ck_assert_int_eq(mkdir(p, 0755), 0);
+		free(p);
+		return;
+	}
+	result_free(&r);
+}
+
+/* store_test_state, one case of state_cases per iteration: a reader
+ * says what test 3 is, and so does the writer when it is live (never
+ * running: it holds the lock itself). */
+START_TEST(state_table)
+{
+	const struct state_case *c = &state_cases[_i];
+	struct prun_store *st, *rd;
+	struct prun_error err;
+	struct store_state ts;
+	char *dir = fixture_dir(), *path;
+
+	memset(&err, 0, sizeof err);
+	path = new_store(&st, dir, "r", 0);
+	state_setup(st, c);
+	if (!c->live)
+		store_close(st);
+	ck_assert_msg(store_open(&rd, path, 0, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(store_load_starts(rd, 5, NULL, NULL, &err), 0);
+	ck_assert_int_eq(store_test_state(rd, 3, "t/3", &ts, &err), 0);
+	ck_assert_msg(ts.kind == c->kind, "%s: kind %d, not %d", c->what,
+	    ts.kind, c->kind);
+	ck_assert_int_eq(ts.attempt, c->attempt);
+	ck_assert_int_eq(ts.interrupted, c->interrupted);
+	ck_assert_int_eq(ts.directory, c->directory);
+	ck_assert_int_eq(ts.has_result, c->setup == SETUP_PASS ||
+	    c->setup == SETUP_INTERRUPTED);
+	if (c->setup == SETUP_START)
+		ck_assert(ts.time_start == 1003.5);
+	if (c->kind == STORE_FINISHED) {
+		ck_assert_int_eq(ts.result.status, PRUN_PASS);
+		ck_assert_str_eq(ts.result.name, "t/3");
+	}
+	if (c->reason != NULL)
+		ck_assert_msg(fixture_has(ts.reason.msg, path) &&
+		    fixture_has(ts.reason.msg, c->reason), "%s: got: %s",
+		    c->what, ts.reason.msg);
+	store_state_free(&ts);
+	ck_assert_int_eq(ts.has_result, 0);
+	if (c->live) {
+		ck_assert_int_eq(store_load_starts(st, 5, NULL, NULL, &err),
+		    0);
+		ck_assert_int_eq(store_test_state(st, 3, "t/3", &ts, &err), 0);
+		ck_assert_int_eq(ts.kind, c->kind == STORE_RUNNING ?
+		    STORE_STARTED : c->kind);
+		store_state_free(&ts);
+		store_close(st);
+	}
+	store_close(rd);
 	free(path);
 	free(dir);
 }
@@ -938,6 +1070,12 @@ store_suite(void)
 	tcase_add_test(tc, starts_damaged_middle);
 	tcase_add_test(tc, starts_not_a_file);
 	tcase_add_test(tc, starts_after_fragment);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("state");
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, state_table, 0,
+	    sizeof state_cases / sizeof state_cases[0]);
 	suite_add_tcase(s, tc);
 	return s;
 }

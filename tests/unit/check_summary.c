@@ -30,7 +30,7 @@ static const char *const names[] = {
  * started at 990 s (or 0.5 s before for a name ending in 2, as shards
  * start apart).  Returns the path; st stays open. */
 static char *
-shard_dir(struct prun_store *st, const char *dir, const char *name,
+shard_dir(struct prun_store **st, const char *dir, const char *name,
     const char *cmd, unsigned k, unsigned n)
 {
 	struct prun_metadata md;
@@ -50,9 +50,10 @@ shard_dir(struct prun_store *st, const char *dir, const char *name,
 	    0);
 	md.time_start = name[strlen(name) - 1] == '2' ? 989.5 : 990;
 	path = fixture_path(dir, name);
-	ck_assert_msg(store_create(st, path, 0, &err) == 0, "%s", err.msg);
+	ck_assert_msg(store_create(st, path, BACKEND_JSON, 0,
+	    &err) == 0, "%s", err.msg);
 	ck_assert_ptr_nonnull(buf = metadata_encode(&md, &len, &err));
-	ck_assert_int_eq(store_write_metadata(st, buf, len, &err), 0);
+	ck_assert_int_eq(store_write_metadata(*st, buf, len, &err), 0);
 	free(buf);
 	metadata_free(&md);
 	plan_free(&plan);
@@ -61,7 +62,7 @@ shard_dir(struct prun_store *st, const char *dir, const char *name,
 
 /* The same, not sharded. */
 static char *
-results_dir(struct prun_store *st, const char *dir, const char *name,
+results_dir(struct prun_store **st, const char *dir, const char *name,
     const char *cmd)
 {
 	return shard_dir(st, dir, name, cmd, 0, 0);
@@ -235,7 +236,7 @@ total(json_t *doc, const char *g, const char *status)
  * tests without a fragment, which are notrun. */
 START_TEST(one_dir_every_format)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *path, *t;
@@ -243,9 +244,9 @@ START_TEST(one_dir_every_format)
 	size_t len;
 
 	path = results_dir(&st, dir, "r", "true");
-	record(&st, 0, PRUN_PASS, 1000, 1001, NULL, 0);
-	record(&st, 1, PRUN_FAIL, 1000.5, 1004, "s1", PRUN_FAIL);
-	record(&st, 2, PRUN_INCOMPLETE, 1002, 0, NULL, 0);
+	record(st, 0, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(st, 1, PRUN_FAIL, 1000.5, 1004, "s1", PRUN_FAIL);
+	record(st, 2, PRUN_INCOMPLETE, 1002, 0, NULL, 0);
 	/* 3 and 4 never started. */
 
 	t = summarize(&path, 1, REPORT_TEXT, &w, &out, &len);
@@ -299,7 +300,7 @@ START_TEST(one_dir_every_format)
 	    doc, "time_elapsed"), "end")), 1004);
 	json_decref(doc);
 	free(t);
-	store_close(&st);
+	store_close(st);
 	free(path);
 	free(dir);
 }
@@ -309,7 +310,7 @@ END_TEST
  * test is notrun. */
 START_TEST(damaged_left_out)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *path, *p, *t;
@@ -317,8 +318,8 @@ START_TEST(damaged_left_out)
 	json_t *doc;
 
 	path = results_dir(&st, dir, "r", "true");
-	record(&st, 0, PRUN_PASS, 1, 2, NULL, 0);
-	p = fixture_path(st.tests_path, "000001.json");
+	record(st, 0, PRUN_PASS, 1, 2, NULL, 0);
+	p = fixture_path(store_tests_path(st), "000001.json");
 	fixture_write_str(p, "{\"format\":\"prun-fragment\",\"ver");
 	t = summarize(&path, 1, REPORT_JSON, &w, &out, &len);
 	ck_assert_uint_eq(out.damaged, 1);
@@ -338,7 +339,7 @@ START_TEST(damaged_left_out)
 	free(t);
 	fixture_warnings_free(&w);
 	free(p);
-	store_close(&st);
+	store_close(st);
 	free(path);
 	free(dir);
 }
@@ -347,7 +348,7 @@ END_TEST
 /* Shards of one plan merge into one report, with the earliest start. */
 START_TEST(shards_merge)
 {
-	struct prun_store a, b;
+	struct prun_store *a, *b;
 	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *dirs[2], *t;
@@ -356,11 +357,11 @@ START_TEST(shards_merge)
 
 	dirs[0] = results_dir(&a, dir, "shard1", "true");
 	dirs[1] = results_dir(&b, dir, "shard2", "true");
-	record(&a, 0, PRUN_PASS, 1000, 1001, NULL, 0);
-	record(&a, 2, PRUN_CRASH, 1002, 1003, NULL, 0);
-	record(&b, 1, PRUN_SKIP, 990, 991, NULL, 0);
-	record(&b, 3, PRUN_WARN, 992, 1010, NULL, 0);
-	record(&b, 4, PRUN_TIMEOUT, 993, 994, NULL, 0);
+	record(a, 0, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(a, 2, PRUN_CRASH, 1002, 1003, NULL, 0);
+	record(b, 1, PRUN_SKIP, 990, 991, NULL, 0);
+	record(b, 3, PRUN_WARN, 992, 1010, NULL, 0);
+	record(b, 4, PRUN_TIMEOUT, 993, 994, NULL, 0);
 	t = summarize(dirs, 2, REPORT_JSON, &w, &out, &len);
 	ck_assert_uint_eq(w.n, 0);
 	ck_assert_uint_eq(out.duplicates, 0);
@@ -387,8 +388,8 @@ START_TEST(shards_merge)
 	    doc, "time_elapsed"), "end")), 1010);
 	json_decref(doc);
 	free(t);
-	store_close(&a);
-	store_close(&b);
+	store_close(a);
+	store_close(b);
 	free(dirs[0]);
 	free(dirs[1]);
 	free(dir);
@@ -400,7 +401,7 @@ END_TEST
  * shard given twice is named too. */
 START_TEST(shards_named)
 {
-	struct prun_store a, b, c;
+	struct prun_store *a, *b, *c;
 	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *dirs[3], *t;
@@ -408,9 +409,9 @@ START_TEST(shards_named)
 	dirs[0] = shard_dir(&a, dir, "s1", "true", 1, 3);
 	dirs[1] = shard_dir(&b, dir, "s3", "true", 3, 3);
 	dirs[2] = shard_dir(&c, dir, "s3again", "true", 3, 3);
-	record(&a, 0, PRUN_PASS, 1000, 1001, NULL, 0);
-	record(&a, 3, PRUN_FAIL, 1000, 1001, NULL, 0);
-	record(&b, 2, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(a, 0, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(a, 3, PRUN_FAIL, 1000, 1001, NULL, 0);
+	record(b, 2, PRUN_PASS, 1000, 1001, NULL, 0);
 	t = summarize(dirs, 2, REPORT_TEXT, &w, &out, NULL);
 	ck_assert_uint_eq(w.n, 1);
 	ck_assert_str_eq(w.msg[0], "shard 2/3 is missing: its 2 tests are "
@@ -425,9 +426,9 @@ START_TEST(shards_named)
 	    "is given twice"), "got %zu: %s", w.n, w.msg[0]);
 	free(t);
 	fixture_warnings_free(&w);
-	store_close(&a);
-	store_close(&b);
-	store_close(&c);
+	store_close(a);
+	store_close(b);
+	store_close(c);
 	free(dirs[0]);
 	free(dirs[1]);
 	free(dirs[2]);
@@ -439,7 +440,7 @@ END_TEST
  * directory has a fragment. */
 START_TEST(iterate)
 {
-	struct prun_store a, b;
+	struct prun_store *a, *b;
 	struct prun_result r;
 	struct prun_error err;
 	struct summary *sum;
@@ -451,9 +452,9 @@ START_TEST(iterate)
 
 	dirs[0] = results_dir(&a, dir, "i1", "true");
 	dirs[1] = results_dir(&b, dir, "i2", "true");
-	record(&a, 0, PRUN_PASS, 1000, 1001, NULL, 0);
-	record(&b, 2, PRUN_FAIL, 1000, 1001, NULL, 0);
-	record(&a, 4, PRUN_SKIP, 1000, 1001, NULL, 0);
+	record(a, 0, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(b, 2, PRUN_FAIL, 1000, 1001, NULL, 0);
+	record(a, 4, PRUN_SKIP, 1000, 1001, NULL, 0);
 	ck_assert_int_eq(summary_open(&sum, dirs, 2, NULL, NULL, &err), 0);
 	ck_assert_str_eq(summary_metadata(sum, 0)->name, "i1");
 	while ((rc = summary_next(sum, &r, &err)) == 1) {
@@ -468,8 +469,8 @@ START_TEST(iterate)
 	ck_assert_uint_eq(i, NNAMES);
 	ck_assert_int_eq(summary_next(sum, &r, &err), 0);
 	summary_close(sum);
-	store_close(&a);
-	store_close(&b);
+	store_close(a);
+	store_close(b);
 	free(dirs[0]);
 	free(dirs[1]);
 	free(dir);
@@ -481,7 +482,7 @@ END_TEST
 START_TEST(read_by_index)
 {
 	const struct prun_plan *plan;
-	struct prun_store a, b;
+	struct prun_store *a, *b;
 	struct prun_result r;
 	struct prun_error err;
 	struct summary *sum;
@@ -490,9 +491,9 @@ START_TEST(read_by_index)
 
 	dirs[0] = results_dir(&a, dir, "x1", "true");
 	dirs[1] = results_dir(&b, dir, "x2", "true");
-	record(&a, 3, PRUN_CRASH, 1000, 1001, NULL, 0);
-	record(&a, 1, PRUN_PASS, 1000, 1001, NULL, 0);
-	record(&b, 1, PRUN_FAIL, 1000, 1001, NULL, 0);
+	record(a, 3, PRUN_CRASH, 1000, 1001, NULL, 0);
+	record(a, 1, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(b, 1, PRUN_FAIL, 1000, 1001, NULL, 0);
 	ck_assert_int_eq(summary_open(&sum, dirs, 2, NULL, NULL, &err), 0);
 	/* The plan is read as the tests come, unless held. */
 	ck_assert_uint_eq(summary_metadata(sum, 0)->plan.n, 0);
@@ -524,8 +525,8 @@ START_TEST(read_by_index)
 	ck_assert_uint_eq(r.index, 0);
 	result_free(&r);
 	summary_close(sum);
-	store_close(&a);
-	store_close(&b);
+	store_close(a);
+	store_close(b);
 	free(dirs[0]);
 	free(dirs[1]);
 	free(dir);
@@ -539,16 +540,16 @@ START_TEST(baseline_verdicts)
 	struct sum_config cfg;
 	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
-	struct prun_store a;
+	struct prun_store *a;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *t;
 
 	path = results_dir(&a, dir, "b", "true");
-	record(&a, 0, PRUN_FAIL, 1000, 1001, NULL, 0);
-	record(&a, 1, PRUN_CRASH, 1000, 1001, NULL, 0);
-	record(&a, 2, PRUN_PASS, 1000, 1001, NULL, 0);
-	record(&a, 3, PRUN_PASS, 1000, 1001, NULL, 0);
-	record(&a, 4, PRUN_TIMEOUT, 1000, 1001, NULL, 0);
+	record(a, 0, PRUN_FAIL, 1000, 1001, NULL, 0);
+	record(a, 1, PRUN_CRASH, 1000, 1001, NULL, 0);
+	record(a, 2, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(a, 3, PRUN_PASS, 1000, 1001, NULL, 0);
+	record(a, 4, PRUN_TIMEOUT, 1000, 1001, NULL, 0);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.format = REPORT_TEXT;
 	cfg.warn = fixture_warn;
@@ -597,7 +598,7 @@ START_TEST(baseline_verdicts)
 	    "got: %s", t);
 	free(t);
 	baseline_free(cfg.baseline);
-	store_close(&a);
+	store_close(a);
 	free(path);
 	free(dir);
 }
@@ -607,7 +608,7 @@ END_TEST
  * a warning, and keeps the worse result. */
 START_TEST(duplicate_counted)
 {
-	struct prun_store a, b;
+	struct prun_store *a, *b;
 	struct pipeline_outcome out;
 	struct fixture_warnings w = { { NULL }, 0 };
 	char *dir = fixture_dir(), *dirs[2], *t, *err;
@@ -616,10 +617,10 @@ START_TEST(duplicate_counted)
 
 	dirs[0] = results_dir(&a, dir, "s1", "true");
 	dirs[1] = results_dir(&b, dir, "s2", "true");
-	record(&a, 1, PRUN_PASS, 1, 2, NULL, 0);
-	record(&b, 1, PRUN_FAIL, 1, 2, NULL, 0);
-	record(&a, 2, PRUN_CRASH, 1, 2, NULL, 0);
-	record(&b, 2, PRUN_PASS, 1, 2, NULL, 0);
+	record(a, 1, PRUN_PASS, 1, 2, NULL, 0);
+	record(b, 1, PRUN_FAIL, 1, 2, NULL, 0);
+	record(a, 2, PRUN_CRASH, 1, 2, NULL, 0);
+	record(b, 2, PRUN_PASS, 1, 2, NULL, 0);
 	t = summarize(dirs, 2, REPORT_JSON, &w, &out, &len);
 	ck_assert_uint_eq(out.duplicates, 2);
 	ck_assert_uint_eq(out.counts[PRUN_FAIL], 1);
@@ -656,8 +657,8 @@ START_TEST(duplicate_counted)
 	ck_assert_uint_eq(out.duplicates, 2);
 	free(t);
 	fixture_warnings_free(&w);
-	store_close(&a);
-	store_close(&b);
+	store_close(a);
+	store_close(b);
 	free(dirs[0]);
 	free(dir);
 }
@@ -666,7 +667,7 @@ END_TEST
 /* Results of another plan are refused, naming both directories. */
 START_TEST(other_plan_refused)
 {
-	struct prun_store a, b;
+	struct prun_store *a, *b;
 	struct pipeline_outcome out;
 	struct prun_error err;
 	char *dir = fixture_dir(), *dirs[2], *buf = NULL;
@@ -675,7 +676,7 @@ START_TEST(other_plan_refused)
 
 	dirs[0] = results_dir(&a, dir, "p1", "true");
 	dirs[1] = results_dir(&b, dir, "p2", "false");
-	record(&a, 0, PRUN_PASS, 1, 2, NULL, 0);
+	record(a, 0, PRUN_PASS, 1, 2, NULL, 0);
 	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
 	memset(&err, 0, sizeof err);
 	ck_assert_int_eq(write_summary(dirs, 2, &text_only, fp,
@@ -688,8 +689,8 @@ START_TEST(other_plan_refused)
 	/* Nothing was written. */
 	ck_assert_uint_eq(len, 0);
 	free(buf);
-	store_close(&a);
-	store_close(&b);
+	store_close(a);
+	store_close(b);
 	free(dirs[0]);
 	free(dirs[1]);
 	free(dir);
@@ -700,7 +701,7 @@ END_TEST
  * is damaged, is an error naming it. */
 START_TEST(bad_dirs)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct pipeline_outcome out;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path, *p;
@@ -716,7 +717,7 @@ START_TEST(bad_dirs)
 	free(path);
 
 	path = results_dir(&st, dir, "r", "true");
-	store_close(&st);
+	store_close(st);
 	p = fixture_path(path, "metadata.json");
 	fixture_write_str(p, "{\"format\": \"prun-results\",\n\"version\":");
 	memset(&err, 0, sizeof err);
@@ -734,7 +735,7 @@ END_TEST
 /* A report that cannot be written (a full disk) is an I/O error. */
 START_TEST(write_error)
 {
-	struct prun_store st;
+	struct prun_store *st;
 	struct pipeline_outcome out;
 	struct prun_error err;
 	char *dir = fixture_dir(), *path;
@@ -745,7 +746,7 @@ START_TEST(write_error)
 		return;
 	path = results_dir(&st, dir, "r", "true");
 	for (i = 0; i < NNAMES; i++)
-		record(&st, i, PRUN_FAIL, 1, 2, NULL, 0);
+		record(st, i, PRUN_FAIL, 1, 2, NULL, 0);
 	memset(&err, 0, sizeof err);
 	ck_assert_int_eq(write_summary(&path, 1, &json_only, fp,
 	    &out, &err), -1);
@@ -753,7 +754,7 @@ START_TEST(write_error)
 	ck_assert_msg(fixture_has(err.msg, "cannot write the report"),
 	    "got: %s", err.msg);
 	fclose(fp);
-	store_close(&st);
+	store_close(st);
 	free(path);
 	free(dir);
 }

@@ -1,0 +1,39 @@
+/*
+ * startlog: the start log of a results directory, DIR/starts.log, a line
+ * for each test started (store.c rules 3 and 11).  Private to the store:
+ * only store.c includes this header.
+ */
+#ifndef PRUN_STARTLOG_H
+#define PRUN_STARTLOG_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "store/store.h"
+
+struct startlog;
+
+/* An empty start log of the directory open at dirfd (path for messages);
+ * nothing is read or opened yet.  NULL when out of memory. */
+struct startlog	*startlog_new(int dirfd, const char *path);
+void		 startlog_free(struct startlog *);
+
+/* Open the log to append, once (store_open_starts); sync: fdatasync
+ * every line and make a new log's name durable. */
+int		 startlog_open(struct startlog *, int sync, struct prun_error *);
+
+/* Append the start of test index (name for messages) and make it
+ * durable; opens the log first if needed.  Thread-safe once open. */
+int		 startlog_append(struct startlog *, size_t index, int attempt,
+		    double time, const char *name, int sync,
+		    struct prun_error *);
+
+/* Read the log of a plan of ntests tests: see store_load_starts. */
+int		 startlog_load(struct startlog *, size_t ntests,
+		    void (*warn)(void *, const char *), void *ctx,
+		    struct prun_error *);
+
+/* The latest start of test index in the loaded log, or NULL. */
+const struct store_start *startlog_find(const struct startlog *, size_t);
+
+#endif
