@@ -357,6 +357,7 @@ stream_new(void *ctx, const char *key, enum prun_status status)
 	int kind;
 
 	st->out->new_tests++;
+	st->out->new_subtests += strchr(key, SUBTEST_SEP) != NULL;
 	slot = lookup(st->old, key);
 	if (*slot != 0) {
 		if (st->old->entries[*slot - 1].seen)
@@ -406,6 +407,7 @@ compare_write(const char *old, const char *new, FILE *fp,
 	}
 	for (i = 0; i < t.n; i++) {
 		e = &t.entries[i];
+		out->old_subtests += strchr(e->key, SUBTEST_SEP) != NULL;
 		if (e->seen ||
 		    (kind = compare_classify(e->status, COMPARE_ABSENT)) == -1)
 			continue;
@@ -423,9 +425,12 @@ compare_write(const char *old, const char *new, FILE *fp,
 		if (fprintf(fp, "%-10s %8zu\n", compare_kind_name(i),
 		    out->counts[i]) < 0)
 			goto write_error;
-	if (fprintf(fp, "%s: %zu tests in %s, %zu in %s\n",
-	    out->counts[COMPARE_REGRESSION] ? "REGRESSED" : "OK",
-	    out->old_tests, old, out->new_tests, new) < 0 || fflush(fp) == EOF)
+	/* Tests and subtests apart: a 7-test run is not "11 tests". */
+	if (fprintf(fp, "%s: %zu tests (%zu subtests) in %s, %zu tests (%zu "
+	    "subtests) in %s\n", out->counts[COMPARE_REGRESSION] ?
+	    "REGRESSED" : "OK", out->old_tests - out->old_subtests,
+	    out->old_subtests, old, out->new_tests - out->new_subtests,
+	    out->new_subtests, new) < 0 || fflush(fp) == EOF)
 		goto write_error;
 	rc = 0;
 	goto done;

@@ -32,6 +32,7 @@ enum compare_kind {
 struct compare_outcome {
 	size_t	counts[COMPARE_NKINDS];
 	size_t	old_tests, new_tests;	/* tests and subtests per side */
+	size_t	old_subtests, new_subtests;	/* of which subtests */
 };
 
 /* The kind of change from old to new (either may be COMPARE_ABSENT);

@@ -148,7 +148,7 @@ START_TEST(write_json)
 	    "fix        a/better: crash -> timeout\n"
 	    "regression a/worse: pass -> incomplete\n"
 	    "removed    a/gone: fail -> none\n") == report, "%s", report);
-	ck_assert_ptr_nonnull(strstr(report, "REGRESSED: 8 tests in"));
+	ck_assert_ptr_nonnull(strstr(report, "REGRESSED: 6 tests (2 subtests) in"));
 	ck_assert_uint_eq(out.counts[COMPARE_REGRESSION], 2);
 	ck_assert_uint_eq(out.counts[COMPARE_FIX], 2);
 	ck_assert_uint_eq(out.counts[COMPARE_NEW], 2);
@@ -156,10 +156,12 @@ START_TEST(write_json)
 	ck_assert_uint_eq(out.counts[COMPARE_CHANGE], 1);
 	ck_assert_uint_eq(out.old_tests, 8);
 	ck_assert_uint_eq(out.new_tests, 9);
+	ck_assert_uint_eq(out.old_subtests, 2);
+	ck_assert_uint_eq(out.new_subtests, 3);
 	free(report);
 
 	report = compare_texts(old, old, &out);
-	ck_assert_ptr_nonnull(strstr(report, "OK: 8 tests in"));
+	ck_assert_ptr_nonnull(strstr(report, "OK: 6 tests (2 subtests) in"));
 	ck_assert_uint_eq(out.counts[COMPARE_REGRESSION] +
 	    out.counts[COMPARE_CHANGE] + out.counts[COMPARE_REMOVED], 0);
 	free(report);
