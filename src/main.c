@@ -322,9 +322,12 @@ cmd_list(const struct cli *c)
 
 	if (load_plan(&plan, c, &err) == -1)
 		rc = fail(&err);
-	else if (plan.n == 0)
-		rc = prun_error_set(&err, PRUN_EXIT_USAGE, "no tests to list "
-		    "(the filters left none)") == -1 ? fail(&err) : rc;
+	else if (plan.n == 0) {
+		/* As for run: a list of nothing is a usage error. */
+		prun_error_set(&err, PRUN_EXIT_USAGE, "no tests to list (the "
+		    "filters left none)");
+		rc = fail(&err);
+	}
 	for (i = 0; rc == PRUN_EXIT_OK && i < plan.n; i++) {
 		if (!shard_member(&c->opts.shard, i))
 			continue;
