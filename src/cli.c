@@ -2,15 +2,19 @@
  * cli: parsing prun's command line with getopt_long, one table per
  * command, into struct cli.  Nothing here prints or exits.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "core/fsutil.h"
 
 enum {
 	OPT_TIMEOUT = 256,
@@ -122,6 +126,61 @@ static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
     "                 [--wrapper CMD] TESTS...\n";
+/* --help: the usage, then one line per option. */
+static const char help_run[] =
+    "  -o, --output DIR        the results directory to create\n"
+    "  -j, --jobs N            run N tests at once (default: the CPUs)\n"
+    "  -t, --include REGEX     run only tests whose name matches (POSIX ERE)\n"
+    "  -x, --exclude REGEX     leave out tests whose name matches (POSIX ERE)\n"
+    "  -q, --quiet             print only errors\n"
+    "  -v, --verbose           print every test as it ends\n"
+    "      --timeout S         stop a test after S seconds (timeout)\n"
+    "      --kill-after S      SIGKILL S seconds after the SIGTERM\n"
+    "      --max-output BYTES  keep at most BYTES of each output stream\n"
+    "      --fsync always|never  make each result durable, or not\n"
+    "      --max-attempts N    give a test up after N interrupted attempts\n"
+    "      --no-retry          --max-attempts 1\n"
+    "      --shard K/N|auto|auto/N  run only the K-th of N shards\n"
+    "      --wrapper CMD       run every test through CMD\n"
+    "      --rerun-failures N  run a failing test again, up to N times\n"
+    "      --overall-timeout S  start no test after S seconds\n"
+    "      --progress auto|tty|lines|none  how progress is shown\n"
+    "      --backend json|junit  the format of each result file\n"
+    "      --resume DIR        continue the run recorded in DIR\n"
+    "  -h, --help              show this help\n"
+    "TESTS: test-list files, JSON profiles or directories; - reads a list "
+    "from\nstandard input.  See prun(1).\n";
+static const char help_summary[] =
+    "  -f, --format FORMAT     text, json, junit, tap, baseline or html\n"
+    "  -o, --output FILE       write the report to FILE (-: standard output)\n"
+    "      --baseline FILE     judge failures against expected ones\n"
+    "      --flakes FILE       regexes of tests known to be flaky\n"
+    "      --allow-fixes       a baseline failure that passes is no error\n"
+    "      --compare           compare runs: OLD NEW (or RUN... with -f html)\n"
+    "      --html-output failing|all|none  which outputs -f html shows\n"
+    "      --html-max-output BYTES  cap each output -f html shows\n"
+    "      --junit-subtests    -f junit: one testcase per subtest\n"
+    "      --junit-max-output BYTES  -f junit: cap each output\n"
+    "  -h, --help              show this help\n"
+    "See prun(1).\n";
+static const char help_list[] =
+    "  -t, --include REGEX     list only tests whose name matches (POSIX ERE)\n"
+    "  -x, --exclude REGEX     leave out tests whose name matches (POSIX ERE)\n"
+    "  -v, --verbose           also the plan index and the command\n"
+    "      --shard K/N|auto|auto/N  list only the K-th of N shards\n"
+    "      --wrapper CMD       show the commands run through CMD\n"
+    "  -h, --help              show this help\n"
+    "TESTS: test-list files, JSON profiles or directories; - reads a list "
+    "from\nstandard input.  See prun(1).\n";
+static const char help_all[] =
+    "commands:\n"
+    "  run       run tests, each result kept in its own file\n"
+    "  summary   report, judge or compare results directories\n"
+    "  list      the tests a run would execute\n"
+    "options:\n"
+    "  -h, --help              show this help (COMMAND --help: its options)\n"
+    "      --version           show prun's version\n";
+
 static const char usage_all[] =
     "usage: prun run [OPTIONS] -o DIR TESTS...\n"
     "       prun run --resume DIR [OPTIONS]\n"
@@ -144,6 +203,161 @@ cli_usage(enum cli_command cmd)
 	default:
 		return usage_all;
 	}
+}
+
+/* The --help text of a command: its usage and one line per option. */
+const char *
+cli_help(enum cli_command cmd)
+{
+	static char buf[4096];
+	const char *more;
+
+	switch (cmd) {
+	case CLI_RUN:
+		more = help_run;
+		break;
+	case CLI_SUMMARY:
+		more = help_summary;
+		break;
+	case CLI_LIST:
+		more = help_list;
+		break;
+	default:
+		more = help_all;
+		break;
+	}
+	snprintf(buf, sizeof buf, "%s%s", cli_usage(cmd), more);
+	return buf;
+}
+
+/* The edit distance of a and b (Levenshtein), for "did you mean". */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t row[64], i, j, diag, up, lb = strlen(b);
+
+	if (strlen(a) >= 64 || lb >= 64)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; a[i - 1] != '\0'; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The name of v[] closest to s, if close enough to be a misspelling. */
+static const char *
+closest(const char *s, const char *const *v, size_t n)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = SIZE_MAX, max;
+
+	max = strlen(s) <= 3 ? 1 : 2;
+	for (i = 0; i < n; i++)
+		if ((d = distance(s, v[i])) < bestd) {
+			bestd = d;
+			best = v[i];
+		}
+	return bestd <= max ? best : NULL;
+}
+
+/* The long option of opts closest to arg ("--outptu=x"), or NULL. */
+static const char *
+closest_option(const struct option *opts, const char *arg)
+{
+	const char *v[64];
+	char name[64];
+	size_t n;
+
+	arg += strspn(arg, "-");
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
+	for (n = 0; opts[n].name != NULL && n < 64; n++)
+		v[n] = opts[n].name;
+	return closest(name, v, n);
+}
+
+/* Whether arg ("--output" or "--output=x") names a long option of opts. */
+static int
+is_option(const struct option *opts, const char *arg)
+{
+	size_t len;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return 0;
+	arg += 2;
+	len = strcspn(arg, "=");
+	for (; opts->name != NULL; opts++)
+		if (strlen(opts->name) >= len &&
+		    strncmp(opts->name, arg, len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The regex a shell glob means, for a -t/-x that is no POSIX ERE: '*'
+ * and '?' become ".*" and '.', other specials are escaped, and an end
+ * without '*' is anchored (names are searched, not matched whole).
+ */
+static void
+glob_to_regex(const char *g, char *buf, size_t size)
+{
+	size_t n = 0, len = strlen(g);
+	const char *p;
+
+	if (len > 0 && g[0] != '*' && n + 1 < size)
+		buf[n++] = '^';
+	for (p = g; *p != '\0' && n + 3 < size; p++) {
+		if (*p == '*') {
+			buf[n++] = '.';
+			buf[n++] = '*';
+		} else if (*p == '?')
+			buf[n++] = '.';
+		else {
+			if (strchr(".[]()+{}|^$\\", *p) != NULL)
+				buf[n++] = '\\';
+			buf[n++] = *p;
+		}
+	}
+	if (len > 0 && g[len - 1] != '*' && n + 1 < size)
+		buf[n++] = '$';
+	buf[n] = '\0';
+}
+
+/* A -t/-x pattern must be a POSIX extended regular expression. */
+static int
+check_regex(const char *cmd, const char *opt, const char *pattern,
+    struct prun_error *err)
+{
+	char msg[128], guess[512];
+	regex_t re;
+	int rc;
+
+	if ((rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB)) == 0) {
+		regfree(&re);
+		return 0;
+	}
+	regerror(rc, &re, msg, sizeof msg);
+	regfree(&re);
+	if (strpbrk(pattern, "*?") == NULL)
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s: %s '%s': "
+		    "invalid regex: %s (a POSIX extended regular expression "
+		    "is expected)", cmd, opt, pattern, msg);
+	glob_to_regex(pattern, guess, sizeof guess);
+	return prun_error_set(err, PRUN_EXIT_USAGE, "%s: %s '%s': invalid "
+	    "regex: %s (a POSIX extended regular expression is expected; for "
+	    "the glob '%s', did you mean '%s'?)", cmd, opt, pattern, msg,
+	    pattern, guess);
 }
 
 /* Parse a non-negative, finite, decimal number of seconds. */
@@ -310,9 +524,13 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 		return 0;
 	case 't':
 		c->given |= GIVEN_PLAN;
+		if (check_regex("run", "-t", optarg, err) == -1)
+			return -1;
 		return push(&o->include, &o->ninclude, optarg);
 	case 'x':
 		c->given |= GIVEN_PLAN;
+		if (check_regex("run", "-x", optarg, err) == -1)
+			return -1;
 		return push(&o->exclude, &o->nexclude, optarg);
 	case 'q':
 		o->verbose = -1;
@@ -454,8 +672,12 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 			return -1;
 		return 0;
 	case 't':
+		if (check_regex("list", "-t", optarg, err) == -1)
+			return -1;
 		return push(&c->opts.include, &c->opts.ninclude, optarg);
 	case 'x':
+		if (check_regex("list", "-x", optarg, err) == -1)
+			return -1;
 		return push(&c->opts.exclude, &c->opts.nexclude, optarg);
 	case 'v':
 		c->opts.verbose = 1;
@@ -482,6 +704,39 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		return 0;
 	}
 	return 1;
+}
+
+/* summary -o must not write into a results directory it reads (a
+ * fragment or metadata.json replaced by a report loses the run). */
+static int
+check_output(const struct cli *c, struct prun_error *err)
+{
+	struct stat st;
+	char *dir, *copy, *next;
+	size_t i;
+	int inside = 0;
+
+	if (c->output == NULL || strcmp(c->output, "-") == 0)
+		return 0;
+	for (i = 0; i < c->nargs && !inside; i++) {
+		if ((copy = strdup(c->args[i])) == NULL)
+			return prun_error_errno(err, PRUN_EXIT_IO, errno,
+			    "arguments");
+		/* -f html --compare takes DIR,DIR,... for the shards of a run */
+		for (dir = copy; dir != NULL && !inside; dir = next) {
+			if ((next = strchr(dir, ',')) != NULL)
+				*next++ = '\0';
+			if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+			    fsutil_is_inside(c->output, dir))
+				inside = 1;
+		}
+		free(copy);
+	}
+	if (inside)
+		return prun_error_set(err, PRUN_EXIT_USAGE, "summary: -o %s: "
+		    "inside the results directory %s, which is being read; "
+		    "write the report elsewhere", c->output, c->args[i - 1]);
+	return 0;
 }
 
 /* Check what the command's options and arguments make together. */
@@ -542,7 +797,7 @@ check(struct cli *c, struct prun_error *err)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary: --junit-subtests and --junit-max-output "
 			    "are for -f junit\n%s", usage_summary);
-		return 0;
+		return check_output(c, err);
 	case CLI_LIST:
 		if (c->nargs == 0)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
@@ -558,7 +813,8 @@ static int
 parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 {
 	const struct option *longopts = top_options;
-	const char *shortopts = "+", *name;
+	static const char *const commands[] = { "run", "summary", "list" };
+	const char *shortopts = "+h", *name, *guess;
 	int ch, rc, i;
 
 	memset(c, 0, sizeof *c);
@@ -572,16 +828,20 @@ parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 		if (strcmp(name, "run") == 0) {
 			c->cmd = CLI_RUN;
 			longopts = run_options;
-			shortopts = "o:j:t:x:qv";
+			shortopts = "o:j:t:x:qvh";
 		} else if (strcmp(name, "summary") == 0) {
 			c->cmd = CLI_SUMMARY;
 			longopts = summary_options;
-			shortopts = "f:o:";
+			shortopts = "f:o:h";
 		} else if (strcmp(name, "list") == 0) {
 			c->cmd = CLI_LIST;
 			longopts = list_options;
-			shortopts = "t:x:v";
-		} else
+			shortopts = "t:x:vh";
+		} else if ((guess = closest(name, commands, 3)) != NULL)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "unknown command '%s'; did you mean '%s'?\n%s",
+			    name, guess, usage_all);
+		else
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "unknown command '%s'\n%s", name, usage_all);
 		argc--;
@@ -592,7 +852,7 @@ parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 	optind = 0;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (ch == OPT_HELP) {
+		if (ch == OPT_HELP || ch == 'h') {
 			c->help = 1;
 			continue;
 		}
@@ -607,9 +867,19 @@ parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 				    strchr(shortopts, optopt) ?
 				    "needs an argument" : "is unknown",
 				    cli_usage(c->cmd));
+			name = argv[optind - 1];
+			if (is_option(longopts, name))
+				return prun_error_set(err, PRUN_EXIT_USAGE,
+				    "%s: option '%s' needs an argument (or is "
+				    "ambiguous)\n%s", argv[0], name,
+				    cli_usage(c->cmd));
+			if ((guess = closest_option(longopts, name)) != NULL)
+				return prun_error_set(err, PRUN_EXIT_USAGE,
+				    "%s: option '%s' is unknown; did you mean "
+				    "'--%s'?\n%s", argv[0], name, guess,
+				    cli_usage(c->cmd));
 			return prun_error_set(err, PRUN_EXIT_USAGE,
-			    "%s: option '%s' is unknown or needs an "
-			    "argument\n%s", argv[0], argv[optind - 1],
+			    "%s: option '%s' is unknown\n%s", argv[0], name,
 			    cli_usage(c->cmd));
 		}
 		rc = c->cmd == CLI_RUN ? parse_run(c, ch, err) :

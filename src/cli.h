@@ -52,6 +52,9 @@ void		 cli_free(struct cli *);
 /* The usage text of a command (CLI_NONE: the whole program). */
 const char	*cli_usage(enum cli_command);
 
+/* The --help text of a command: its usage and one line per option. */
+const char	*cli_help(enum cli_command);
+
 /* Parse "1.5" seconds, or "64K" bytes; -1 when invalid. */
 int		 cli_parse_seconds(const char *, double *);
 int		 cli_parse_bytes(const char *, size_t *);

@@ -49,8 +49,10 @@ load_plan(struct prun_plan *plan, const struct cli *c, struct prun_error *err)
 	size_t i;
 
 	plan_init(plan);
+	/* "-": a test list on standard input */
 	for (i = 0; i < c->nargs; i++)
-		if (plan_load(plan, c->args[i], err) == -1)
+		if (plan_load(plan, strcmp(c->args[i], "-") == 0 ?
+		    "/dev/stdin" : c->args[i], err) == -1)
 			return -1;
 	if (plan_filter(plan, c->opts.include, c->opts.ninclude,
 	    c->opts.exclude, c->opts.nexclude, err) == -1)
@@ -248,6 +250,7 @@ cmd_summary(const struct cli *c)
 	struct report_options ro;
 	struct pipeline_outcome out;
 	struct fsutil_atomic a;
+	char why[sizeof err.msg];
 	FILE *fp = stdout;
 	int rc;
 
@@ -273,6 +276,13 @@ cmd_summary(const struct cli *c)
 	rc = pipeline_write(c->args, c->nargs, &cfg, fp, &out, &err);
 	baseline_free(cfg.baseline);
 	if (rc == -1) {
+		/* A failed write names where the report was going. */
+		if (ferror(fp) && strncmp(err.msg, "cannot write", 12) == 0) {
+			snprintf(why, sizeof why, "%s", err.msg);
+			prun_error_set(&err, PRUN_EXIT_IO, "%s: %s", fp ==
+			    stdout ? "standard output" : c->output, why);
+			clearerr(fp);
+		}
 		if (fp != stdout)
 			fsutil_atomic_abort(&a);
 		return fail(&err);
@@ -295,6 +305,12 @@ cmd_list(const struct cli *c)
 
 	if (load_plan(&plan, c, &err) == -1)
 		rc = fail(&err);
+	else if (plan.n == 0) {
+		/* As for run: a list of nothing is a usage error. */
+		prun_error_set(&err, PRUN_EXIT_USAGE, "no tests to list (the "
+		    "filters left none)");
+		rc = fail(&err);
+	}
 	for (i = 0; rc == PRUN_EXIT_OK && i < plan.n; i++) {
 		if (!shard_member(&c->opts.shard, i))
 			continue;
@@ -334,7 +350,7 @@ main(int argc, char **argv)
 		printf("prun %s\n", PACKAGE_VERSION);
 		rc = PRUN_EXIT_OK;
 	} else if (c.help) {
-		fputs(cli_usage(c.cmd), stdout);
+		fputs(cli_help(c.cmd), stdout);
 		rc = PRUN_EXIT_OK;
 	} else if (c.cmd == CLI_RUN)
 		rc = cmd_run(&c, argc, argv);

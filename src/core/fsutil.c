@@ -20,9 +20,11 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,16 +225,116 @@ fsutil_sync_dir(int dirfd, const char *path, struct prun_error *err)
 	return 0;
 }
 
-/* Open a temporary file beside path (rules 1-2 apply to reports too). */
+/* The descriptor a path such as /dev/stdout or /dev/fd/3 names, or -1:
+ * opening it again could truncate a file the shell redirected into. */
+static int
+fd_path(const char *path)
+{
+	static const char *const prefixes[] = { "/dev/fd/", "/proc/self/fd/" };
+	const char *p;
+	char *end;
+	long n;
+	size_t i;
+
+	if (strcmp(path, "/dev/stdout") == 0)
+		return 1;
+	if (strcmp(path, "/dev/stderr") == 0)
+		return 2;
+	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		if (strncmp(path, prefixes[i], strlen(prefixes[i])) != 0)
+			continue;
+		p = path + strlen(prefixes[i]);
+		if (*p < '0' || *p > '9')
+			return -1;
+		errno = 0;
+		n = strtol(p, &end, 10);
+		if (*end != '\0' || errno != 0 || n > INT_MAX)
+			return -1;
+		return (int)n;
+	}
+	return -1;
+}
+
+/*
+ * Remove .BASE.PID.tmp in dir for every PID but ours that no process
+ * has: what a killed prun summary -o left.  A PID in use again by another
+ * process keeps its file; only names of our own pattern are touched.
+ */
+static void
+remove_stale(const char *dir, const char *base)
+{
+	struct dirent *de;
+	const char *p;
+	char *end;
+	size_t blen = strlen(base);
+	long pid;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		p = de->d_name;
+		if (p[0] != '.' || strncmp(p + 1, base, blen) != 0 ||
+		    p[1 + blen] != '.')
+			continue;
+		p += 2 + blen;
+		if (*p < '1' || *p > '9')
+			continue;
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (errno != 0 || strcmp(end, TMP_SUFFIX) != 0 ||
+		    pid > INT_MAX || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == -1 && errno == ESRCH)
+			unlinkat(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
+}
+
+/* Open path to be written in place: a device, FIFO, socket or fd path. */
+static int
+open_in_place(struct fsutil_atomic *a, const char *path, int fd,
+    struct prun_error *err)
+{
+	if (fd >= 0)
+		fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	else
+		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd == -1)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s: cannot open", path);
+	if ((a->fp = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", path);
+	}
+	return 0;
+}
+
+/* Open path for a report: in place, or a temporary file beside it (rules
+ * 1-2 apply to reports too). */
 FILE *
 fsutil_atomic_begin(struct fsutil_atomic *a, const char *path,
     struct prun_error *err)
 {
 	char *copy = NULL, *slash;
+	struct stat st;
 	int fd;
 
 	memset(a, 0, sizeof *a);
-	if ((a->path = strdup(path)) == NULL || (copy = strdup(path)) == NULL)
+	if ((a->path = strdup(path)) == NULL)
+		goto nomem;
+	fd = fd_path(path);
+	if (fd >= 0 || (stat(path, &st) == 0 && !S_ISREG(st.st_mode))) {
+		if (fd < 0 && S_ISDIR(st.st_mode)) {
+			prun_error_set(err, PRUN_EXIT_USAGE, "%s: a "
+			    "directory, not a file to write", path);
+			goto fail;
+		}
+		if (open_in_place(a, path, fd, err) == -1)
+			goto fail;
+		return a->fp;
+	}
+	if ((copy = strdup(path)) == NULL)
 		goto nomem;
 	slash = strrchr(copy, '/');
 	if (slash != NULL)
@@ -243,25 +345,26 @@ fsutil_atomic_begin(struct fsutil_atomic *a, const char *path,
 		a->tmp = NULL;
 		goto nomem;
 	}
+	remove_stale(slash == NULL ? "." : slash == copy ? "/" : copy,
+	    slash ? slash + 1 : copy);
 	free(copy);
 	fd = open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 	    0666);
 	if (fd == -1) {
-		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s: cannot create",
-		    a->tmp);
-		fsutil_atomic_abort(a);
-		return NULL;
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s: cannot create "
+		    "a temporary file beside it", path);
+		goto fail;
 	}
 	if ((a->fp = fdopen(fd, "w")) == NULL) {
 		close(fd);
-		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", a->tmp);
-		fsutil_atomic_abort(a);
-		return NULL;
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", path);
+		goto fail;
 	}
 	return a->fp;
 nomem:
 	free(copy);
 	prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", path);
+fail:
 	fsutil_atomic_abort(a);
 	return NULL;
 }
@@ -274,21 +377,26 @@ fsutil_atomic_commit(struct fsutil_atomic *a, struct prun_error *err)
 	int fd, bad;
 
 	bad = fflush(a->fp) == EOF || ferror(a->fp);
-	if (!bad && fsync(fileno(a->fp)) == -1)
+	/* A device or a pipe has nothing to fsync (EINVAL). */
+	if (!bad && a->tmp != NULL && fsync(fileno(a->fp)) == -1)
 		bad = 1;
 	if (bad) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s: cannot write",
-		    a->tmp);
+		    a->path);
 		fsutil_atomic_abort(a);
 		return -1;
 	}
 	bad = fclose(a->fp) == EOF;
 	a->fp = NULL;
-	if (bad || rename(a->tmp, a->path) == -1) {
+	if (bad || (a->tmp != NULL && rename(a->tmp, a->path) == -1)) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s: cannot %s",
-		    bad ? a->tmp : a->path, bad ? "close" : "rename into place");
+		    a->path, bad ? "write" : "rename into place");
 		fsutil_atomic_abort(a);
 		return -1;
+	}
+	if (a->tmp == NULL) {
+		fsutil_atomic_abort(a);
+		return 0;
 	}
 	free(a->tmp);
 	a->tmp = NULL;
@@ -307,6 +415,46 @@ fsutil_atomic_commit(struct fsutil_atomic *a, struct prun_error *err)
 	}
 	fsutil_atomic_abort(a);
 	return bad == -1 ? -1 : 0;
+}
+
+/* Resolve path, which need not exist (its directory must), into buf. */
+static int
+resolve(const char *path, char *buf)
+{
+	char dir[PATH_MAX], *copy, *slash;
+	int n;
+
+	if (realpath(path, buf) != NULL)
+		return 0;
+	if ((copy = strdup(path)) == NULL)
+		return -1;
+	slash = strrchr(copy, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	if (realpath(slash == NULL ? "." : slash == copy ? "/" : copy,
+	    dir) == NULL) {
+		free(copy);
+		return -1;
+	}
+	n = snprintf(buf, PATH_MAX, "%s/%s", strcmp(dir, "/") ? dir : "",
+	    slash ? slash + 1 : copy);
+	free(copy);
+	return n < 0 || n >= PATH_MAX ? -1 : 0;
+}
+
+/* Whether path is dir or inside it, both resolved. */
+int
+fsutil_is_inside(const char *path, const char *dir)
+{
+	char p[PATH_MAX], d[PATH_MAX];
+	size_t len;
+
+	if (resolve(path, p) == -1 || realpath(dir, d) == NULL)
+		return 0;
+	len = strlen(d);
+	if (strcmp(d, "/") == 0)
+		return 1;
+	return strncmp(p, d, len) == 0 && (p[len] == '\0' || p[len] == '/');
 }
 
 /* Remove the temporary file (if any) and free everything. */

@@ -48,20 +48,30 @@ int	fsutil_sync_dir(int dirfd, const char *path, struct prun_error *);
 
 #include <stdio.h>
 
-/* A report file being written under a temporary name. */
+/*
+ * A report file being written.  A regular file (or a new name) is written
+ * under a temporary name and renamed into place; anything else that exists
+ * there (a device, a FIFO, a socket) and /dev/stdout, /dev/stderr,
+ * /dev/fd/N, /proc/self/fd/N are written into, never replaced.
+ */
 struct fsutil_atomic {
-	char	*path;		/* final name */
-	char	*tmp;		/* temporary name beside it */
+	char	*path;		/* final name, as the user gave it */
+	char	*tmp;		/* temporary name beside it; NULL: in place */
 	FILE	*fp;
 };
 
-/* Open a temporary file beside path for writing; returns its stream. */
+/* Open path for writing a report; returns its stream.  Temporaries of
+ * path that a dead process left (.NAME.PID.tmp) are removed first. */
 FILE	*fsutil_atomic_begin(struct fsutil_atomic *, const char *path,
 	    struct prun_error *);
 
 /* Flush, check, fsync, close and rename the file to its final name,
- * then fsync its directory.  On failure the temporary file is removed. */
+ * then fsync its directory (written in place: flush, check and close).
+ * On failure the temporary file is removed.  Errors name a->path. */
 int	 fsutil_atomic_commit(struct fsutil_atomic *, struct prun_error *);
+
+/* Whether path, once resolved, is dir or inside it (1), or not (0). */
+int	 fsutil_is_inside(const char *path, const char *dir);
 
 /* Remove the temporary file and free everything. */
 void	 fsutil_atomic_abort(struct fsutil_atomic *);

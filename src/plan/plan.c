@@ -289,6 +289,24 @@ name_check(const char *name, const char *where, struct prun_error *err)
 	    shown(name ? name : "", buf, sizeof buf), problem);
 }
 
+/* name_check for the names of a new run: also no empty group or case
+ * name ("a/", "a//b", "/x"); a results directory holding one still
+ * resumes, since metadata is checked by name_check alone. */
+static int
+new_name_check(const char *name, const char *where, struct prun_error *err)
+{
+	char buf[NAME_SHOWN];
+
+	if (name_check(name, where, err) == -1)
+		return -1;
+	if (name[0] != '/' && name[strlen(name) - 1] != '/' &&
+	    strstr(name, "//") == NULL)
+		return 0;
+	return prun_error_set(err, PRUN_EXIT_USAGE, "%s: invalid test name "
+	    "'%s': an empty group or case name (a '/' at the start or the "
+	    "end, or '//')", where, shown(name, buf, sizeof buf));
+}
+
 /* Whether c can appear in a command run without a shell. */
 static int
 plain_char(char c)
@@ -583,7 +601,7 @@ load_list(struct prun_plan *plan, const char *path, struct prun_error *err)
 			nomem(err);
 			goto fail;
 		}
-		if (name_check(name, t.origin, err) == -1)
+		if (new_name_check(name, t.origin, err) == -1)
 			goto fail;
 		if (*cmd == '\0') {
 			prun_error_set(err, PRUN_EXIT_USAGE,
@@ -793,7 +811,7 @@ parse_test(const char *path, size_t index, json_t *obj,
 	}
 	if (!json_is_string(name))
 		return wrong_type(where, "name", "a string", name, err);
-	if (name_check(json_string_value(name), where, err) == -1)
+	if (new_name_check(json_string_value(name), where, err) == -1)
 		return -1;
 	if ((t->name = strdup(json_string_value(name))) == NULL)
 		return nomem(err);
@@ -1006,7 +1024,7 @@ load_dir(struct prun_plan *plan, const char *dir, struct prun_error *err)
 			nomem(err);
 			goto fail;
 		}
-		if (name_check(t.name, t.origin, err) == -1)
+		if (new_name_check(t.name, t.origin, err) == -1)
 			goto fail;
 		argv[0] = t.origin;
 		if (plan_set_argv(&t, argv, err) == -1 ||

@@ -26,7 +26,8 @@ struct gone {
 
 struct compare_state {
 	size_t		 counts[CHANGE_NKINDS];
-	size_t		 old_tests, new_tests;	/* tests and subtests */
+	size_t		 old_tests, new_tests;	/* tests */
+	size_t		 old_subtests, new_subtests;
 	int		 changed;		/* a line was written */
 	struct gone	*gone;
 	size_t		 ngone, gone_size;
@@ -121,10 +122,14 @@ compare_row(struct report *rep, const struct report_info *info,
 	size_t i, at = o != NULL ? o->index : 0;
 	int kind;
 
-	if (o != NULL)
-		cs->old_tests += 1 + o->nsubtests;
-	if (n != NULL)
-		cs->new_tests += 1 + n->nsubtests;
+	if (o != NULL) {
+		cs->old_tests++;
+		cs->old_subtests += o->nsubtests;
+	}
+	if (n != NULL) {
+		cs->new_tests++;
+		cs->new_subtests += n->nsubtests;
+	}
 	if ((kind = change_test(o, n)) >= 0)
 		cs->counts[kind]++;
 	if (format(&line, n != NULL ? n->name : o->name, NULL,
@@ -169,10 +174,12 @@ compare_end(struct report *rep, const struct report_info *info)
 		if (fprintf(fp, "%-10s %8zu\n", change_kind_name(i),
 		    cs->counts[i]) < 0)
 			return -1;
-	return fprintf(fp, "%s: %zu tests in %s, %zu in %s\n",
+	/* Tests and subtests apart: a 7-test run is not "11 tests". */
+	return fprintf(fp, "%s: %zu tests (%zu subtests) in %s, %zu tests "
+	    "(%zu subtests) in %s\n",
 	    cs->counts[CHANGE_REGRESSION] ? "REGRESSED" : "OK",
-	    cs->old_tests, info->dirs[0], cs->new_tests,
-	    info->dirs[info->nruns - 1]) < 0 ? -1 : 0;
+	    cs->old_tests, cs->old_subtests, info->dirs[0], cs->new_tests,
+	    cs->new_subtests, info->dirs[info->nruns - 1]) < 0 ? -1 : 0;
 }
 
 /* Free the state. */

@@ -125,8 +125,9 @@ check "list -t -t -t" "basic/pass output/tap list/true list/echo list/sh-syntax 
 expect_exit 0 "$PRUN" list "$EXAMPLES/profile.json" "$EXAMPLES/suite.list"
 check "list order of sources" 10 "$(wc -l <"$T/out")"
 check "first of the profile first" profile/string "$(head -n 1 "$T/out")"
-expect_exit 0 "$PRUN" list empty.list
-check "list of nothing" "" "$(cat "$T/out")"
+# A list that selects nothing is a usage error, as for run (issue 12).
+usage 2 "no tests" list empty.list
+usage 2 "no tests" list -x mark mark.list
 
 note "options after the operands"
 expect_exit 0 "$PRUN" run mark.list -o r --fsync never

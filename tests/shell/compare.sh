@@ -42,7 +42,8 @@ change            1
 WANT
 head -n 12 out.txt > got.txt
 diff want.txt got.txt || fail "comparison of directories"
-grep -q '^REGRESSED: 8 tests in old, 8 in new$' out.txt || fail "$(cat out.txt)"
+# Tests and subtests counted apart (issue 12: not "8 tests").
+grep -q '^REGRESSED: 6 tests (2 subtests) in old, 6 tests (2 subtests) in new$' out.txt || fail "$(cat out.txt)"
 
 # JSON reports compare the same, either side.
 expect 1 "$PRUN" summary -f json -o old.json old
@@ -72,7 +73,7 @@ expect 0 "$PRUN" summary --compare old new2 > out4.txt
 grep -q '^regression *0$' out4.txt && grep -q '^removed *3$' out4.txt ||
 	fail "$(cat out4.txt)"
 expect 0 "$PRUN" summary --compare old old > same.txt
-grep -q '^OK: 8 tests in old, 8 in old$' same.txt || fail "$(cat same.txt)"
+grep -q '^OK: 6 tests (2 subtests) in old, 6 tests (2 subtests) in old$' same.txt || fail "$(cat same.txt)"
 
 # Usage: exactly two runs; not a results file is an error.
 expect 2 "$PRUN" summary --compare old 2> /dev/null

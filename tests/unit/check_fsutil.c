@@ -5,6 +5,7 @@
  * the atomic report file of prun summary -o.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -547,15 +548,93 @@ START_TEST(atomic_errors)
 	    fixture_has(err.msg, "cannot create"), "got: %s", err.msg);
 	free(path);
 
+	/* A directory is refused before anything is written (issue 12). */
 	path = fixture_path(dir, "isdir");
 	ck_assert_int_eq(mkdir(path, 0755), 0);
-	ck_assert_ptr_nonnull(fp = fsutil_atomic_begin(&a, path, &err));
-	fputs("x", fp);
 	memset(&err, 0, sizeof err);
-	ck_assert_int_eq(fsutil_atomic_commit(&a, &err), -1);
+	ck_assert_ptr_null(fp = fsutil_atomic_begin(&a, path, &err));
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	ck_assert_msg(fixture_has(err.msg, "isdir"), "got: %s", err.msg);
 	ck_assert_uint_eq(fixture_count(dir), 1);
 	free(path);
+	free(dir);
+}
+END_TEST
+
+/* Temporaries of the same name whose process is gone are removed; a live
+ * process's, and other names, are kept (issue 12). */
+START_TEST(atomic_stale)
+{
+	static const char *const keep[] = { ".r.txt.1.tmp", ".r.txt.tmp",
+	    ".r.txt.x1.tmp", ".q.txt.%ld.tmp" };
+	struct fsutil_atomic a;
+	struct prun_error err;
+	char *dir, *path, *rel, *p;
+	pid_t dead;
+	FILE *fp;
+	size_t i;
+
+	if ((dead = fork()) == 0)
+		_exit(0);
+	ck_assert_int_eq(waitpid(dead, NULL, 0), dead);
+	dir = fixture_dir();
+	path = fixture_path(dir, "r.txt");
+	for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		ck_assert_int_ne(asprintf(&rel, keep[i], (long)dead), -1);
+		fixture_write_str(p = fixture_path(dir, rel), "k");
+		free(p);
+		free(rel);
+	}
+	ck_assert_int_ne(asprintf(&rel, ".r.txt.%ld.tmp", (long)dead), -1);
+	fixture_write_str(p = fixture_path(dir, rel), "stale");
+	memset(&err, 0, sizeof err);
+	ck_assert_ptr_nonnull(fp = fsutil_atomic_begin(&a, path, &err));
+	ck_assert_int_eq(fsutil_atomic_commit(&a, &err), 0);
+	ck_assert_int_eq(fixture_exists(p), 0);
+	ck_assert_uint_eq(fixture_count(dir), 5);
+	free(p);
+	free(rel);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* fsutil_is_inside: resolved paths, existing or not, against a dir. */
+START_TEST(is_inside)
+{
+	static const struct {
+		const char	*path;
+		int		 want;
+	} cases[] = {
+		{ "res", 1 },
+		{ "res/metadata.json", 1 },
+		{ "res/tests/000000.json", 1 },
+		{ "res/new.txt", 1 },
+		{ "res/../res/x", 1 },
+		{ "resx/a", 0 },
+		{ "res.txt", 0 },
+		{ "other/a", 0 },
+		{ "nodir/a", 0 },
+	};
+	char *dir, *res, *path;
+	size_t i;
+
+	dir = fixture_dir();
+	ck_assert_int_eq(mkdir(res = fixture_path(dir, "res"), 0755), 0);
+	ck_assert_int_eq(mkdir(path = fixture_path(dir, "res/tests"), 0755),
+	    0);
+	free(path);
+	ck_assert_int_eq(mkdir(path = fixture_path(dir, "resx"), 0755), 0);
+	free(path);
+	ck_assert_int_eq(mkdir(path = fixture_path(dir, "other"), 0755), 0);
+	free(path);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		path = fixture_path(dir, cases[i].path);
+		ck_assert_msg(fsutil_is_inside(path, res) == cases[i].want,
+		    "%s", cases[i].path);
+		free(path);
+	}
+	free(res);
 	free(dir);
 }
 END_TEST
@@ -628,6 +707,8 @@ fsutil_suite(void)
 	tcase_add_test(tc, atomic_relative);
 	tcase_add_test(tc, atomic_abort);
 	tcase_add_test(tc, atomic_errors);
+	tcase_add_test(tc, atomic_stale);
+	tcase_add_test(tc, is_inside);
 	tcase_add_test(tc, atomic_full_disk);
 	suite_add_tcase(s, tc);
 	return s;
