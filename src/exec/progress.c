@@ -6,9 +6,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "exec/progress.h"
 
 /* Statuses in the order the counts are shown. */
@@ -16,16 +16,6 @@ static const enum prun_status shown[] = {
 	PRUN_PASS, PRUN_FAIL, PRUN_SKIP, PRUN_WARN, PRUN_CRASH, PRUN_TIMEOUT,
 	PRUN_INCOMPLETE, PRUN_NOTRUN,
 };
-
-/* Monotonic seconds. */
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Start showing a run. */
 void
@@ -38,7 +28,7 @@ progress_init(struct progress *p, FILE *fp, enum prun_progress mode,
 	p->fp = fp;
 	p->verbose = verbose;
 	p->total = total;
-	p->start = mono();
+	p->start = util_mono();
 	if (counts != NULL)
 		for (i = 0; i < PRUN_NSTATUS; i++) {
 			p->counts[i] = counts[i];
@@ -82,7 +72,7 @@ draw(struct progress *p)
 {
 	struct winsize ws;
 	char counts[256], line[512];
-	double el = mono() - p->start, rate;
+	double el = util_mono() - p->start, rate;
 	size_t width = 80, ran = p->done - p->done_before;
 	long eta = -1;
 
@@ -180,7 +170,7 @@ progress_end(struct progress *p, int signal, const char *dir)
 		return;
 	format_counts(p, counts, sizeof counts);
 	fprintf(p->fp, "prun: %zu/%zu tests in %.1f s: %s%s; results in %s\n",
-	    p->done, p->total, mono() - p->start, counts[0] ? counts : "none",
+	    p->done, p->total, util_mono() - p->start, counts[0] ? counts : "none",
 	    signal == SIGINT ? " (interrupted)" :
 	    signal == SIGTERM ? " (terminated)" : "", dir);
 	fflush(p->fp);

@@ -38,7 +38,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "exec/capture.h"
@@ -47,6 +46,7 @@
 #include "exec/run.h"
 #include "exec/spawn.h"
 #include "core/text.h"
+#include "core/util.h"
 #include "exec/worker.h"
 
 /* How long to wait for a test's pipes to close after its main process
@@ -147,16 +147,6 @@ struct commit_job {
 	struct prun_error	 err;
 };
 
-/* Seconds on the given clock. */
-static double
-now(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /*
  * The bytes kept of each stream: --max-output, where 0 and anything a
  * metadata.json of another prun may hold are held to the most a fragment
@@ -204,7 +194,7 @@ static int
 out_of_time(struct sched *s)
 {
 	if (!s->expired && s->deadline > 0 &&
-	    now(CLOCK_MONOTONIC) >= s->deadline)
+	    util_mono() >= s->deadline)
 		s->expired = 1;
 	return s->expired;
 }
@@ -342,7 +332,7 @@ result_init(struct prun_result *r, const struct prun_test *t, size_t index,
 	r->index = index;
 	r->attempt = attempt;
 	r->status = PRUN_INCOMPLETE;
-	r->time_start = now(CLOCK_REALTIME);
+	r->time_start = util_now();
 	if ((r->name = strdup(t->name)) == NULL ||
 	    (r->command = plan_command_string(t)) == NULL)
 		return -1;
@@ -361,7 +351,7 @@ record_exec_failure(struct sched *s, struct prun_result *r,
 		return prun_error_errno(s->err, PRUN_EXIT_IO, errno, "test %s",
 		    t->name);
 	r->status = PRUN_FAIL;
-	r->time_end = now(CLOCK_REALTIME);
+	r->time_end = util_now();
 	r->err = msg;
 	r->err_len = strlen(msg);
 	r->out = strdup("");
@@ -529,7 +519,7 @@ slot_exited(struct slot *sl, int wstatus)
 	sl->exited = 1;
 	sl->wstatus = wstatus;
 	sl->kill_at = 0;
-	sl->drain_until = now(CLOCK_MONOTONIC) + DRAIN_GRACE;
+	sl->drain_until = util_mono() + DRAIN_GRACE;
 	/* Now, before any new process can take the group id. */
 	spawn_signal_group(&sl->child, SIGKILL);
 }
@@ -585,7 +575,7 @@ launched(struct sched *s, struct launch_job *lj)
 	} else {
 		sl->child = lj->child;
 		sl->start_real = lj->r.time_start;
-		sl->start_mono = now(CLOCK_MONOTONIC);
+		sl->start_mono = util_mono();
 		if (test_timeout(s, t) > 0)
 			sl->deadline = sl->start_mono + test_timeout(s, t);
 		if (s->hooks->started != NULL)
@@ -600,7 +590,7 @@ launched(struct sched *s, struct launch_job *lj)
 		}
 		/* Stopping meanwhile: this one stops too. */
 		if (s->stopping && !sl->exited)
-			signal_slot(sl, SIGTERM, now(CLOCK_MONOTONIC) +
+			signal_slot(sl, SIGTERM, util_mono() +
 			    s->opts->kill_after);
 	}
 	if (s->launching == 0)
@@ -817,7 +807,7 @@ finish(struct sched *s, struct slot *sl)
 	if (result_init(&r, sl->test, sl->index, sl->attempt) == -1)
 		goto nomem;
 	r.time_start = sl->start_real;
-	r.time_end = r.time_start + (now(CLOCK_MONOTONIC) - sl->start_mono);
+	r.time_end = r.time_start + (util_mono() - sl->start_mono);
 	r.pid = sl->child.pid;
 	base = exit_status(sl, &r);
 	outparse_finish(&sl->parse);
@@ -946,7 +936,7 @@ read_signals(struct sched *s, int sfd)
 		if (si.ssi_signo == SIGCHLD)
 			chld = 1;
 		else
-			on_signal(s, (int)si.ssi_signo, now(CLOCK_MONOTONIC));
+			on_signal(s, (int)si.ssi_signo, util_mono());
 	}
 	if (chld)
 		reap(s);
@@ -988,7 +978,7 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 {
 	struct slot *sl;
 	size_t i, n = 0;
-	double t = now(CLOCK_MONOTONIC);
+	double t = util_mono();
 	int rc = 0;
 
 	pfd[n].fd = sfd;
@@ -1017,7 +1007,7 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 		read_signals(s, sfd);
 	if (pfd[1].revents)
 		take_jobs(s, 0);
-	check_deadlines(s, now(CLOCK_MONOTONIC));
+	check_deadlines(s, util_mono());
 	for (i = 0; i < s->nslots; i++)
 		if (s->slots[i].used && s->slots[i].exited &&
 		    (s->slots[i].child.out_fd != -1 ||
@@ -1107,7 +1097,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		goto restore;
 	}
 	if (opts->overall_timeout > 0)
-		s.deadline = now(CLOCK_MONOTONIC) + opts->overall_timeout;
+		s.deadline = util_mono() + opts->overall_timeout;
 	while (next < ntodo || s.nrunning > 0 || s.committing > 0) {
 		while (!s.stopping && !s.failed && next < ntodo &&
 		    !out_of_time(&s) &&
@@ -1131,7 +1121,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 			s.failed = 1;
 			break;
 		}
-		t = now(CLOCK_MONOTONIC);
+		t = util_mono();
 		if (hooks->tick != NULL && t - last_tick >= TICK_INTERVAL) {
 			hooks->tick(hooks->ctx);
 			last_tick = t;

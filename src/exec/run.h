@@ -18,11 +18,6 @@
 #include "core/status.h"
 #include "store/store.h"
 
-struct run_todo {
-	size_t	index;		/* into the plan */
-	int	attempt;	/* 1 for a first run */
-};
-
 /* What the scheduler tells the progress display; all optional. */
 struct run_hooks {
 	void	 (*started)(void *ctx, const struct prun_test *, int attempt);

@@ -32,6 +32,7 @@
 #include "core/error.h"
 #include "plan/plan.h"
 #include "core/text.h"
+#include "core/util.h"
 
 /* What separates the fields of a test-list line. */
 #define LIST_SPACE	" \t\r\f\v"
@@ -111,43 +112,6 @@ dup_opt(const char *s, char **out)
 	*out = NULL;
 	if (s != NULL && (*out = strdup(s)) == NULL)
 		return -1;
-	return 0;
-}
-
-/* Free a NULL-terminated string vector. */
-static void
-strv_free(char **v)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* Copy a NULL-terminated string vector (NULL stays NULL). */
-static int
-strv_copy(char *const *v, char ***out)
-{
-	char **copy;
-	size_t i, n;
-
-	*out = NULL;
-	if (v == NULL)
-		return 0;
-	for (n = 0; v[n] != NULL; n++)
-		;
-	if ((copy = calloc(n + 1, sizeof *copy)) == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if ((copy[i] = strdup(v[i])) == NULL) {
-			strv_free(copy);
-			return -1;
-		}
-	}
-	*out = copy;
 	return 0;
 }
 
