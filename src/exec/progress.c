@@ -106,23 +106,26 @@ clear(struct progress *p)
 	}
 }
 
-/* Scheduler hook: a test started. */
+/* Observer: a test started. */
 static void
-on_started(void *ctx, const struct prun_test *t, int attempt)
+on_started(void *ctx, const struct prun_test *t, size_t index, int attempt)
 {
 	struct progress *p = ctx;
 
+	(void)index;
 	(void)attempt;
 	snprintf(p->running, sizeof p->running, "%s", t->name);
 }
 
-/* Scheduler hook: a result is on disk. */
+/* Observer: a result is on disk. */
 static void
-on_finished(void *ctx, const struct prun_result *r)
+on_ended(void *ctx, const struct prun_result *r, int durable)
 {
 	struct progress *p = ctx;
 	int notable = (r->status != PRUN_PASS && r->status != PRUN_SKIP) ||
 	    r->flaky;
+
+	(void)durable;
 
 	p->done++;
 	p->counts[r->status]++;
@@ -138,7 +141,7 @@ on_finished(void *ctx, const struct prun_result *r)
 		fflush(p->fp);
 }
 
-/* Scheduler hook: time passes; keep the rate and ETA moving. */
+/* Observer: time passes; keep the rate and ETA moving. */
 static void
 on_tick(void *ctx)
 {
@@ -148,15 +151,15 @@ on_tick(void *ctx)
 		draw(p);
 }
 
-/* Hooks for the scheduler. */
+/* The progress as an observer of the run. */
 void
-progress_hooks(struct progress *p, struct run_hooks *h)
+progress_observer(struct progress *p, struct run_observer *o)
 {
-	memset(h, 0, sizeof *h);
-	h->ctx = p;
-	h->started = on_started;
-	h->finished = on_finished;
-	h->tick = p->live ? on_tick : NULL;
+	memset(o, 0, sizeof *o);
+	o->ctx = p;
+	o->started = on_started;
+	o->ended = on_ended;
+	o->tick = p->live ? on_tick : NULL;
 }
 
 /* Clear the live line and print the closing line (unless quiet). */
