@@ -6,8 +6,9 @@
  * exclusive tests, --overall-timeout, commits outstanding), drains every
  * readable pipe (so no amount of output can block a test), reaps children
  * from a signalfd, enforces timeouts, and records a test once its main
- * process has exited and its pipes are closed.  Signals to prun arrive on
- * the same signalfd, so there is no code in signal handlers.
+ * process has exited and its pipes are closed (verdict.c says what it
+ * earned).  Signals to prun arrive on the same signalfd, so there is no
+ * code in signal handlers.
  *
  * The blocking steps are jobs for worker threads (worker.h), so that the
  * loop never waits on a disk or an exec: launch.c makes a test's start
@@ -33,7 +34,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/text.h"
 #include "core/util.h"
 #include "exec/sched.h"
 #include "store/fragment.h"
@@ -102,32 +102,6 @@ run_slot_release(struct sched *s, struct slot *sl)
 	sl->child.out_fd = sl->child.err_fd = -1;
 	s->nrunning--;
 }
-
-/* The captured stream as valid UTF-8 text, plus an optional note. */
-static char *
-stream_text(const struct capture *c, const char *note, size_t *len)
-{
-	char *raw, *text, *joined;
-	size_t rawlen, nlen;
-
-	if ((raw = capture_text(c, &rawlen)) == NULL)
-		return NULL;
-	text = text_to_utf8(raw, rawlen, len);
-	free(raw);
-	if (text == NULL || note == NULL)
-		return text;
-	nlen = strlen(note);
-	if ((joined = realloc(text, *len + nlen + 2)) == NULL) {
-		free(text);
-		return NULL;
-	}
-	if (*len > 0 && joined[*len - 1] != '\n')
-		joined[(*len)++] = '\n';
-	memcpy(joined + *len, note, nlen + 1);
-	*len += nlen;
-	return joined;
-}
-
 
 /* A slot's main process has exited with wstatus. */
 void
@@ -344,33 +318,6 @@ reap(struct sched *s)
 		kill_orphans(s);
 }
 
-/* The status a finished test earned, before its own report. */
-static enum prun_status
-exit_status(const struct slot *sl, struct prun_result *r)
-{
-	int st = sl->wstatus;
-
-	if (WIFEXITED(st)) {
-		r->has_returncode = 1;
-		r->returncode = WEXITSTATUS(st);
-	} else if (WIFSIGNALED(st)) {
-		r->has_returncode = 1;
-		r->returncode = -WTERMSIG(st);
-	}
-	/* However it ended after prun told it to stop, it did not finish. */
-	if (sl->stopped)
-		return PRUN_INCOMPLETE;
-	if (sl->timed_out)
-		return PRUN_TIMEOUT;
-	if (WIFSIGNALED(st))
-		return PRUN_CRASH;
-	if (WEXITSTATUS(st) == 0)
-		return PRUN_PASS;
-	if (WEXITSTATUS(st) == 77)
-		return PRUN_SKIP;
-	return PRUN_FAIL;
-}
-
 /* Whether a finished try failed and may be run again. */
 static int
 rerun_wanted(struct sched *s, struct slot *sl, const struct prun_result *r)
@@ -415,48 +362,12 @@ static int
 finish(struct sched *s, struct slot *sl)
 {
 	struct prun_result r;
-	enum prun_status base;
-	char note[512], *notep = NULL;
-	size_t len;
 	int rc;
 
 	close_pipes(sl);
 	memset(&r, 0, sizeof r);
-	if (commit_result_init(&r, sl->test, sl->index, sl->attempt) == -1)
-		goto nomem;
-	r.time_start = sl->start_real;
-	r.time_end = r.time_start + (util_mono() - sl->start_mono);
-	r.pid = sl->child.pid;
-	base = exit_status(sl, &r);
-	outparse_finish(&sl->parse);
-	if (base == PRUN_INCOMPLETE) {
-		r.status = PRUN_INCOMPLETE;
-		r.interrupted = 1;
-		notep = "prun: stopped by a signal to prun";
-	} else {
-		r.status = outparse_status(&sl->parse, base);
-		if (sl->timed_out) {
-			snprintf(note, sizeof note, "prun: killed after the "
-			    "timeout of %g s", run_test_timeout(s, sl->test));
-			notep = note;
-		} else if (sl->parse.note != NULL) {
-			snprintf(note, sizeof note, "prun: %s",
-			    sl->parse.note);
-			notep = note;
-		}
-		if (sl->parse.dropped > 0) {
-			len = notep != NULL ? strlen(note) : 0;
-			snprintf(note + len, sizeof note - len, "%sprun: %zu "
-			    "more subtests than the %d kept were not recorded "
-			    "(the worst was %s)", len > 0 ? "\n" : "",
-			    sl->parse.dropped, OUTPARSE_SUBTESTS_MAX,
-			    status_name(sl->parse.dropped_worst));
-			notep = note;
-		}
-	}
-	r.subtests = outparse_take_subtests(&sl->parse, &r.nsubtests);
-	if ((r.out = stream_text(&sl->out, NULL, &r.out_len)) == NULL ||
-	    (r.err = stream_text(&sl->err, notep, &r.err_len)) == NULL)
+	if (commit_result_init(&r, sl->test, sl->index, sl->attempt) == -1 ||
+	    verdict_result(sl, run_test_timeout(s, sl->test), &r) == -1)
 		goto nomem;
 	if (rerun_wanted(s, sl, &r))
 		return rerun(s, sl, &r);

@@ -2,8 +2,9 @@
  * sched: what the scheduler's three parts share, and nothing else sees.
  *
  * run.c is the loop (poll, signals, deadlines, what starts when);
- * launch.c makes a test's start record durable and spawns it; commit.c
- * writes a result and reports it once durable.  The loop alone touches
+ * launch.c makes a test's start record durable and spawns it; verdict.c
+ * makes the result a finished try earned; commit.c writes a result and
+ * reports it once durable.  The loop alone touches
  * the slots and the outcome; launch and commit jobs run in worker
  * threads and come back to the loop, which finishes them.
  */
@@ -27,6 +28,7 @@
  * commits, so the pool has two threads more than this for them. */
 #define LAUNCHES_MAX	30
 
+/* A test running now (or being launched), and all the loop knows of it. */
 struct slot {
 	int			 used;
 	int			 launching;	/* its launch job is out */
@@ -49,6 +51,7 @@ struct slot {
 	size_t			 ntries;
 };
 
+/* The scheduler of one run_tests call. */
 struct sched {
 	const struct prun_plan		*plan;
 	const struct prun_options	*opts;
@@ -129,6 +132,9 @@ void	run_notify_ended(struct sched *, const struct prun_result *,
 	    int durable);
 void	run_notify_lost(struct sched *, size_t index, int attempt,
 	    enum run_loss);
+
+/* verdict.c: the result a try earned, from its slot. */
+int	verdict_result(struct slot *, double timeout, struct prun_result *);
 
 /* launch.c: start a try in a slot, and take its launch back. */
 int	launch_start(struct sched *, struct slot *, const struct prun_test *,
