@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "plan/options.h"
-#include "exec/run.h"
+#include "exec/observer.h"
 #include "core/status.h"
 
 struct progress {

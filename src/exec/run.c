@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "core/util.h"
+#include "exec/run.h"
 #include "exec/sched.h"
 #include "store/fragment.h"
 

@@ -17,7 +17,11 @@
 
 #include "exec/capture.h"
 #include "exec/outparse.h"
-#include "exec/run.h"
+#include "core/error.h"
+#include "exec/observer.h"
+#include "plan/options.h"
+#include "plan/plan.h"
+#include "store/store.h"
 #include "exec/spawn.h"
 #include "exec/worker.h"
 

@@ -9,7 +9,10 @@
 #include <stddef.h>
 
 #include "core/error.h"
-#include "plan/plan.h"
+
+/* plan.h's, which includes nothing of this internal header. */
+struct prun_plan;
+struct prun_test;
 
 /* What separates the fields of a test-list line. */
 #define LIST_SPACE	" \t\r\f\v"
