@@ -155,7 +155,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	struct prun_store *st = NULL;
 	struct resume_state rs;
 	struct run_outcome out;
-	struct run_hooks hooks;
+	struct run_observer obs;
 	struct progress prog;
 	char dir[PATH_MAX];
 	size_t i;
@@ -184,9 +184,9 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	}
 	progress_init(&prog, stderr, md.options.progress, md.options.verbose,
 	    shard_size(&md.options.shard, md.plan.n), rs.counts);
-	progress_hooks(&prog, &hooks);
+	progress_observer(&prog, &obs);
 	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
-	    &hooks, &out, &err);
+	    &obs, &out, &err);
 	progress_end(&prog, out.signal, store_path(st));
 	if (rc == -1) {
 		fprintf(stderr, "prun: %s\nprun: the run stopped; what was "

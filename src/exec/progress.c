@@ -6,9 +6,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "exec/progress.h"
 
 /* Statuses in the order the counts are shown. */
@@ -16,16 +16,6 @@ static const enum prun_status shown[] = {
 	PRUN_PASS, PRUN_FAIL, PRUN_SKIP, PRUN_WARN, PRUN_CRASH, PRUN_TIMEOUT,
 	PRUN_INCOMPLETE, PRUN_NOTRUN,
 };
-
-/* Monotonic seconds. */
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Start showing a run. */
 void
@@ -38,7 +28,7 @@ progress_init(struct progress *p, FILE *fp, enum prun_progress mode,
 	p->fp = fp;
 	p->verbose = verbose;
 	p->total = total;
-	p->start = mono();
+	p->start = util_mono();
 	if (counts != NULL)
 		for (i = 0; i < PRUN_NSTATUS; i++) {
 			p->counts[i] = counts[i];
@@ -82,7 +72,7 @@ draw(struct progress *p)
 {
 	struct winsize ws;
 	char counts[256], line[512];
-	double el = mono() - p->start, rate;
+	double el = util_mono() - p->start, rate;
 	size_t width = 80, ran = p->done - p->done_before;
 	long eta = -1;
 
@@ -116,23 +106,26 @@ clear(struct progress *p)
 	}
 }
 
-/* Scheduler hook: a test started. */
+/* Observer: a test started. */
 static void
-on_started(void *ctx, const struct prun_test *t, int attempt)
+on_started(void *ctx, const struct prun_test *t, size_t index, int attempt)
 {
 	struct progress *p = ctx;
 
+	(void)index;
 	(void)attempt;
 	snprintf(p->running, sizeof p->running, "%s", t->name);
 }
 
-/* Scheduler hook: a result is on disk. */
+/* Observer: a result is on disk. */
 static void
-on_finished(void *ctx, const struct prun_result *r)
+on_ended(void *ctx, const struct prun_result *r, int durable)
 {
 	struct progress *p = ctx;
 	int notable = (r->status != PRUN_PASS && r->status != PRUN_SKIP) ||
 	    r->flaky;
+
+	(void)durable;
 
 	p->done++;
 	p->counts[r->status]++;
@@ -148,7 +141,7 @@ on_finished(void *ctx, const struct prun_result *r)
 		fflush(p->fp);
 }
 
-/* Scheduler hook: time passes; keep the rate and ETA moving. */
+/* Observer: time passes; keep the rate and ETA moving. */
 static void
 on_tick(void *ctx)
 {
@@ -158,15 +151,15 @@ on_tick(void *ctx)
 		draw(p);
 }
 
-/* Hooks for the scheduler. */
+/* The progress as an observer of the run. */
 void
-progress_hooks(struct progress *p, struct run_hooks *h)
+progress_observer(struct progress *p, struct run_observer *o)
 {
-	memset(h, 0, sizeof *h);
-	h->ctx = p;
-	h->started = on_started;
-	h->finished = on_finished;
-	h->tick = p->live ? on_tick : NULL;
+	memset(o, 0, sizeof *o);
+	o->ctx = p;
+	o->started = on_started;
+	o->ended = on_ended;
+	o->tick = p->live ? on_tick : NULL;
 }
 
 /* Clear the live line and print the closing line (unless quiet). */
@@ -180,7 +173,7 @@ progress_end(struct progress *p, int signal, const char *dir)
 		return;
 	format_counts(p, counts, sizeof counts);
 	fprintf(p->fp, "prun: %zu/%zu tests in %.1f s: %s%s; results in %s\n",
-	    p->done, p->total, mono() - p->start, counts[0] ? counts : "none",
+	    p->done, p->total, util_mono() - p->start, counts[0] ? counts : "none",
 	    signal == SIGINT ? " (interrupted)" :
 	    signal == SIGTERM ? " (terminated)" : "", dir);
 	fflush(p->fp);

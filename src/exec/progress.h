@@ -12,7 +12,7 @@
 #include <stdio.h>
 
 #include "plan/options.h"
-#include "exec/run.h"
+#include "exec/observer.h"
 #include "core/status.h"
 
 struct progress {
@@ -34,8 +34,9 @@ struct progress {
 void	progress_init(struct progress *, FILE *, enum prun_progress,
 	    int verbose, size_t total, const size_t *counts);
 
-/* Hooks for the scheduler, with ctx = the progress. */
-void	progress_hooks(struct progress *, struct run_hooks *);
+/* The progress as an observer of the run (ctx = the progress; next is
+ * NULL: set it to add more observers). */
+void	progress_observer(struct progress *, struct run_observer *);
 
 /* Clear the live line and print the closing line, naming dir. */
 void	progress_end(struct progress *, int signal, const char *dir);

@@ -1,25 +1,20 @@
 /*
- * run: the scheduler, a poll loop over running tests.
+ * run: the scheduler's loop, over the tests running now.
  *
  * Each running test has a slot: its process, its two capture buffers and
- * its stdout parser.  The loop starts tests while slots are free, drains
- * every readable pipe (so no amount of output can block a test), reaps
- * children from a signalfd, enforces timeouts, and records a test once its
- * main process has exited and its pipes are closed.  Signals to prun
- * arrive on the same signalfd, so there is no code in signal handlers.
+ * its stdout parser.  The loop decides what starts when (free slots,
+ * exclusive tests, --overall-timeout, commits outstanding), drains every
+ * readable pipe (so no amount of output can block a test), reaps children
+ * from a signalfd, enforces timeouts, and records a test once its main
+ * process has exited and its pipes are closed (verdict.c says what it
+ * earned).  Signals to prun arrive on the same signalfd, so there is no
+ * code in signal handlers.
  *
  * The blocking steps are jobs for worker threads (worker.h), so that the
- * loop never waits on a disk or an exec: a launch job makes a test's start
- * record durable and then spawns it (the slot is taken meanwhile, and
- * a child it spawned that exits before the loop hears of the launch is
- * kept aside by reap); a commit job writes a result the loop encoded, and
- * only when it comes back durable is the result reported (store.c rule 4).
- * A launch spawns only once the results of the tests that ended before it
- * are durable, so a test that takes the machine down cannot take an
- * earlier test's result with it; its start record is written meanwhile.
- * Once a result could not be written the run stops, and a launch that
- * learns so after its wait spawns nothing (its test is given up).
- * The loop alone touches the slots and the outcome.
+ * loop never waits on a disk or an exec: launch.c makes a test's start
+ * record durable and then spawns it, commit.c writes a result and reports
+ * it only once durable (store.c rule 4).  The loop alone touches the slots
+ * and the outcome, and tells the observers (run.h) what happened.
  *
  * A test that fails is run again in its slot while --rerun-failures allows;
  * its earlier tries stay in memory and go into its one final record (each
@@ -33,21 +28,16 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "exec/capture.h"
-#include "store/fragment.h"
-#include "exec/outparse.h"
+#include "core/util.h"
 #include "exec/run.h"
-#include "exec/spawn.h"
-#include "core/text.h"
-#include "exec/worker.h"
+#include "exec/sched.h"
+#include "store/fragment.h"
 
 /* How long to wait for a test's pipes to close after its main process
  * exited: a grandchild outside its process group may hold them. */
@@ -58,121 +48,10 @@
 #define SWEEP_INTERVAL	0.05
 #define TICK_INTERVAL	0.25
 #define READ_CHUNK	65536
-/* Results written or being written, not yet reported, per slot: past
- * this no test starts until some are durable (memory stays bounded). */
-#define COMMITS_PER_SLOT 4
-/* Launches out at once, at most: each may wait in its thread for
- * commits, so the pool has two threads more than this for them. */
-#define LAUNCHES_MAX	30
-
-struct slot {
-	int			 used;
-	int			 launching;	/* its launch job is out */
-	unsigned long		 launch_seq;	/* s->reaped at its launch */
-	const struct prun_test	*test;
-	size_t			 index;
-	int			 attempt;
-	struct prun_child	 child;
-	struct capture		 out, err;
-	struct outparse		 parse;
-	double			 start_mono, start_real;
-	double			 deadline;	/* timeout, 0: none */
-	double			 kill_at;	/* SIGKILL due, 0: none */
-	double			 drain_until;	/* give up on the pipes */
-	int			 timed_out;
-	int			 stopped;	/* signalled because prun stops */
-	int			 exited;
-	int			 wstatus;
-	struct prun_result	*tries;		/* earlier failed tries */
-	size_t			 ntries;
-};
-
-struct sched {
-	const struct prun_plan		*plan;
-	const struct prun_options	*opts;
-	struct prun_store		*store;
-	const char			*results_dir;
-	const struct run_hooks		*hooks;
-	struct run_outcome		*outcome;
-	struct slot			*slots;
-	size_t				 nslots, nrunning;
-	int				 exclusive;	/* an exclusive runs */
-	int				 stopping;	/* signals received */
-	int				 failed;	/* could not record */
-	double				 deadline;	/* --overall-timeout */
-	int				 expired;	/* past it */
-	struct prun_error		*err;
-	struct workers			*workers;
-	size_t				 launching;	/* launch jobs out */
-	size_t				 committing;	/* commit jobs out */
-	atomic_int			 commit_failed;	/* by workers, for workers */
-	struct early_exit		*early;		/* see reap() */
-	size_t				 nearly, early_cap;
-	unsigned long			 reaped;	/* children kept so far */
-};
-
-/* A child reaped before the loop heard of the launch that spawned it. */
-struct early_exit {
-	pid_t		pid;
-	int		wstatus;
-	unsigned long	seq;	/* s->reaped when it was kept */
-};
-
-enum job_kind { JOB_LAUNCH, JOB_COMMIT };
-
-/* Make a test's start record durable, then spawn it (a worker's job). */
-struct launch_job {
-	struct worker_job	 job;
-	enum job_kind		 kind;
-	struct sched		*s;
-	struct slot		*sl;
-	struct prun_result	 r;	/* the start record; tries: the slot's */
-	struct prun_child	 child;
-	unsigned long		 after;		/* commits to wait for */
-	int			 recorded;	/* the start record is durable */
-	int			 rc;		/* of spawn_start; 2: not run */
-	int			 exec_errno;
-	struct prun_error	 err;
-};
-
-/* Write an encoded result (a worker's job); reported when it is back. */
-struct commit_job {
-	struct worker_job	 job;
-	enum job_kind		 kind;
-	struct sched		*s;
-	struct prun_result	 r;
-	char			*buf;
-	size_t			 len;
-	int			 rc;
-	struct prun_error	 err;
-};
-
-/* Seconds on the given clock. */
-static double
-now(clockid_t clock)
-{
-	struct timespec ts;
-
-	clock_gettime(clock, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/*
- * The bytes kept of each stream: --max-output, where 0 and anything a
- * metadata.json of another prun may hold are held to the most a fragment
- * can take and still be read back.
- */
-static size_t
-output_cap(const struct prun_options *opts)
-{
-	if (opts->max_output == 0 || opts->max_output > OPTIONS_MAX_OUTPUT_MAX)
-		return OPTIONS_MAX_OUTPUT_MAX;
-	return opts->max_output;
-}
 
 /* The timeout of a test: its own, else the run's. */
-static double
-test_timeout(const struct sched *s, const struct prun_test *t)
+double
+run_test_timeout(const struct sched *s, const struct prun_test *t)
 {
 	return t->timeout > 0 ? t->timeout : s->opts->timeout;
 }
@@ -189,8 +68,8 @@ close_pipes(struct slot *sl)
 }
 
 /* Free an array of tries. */
-static void
-free_tries(struct prun_result *tries, size_t n)
+void
+run_free_tries(struct prun_result *tries, size_t n)
 {
 	size_t i;
 
@@ -204,20 +83,20 @@ static int
 out_of_time(struct sched *s)
 {
 	if (!s->expired && s->deadline > 0 &&
-	    now(CLOCK_MONOTONIC) >= s->deadline)
+	    util_mono() >= s->deadline)
 		s->expired = 1;
 	return s->expired;
 }
 
 /* Release a slot after its test was recorded (or abandoned). */
-static void
-slot_release(struct sched *s, struct slot *sl)
+void
+run_slot_release(struct sched *s, struct slot *sl)
 {
 	close_pipes(sl);
 	capture_free(&sl->out);
 	capture_free(&sl->err);
 	outparse_free(&sl->parse);
-	free_tries(sl->tries, sl->ntries);
+	run_free_tries(sl->tries, sl->ntries);
 	if (sl->test->exclusive)
 		s->exclusive = 0;
 	memset(sl, 0, sizeof *sl);
@@ -225,317 +104,21 @@ slot_release(struct sched *s, struct slot *sl)
 	s->nrunning--;
 }
 
-/* The captured stream as valid UTF-8 text, plus an optional note. */
-static char *
-stream_text(const struct capture *c, const char *note, size_t *len)
-{
-	char *raw, *text, *joined;
-	size_t rawlen, nlen;
-
-	if ((raw = capture_text(c, &rawlen)) == NULL)
-		return NULL;
-	text = text_to_utf8(raw, rawlen, len);
-	free(raw);
-	if (text == NULL || note == NULL)
-		return text;
-	nlen = strlen(note);
-	if ((joined = realloc(text, *len + nlen + 2)) == NULL) {
-		free(text);
-		return NULL;
-	}
-	if (*len > 0 && joined[*len - 1] != '\n')
-		joined[(*len)++] = '\n';
-	memcpy(joined + *len, note, nlen + 1);
-	*len += nlen;
-	return joined;
-}
-
-static void record_given_up(struct sched *, const struct prun_test *,
-    size_t, int, double, long, struct prun_result *, size_t);
-
-/* A commit job: write the fragment (in a worker thread). */
-static void
-commit_run(struct worker_job *job)
-{
-	struct commit_job *cj = (struct commit_job *)job;
-
-	cj->rc = store_write_encoded(cj->s->store, cj->r.index, cj->r.name,
-	    cj->buf, cj->len, &cj->err);
-	if (cj->rc == -1)
-		atomic_store(&cj->s->commit_failed, 1);
-}
-
-/* A commit came back: report the result now that it is durable (store.c
- * rule 4), or stop the run if it could not be written. */
-static void
-committed(struct sched *s, struct commit_job *cj)
-{
-	struct prun_result *r = &cj->r;
-
-	s->committing--;
-	if (cj->rc == -1) {
-		if (!s->failed)
-			*s->err = cj->err;
-		s->failed = 1;
-		record_given_up(s, &s->plan->tests[r->index], r->index,
-		    r->attempt, r->time_start, r->pid, r->tries, r->ntries);
-	} else if (!(r->status == PRUN_INCOMPLETE && r->interrupted)) {
-		s->outcome->counts[r->status]++;
-		if (s->hooks->finished != NULL)
-			s->hooks->finished(s->hooks->ctx, r);
-	}
-	result_free(r);
-	free(cj->buf);
-	free(cj);
-}
-
-/*
- * Record a result: encode it here, have a worker write it, and report it
- * when that comes back (committed).  r is taken over (left empty) in any
- * case; -1 when it could not even be encoded (the run stops).
- */
-static int
-record(struct sched *s, struct prun_result *r)
-{
-	struct commit_job *cj;
-
-	if ((cj = calloc(1, sizeof *cj)) == NULL) {
-		prun_error_errno(s->err, PRUN_EXIT_IO, errno, "test %s",
-		    r->name);
-		goto fail;
-	}
-	if ((cj->buf = store_encode_result(s->store, r, &cj->len,
-	    s->err)) == NULL) {
-		free(cj);
-		goto fail;
-	}
-	cj->job.run = commit_run;
-	cj->job.ordered = 1;
-	cj->kind = JOB_COMMIT;
-	cj->s = s;
-	cj->r = *r;
-	memset(r, 0, sizeof *r);
-	s->committing++;
-	if (!store_syncs(s->store)) {
-		/* Nothing to wait for (--fsync never): a hand-off to a
-		 * thread would cost more than the write. */
-		commit_run(&cj->job);
-		committed(s, cj);
-		return 0;
-	}
-	workers_submit(s->workers, &cj->job);
-	return 0;
-fail:
-	s->failed = 1;
-	record_given_up(s, &s->plan->tests[r->index], r->index, r->attempt,
-	    r->time_start, r->pid, r->tries, r->ntries);
-	result_free(r);
-	return -1;
-}
-
-/* Fill the common fields of a test's record. */
-static int
-result_init(struct prun_result *r, const struct prun_test *t, size_t index,
-    int attempt)
-{
-	memset(r, 0, sizeof *r);
-	r->index = index;
-	r->attempt = attempt;
-	r->status = PRUN_INCOMPLETE;
-	r->time_start = now(CLOCK_REALTIME);
-	if ((r->name = strdup(t->name)) == NULL ||
-	    (r->command = plan_command_string(t)) == NULL)
-		return -1;
-	return 0;
-}
-
-/* A test whose command could not be executed fails with the reason. */
-static int
-record_exec_failure(struct sched *s, struct prun_result *r,
-    const struct prun_test *t, int errnum)
-{
-	char *msg;
-
-	if (asprintf(&msg, "prun: cannot execute %s%s%s: %s\n", t->argv[0],
-	    t->cwd ? " in " : "", t->cwd ? t->cwd : "", strerror(errnum)) == -1)
-		return prun_error_errno(s->err, PRUN_EXIT_IO, errno, "test %s",
-		    t->name);
-	r->status = PRUN_FAIL;
-	r->time_end = now(CLOCK_REALTIME);
-	r->err = msg;
-	r->err_len = strlen(msg);
-	r->out = strdup("");
-	return record(s, r);
-}
-
-/*
- * Best effort, when prun stops because it cannot record: mark a test it
- * is giving up on as interrupted, so that a resume runs that attempt
- * again instead of counting it against --max-attempts (the test did
- * nothing wrong).  The disk may refuse this too; then the start record
- * stays and the attempt counts, which is safe.  A finished result that
- * made it to its final name (only the directory fsync failed) is kept.
- */
-static void
-record_given_up(struct sched *s, const struct prun_test *t, size_t index,
-    int attempt, double start_real, long pid, struct prun_result *tries,
-    size_t ntries)
-{
-	struct prun_error ignored;
-	struct prun_result r;
-	struct store_state ts;
-	static const char note[] = "prun: stopped: could not record results";
-
-	if (store_test_state(s->store, index, t->name, &ts, &ignored) == 0) {
-		store_state_free(&ts);
-		if (ts.kind == STORE_FINISHED)
-			return;
-	}
-	if (result_init(&r, t, index, attempt) == 0 &&
-	    (r.out = strdup("")) != NULL && (r.err = strdup(note)) != NULL) {
-		r.interrupted = 1;
-		r.err_len = sizeof note - 1;
-		r.pid = pid;
-		if (start_real > 0)
-			r.time_start = start_real;
-		r.tries = tries;	/* borrowed: kept on disk as before */
-		r.ntries = ntries;
-		store_write_result(s->store, &r, &ignored);
-		r.tries = NULL;
-		r.ntries = 0;
-	}
-	result_free(&r);
-}
-
-/* A launch job: start record, then the process (in a worker thread). */
-static void
-launch_run(struct worker_job *job)
-{
-	struct launch_job *lj = (struct launch_job *)job;
-	struct sched *s = lj->s;
-
-	if (store_write_start(s->store, &lj->r, &lj->err) == -1) {
-		lj->rc = -1;
-		return;
-	}
-	lj->recorded = 1;
-	/* Results of tests that ended before this one starts are durable
-	 * before it can take the machine down with them. */
-	workers_wait_ordered(s->workers, lj->after);
-	/* One could not be written: the run stops, start nothing more. */
-	if (atomic_load(&s->commit_failed)) {
-		lj->rc = 2;
-		return;
-	}
-	lj->rc = spawn_start(lj->sl->test, s->results_dir, &lj->child,
-	    &lj->exec_errno, &lj->err);
-}
-
-/*
- * Start a try of a test in the free slot sl: the slot is taken now, and a
- * worker makes the start record durable and spawns the process (launched
- * takes it from there).  tries (owned from now on) are the earlier tries
- * of a rerun.
- */
-static int
-launch(struct sched *s, struct slot *sl, const struct prun_test *t,
-    size_t index, int attempt, struct prun_result *tries, size_t ntries)
-{
-	struct launch_job *lj;
-
-	if ((lj = calloc(1, sizeof *lj)) == NULL ||
-	    result_init(&lj->r, t, index, attempt) == -1) {
-		if (lj != NULL)
-			result_free(&lj->r);
-		free(lj);
-		free_tries(tries, ntries);
-		s->failed = 1;
-		return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
-		    "test %s", t->name);
-	}
-	lj->job.run = launch_run;
-	lj->job.urgent = 1;
-	lj->after = workers_mark(s->workers);
-	lj->kind = JOB_LAUNCH;
-	lj->s = s;
-	lj->sl = sl;
-	lj->r.tries = tries;	/* the slot's: written in the start record */
-	lj->r.ntries = ntries;
-	sl->used = 1;
-	sl->launching = 1;
-	sl->launch_seq = s->reaped;
-	sl->test = t;
-	sl->index = index;
-	sl->attempt = attempt;
-	sl->tries = tries;
-	sl->ntries = ntries;
-	sl->child.out_fd = sl->child.err_fd = -1;
-	capture_init(&sl->out, output_cap(s->opts));
-	capture_init(&sl->err, output_cap(s->opts));
-	outparse_init(&sl->parse);
-	s->nrunning++;
-	if (t->exclusive)
-		s->exclusive = 1;
-	s->launching++;
-	workers_submit(s->workers, &lj->job);
-	return 0;
-}
-
-/*
- * Take a reaped child aside until the loop hears of its launch.  Each is
- * numbered, so that a launch claims only children reaped after it was
- * submitted (a pid reused since cannot fool it), and those older than
- * every launch out are dropped.  Out of memory, the run stops rather
- * than lose the exit of a test.
- */
-static void
-keep_early_exit(struct sched *s, pid_t pid, int wstatus)
-{
-	struct early_exit *grown;
-	unsigned long oldest = s->reaped + 1;
-	size_t i, k;
-
-	for (i = 0; i < s->nslots; i++)
-		if (s->slots[i].used && s->slots[i].launching &&
-		    s->slots[i].launch_seq < oldest)
-			oldest = s->slots[i].launch_seq;
-	for (i = k = 0; i < s->nearly; i++)
-		if (s->early[i].seq > oldest)
-			s->early[k++] = s->early[i];
-	s->nearly = k;
-	if (s->nearly == s->early_cap) {
-		if ((grown = realloc(s->early, (s->early_cap ?
-		    2 * s->early_cap : 8) * sizeof *grown)) == NULL) {
-			if (!s->failed)
-				prun_error_errno(s->err, PRUN_EXIT_IO, errno,
-				    "children");
-			s->failed = 1;
-			return;
-		}
-		s->early = grown;
-		s->early_cap = s->early_cap ? 2 * s->early_cap : 8;
-	}
-	s->early[s->nearly].pid = pid;
-	s->early[s->nearly].wstatus = wstatus;
-	s->early[s->nearly].seq = ++s->reaped;
-	s->nearly++;
-}
-
 /* A slot's main process has exited with wstatus. */
-static void
-slot_exited(struct slot *sl, int wstatus)
+void
+run_slot_exited(struct slot *sl, int wstatus)
 {
 	sl->exited = 1;
 	sl->wstatus = wstatus;
 	sl->kill_at = 0;
-	sl->drain_until = now(CLOCK_MONOTONIC) + DRAIN_GRACE;
+	sl->drain_until = util_mono() + DRAIN_GRACE;
 	/* Now, before any new process can take the group id. */
 	spawn_signal_group(&sl->child, SIGKILL);
 }
 
 /* Signal a running test because prun stops; SIGKILL due at kill_at. */
-static void
-signal_slot(struct slot *sl, int sig, double kill_at)
+void
+run_signal_slot(struct slot *sl, int sig, double kill_at)
 {
 	/* A test already past its timeout keeps that status. */
 	if (!sl->timed_out)
@@ -546,66 +129,66 @@ signal_slot(struct slot *sl, int sig, double kill_at)
 	sl->kill_at = kill_at;
 }
 
-/* A launch came back: the test runs, or could not be started. */
-static void
-launched(struct sched *s, struct launch_job *lj)
-{
-	struct slot *sl = lj->sl;
-	const struct prun_test *t = sl->test;
-	size_t i;
 
-	s->launching--;
-	sl->launching = 0;
-	lj->r.tries = NULL;	/* still the slot's */
-	lj->r.ntries = 0;
-	if (lj->rc == -1) {
-		if (!s->failed)
-			*s->err = lj->err;
-		s->failed = 1;
-		/* The start record may be in place though not durable. */
-		if (!lj->recorded)
-			record_given_up(s, t, sl->index, sl->attempt, 0, 0,
-			    sl->tries, sl->ntries);
-		slot_release(s, sl);
-	} else if (lj->rc == 2) {
-		/* Its start is recorded but it never ran: a resume runs this
-		 * attempt again.  The commit that failed stops the run. */
-		record_given_up(s, t, sl->index, sl->attempt, 0, 0,
-		    sl->tries, sl->ntries);
-		slot_release(s, sl);
-	} else if (lj->rc == 1) {
-		lj->r.tries = sl->tries;
-		lj->r.ntries = sl->ntries;
-		sl->tries = NULL;
-		sl->ntries = 0;
-		if (record_exec_failure(s, &lj->r, t, lj->exec_errno) == -1)
-			s->failed = 1;
-		slot_release(s, sl);
-	} else {
-		sl->child = lj->child;
-		sl->start_real = lj->r.time_start;
-		sl->start_mono = now(CLOCK_MONOTONIC);
-		if (test_timeout(s, t) > 0)
-			sl->deadline = sl->start_mono + test_timeout(s, t);
-		if (s->hooks->started != NULL)
-			s->hooks->started(s->hooks->ctx, t, sl->attempt);
-		for (i = 0; i < s->nearly; i++) {
-			if (s->early[i].pid != sl->child.pid ||
-			    s->early[i].seq <= sl->launch_seq)
-				continue;
-			slot_exited(sl, s->early[i].wstatus);
-			s->early[i] = s->early[--s->nearly];
-			break;
+/* Tell every observer that a try of a test started. */
+void
+run_notify_started(struct sched *s, const struct slot *sl)
+{
+	const struct run_observer *o;
+
+	for (o = s->observers; o != NULL; o = o->next)
+		if (o->started != NULL)
+			o->started(o->ctx, sl->test, sl->index, sl->attempt);
+}
+
+/* Tell every observer that a test ended with result r. */
+void
+run_notify_ended(struct sched *s, const struct prun_result *r, int durable)
+{
+	const struct run_observer *o;
+
+	for (o = s->observers; o != NULL; o = o->next)
+		if (o->ended != NULL)
+			o->ended(o->ctx, r, durable);
+}
+
+/* Tell every observer that a test ended without a result. */
+void
+run_notify_lost(struct sched *s, size_t index, int attempt,
+    enum run_loss why)
+{
+	const struct run_observer *o;
+
+	for (o = s->observers; o != NULL; o = o->next)
+		if (o->lost != NULL)
+			o->lost(o->ctx, index, attempt, why);
+}
+
+/* Tell the observers that time passes, and whether any listens. */
+static int
+notify_tick(const struct sched *s, int call)
+{
+	const struct run_observer *o;
+	int any = 0;
+
+	for (o = s->observers; o != NULL; o = o->next)
+		if (o->tick != NULL) {
+			any = 1;
+			if (call)
+				o->tick(o->ctx);
 		}
-		/* Stopping meanwhile: this one stops too. */
-		if (s->stopping && !sl->exited)
-			signal_slot(sl, SIGTERM, now(CLOCK_MONOTONIC) +
-			    s->opts->kill_after);
-	}
-	if (s->launching == 0)
-		s->nearly = 0;	/* no launch left to claim them */
-	result_free(&lj->r);
-	free(lj);
+	return any;
+}
+
+/* Tell the observers that the run ended. */
+static void
+notify_run_ended(const struct sched *s)
+{
+	const struct run_observer *o;
+
+	for (o = s->observers; o != NULL; o = o->next)
+		if (o->run_ended != NULL)
+			o->run_ended(o->ctx, s->outcome);
 }
 
 /* Take back the jobs the workers finished (waiting for one with wait). */
@@ -617,9 +200,9 @@ take_jobs(struct sched *s, int wait)
 	for (j = workers_done(s->workers, wait); j != NULL; j = next) {
 		next = j->next;
 		if (((struct launch_job *)j)->kind == JOB_LAUNCH)
-			launched(s, (struct launch_job *)j);
+			launch_done(s, (struct launch_job *)j);
 		else
-			committed(s, (struct commit_job *)j);
+			commit_done(s, (struct commit_job *)j);
 	}
 }
 
@@ -631,7 +214,7 @@ start(struct sched *s, const struct run_todo *todo)
 
 	for (i = 0; i < s->nslots; i++)
 		if (!s->slots[i].used)
-			return launch(s, &s->slots[i],
+			return launch_start(s, &s->slots[i],
 			    &s->plan->tests[todo->index], todo->index,
 			    todo->attempt, NULL, 0);
 	return 0;
@@ -676,7 +259,7 @@ signal_running(struct sched *s, int sig, double kill_at)
 	for (i = 0; i < s->nslots; i++) {
 		sl = &s->slots[i];
 		if (sl->used && !sl->launching && !sl->exited)
-			signal_slot(sl, sig, kill_at);
+			run_signal_slot(sl, sig, kill_at);
 	}
 }
 
@@ -723,44 +306,17 @@ reap(struct sched *s)
 			if (!sl->used || sl->launching || sl->exited ||
 			    sl->child.pid != pid)
 				continue;
-			slot_exited(sl, st);
+			run_slot_exited(sl, st);
 			ended = 1;
 			break;
 		}
 		/* Perhaps a test a worker just spawned (or a daemon). */
 		if (i == s->nslots && s->launching > 0)
-			keep_early_exit(s, pid, st);
+			launch_keep_early_exit(s, pid, st);
 	}
 	/* A daemon that left the group may hold the test's pipes open. */
 	if (ended)
 		kill_orphans(s);
-}
-
-/* The status a finished test earned, before its own report. */
-static enum prun_status
-exit_status(const struct slot *sl, struct prun_result *r)
-{
-	int st = sl->wstatus;
-
-	if (WIFEXITED(st)) {
-		r->has_returncode = 1;
-		r->returncode = WEXITSTATUS(st);
-	} else if (WIFSIGNALED(st)) {
-		r->has_returncode = 1;
-		r->returncode = -WTERMSIG(st);
-	}
-	/* However it ended after prun told it to stop, it did not finish. */
-	if (sl->stopped)
-		return PRUN_INCOMPLETE;
-	if (sl->timed_out)
-		return PRUN_TIMEOUT;
-	if (WIFSIGNALED(st))
-		return PRUN_CRASH;
-	if (WEXITSTATUS(st) == 0)
-		return PRUN_PASS;
-	if (WEXITSTATUS(st) == 77)
-		return PRUN_SKIP;
-	return PRUN_FAIL;
 }
 
 /* Whether a finished try failed and may be run again. */
@@ -784,7 +340,8 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 	if ((tries = realloc(sl->tries, (ntries + 1) * sizeof *tries)) ==
 	    NULL) {
 		result_free(r);
-		slot_release(s, sl);
+		run_notify_lost(s, index, attempt, RUN_LOSS_UNRECORDED);
+		run_slot_release(s, sl);
 		s->failed = 1;
 		return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
 		    "test %s", t->name);
@@ -797,8 +354,8 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 	memset(r, 0, sizeof *r);
 	sl->tries = NULL;
 	sl->ntries = 0;
-	slot_release(s, sl);
-	return launch(s, sl, t, index, attempt, tries, ntries);
+	run_slot_release(s, sl);
+	return launch_start(s, sl, t, index, attempt, tries, ntries);
 }
 
 /* Record a test whose process exited and whose pipes are closed. */
@@ -806,48 +363,12 @@ static int
 finish(struct sched *s, struct slot *sl)
 {
 	struct prun_result r;
-	enum prun_status base;
-	char note[512], *notep = NULL;
-	size_t len;
 	int rc;
 
 	close_pipes(sl);
 	memset(&r, 0, sizeof r);
-	if (result_init(&r, sl->test, sl->index, sl->attempt) == -1)
-		goto nomem;
-	r.time_start = sl->start_real;
-	r.time_end = r.time_start + (now(CLOCK_MONOTONIC) - sl->start_mono);
-	r.pid = sl->child.pid;
-	base = exit_status(sl, &r);
-	outparse_finish(&sl->parse);
-	if (base == PRUN_INCOMPLETE) {
-		r.status = PRUN_INCOMPLETE;
-		r.interrupted = 1;
-		notep = "prun: stopped by a signal to prun";
-	} else {
-		r.status = outparse_status(&sl->parse, base);
-		if (sl->timed_out) {
-			snprintf(note, sizeof note, "prun: killed after the "
-			    "timeout of %g s", test_timeout(s, sl->test));
-			notep = note;
-		} else if (sl->parse.note != NULL) {
-			snprintf(note, sizeof note, "prun: %s",
-			    sl->parse.note);
-			notep = note;
-		}
-		if (sl->parse.dropped > 0) {
-			len = notep != NULL ? strlen(note) : 0;
-			snprintf(note + len, sizeof note - len, "%sprun: %zu "
-			    "more subtests than the %d kept were not recorded "
-			    "(the worst was %s)", len > 0 ? "\n" : "",
-			    sl->parse.dropped, OUTPARSE_SUBTESTS_MAX,
-			    status_name(sl->parse.dropped_worst));
-			notep = note;
-		}
-	}
-	r.subtests = outparse_take_subtests(&sl->parse, &r.nsubtests);
-	if ((r.out = stream_text(&sl->out, NULL, &r.out_len)) == NULL ||
-	    (r.err = stream_text(&sl->err, notep, &r.err_len)) == NULL)
+	if (commit_result_init(&r, sl->test, sl->index, sl->attempt) == -1 ||
+	    verdict_result(sl, run_test_timeout(s, sl->test), &r) == -1)
 		goto nomem;
 	if (rerun_wanted(s, sl, &r))
 		return rerun(s, sl, &r);
@@ -857,12 +378,13 @@ finish(struct sched *s, struct slot *sl)
 	sl->ntries = 0;
 	r.flaky = r.ntries > 0 && (r.status == PRUN_PASS ||
 	    r.status == PRUN_WARN);
-	rc = record(s, &r);
-	slot_release(s, sl);
+	rc = commit_record(s, &r);
+	run_slot_release(s, sl);
 	return rc;
 nomem:
 	result_free(&r);
-	slot_release(s, sl);
+	run_notify_lost(s, sl->index, sl->attempt, RUN_LOSS_UNRECORDED);
+	run_slot_release(s, sl);
 	s->failed = 1;
 	return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM, "test %s",
 	    sl->test ? sl->test->name : "?");
@@ -900,7 +422,7 @@ static int
 poll_timeout(const struct sched *s, double t)
 {
 	const struct slot *sl;
-	double next = t + (s->hooks->tick ? TICK_INTERVAL : 60);
+	double next = t + (s->ticking ? TICK_INTERVAL : 60);
 	size_t i;
 	int ms;
 
@@ -945,7 +467,7 @@ read_signals(struct sched *s, int sfd)
 		if (si.ssi_signo == SIGCHLD)
 			chld = 1;
 		else
-			on_signal(s, (int)si.ssi_signo, now(CLOCK_MONOTONIC));
+			on_signal(s, (int)si.ssi_signo, util_mono());
 	}
 	if (chld)
 		reap(s);
@@ -974,10 +496,10 @@ wind_down(struct sched *s)
 		if (!sl->used)
 			continue;
 		if (s->failed)
-			record_given_up(s, sl->test, sl->index, sl->attempt,
+			commit_given_up(s, sl->test, sl->index, sl->attempt,
 			    sl->start_real, (long)sl->child.pid, sl->tries,
-			    sl->ntries);
-		slot_release(s, sl);
+			    sl->ntries, RUN_LOSS_GIVEN_UP);
+		run_slot_release(s, sl);
 	}
 }
 
@@ -987,7 +509,7 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 {
 	struct slot *sl;
 	size_t i, n = 0;
-	double t = now(CLOCK_MONOTONIC);
+	double t = util_mono();
 	int rc = 0;
 
 	pfd[n].fd = sfd;
@@ -1016,7 +538,7 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 		read_signals(s, sfd);
 	if (pfd[1].revents)
 		take_jobs(s, 0);
-	check_deadlines(s, now(CLOCK_MONOTONIC));
+	check_deadlines(s, util_mono());
 	for (i = 0; i < s->nslots; i++)
 		if (s->slots[i].used && s->slots[i].exited &&
 		    (s->slots[i].child.out_fd != -1 ||
@@ -1055,8 +577,9 @@ add_stop_signal(sigset_t *mask, int sig)
 int
 run_tests(const struct prun_plan *plan, const struct prun_options *opts,
     struct prun_store *store, const char *results_dir,
-    const struct run_todo *todo, size_t ntodo, const struct run_hooks *hooks,
-    struct run_outcome *outcome, struct prun_error *err)
+    const struct run_todo *todo, size_t ntodo,
+    const struct run_observer *observers, struct run_outcome *outcome,
+    struct prun_error *err)
 {
 	struct sched s;
 	struct pollfd *pfd = NULL;
@@ -1071,12 +594,15 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	s.opts = opts;
 	s.store = store;
 	s.results_dir = results_dir;
-	s.hooks = hooks;
+	s.observers = observers;
+	s.ticking = notify_tick(&s, 0);
 	s.outcome = outcome;
 	s.err = err;
 	s.nslots = opts->jobs > 0 ? (size_t)opts->jobs : 1;
-	if (spawn_init(err) == -1)
-		return -1;
+	if (spawn_init(err) == -1) {
+		rc = -1;
+		goto out;
+	}
 	s.slots = calloc(s.nslots, sizeof *s.slots);
 	pfd = calloc(2 + 2 * s.nslots, sizeof *pfd);
 	if (s.slots == NULL || pfd == NULL) {
@@ -1106,7 +632,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		goto restore;
 	}
 	if (opts->overall_timeout > 0)
-		s.deadline = now(CLOCK_MONOTONIC) + opts->overall_timeout;
+		s.deadline = util_mono() + opts->overall_timeout;
 	while (next < ntodo || s.nrunning > 0 || s.committing > 0) {
 		while (!s.stopping && !s.failed && next < ntodo &&
 		    !out_of_time(&s) &&
@@ -1130,9 +656,9 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 			s.failed = 1;
 			break;
 		}
-		t = now(CLOCK_MONOTONIC);
-		if (hooks->tick != NULL && t - last_tick >= TICK_INTERVAL) {
-			hooks->tick(hooks->ctx);
+		t = util_mono();
+		if (s.ticking && t - last_tick >= TICK_INTERVAL) {
+			notify_tick(&s, 1);
 			last_tick = t;
 		}
 	}
@@ -1147,6 +673,7 @@ restore:
 	/* Drop signals that arrived meanwhile, except a stop request. */
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
+	notify_run_ended(&s);
 	free(s.slots);
 	free(s.early);
 	free(pfd);

@@ -17,26 +17,7 @@
 #include "core/result.h"
 #include "core/status.h"
 #include "store/store.h"
-
-struct run_todo {
-	size_t	index;		/* into the plan */
-	int	attempt;	/* 1 for a first run */
-};
-
-/* What the scheduler tells the progress display; all optional. */
-struct run_hooks {
-	void	 (*started)(void *ctx, const struct prun_test *, int attempt);
-	/* r is on disk when this is called (SPEC: reported means durable) */
-	void	 (*finished)(void *ctx, const struct prun_result *r);
-	void	 (*tick)(void *ctx);	/* a few times a second */
-	void	  *ctx;
-};
-
-struct run_outcome {
-	size_t	 counts[PRUN_NSTATUS];	/* of the results recorded */
-	int	 signal;		/* SIGINT or SIGTERM that stopped it */
-	size_t	 unstarted;		/* left by --overall-timeout */
-};
+#include "exec/observer.h"
 
 /*
  * Run the todo tests of plan with opts, recording into store.
@@ -48,7 +29,7 @@ struct run_outcome {
 int	run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	    struct prun_store *store, const char *results_dir,
 	    const struct run_todo *todo, size_t ntodo,
-	    const struct run_hooks *hooks, struct run_outcome *outcome,
+	    const struct run_observer *observers, struct run_outcome *outcome,
 	    struct prun_error *);
 
 #endif

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "exec/spawn.h"
 
 extern char **environ;
@@ -57,15 +58,11 @@ spawn_init(struct prun_error *err)
 	return 0;
 }
 
-/* A hash of a program name, for the PATH cache. */
+/* The slot of a program name in the PATH cache. */
 static size_t
 name_hash(const char *s)
 {
-	size_t h = 5381;
-
-	while (*s != '\0')
-		h = h * 33 + (unsigned char)*s++;
-	return h % PATH_CACHE;
+	return util_hash_str(s) % PATH_CACHE;
 }
 
 /* Remember where PATH found name (under spawn_lock). */

@@ -23,6 +23,13 @@ struct prun_test {
 	char	 *origin;	/* "FILE:LINE" it came from, for messages */
 };
 
+/* A test of the plan to run now, and its attempt: the scheduler's todo
+ * list, made by resume and cut by shard. */
+struct run_todo {
+	size_t	index;		/* into the plan */
+	int	attempt;	/* 1 for a first run */
+};
+
 struct prun_plan {
 	struct prun_test *tests;
 	size_t		  n, size;

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exec/run.h"
 #include "plan/shard.h"
 
 static const char *const source_names[] = {

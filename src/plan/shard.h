@@ -15,8 +15,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
-
-struct run_todo;
+#include "plan/plan.h"
 
 #define SHARD_MAX	1000000		/* shards of one run at most */
 

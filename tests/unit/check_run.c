@@ -67,13 +67,13 @@ trun_free(struct trun *t)
 
 /* started(): the start record is on disk, as an incomplete attempt. */
 static void
-on_started(void *ctx, const struct prun_test *test, int attempt)
+on_started(void *ctx, const struct prun_test *test, size_t index,
+    int attempt)
 {
 	struct trun *t = ctx;
 	const struct store_start *sp;
 	struct prun_result r;
 	struct prun_error err;
-	size_t index = (size_t)(test - t->plan.tests);
 
 	t->started++;
 	switch (store_read_result(t->store, index, &r, &err)) {
@@ -104,12 +104,13 @@ on_started(void *ctx, const struct prun_test *test, int attempt)
 
 /* finished(): the result reported is the one on disk. */
 static void
-on_finished(void *ctx, const struct prun_result *res)
+on_finished(void *ctx, const struct prun_result *res, int durable)
 {
 	struct trun *t = ctx;
 	struct prun_result r;
 	struct prun_error err;
 
+	(void)durable;
 	t->finished++;
 	if (store_read_result(t->store, res->index, &r, &err) != 1) {
 		t->finished_ok = 0;
@@ -131,7 +132,8 @@ on_finished(void *ctx, const struct prun_result *res)
 static void
 trun_run(struct trun *t)
 {
-	struct run_hooks hooks = { on_started, on_finished, NULL, t };
+	struct run_observer hooks = { .started = on_started,
+	    .ended = on_finished, .ctx = t };
 	struct run_todo *todo;
 	struct prun_error err;
 	char abs[PATH_MAX];
@@ -516,7 +518,7 @@ END_TEST
 /* The attempt number of the todo list is recorded. */
 START_TEST(attempt_recorded)
 {
-	struct run_hooks hooks = { NULL, NULL, NULL, NULL };
+	struct run_observer hooks = { 0 };
 	struct run_todo todo[] = { { 1, 3 } };
 	struct prun_result r;
 	struct prun_error err;
@@ -640,7 +642,7 @@ END_TEST
  * the test. */
 START_TEST(record_failure)
 {
-	struct run_hooks hooks = { NULL, NULL, NULL, NULL };
+	struct run_observer hooks = { 0 };
 	struct run_todo todo[] = { { 0, 1 }, { 1, 1 } };
 	struct prun_error err;
 	struct prun_result r;

@@ -1,0 +1,55 @@
+/*
+ * observer: what the scheduler (run.h) tells of a run as it goes: a test
+ * started, ended with a result, ended without one, the run ended, and
+ * time passes.  Progress is an observer; an event stream and fail-fast
+ * are more of them, linked in a list, so none knows of the others.
+ */
+#ifndef PRUN_OBSERVER_H
+#define PRUN_OBSERVER_H
+
+#include <stddef.h>
+
+#include "core/result.h"
+#include "core/status.h"
+#include "plan/plan.h"
+
+/* What a run did: the statuses of its results, and why it ended. */
+struct run_outcome {
+	size_t	 counts[PRUN_NSTATUS];	/* of the results recorded */
+	int	 signal;		/* SIGINT or SIGTERM that stopped it */
+	size_t	 unstarted;		/* left by --overall-timeout */
+};
+
+/* Why a test ended without a result of its own. */
+enum run_loss {
+	RUN_LOSS_STOPPED,	/* prun was stopped: kept as interrupted */
+	RUN_LOSS_GIVEN_UP,	/* the run stopped (could not record another) */
+	RUN_LOSS_UNRECORDED,	/* its own record could not be written */
+};
+
+/*
+ * One observer of the run: progress, an event stream, fail-fast.  Every
+ * callback is optional and is called from the scheduler's loop, in the
+ * order things happened; observers are a list linked by next, each told
+ * in turn.  A test that started ends with ended (its result, which is
+ * on disk: durable unless --fsync never; SPEC: reported means durable)
+ * or with lost; a try that is run again (--rerun-failures) ends with
+ * the next try.
+ */
+struct run_observer {
+	/* a try of test (index into the plan) was spawned */
+	void	 (*started)(void *ctx, const struct prun_test *, size_t index,
+		    int attempt);
+	/* its result r is recorded; durable: fsynced as well */
+	void	 (*ended)(void *ctx, const struct prun_result *r, int durable);
+	/* it ended without a result that counts, and why */
+	void	 (*lost)(void *ctx, size_t index, int attempt, enum run_loss);
+	/* the run ended (run_tests is about to return) */
+	void	 (*run_ended)(void *ctx, const struct run_outcome *);
+	/* a few times a second while tests run */
+	void	 (*tick)(void *ctx);
+	void	  *ctx;
+	const struct run_observer *next;	/* the next one, or NULL */
+};
+
+#endif
