@@ -1,7 +1,7 @@
 /*
  * startlog: the start log of a results directory, DIR/starts.log, a line
- * for each test started (store.c rules 3 and 11).  Private to the store:
- * only store.c includes this header.
+ * for each test started (store.c rules 3 and 11).  Only the store calls
+ * these functions; store.h includes this header for the record type.
  */
 #ifndef PRUN_STARTLOG_H
 #define PRUN_STARTLOG_H
@@ -9,7 +9,16 @@
 #include <stddef.h>
 
 #include "core/error.h"
-#include "store/store.h"
+
+#define STORE_STARTS		"starts.log"
+#define STORE_STARTS_CAP	(256u << 20)
+
+/* A test's latest start in the start log. */
+struct store_start {
+	size_t	index;
+	int	attempt;
+	double	time;		/* real time it started */
+};
 
 struct startlog;
 

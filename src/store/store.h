@@ -19,22 +19,15 @@
 #include <stddef.h>
 
 #include "core/error.h"
-#include "plan/options.h"
 #include "core/result.h"
+#include "plan/options.h"
+#include "store/startlog.h"
 
 #define STORE_METADATA		"metadata.json"
 #define STORE_TESTS		"tests"
 #define STORE_FRAGMENT_CAP	(256u << 20)	/* bytes read at most */
 #define STORE_METADATA_CAP	(1024u << 20)
-#define STORE_STARTS		"starts.log"
-#define STORE_STARTS_CAP	(256u << 20)
 
-/* A test's latest start in the start log. */
-struct store_start {
-	size_t	index;
-	int	attempt;
-	double	time;		/* real time it started */
-};
 
 /* A results directory, open (store.c). */
 struct prun_store;
