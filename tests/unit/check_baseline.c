@@ -11,6 +11,7 @@
 
 #include "report/baseline.h"
 #include "core/error.h"
+#include "unit.h"
 
 /* A baseline from text, expecting it to parse. */
 static struct baseline *
@@ -229,8 +230,8 @@ START_TEST(names)
 }
 END_TEST
 
-static Suite *
-baseline_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("baseline");
 	TCase *tc;
@@ -248,17 +249,4 @@ baseline_suite(void)
 	tcase_add_test(tc, names);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(baseline_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -17,6 +17,7 @@
 
 #include "exec/capture.h"
 #include "core/text.h"
+#include "unit.h"
 
 /*
  * Check's ck_assert writes to its result pipe on every pass, too slow for
@@ -547,8 +548,8 @@ START_TEST(test_bounded_memory)
 END_TEST
 
 /* The suite of every capture test. */
-static Suite *
-capture_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
@@ -571,18 +572,4 @@ capture_suite(void)
 	tcase_add_test(tc, test_bounded_memory);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; the exit status says whether every test passed. */
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(capture_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

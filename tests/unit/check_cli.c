@@ -12,6 +12,7 @@
 #include <check.h>
 
 #include "cli.h"
+#include "unit.h"
 
 #define MAXARGS	32
 
@@ -668,8 +669,8 @@ START_TEST(usage_texts)
 END_TEST
 
 /* The suite of cli tests. */
-static Suite *
-cli_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("cli");
 	TCase *tc;
@@ -695,18 +696,4 @@ cli_suite(void)
 	tcase_add_test(tc, bytes);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; fails when any test failed. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(cli_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -10,6 +10,7 @@
 #include <check.h>
 
 #include "exec/outparse.h"
+#include "unit.h"
 
 /* Parse s in chunks of at most chunk bytes (0: one feed), then finish. */
 static void
@@ -752,8 +753,8 @@ START_TEST(test_take_subtests)
 END_TEST
 
 /* All the tests of the outparse module. */
-static Suite *
-outparse_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
@@ -783,17 +784,4 @@ outparse_suite(void)
 	tcase_add_test(tc, test_take_subtests);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(outparse_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -2,13 +2,12 @@
  * check_plan: unit tests of the plan module (test lists, profiles,
  * directories, commands, filters and name checks).
  *
- * Fixtures are written below one mkdtemp directory that main removes at the
- * end; every test uses its own file names, so forked tests do not collide.
+ * Fixtures are written below a directory of the test's own (fixture_dir,
+ * made on first use), which check_main.c removes at the end.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,17 +17,22 @@
 
 #include <check.h>
 
+#include "fixture.h"
 #include "core/error.h"
 #include "plan/plan.h"
+#include "unit.h"
 
-static char tmpdir[] = "/tmp/check_plan.XXXXXX";
+/* This test's fixture directory. */
+static char *tmpdir;
 
 /* The path of rel below the fixture directory, in a static buffer. */
 static const char *
-fixture_path(const char *rel)
+plan_path(const char *rel)
 {
 	static char path[PATH_MAX];
 
+	if (tmpdir == NULL)
+		tmpdir = fixture_dir();
 	snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
 	return path;
 }
@@ -52,7 +56,7 @@ make_parents(const char *path)
 static const char *
 fixture(const char *rel, const char *content, mode_t mode)
 {
-	const char *path = fixture_path(rel);
+	const char *path = plan_path(rel);
 	FILE *fp;
 
 	make_parents(path);
@@ -657,10 +661,10 @@ START_TEST(unreadable)
 {
 	const char *msg, *path;
 
-	path = fixture_path("missing.list");
+	path = plan_path("missing.list");
 	msg = load_fails(path);
 	ck_assert_str_eq(msg, fmt("%s: %s", path, strerror(ENOENT)));
-	path = fixture_path("missing.json");
+	path = plan_path("missing.json");
 	msg = load_fails(path);
 	ck_assert_str_eq(msg, fmt("%s: %s", path, strerror(ENOENT)));
 
@@ -711,14 +715,14 @@ START_TEST(directory)
 	fixture("dir/C", "#!/bin/sh\n", 0755);
 	fixture("dir/noexec", "#!/bin/sh\n", 0644);
 	fixture("outside/o", "#!/bin/sh\n", 0755);
-	snprintf(dir, sizeof dir, "%s", fixture_path("dir"));
-	snprintf(target, sizeof target, "%s", fixture_path("outside"));
-	snprintf(link, sizeof link, "%s", fixture_path("dir/linkdir"));
+	snprintf(dir, sizeof dir, "%s", plan_path("dir"));
+	snprintf(target, sizeof target, "%s", plan_path("outside"));
+	snprintf(link, sizeof link, "%s", plan_path("dir/linkdir"));
 	ck_assert_int_eq(symlink(target, link), 0);
-	snprintf(target, sizeof target, "%s", fixture_path("dir/b"));
-	snprintf(link, sizeof link, "%s", fixture_path("dir/linkfile"));
+	snprintf(target, sizeof target, "%s", plan_path("dir/b"));
+	snprintf(link, sizeof link, "%s", plan_path("dir/linkfile"));
 	ck_assert_int_eq(symlink(target, link), 0);
-	snprintf(link, sizeof link, "%s", fixture_path("dir/dangling"));
+	snprintf(link, sizeof link, "%s", plan_path("dir/dangling"));
 	ck_assert_int_eq(symlink("/nonexistent/x", link), 0);
 
 	load_ok(&plan, dir);
@@ -753,7 +757,7 @@ START_TEST(directory_bad_name)
 
 	fixture("baddir/ok", "", 0755);
 	fixture("baddir/x\xff", "", 0755);
-	snprintf(dir, sizeof dir, "%s", fixture_path("baddir"));
+	snprintf(dir, sizeof dir, "%s", plan_path("baddir"));
 	msg = load_fails(dir);
 	ck_assert_str_eq(msg, fmt("%s/x\xff: invalid test name 'x\\xff': "
 	    "not valid UTF-8", dir));
@@ -854,19 +858,9 @@ START_TEST(wrap)
 }
 END_TEST
 
-/* Remove one fixture entry (nftw callback). */
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 /* The suite of plan tests. */
-static Suite *
-plan_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("plan");
 	TCase *tc;
@@ -908,23 +902,4 @@ plan_suite(void)
 	tcase_add_test(tc, wrap);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite over fixtures in a fresh directory, then remove it. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	if (mkdtemp(tmpdir) == NULL) {
-		perror("mkdtemp");
-		return EXIT_FAILURE;
-	}
-	sr = srunner_create(plan_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "exec/run.h"
 #include "plan/shard.h"
+#include "unit.h"
 
 /* The fake environment: "NAME=VALUE" strings, NULL-terminated. */
 static const char *const *fake_env;
@@ -259,8 +260,8 @@ START_TEST(source_names)
 }
 END_TEST
 
-static Suite *
-shard_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("shard");
 	TCase *tc;
@@ -279,17 +280,4 @@ shard_suite(void)
 	tcase_add_test(tc, select_todo);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(shard_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

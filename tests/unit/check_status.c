@@ -9,6 +9,7 @@
 #include <check.h>
 
 #include "core/status.h"
+#include "unit.h"
 
 /* Every status has piglit's name, and parsing it gives it back. */
 START_TEST(names_round_trip)
@@ -96,8 +97,8 @@ START_TEST(is_failure)
 END_TEST
 
 /* The suite of status tests. */
-static Suite *
-status_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("status");
 	TCase *tc = tcase_create("core");
@@ -108,18 +109,4 @@ status_suite(void)
 	tcase_add_test(tc, is_failure);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; fails when any test failed. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(status_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

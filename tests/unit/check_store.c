@@ -22,6 +22,7 @@
 
 #include "fixture.h"
 #include "store/store.h"
+#include "unit.h"
 
 static const char metadata[] = "{\"format\":\"prun-results\"}\n";
 
@@ -903,8 +904,8 @@ START_TEST(starts_after_fragment)
 END_TEST
 
 /* The suite of store tests. */
-static Suite *
-store_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("store");
 	TCase *tc;
@@ -940,21 +941,4 @@ store_suite(void)
 	tcase_add_test(tc, starts_after_fragment);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite over a fresh fixture directory, then remove it. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	if (fixture_init("check_store") == -1)
-		return EXIT_FAILURE;
-	sr = srunner_create(store_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	fixture_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "unit.h"
 
 /*
  * Check's ck_assert writes to its result pipe on every pass, which makes
@@ -741,8 +742,8 @@ START_TEST(test_xml_tail_reference)
 }
 END_TEST
 
-static Suite *
-text_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
@@ -765,18 +766,4 @@ text_suite(void)
 	tcase_add_test(tc, test_xml_tail_random);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; the exit status says whether every test passed. */
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(text_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -3,8 +3,8 @@
  * never see the locale, timestamps, the JUnit classname of a test name,
  * and text made safe on its way into a libxml2 writer.
  *
- * main() takes the locale from the environment, so tests/junit_locale.sh
- * runs this program under a comma-decimal locale too.
+ * unit_suite() takes the locale from the environment, so
+ * tests/junit_locale.sh runs this program under a comma-decimal locale too.
  */
 #include <locale.h>
 #include <math.h>
@@ -16,6 +16,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "core/xmlout.h"
+#include "unit.h"
 
 START_TEST(test_seconds)
 {
@@ -130,12 +131,14 @@ START_TEST(test_safe_text)
 }
 END_TEST
 
-static Suite *
-xmlout_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
 
+	/* The locale of the environment: output must not depend on it. */
+	setlocale(LC_ALL, "");
 	s = suite_create("xmlout");
 	tc = tcase_create("core");
 	tcase_add_test(tc, test_seconds);
@@ -145,18 +148,4 @@ xmlout_suite(void)
 	tcase_add_test(tc, test_safe_text);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	setlocale(LC_ALL, "");
-	sr = srunner_create(xmlout_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
