@@ -287,10 +287,19 @@ survivors()
 	done
 }
 
-# Clean up: kill what the test left in the background, remove $T.
+# What a library on top of this one kills or undoes before $T goes.
+cleanup_more()
+{
+	:
+}
+
+# Clean up: kill what the test left in the background, remove $T (even
+# what a test made read-only).
 cleanup()
 {
 	_rc=$?
+	set +e
+	cleanup_more
 	for _p in $(jobs -p); do
 		kill -KILL "$_p" 2>/dev/null
 	done
@@ -298,6 +307,7 @@ cleanup()
 		kill -KILL "$_p" 2>/dev/null
 	done
 	wait 2>/dev/null
+	[ -n "${T:-}" ] && chmod -R u+rwx "$T" 2>/dev/null
 	[ -n "${T:-}" ] && rm -rf "$T"
 	exit "$_rc"
 }
