@@ -637,8 +637,7 @@ unit_suite(void)
 	Suite	*s;
 	TCase	*tc;
 
-	/* The locale of the environment: output must not depend on it. */
-	setlocale(LC_ALL, "");
+	unit_locale();
 	s = suite_create("fragment_xml");
 	tc = tcase_create("core");
 	tcase_set_timeout(tc, 60);

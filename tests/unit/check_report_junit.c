@@ -629,8 +629,7 @@ unit_suite(void)
 	Suite	*s;
 	TCase	*tc;
 
-	/* The locale of the environment: output must not depend on it. */
-	setlocale(LC_ALL, "");
+	unit_locale();
 	s = suite_create("report_junit");
 	tc = tcase_create("core");
 	tcase_set_timeout(tc, 120);

@@ -137,8 +137,7 @@ unit_suite(void)
 	Suite	*s;
 	TCase	*tc;
 
-	/* The locale of the environment: output must not depend on it. */
-	setlocale(LC_ALL, "");
+	unit_locale();
 	s = suite_create("xmlout");
 	tc = tcase_create("core");
 	tcase_add_test(tc, test_seconds);
