@@ -97,8 +97,10 @@ assert_subs(const struct outparse *p, const struct want_sub *want, size_t n)
 	}
 }
 
-#define SUBS(...)	(const struct want_sub[]){ __VA_ARGS__ }, \
-	sizeof (const struct want_sub[]){ __VA_ARGS__ } / sizeof (struct want_sub)
+/* The arguments want, n of assert_subs from a list of { name, status }. */
+#define SUBS(...)	(const struct want_sub[]){ __VA_ARGS__ },	\
+	sizeof (const struct want_sub[]){ __VA_ARGS__ } /		\
+	sizeof (struct want_sub)
 
 START_TEST(test_plan_all_ok)
 {
