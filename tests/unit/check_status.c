@@ -39,15 +39,20 @@ START_TEST(parse_dmesg_and_unknown)
 		"", "PASS", "Pass", "pass ", " pass", "passed", "dmesg",
 		"dmesg-pass", "dmesg-warn ", "unknown", "ok", "not ok",
 	};
+	static const struct {
+		const char		*name;
+		enum prun_status	 status;
+	} dmesg[] = {
+		{ "dmesg-warn", PRUN_WARN }, { "dmesg-fail", PRUN_FAIL },
+	};
 	enum prun_status got;
 	size_t i;
 
-	got = PRUN_NSTATUS;
-	ck_assert_int_eq(status_parse("dmesg-warn", &got), 0);
-	ck_assert_int_eq(got, PRUN_WARN);
-	got = PRUN_NSTATUS;
-	ck_assert_int_eq(status_parse("dmesg-fail", &got), 0);
-	ck_assert_int_eq(got, PRUN_FAIL);
+	for (i = 0; i < sizeof dmesg / sizeof dmesg[0]; i++) {
+		got = PRUN_NSTATUS;
+		ck_assert_int_eq(status_parse(dmesg[i].name, &got), 0);
+		ck_assert_int_eq(got, dmesg[i].status);
+	}
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		got = PRUN_NSTATUS;
 		ck_assert_msg(status_parse(bad[i], &got) == -1,
@@ -85,14 +90,15 @@ END_TEST
 /* fail, timeout, crash and incomplete fail a run; the rest do not. */
 START_TEST(is_failure)
 {
-	ck_assert_int_eq(status_is_failure(PRUN_SKIP), 0);
-	ck_assert_int_eq(status_is_failure(PRUN_NOTRUN), 0);
-	ck_assert_int_eq(status_is_failure(PRUN_PASS), 0);
-	ck_assert_int_eq(status_is_failure(PRUN_WARN), 0);
-	ck_assert_int_ne(status_is_failure(PRUN_FAIL), 0);
-	ck_assert_int_ne(status_is_failure(PRUN_TIMEOUT), 0);
-	ck_assert_int_ne(status_is_failure(PRUN_CRASH), 0);
-	ck_assert_int_ne(status_is_failure(PRUN_INCOMPLETE), 0);
+	static const int fails[PRUN_NSTATUS] = {
+		[PRUN_SKIP] = 0, [PRUN_NOTRUN] = 0, [PRUN_PASS] = 0,
+		[PRUN_WARN] = 0, [PRUN_FAIL] = 1, [PRUN_TIMEOUT] = 1,
+		[PRUN_CRASH] = 1, [PRUN_INCOMPLETE] = 1,
+	};
+	enum prun_status s;
+
+	for (s = 0; s < PRUN_NSTATUS; s++)
+		ck_assert_int_eq(status_is_failure(s) != 0, fails[s]);
 }
 END_TEST
 
