@@ -67,6 +67,18 @@ fixture(const char *rel, const char *content, mode_t mode)
 	return path;
 }
 
+/* Assert a test's name, cwd, timeout, exclusive flag and origin. */
+static void
+assert_settings(const struct prun_test *t, const char *name,
+    const char *cwd, double timeout, int exclusive, const char *origin)
+{
+	ck_assert_str_eq(t->name, name);
+	ck_assert_str_eq(t->cwd, cwd);
+	ck_assert(t->timeout == timeout);
+	ck_assert_int_eq(t->exclusive, exclusive);
+	ck_assert_str_eq(t->origin, origin);
+}
+
 /* Load path into a fresh plan, expecting success. */
 static void
 load_ok(struct prun_plan *plan, const char *path)
@@ -540,14 +552,10 @@ START_TEST(append_copies)
 	name[0] = a0[0] = env0[0] = cwd[0] = origin[0] = 'Z';
 	ck_assert_uint_eq(plan.n, 100);
 	for (i = 0; i < plan.n; i++) {
-		ck_assert_str_eq(plan.tests[i].name, "n");
 		ck_assert_ptr_null(plan.tests[i].command);
 		assert_argv(plan.tests[i].argv, "prog", NULL);
 		assert_argv(plan.tests[i].env, "A=1", NULL);
-		ck_assert_str_eq(plan.tests[i].cwd, "/tmp");
-		ck_assert_str_eq(plan.tests[i].origin, "o:1");
-		ck_assert(plan.tests[i].timeout == 2.5);
-		ck_assert_int_eq(plan.tests[i].exclusive, 1);
+		assert_settings(&plan.tests[i], "n", "/tmp", 2.5, 1, "o:1");
 	}
 	plan_free(&plan);
 }
@@ -571,22 +579,16 @@ START_TEST(profile_defaults)
 	load_ok(&plan, path);
 	ck_assert_uint_eq(plan.n, 2);
 
-	ck_assert_str_eq(plan.tests[0].name, "plain");
 	ck_assert_str_eq(plan.tests[0].command, "./t --q");
 	assert_argv(plan.tests[0].argv, "./t", "--q", NULL);
-	ck_assert(plan.tests[0].timeout == 5);
 	assert_argv(plan.tests[0].env, "A=1", "B=2", NULL);
-	ck_assert_str_eq(plan.tests[0].cwd, "/tmp");
-	ck_assert_int_eq(plan.tests[0].exclusive, 1);
-	ck_assert_str_eq(plan.tests[0].origin, fmt("%s:tests[0]", path));
+	assert_settings(&plan.tests[0], "plain", "/tmp", 5, 1,
+	    fmt("%s:tests[0]", path));
 
-	ck_assert_str_eq(plan.tests[1].name, "over");
 	assert_argv(plan.tests[1].argv, "/bin/sh", "-c", "echo $B", NULL);
-	ck_assert(plan.tests[1].timeout == 1.5);
 	assert_argv(plan.tests[1].env, "A=1", "B=3", "C=4", NULL);
-	ck_assert_str_eq(plan.tests[1].cwd, "sub/dir");
-	ck_assert_int_eq(plan.tests[1].exclusive, 0);
-	ck_assert_str_eq(plan.tests[1].origin, fmt("%s:tests[1]", path));
+	assert_settings(&plan.tests[1], "over", "sub/dir", 1.5, 0,
+	    fmt("%s:tests[1]", path));
 	plan_free(&plan);
 }
 END_TEST
