@@ -229,6 +229,17 @@ for name in sorted(os.listdir(d + "/tests")):
 ' "$1" || fail "damaged results in $1"
 }
 
+# numbered_list N NAME CMD: a test list of N tests, each running CMD,
+# named by the printf format NAME of its number (0 to N-1).
+numbered_list()
+{
+	_i=0
+	while [ "$_i" -lt "$1" ]; do
+		printf "$2 %s\n" "$_i" "$3"
+		_i=$((_i + 1))
+	done
+}
+
 # wait_for SECONDS CMD...: poll until CMD succeeds; 1 if it never did.
 wait_for()
 {
