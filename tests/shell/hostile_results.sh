@@ -13,11 +13,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/shell/lib_hostile.sh"
 
 # A clean run of 20 passing tests, to damage.
-i=0
-while [ $i -lt 20 ]; do
-	printf 't/%02d exec true\n' $i
-	i=$((i + 1))
-done >"$T/pass.list"
+numbered_list 20 't/%02d' 'exec true' >"$T/pass.list"
 prun_exit 0 run -j 4 --fsync never -o "$T/clean" "$T/pass.list"
 cp -R "$T/clean" "$T/r"
 D=$T/r/tests

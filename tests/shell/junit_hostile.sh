@@ -95,12 +95,7 @@ tail -c 200 "$tmp/all.xml" | grep -q 'THE ERROR IS HERE' ||
 # Default settings, 30 failing tests printing 2 MB on each stream: the
 # fragments keep 1 MB per stream (60 MB), the report stays under 30 MB,
 # and every test keeps the end of each stream.
-i=0
-: >"$tmp/many"
-while [ $i -lt 30 ]; do
-	echo "many/t$i sh $HOSTILE lines" >>"$tmp/many"
-	i=$((i + 1))
-done
+numbered_list 30 'many/t%d' "sh $HOSTILE lines" >"$tmp/many"
 status_of prun_run -o "$tmp/many.d" "$tmp/many"
 [ "$st" = 1 ] || fail "the 30 x 4 MB run exited $st, not 1"
 "$PRUN" summary -f junit -o "$tmp/many.xml" "$tmp/many.d" || true

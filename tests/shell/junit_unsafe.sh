@@ -8,12 +8,7 @@
 need_xmllint
 command -v timeout >/dev/null 2>&1 || skip "timeout(1) not found"
 
-i=0
-: >"$tmp/list"
-while [ $i -lt 6 ]; do
-	echo "unsafe/t$i exec true" >>"$tmp/list"
-	i=$((i + 1))
-done
+numbered_list 6 'unsafe/t%d' 'exec true' >"$tmp/list"
 d=$tmp/results
 prun_run --backend junit -o "$d" "$tmp/list"
 mkfifo "$tmp/fifo"

@@ -229,6 +229,17 @@ for name in sorted(os.listdir(d + "/tests")):
 ' "$1" || fail "damaged results in $1"
 }
 
+# numbered_list N NAME CMD: a test list of N tests, each running CMD,
+# named by the printf format NAME of its number (0 to N-1).
+numbered_list()
+{
+	_i=0
+	while [ "$_i" -lt "$1" ]; do
+		printf "$2 %s\n" "$_i" "$3"
+		_i=$((_i + 1))
+	done
+}
+
 # wait_for SECONDS CMD...: poll until CMD succeeds; 1 if it never did.
 wait_for()
 {
@@ -287,10 +298,19 @@ survivors()
 	done
 }
 
-# Clean up: kill what the test left in the background, remove $T.
+# What a library on top of this one kills or undoes before $T goes.
+cleanup_more()
+{
+	:
+}
+
+# Clean up: kill what the test left in the background, remove $T (even
+# what a test made read-only).
 cleanup()
 {
 	_rc=$?
+	set +e
+	cleanup_more
 	for _p in $(jobs -p); do
 		kill -KILL "$_p" 2>/dev/null
 	done
@@ -298,6 +318,7 @@ cleanup()
 		kill -KILL "$_p" 2>/dev/null
 	done
 	wait 2>/dev/null
+	[ -n "${T:-}" ] && chmod -R u+rwx "$T" 2>/dev/null
 	[ -n "${T:-}" ] && rm -rf "$T"
 	exit "$_rc"
 }

@@ -1,26 +1,15 @@
-# lib_junit.sh: helpers of the shell tests of the JUnit and TAP reports.
-# Sourced by tests/*.sh run from make check, which exports PRUN,
+# lib_junit.sh: helpers of the shell tests of the JUnit and TAP reports,
+# on top of lib.sh (fail, skip, the scratch directory $T, here also $tmp).
+# Sourced by tests/shell/*.sh run from make check, which exports PRUN,
 # top_srcdir and top_builddir.
 
 set -eu
 : "${PRUN:?run from make check}" "${top_srcdir:?}" "${top_builddir:?}"
+. "$top_srcdir/tests/shell/lib.sh"
 
 XSD=$top_srcdir/tests/data/junit-10.xsd
 HOSTILE=$top_srcdir/tests/shell/hostile_output
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/prun-test.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-
-# Say why the test fails, and fail.
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-
-# Say why the test cannot run here, and skip it (exit 77).
-skip() {
-	echo "SKIP: $*" >&2
-	exit 77
-}
+tmp=$T
 
 # Skip unless xmllint (Debian: libxml2-utils) is installed.
 need_xmllint() {

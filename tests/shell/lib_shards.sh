@@ -1,19 +1,15 @@
 # Helpers for the shell tests of sharding, baselines, flakes and
-# comparisons.  Source it after set -eu.
+# comparisons, on top of lib.sh (fail, skip, the scratch directory $T).
+# Source it after set -eu.  Its statuses (of a summary) replaces lib.sh's
+# (of a results directory's files).
 
 : "${PRUN:?run through make check (PRUN is not set)}"
+. "$top_srcdir/tests/shell/lib.sh"
 
-# Make a scratch directory $tmp, removed on exit, and cd into it.
+# Work in the scratch directory, as $tmp.
 scratch() {
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/prun-test.XXXXXX")
-	trap 'rm -rf "$tmp"' EXIT
+	tmp=$T
 	cd "$tmp"
-}
-
-# Print a message and fail the test.
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
 }
 
 # Run a command, expecting exit status $1: expect 1 prun summary d

@@ -85,7 +85,7 @@ cleanup() {
 	case $started_munge in
 	?*) stop_daemons "$started_munge" ;;
 	esac
-	rm -rf "$tmp"
+	rm -rf "$tmp" "$T"
 }
 started=
 started_munge=

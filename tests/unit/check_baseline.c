@@ -11,6 +11,8 @@
 
 #include "report/baseline.h"
 #include "core/error.h"
+#include "core/status.h"
+#include "unit.h"
 
 /* A baseline from text, expecting it to parse. */
 static struct baseline *
@@ -56,10 +58,48 @@ judge(struct baseline *bl, const char *name, enum prun_status s, int flaky)
 	return baseline_judge(bl, name, s, flaky, &expected);
 }
 
+/* A value a row does not check. */
+#define ANY	(-1)
+#define NELEM(a)	(sizeof (a) / sizeof (a)[0])
+
+/* The verdict on a test that ended with status (flaky: passed on a rerun),
+ * and the status the baseline expected (ANY: not checked). */
+struct judgement {
+	const char		*name;
+	enum prun_status	 status;
+	int			 flaky;
+	enum baseline_verdict	 verdict;
+	int			 expected;
+};
+
+/* Assert each of the n judgements of bl. */
+static void
+assert_judgements(struct baseline *bl, const struct judgement *j, size_t n)
+{
+	enum prun_status e;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ck_assert_msg(baseline_judge(bl, j[i].name, j[i].status,
+		    j[i].flaky, &e) == j[i].verdict, "verdict on %s %s%s",
+		    j[i].name, status_name(j[i].status),
+		    j[i].flaky ? " (flaky)" : "");
+		if (j[i].expected != ANY)
+			ck_assert_int_eq(e, j[i].expected);
+	}
+}
+
 START_TEST(file_format)
 {
+	static const struct judgement listed[] = {
+		{ "gpu/a", PRUN_FAIL, 0, BASELINE_EXPECTED, PRUN_FAIL },
+		{ "gpu/b", PRUN_CRASH, 0, BASELINE_EXPECTED, ANY },
+		{ "name with blanks", PRUN_TIMEOUT, 0, BASELINE_EXPECTED, ANY },
+		{ "dEQP-GLES2.functional.x", PRUN_FAIL, 0, BASELINE_EXPECTED,
+		    ANY },
+		{ "gpu/dmesg", PRUN_FAIL, 0, BASELINE_EXPECTED, ANY },
+	};
 	struct baseline *bl;
-	enum prun_status e;
 	const char *first;
 
 	bl = parse_ok("# comment\n"
@@ -70,16 +110,7 @@ START_TEST(file_format)
 	    "dEQP-GLES2.functional.x,Fail\n"
 	    "gpu/dmesg dmesg-fail\n"
 	    "gpu/last Incomplete", NULL);
-	ck_assert_int_eq(baseline_judge(bl, "gpu/a", PRUN_FAIL, 0, &e),
-	    BASELINE_EXPECTED);
-	ck_assert_int_eq(e, PRUN_FAIL);
-	ck_assert_int_eq(judge(bl, "gpu/b", PRUN_CRASH, 0), BASELINE_EXPECTED);
-	ck_assert_int_eq(judge(bl, "name with blanks", PRUN_TIMEOUT, 0),
-	    BASELINE_EXPECTED);
-	ck_assert_int_eq(judge(bl, "dEQP-GLES2.functional.x", PRUN_FAIL, 0),
-	    BASELINE_EXPECTED);
-	ck_assert_int_eq(judge(bl, "gpu/dmesg", PRUN_FAIL, 0),
-	    BASELINE_EXPECTED);
+	assert_judgements(bl, listed, NELEM(listed));
 	ck_assert_uint_eq(baseline_unseen(bl, &first), 1);
 	ck_assert_str_eq(first, "gpu/last");
 	ck_assert_int_eq(judge(bl, "gpu/last", PRUN_INCOMPLETE, 0),
@@ -92,81 +123,78 @@ END_TEST
 
 START_TEST(file_errors)
 {
-	ck_assert_ptr_nonnull(strstr(parse_fails("a fail\nb\n", 0),
-	    "base.txt:2:"));
-	ck_assert_ptr_nonnull(strstr(parse_fails("a fial\n", 0),
-	    "unknown status 'fial'"));
-	ck_assert_ptr_nonnull(strstr(parse_fails("a fail\n#\na crash\n", 0),
-	    "base.txt:3: test 'a' is already listed on line 1"));
-	parse_fails(" fail\n", 0);
-	parse_fails(",fail\n", 0);
-	ck_assert_ptr_nonnull(strstr(parse_fails("ok\n(unclosed\n", 1),
-	    "flakes.txt:2: invalid regex"));
+	/* A text, whether it is a flakes file, and a part of the error. */
+	static const struct {
+		const char	*text;
+		int		 flakes;
+		const char	*msg;
+	} bad[] = {
+		{ "a fail\nb\n", 0, "base.txt:2:" },
+		{ "a fial\n", 0, "unknown status 'fial'" },
+		{ "a fail\n#\na crash\n", 0,
+		    "base.txt:3: test 'a' is already listed on line 1" },
+		{ " fail\n", 0, "" },
+		{ ",fail\n", 0, "" },
+		{ "ok\n(unclosed\n", 1, "flakes.txt:2: invalid regex" },
+	};
+	size_t i;
+
+	for (i = 0; i < NELEM(bad); i++) {
+		ck_assert_ptr_nonnull(strstr(parse_fails(bad[i].text,
+		    bad[i].flakes), bad[i].msg));
+	}
 }
 END_TEST
 
 START_TEST(verdicts)
 {
+	static const struct judgement rows[] = {
+		/* Not listed: failures are unexpected, the rest fine. */
+		{ "gpu/new", PRUN_FAIL, 0, BASELINE_UNEXPECTED, PRUN_NSTATUS },
+		{ "gpu/new", PRUN_PASS, 0, BASELINE_OK, ANY },
+		{ "gpu/new", PRUN_WARN, 0, BASELINE_OK, ANY },
+		{ "gpu/new", PRUN_SKIP, 0, BASELINE_OK, ANY },
+		{ "gpu/new", PRUN_NOTRUN, 0, BASELINE_OK, ANY },
+		{ "gpu/new", PRUN_PASS, 1, BASELINE_OK, ANY },
+		/* Listed: the same failure is expected, another one is not. */
+		{ "gpu/fails", PRUN_FAIL, 0, BASELINE_EXPECTED, ANY },
+		{ "gpu/fails", PRUN_CRASH, 0, BASELINE_UNEXPECTED, PRUN_FAIL },
+		/* A listed failure that passes is fixed; skipped says
+		 * nothing ... */
+		{ "gpu/crashes", PRUN_PASS, 0, BASELINE_FIXED, ANY },
+		{ "gpu/crashes", PRUN_WARN, 0, BASELINE_FIXED, ANY },
+		{ "gpu/crashes", PRUN_SKIP, 0, BASELINE_OK, ANY },
+		{ "gpu/crashes", PRUN_NOTRUN, 0, BASELINE_OK, ANY },
+		/* ... unless it passed only on a rerun. */
+		{ "gpu/crashes", PRUN_PASS, 1, BASELINE_FLAKE, ANY },
+		/* A listed skip that fails is unexpected; passing is fine. */
+		{ "gpu/skips", PRUN_FAIL, 0, BASELINE_UNEXPECTED, ANY },
+		{ "gpu/skips", PRUN_PASS, 0, BASELINE_OK, ANY },
+		/* Known flakes: failures tolerated, regexes not anchored. */
+		{ "gpu/flaky-1", PRUN_TIMEOUT, 0, BASELINE_FLAKE, ANY },
+		{ "x/wobbly", PRUN_CRASH, 0, BASELINE_FLAKE, ANY },
+		{ "x/wobbly2", PRUN_CRASH, 0, BASELINE_UNEXPECTED, ANY },
+		{ "a/gpu/flaky-1", PRUN_FAIL, 0, BASELINE_UNEXPECTED, ANY },
+		{ "gpu/flaky-1", PRUN_PASS, 0, BASELINE_OK, ANY },
+	};
 	struct baseline *bl = parse_ok("gpu/fails fail\ngpu/crashes crash\n"
 	    "gpu/skips skip\n", "^gpu/flaky-\nwobbly$\n");
-	enum prun_status e;
 
-	/* Not listed: failures are unexpected, the rest fine. */
-	ck_assert_int_eq(baseline_judge(bl, "gpu/new", PRUN_FAIL, 0, &e),
-	    BASELINE_UNEXPECTED);
-	ck_assert_int_eq(e, PRUN_NSTATUS);
-	ck_assert_int_eq(judge(bl, "gpu/new", PRUN_PASS, 0), BASELINE_OK);
-	ck_assert_int_eq(judge(bl, "gpu/new", PRUN_WARN, 0), BASELINE_OK);
-	ck_assert_int_eq(judge(bl, "gpu/new", PRUN_SKIP, 0), BASELINE_OK);
-	ck_assert_int_eq(judge(bl, "gpu/new", PRUN_NOTRUN, 0), BASELINE_OK);
-	ck_assert_int_eq(judge(bl, "gpu/new", PRUN_PASS, 1), BASELINE_OK);
-	/* Listed: the same failure is expected, another one is not. */
-	ck_assert_int_eq(judge(bl, "gpu/fails", PRUN_FAIL, 0),
-	    BASELINE_EXPECTED);
-	ck_assert_int_eq(baseline_judge(bl, "gpu/fails", PRUN_CRASH, 0, &e),
-	    BASELINE_UNEXPECTED);
-	ck_assert_int_eq(e, PRUN_FAIL);
-	/* A listed failure that passes is fixed; skipped says nothing. */
-	ck_assert_int_eq(judge(bl, "gpu/crashes", PRUN_PASS, 0),
-	    BASELINE_FIXED);
-	ck_assert_int_eq(judge(bl, "gpu/crashes", PRUN_WARN, 0),
-	    BASELINE_FIXED);
-	ck_assert_int_eq(judge(bl, "gpu/crashes", PRUN_SKIP, 0),
-	    BASELINE_OK);
-	ck_assert_int_eq(judge(bl, "gpu/crashes", PRUN_NOTRUN, 0),
-	    BASELINE_OK);
-	/* ... unless it passed only on a rerun. */
-	ck_assert_int_eq(judge(bl, "gpu/crashes", PRUN_PASS, 1),
-	    BASELINE_FLAKE);
-	/* A listed skip that fails is unexpected; passing is fine. */
-	ck_assert_int_eq(judge(bl, "gpu/skips", PRUN_FAIL, 0),
-	    BASELINE_UNEXPECTED);
-	ck_assert_int_eq(judge(bl, "gpu/skips", PRUN_PASS, 0), BASELINE_OK);
-	/* Known flakes: failures tolerated, regexes not anchored. */
-	ck_assert_int_eq(judge(bl, "gpu/flaky-1", PRUN_TIMEOUT, 0),
-	    BASELINE_FLAKE);
-	ck_assert_int_eq(judge(bl, "x/wobbly", PRUN_CRASH, 0),
-	    BASELINE_FLAKE);
-	ck_assert_int_eq(judge(bl, "x/wobbly2", PRUN_CRASH, 0),
-	    BASELINE_UNEXPECTED);
-	ck_assert_int_eq(judge(bl, "a/gpu/flaky-1", PRUN_FAIL, 0),
-	    BASELINE_UNEXPECTED);
-	ck_assert_int_eq(judge(bl, "gpu/flaky-1", PRUN_PASS, 0), BASELINE_OK);
+	assert_judgements(bl, rows, NELEM(rows));
 	baseline_free(bl);
 }
 END_TEST
 
 START_TEST(no_baseline)
 {
-	enum prun_status e;
+	static const struct judgement rows[] = {
+		{ "a", PRUN_FAIL, 0, BASELINE_UNEXPECTED, PRUN_NSTATUS },
+		{ "a", PRUN_INCOMPLETE, 0, BASELINE_UNEXPECTED, ANY },
+		{ "a", PRUN_PASS, 1, BASELINE_OK, ANY },
+		{ "a", PRUN_SKIP, 0, BASELINE_OK, ANY },
+	};
 
-	ck_assert_int_eq(baseline_judge(NULL, "a", PRUN_FAIL, 0, &e),
-	    BASELINE_UNEXPECTED);
-	ck_assert_int_eq(e, PRUN_NSTATUS);
-	ck_assert_int_eq(judge(NULL, "a", PRUN_INCOMPLETE, 0),
-	    BASELINE_UNEXPECTED);
-	ck_assert_int_eq(judge(NULL, "a", PRUN_PASS, 1), BASELINE_OK);
-	ck_assert_int_eq(judge(NULL, "a", PRUN_SKIP, 0), BASELINE_OK);
+	assert_judgements(NULL, rows, NELEM(rows));
 }
 END_TEST
 
@@ -229,8 +257,8 @@ START_TEST(names)
 }
 END_TEST
 
-static Suite *
-baseline_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("baseline");
 	TCase *tc;
@@ -248,17 +276,4 @@ baseline_suite(void)
 	tcase_add_test(tc, names);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(baseline_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -17,6 +17,7 @@
 
 #include "exec/capture.h"
 #include "core/text.h"
+#include "unit.h"
 
 /*
  * Check's ck_assert writes to its result pipe on every pass, too slow for
@@ -201,8 +202,6 @@ START_TEST(test_at_cap)
 	capture_init(&c, 7);
 	EXPECT_EQ(c.head_max, 3);
 	EXPECT_EQ(c.tail_max, 4);
-	EXPECT_EQ(capture_append(&c, S("0123456789")), 0);
-	expect_text(&c, S("012\n[prun: 3 bytes dropped]\n6789"));
 	capture_free(&c);
 }
 END_TEST
@@ -348,17 +347,11 @@ START_TEST(test_tail_boundary)
 }
 END_TEST
 
-/* Both ends cut at once, and the count includes the bytes cut. */
+/* The count of dropped bytes goes past 32 bits (both ends cut at once:
+ * see appends). */
 START_TEST(test_dropped_count)
 {
 	struct capture	c;
-
-	/* The head ends inside one euro sign, the tail starts inside another. */
-	capture_init(&c, 6);
-	EXPECT_EQ(capture_append(&c, S("ab\xe2\x82\xac" "12345\xe2\x82\xac"
-	    "xy")), 0);
-	expect_text(&c, S("ab\n[prun: 11 bytes dropped]\nxy"));
-	capture_free(&c);
 
 	/* Counts past 32 bits, as from a test that printed for days. */
 	if (SIZE_MAX > UINT32_MAX) {
@@ -375,34 +368,23 @@ END_TEST
 START_TEST(test_invalid_bytes)
 {
 	struct capture	 c;
+	static const char bytes[] = "\x80\xff";
+	const char	*b;
 	char		 buf[1000], want[200];
 	size_t		 wlen;
 
-	memset(buf, '\x80', sizeof buf);
-	capture_init(&c, 100);
-	EXPECT_EQ(capture_append(&c, buf, sizeof buf), 0);
-	memset(want, '\x80', 50);
-	wlen = 50 + sprintf(want + 50, "\n[prun: 900 bytes dropped]\n");
-	memset(want + wlen, '\x80', 50);
-	wlen += 50;
-	expect_text(&c, want, wlen);
-	capture_free(&c);
-
-	memset(buf, '\xff', sizeof buf);
-	capture_init(&c, 100);
-	EXPECT_EQ(capture_append(&c, buf, sizeof buf), 0);
-	memset(want, '\xff', 50);
-	wlen = 50 + sprintf(want + 50, "\n[prun: 900 bytes dropped]\n");
-	memset(want + wlen, '\xff', 50);
-	wlen += 50;
-	expect_text(&c, want, wlen);
-	capture_free(&c);
-
-	/* Three continuation bytes then ASCII: those three are skipped. */
-	capture_init(&c, 8);
-	EXPECT_EQ(capture_append(&c, S("abcdxxxx\x80\x80\x80z")), 0);
-	expect_text(&c, S("abcd\n[prun: 7 bytes dropped]\nz"));
-	capture_free(&c);
+	/* A continuation byte or one that is never UTF-8, over and over. */
+	for (b = bytes; *b != '\0'; b++) {
+		memset(buf, *b, sizeof buf);
+		capture_init(&c, 100);
+		EXPECT_EQ(capture_append(&c, buf, sizeof buf), 0);
+		memset(want, *b, 50);
+		wlen = 50 + sprintf(want + 50, "\n[prun: 900 bytes dropped]\n");
+		memset(want + wlen, *b, 50);
+		wlen += 50;
+		expect_text(&c, want, wlen);
+		capture_free(&c);
+	}
 }
 END_TEST
 
@@ -442,15 +424,41 @@ START_TEST(test_tiny_caps)
 	EXPECT(c.head == NULL);
 	capture_free(&c);
 
-	capture_init(&c, 2);
-	EXPECT_EQ(capture_append(&c, S("abc")), 0);
-	expect_text(&c, S("a\n[prun: 1 bytes dropped]\nc"));
-	capture_free(&c);
+}
+END_TEST
 
-	/* A 4-byte character cannot fit in a 1-byte tail: it all goes. */
-	capture_init(&c, 2);
-	EXPECT_EQ(capture_append(&c, S("\xf0\x9f\x98\x80\xf0\x9f\x98\x80")), 0);
-	expect_text(&c, S("\n[prun: 8 bytes dropped]\n"));
+/*
+ * One append of in to a capture of max bytes gives want (both strings
+ * without NULs).
+ */
+static const struct {
+	size_t		 max;
+	const char	*in, *want;
+} appends[] = {
+	/* An odd cap gives the extra byte to the tail. */
+	{ 7, "0123456789", "012\n[prun: 3 bytes dropped]\n6789" },
+	/* The head ends inside one euro sign, the tail starts inside
+	 * another: both cut, and the count includes the bytes cut. */
+	{ 6, "ab\xe2\x82\xac" "12345\xe2\x82\xac" "xy",
+	    "ab\n[prun: 11 bytes dropped]\nxy" },
+	/* Three continuation bytes then ASCII: those three are skipped. */
+	{ 8, "abcdxxxx\x80\x80\x80z", "abcd\n[prun: 7 bytes dropped]\nz" },
+	/* The smallest caps still keep what they can... */
+	{ 2, "abc", "a\n[prun: 1 bytes dropped]\nc" },
+	/* ... but a 4-byte character cannot fit in a 1-byte tail. */
+	{ 2, "\xf0\x9f\x98\x80\xf0\x9f\x98\x80",
+	    "\n[prun: 8 bytes dropped]\n" },
+};
+
+/* One row of appends (a loop test: _i is the row). */
+START_TEST(test_one_append)
+{
+	struct capture	c;
+
+	capture_init(&c, appends[_i].max);
+	EXPECT_EQ(capture_append(&c, appends[_i].in, strlen(appends[_i].in)),
+	    0);
+	expect_text(&c, appends[_i].want, strlen(appends[_i].want));
 	capture_free(&c);
 }
 END_TEST
@@ -547,8 +555,8 @@ START_TEST(test_bounded_memory)
 END_TEST
 
 /* The suite of every capture test. */
-static Suite *
-capture_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
@@ -566,23 +574,11 @@ capture_suite(void)
 	tcase_add_test(tc, test_invalid_bytes);
 	tcase_add_test(tc, test_no_cap);
 	tcase_add_test(tc, test_tiny_caps);
+	tcase_add_loop_test(tc, test_one_append, 0,
+	    sizeof appends / sizeof appends[0]);
 	tcase_add_test(tc, test_reuse);
 	tcase_add_test(tc, test_lazy_allocation);
 	tcase_add_test(tc, test_bounded_memory);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; the exit status says whether every test passed. */
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(capture_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

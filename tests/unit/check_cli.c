@@ -12,6 +12,7 @@
 #include <check.h>
 
 #include "cli.h"
+#include "unit.h"
 
 #define MAXARGS	32
 
@@ -32,28 +33,40 @@ parse_ok(struct cli *c, ...)
 	ck_assert_msg(cli_parse(c, argc, argv, &err) == 0, "%s", err.msg);
 }
 
-/* Parse the words given, expecting a usage error; returns the message
- * (static). */
+/* Parse the NULL-terminated words, expecting a usage error; returns the
+ * message (static). */
 static const char *
-parse_fails(const char *first, ...)
+parse_fails_argv(const char *const *words)
 {
 	static struct prun_error err;
 	char *argv[MAXARGS];
 	struct cli c;
-	va_list ap;
-	int argc = 1;
+	int argc = 0;
 
-	argv[0] = (char *)first;
-	va_start(ap, first);
-	while ((argv[argc] = va_arg(ap, char *)) != NULL)
+	while ((argv[argc] = (char *)words[argc]) != NULL)
 		ck_assert_int_lt(++argc, MAXARGS);
-	va_end(ap);
 	memset(&err, 0, sizeof err);
 	ck_assert_msg(cli_parse(&c, argc, argv, &err) == -1, "accepted %s %s",
 	    argv[1], argc > 2 ? argv[2] : "");
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	cli_free(&c);
 	return err.msg;
+}
+
+/* parse_fails_argv of the words given, the last one NULL. */
+static const char *
+parse_fails(const char *first, ...)
+{
+	const char *words[MAXARGS];
+	va_list ap;
+	int n = 1;
+
+	words[0] = first;
+	va_start(ap, first);
+	while ((words[n] = va_arg(ap, const char *)) != NULL)
+		ck_assert_int_lt(++n, MAXARGS);
+	va_end(ap);
+	return parse_fails_argv(words);
 }
 
 /* Assert that msg contains want. */
@@ -171,54 +184,11 @@ START_TEST(run_every_option)
 }
 END_TEST
 
-/* Bad values of run's options name the option and the value. */
-START_TEST(run_bad_values)
-{
-	const char *m;
-
-	m = parse_fails("prun", "run", "-o", "d", "-j", "0", "T", NULL);
-	ck_assert_has(m, "-j '0'");
-	m = parse_fails("prun", "run", "-o", "d", "-j", "2x", "T", NULL);
-	ck_assert_has(m, "-j '2x'");
-	m = parse_fails("prun", "run", "-o", "d", "-j", "100001", "T", NULL);
-	ck_assert_has(m, "-j");
-	m = parse_fails("prun", "run", "-o", "d", "--timeout", "-1", "T",
-	    NULL);
-	ck_assert_has(m, "--timeout '-1'");
-	m = parse_fails("prun", "run", "-o", "d", "--kill-after", "soon",
-	    "T", NULL);
-	ck_assert_has(m, "--kill-after 'soon'");
-	m = parse_fails("prun", "run", "-o", "d", "--max-output", "1T", "T",
-	    NULL);
-	ck_assert_has(m, "--max-output '1T'");
-	m = parse_fails("prun", "run", "-o", "d", "--fsync", "sometimes",
-	    "T", NULL);
-	ck_assert_has(m, "--fsync 'sometimes'");
-	m = parse_fails("prun", "run", "-o", "d", "--max-attempts", "0", "T",
-	    NULL);
-	ck_assert_has(m, "--max-attempts '0'");
-	m = parse_fails("prun", "run", "-o", "d", "--progress", "fancy", "T",
-	    NULL);
-	ck_assert_has(m, "--progress 'fancy'");
-	m = parse_fails("prun", "run", "-o", "d", "--backend", "xml", "T",
-	    NULL);
-	ck_assert_has(m, "--backend 'xml'");
-}
-END_TEST
-
 /* run needs -o and TESTS, unless it resumes or only asks for help. */
 START_TEST(run_missing)
 {
 	struct cli c;
-	const char *m;
 
-	m = parse_fails("prun", "run", "T", NULL);
-	ck_assert_has(m, "-o DIR is required");
-	ck_assert_has(m, "usage: prun run");
-	m = parse_fails("prun", "run", "-o", "d", NULL);
-	ck_assert_has(m, "no TESTS");
-	m = parse_fails("prun", "run", NULL);
-	ck_assert_has(m, "-o DIR is required");
 	parse_ok(&c, "prun", "run", "--help", NULL);
 	ck_assert_int_eq(c.help, 1);
 	ck_assert_int_eq(c.cmd, CLI_RUN);
@@ -263,12 +233,6 @@ START_TEST(resume)
 		ck_assert_has(m, "r/metadata.json");
 		ck_assert_has(m, "only -j");
 	}
-	m = parse_fails("prun", "run", "--resume", "r", "T", NULL);
-	ck_assert_has(m, "only -j");
-	/* Given before --resume is the same. */
-	m = parse_fails("prun", "run", "--timeout", "1", "--resume", "r",
-	    NULL);
-	ck_assert_has(m, "only -j");
 }
 END_TEST
 
@@ -276,7 +240,6 @@ END_TEST
 START_TEST(summary)
 {
 	struct cli c;
-	const char *m;
 
 	parse_ok(&c, "prun", "summary", "r1", NULL);
 	ck_assert_int_eq(c.cmd, CLI_SUMMARY);
@@ -311,24 +274,6 @@ START_TEST(summary)
 	    "r", NULL);
 	ck_assert_uint_eq(c.junit_max_output, 0);
 	cli_free(&c);
-	m = parse_fails("prun", "summary", "-f", "junit", "--junit-max-output",
-	    "5T", "r", NULL);
-	ck_assert_has(m, "--junit-max-output '5T'");
-	m = parse_fails("prun", "summary", "--junit-subtests", "r", NULL);
-	ck_assert_has(m, "are for -f junit");
-
-	m = parse_fails("prun", "summary", "-f", "xml", "r", NULL);
-	ck_assert_has(m, "-f 'xml'");
-	m = parse_fails("prun", "summary", NULL);
-	ck_assert_has(m, "no results DIR");
-	ck_assert_has(m, "usage: prun summary");
-	m = parse_fails("prun", "summary", "-o", "f", NULL);
-	ck_assert_has(m, "no results DIR");
-	/* Options of run are not options of summary. */
-	m = parse_fails("prun", "summary", "-j", "2", "r", NULL);
-	ck_assert_has(m, "-j is unknown");
-	m = parse_fails("prun", "summary", "--timeout=1", "r", NULL);
-	ck_assert_has(m, "'--timeout=1'");
 }
 END_TEST
 
@@ -336,7 +281,6 @@ END_TEST
 START_TEST(summary_html)
 {
 	struct cli c;
-	const char *m;
 
 	parse_ok(&c, "prun", "summary", "-f", "html", "r", NULL);
 	ck_assert_int_eq(c.format, REPORT_HTML);
@@ -359,23 +303,6 @@ START_TEST(summary_html)
 	ck_assert_uint_eq(c.show_max, 0);
 	cli_free(&c);
 
-	m = parse_fails("prun", "summary", "-f", "html", "--compare", "a",
-	    NULL);
-	ck_assert_has(m, "two runs or more");
-	m = parse_fails("prun", "summary", "-f", "html", "--compare",
-	    "--baseline", "b", "x", "y", NULL);
-	ck_assert_has(m, "only -o and the html options");
-	m = parse_fails("prun", "summary", "--compare", "a", "b", "c", NULL);
-	ck_assert_has(m, "or -f html, for two runs or more");
-	m = parse_fails("prun", "summary", "-f", "json", "--html-output",
-	    "all", "r", NULL);
-	ck_assert_has(m, "are for -f html");
-	m = parse_fails("prun", "summary", "-f", "html", "--html-output",
-	    "failed", "r", NULL);
-	ck_assert_has(m, "must be failing, all or none");
-	m = parse_fails("prun", "summary", "-f", "html",
-	    "--html-max-output", "-1", "r", NULL);
-	ck_assert_has(m, "not a byte count");
 }
 END_TEST
 
@@ -383,7 +310,6 @@ END_TEST
 START_TEST(list)
 {
 	struct cli c;
-	const char *m;
 
 	parse_ok(&c, "prun", "list", "-t", "a", "--include", "b", "-x", "c",
 	    "--exclude=d", "T", NULL);
@@ -394,11 +320,6 @@ START_TEST(list)
 	ck_assert_str_eq(c.opts.exclude[1], "d");
 	ck_assert_uint_eq(c.nargs, 1);
 	cli_free(&c);
-	m = parse_fails("prun", "list", NULL);
-	ck_assert_has(m, "no TESTS");
-	ck_assert_has(m, "usage: prun list");
-	m = parse_fails("prun", "list", "-o", "d", "T", NULL);
-	ck_assert_has(m, "-o is unknown");
 }
 END_TEST
 
@@ -436,16 +357,6 @@ START_TEST(run_ci_options)
 	ck_assert_int_eq(c.opts.rerun_failures, 0);
 	cli_free(&c);
 
-	ck_assert_has(parse_fails("prun", "run", "-o", "d", "--shard", "0/3",
-	    "T", NULL), "--shard '0/3'");
-	ck_assert_has(parse_fails("prun", "run", "-o", "d", "--shard", "3",
-	    "T", NULL), "K/N");
-	ck_assert_has(parse_fails("prun", "run", "-o", "d", "--wrapper", " ",
-	    "T", NULL), "no command");
-	ck_assert_has(parse_fails("prun", "run", "-o", "d",
-	    "--rerun-failures", "-1", "T", NULL), "--rerun-failures '-1'");
-	ck_assert_has(parse_fails("prun", "run", "-o", "d",
-	    "--overall-timeout", "1h", "T", NULL), "--overall-timeout '1h'");
 
 	parse_ok(&c, "prun", "run", "--resume", "r", "--overall-timeout", "0",
 	    NULL);
@@ -464,7 +375,6 @@ END_TEST
 START_TEST(summary_ci_options)
 {
 	struct cli c;
-	const char *m;
 
 	parse_ok(&c, "prun", "summary", "--baseline", "b.txt", "--flakes=f",
 	    "--allow-fixes", "-f", "baseline", "r1", "r2", NULL);
@@ -482,16 +392,6 @@ START_TEST(summary_ci_options)
 	parse_ok(&c, "prun", "summary", "--compare", "-f", "text", "a", "b",
 	    NULL);
 	cli_free(&c);
-	m = parse_fails("prun", "summary", "--compare", "a", NULL);
-	ck_assert_has(m, "two results");
-	parse_fails("prun", "summary", "--compare", "a", "b", "c", NULL);
-	parse_fails("prun", "summary", "--compare", "--baseline", "x", "a",
-	    "b", NULL);
-	parse_fails("prun", "summary", "--compare", "--allow-fixes", "a",
-	    "b", NULL);
-	parse_fails("prun", "summary", "--compare", "-f", "json", "a", "b",
-	    NULL);
-	parse_fails("prun", "summary", "--shard", "1/2", "r", NULL);
 
 	parse_ok(&c, "prun", "list", "-v", "--shard", "1/4", "--wrapper",
 	    "valgrind -q", "T", NULL);
@@ -499,8 +399,6 @@ START_TEST(summary_ci_options)
 	ck_assert_uint_eq(c.opts.shard.total, 4);
 	ck_assert_str_eq(c.opts.wrapper[1], "-q");
 	cli_free(&c);
-	ck_assert_has(parse_fails("prun", "list", "--shard", "5/4", "T",
-	    NULL), "--shard '5/4'");
 }
 END_TEST
 
@@ -508,7 +406,6 @@ END_TEST
 START_TEST(top_level)
 {
 	struct cli c;
-	const char *m;
 
 	parse_ok(&c, "prun", "--help", NULL);
 	ck_assert_int_eq(c.cmd, CLI_NONE);
@@ -521,30 +418,116 @@ START_TEST(top_level)
 	ck_assert_int_eq(c.cmd, CLI_SUMMARY);
 	ck_assert_int_eq(c.help, 1);
 	cli_free(&c);
+}
+END_TEST
 
-	m = parse_fails("prun", NULL);
-	ck_assert_has(m, "usage: prun run");
-	m = parse_fails("prun", "frob", NULL);
-	ck_assert_has(m, "unknown command 'frob'");
-	ck_assert_has(m, "usage:");
-	m = parse_fails("prun", "Run", NULL);
-	ck_assert_has(m, "unknown command 'Run'");
-	m = parse_fails("prun", "--frob", NULL);
-	ck_assert_has(m, "'--frob' is unknown");
-	m = parse_fails("prun", "-z", NULL);
-	ck_assert_has(m, "-z is unknown");
-	m = parse_fails("prun", "run", "--frob", "-o", "d", "T", NULL);
-	ck_assert_has(m, "run: option '--frob' is unknown");
-	ck_assert_has(m, "usage: prun run");
-	m = parse_fails("prun", "run", "-z", "-o", "d", "T", NULL);
-	ck_assert_has(m, "run: option -z is unknown");
-	m = parse_fails("prun", "run", "-o", NULL);
-	ck_assert_has(m, "run: option -o needs an argument");
-	m = parse_fails("prun", "run", "-o", "d", "--timeout", NULL);
-	ck_assert_has(m, "'--timeout'");
-	/* An abbreviation that fits two options. */
-	m = parse_fails("prun", "run", "-o", "d", "--max", "3", "T", NULL);
-	ck_assert_has(m, "'--max'");
+/*
+ * Usage errors: the words of a command line (after "prun") and parts of
+ * the message each must give; "" checks only that it fails.
+ */
+static const struct {
+	const char	*argv[16];
+	const char	*msg[3];
+} usage_errors[] = {
+	/* Bad values of run's options name the option and the value. */
+	{ { "prun", "run", "-o", "d", "-j", "0", "T" }, { "-j '0'" } },
+	{ { "prun", "run", "-o", "d", "-j", "2x", "T" }, { "-j '2x'" } },
+	{ { "prun", "run", "-o", "d", "-j", "100001", "T" }, { "-j" } },
+	{ { "prun", "run", "-o", "d", "--timeout", "-1", "T" },
+	    { "--timeout '-1'" } },
+	{ { "prun", "run", "-o", "d", "--kill-after", "soon", "T" },
+	    { "--kill-after 'soon'" } },
+	{ { "prun", "run", "-o", "d", "--max-output", "1T", "T" },
+	    { "--max-output '1T'" } },
+	{ { "prun", "run", "-o", "d", "--fsync", "sometimes", "T" },
+	    { "--fsync 'sometimes'" } },
+	{ { "prun", "run", "-o", "d", "--max-attempts", "0", "T" },
+	    { "--max-attempts '0'" } },
+	{ { "prun", "run", "-o", "d", "--progress", "fancy", "T" },
+	    { "--progress 'fancy'" } },
+	{ { "prun", "run", "-o", "d", "--backend", "xml", "T" },
+	    { "--backend 'xml'" } },
+	/* run needs -o and TESTS. */
+	{ { "prun", "run", "T" }, { "-o DIR is required", "usage: prun run" } },
+	{ { "prun", "run", "-o", "d" }, { "no TESTS" } },
+	{ { "prun", "run" }, { "-o DIR is required" } },
+	/* --resume takes no TESTS, and forbids an option given before it. */
+	{ { "prun", "run", "--resume", "r", "T" }, { "only -j" } },
+	{ { "prun", "run", "--timeout", "1", "--resume", "r" }, { "only -j" } },
+	/* summary: bad values and no DIR; the options of run are not options
+	 * of summary. */
+	{ { "prun", "summary", "-f", "junit", "--junit-max-output", "5T", "r" },
+	    { "--junit-max-output '5T'" } },
+	{ { "prun", "summary", "--junit-subtests", "r" },
+	    { "are for -f junit" } },
+	{ { "prun", "summary", "-f", "xml", "r" }, { "-f 'xml'" } },
+	{ { "prun", "summary" }, { "no results DIR", "usage: prun summary" } },
+	{ { "prun", "summary", "-o", "f" }, { "no results DIR" } },
+	{ { "prun", "summary", "-j", "2", "r" }, { "-j is unknown" } },
+	{ { "prun", "summary", "--timeout=1", "r" }, { "'--timeout=1'" } },
+	/* summary -f html: --compare and the options of the html writer. */
+	{ { "prun", "summary", "-f", "html", "--compare", "a" },
+	    { "two runs or more" } },
+	{ { "prun", "summary", "-f", "html", "--compare", "--baseline", "b",
+	    "x", "y" }, { "only -o and the html options" } },
+	{ { "prun", "summary", "--compare", "a", "b", "c" },
+	    { "or -f html, for two runs or more" } },
+	{ { "prun", "summary", "-f", "json", "--html-output", "all", "r" },
+	    { "are for -f html" } },
+	{ { "prun", "summary", "-f", "html", "--html-output", "failed", "r" },
+	    { "must be failing, all or none" } },
+	{ { "prun", "summary", "-f", "html", "--html-max-output", "-1", "r" },
+	    { "not a byte count" } },
+	/* list needs TESTS and has no -o. */
+	{ { "prun", "list" }, { "no TESTS", "usage: prun list" } },
+	{ { "prun", "list", "-o", "d", "T" }, { "-o is unknown" } },
+	/* run's options for CI at scale. */
+	{ { "prun", "run", "-o", "d", "--shard", "0/3", "T" },
+	    { "--shard '0/3'" } },
+	{ { "prun", "run", "-o", "d", "--shard", "3", "T" }, { "K/N" } },
+	{ { "prun", "run", "-o", "d", "--wrapper", " ", "T" },
+	    { "no command" } },
+	{ { "prun", "run", "-o", "d", "--rerun-failures", "-1", "T" },
+	    { "--rerun-failures '-1'" } },
+	{ { "prun", "run", "-o", "d", "--overall-timeout", "1h", "T" },
+	    { "--overall-timeout '1h'" } },
+	/* summary --compare takes two results and no report option; list's
+	 * --shard. */
+	{ { "prun", "summary", "--compare", "a" }, { "two results" } },
+	{ { "prun", "summary", "--compare", "a", "b", "c" }, { "" } },
+	{ { "prun", "summary", "--compare", "--baseline", "x", "a", "b" },
+	    { "" } },
+	{ { "prun", "summary", "--compare", "--allow-fixes", "a", "b" },
+	    { "" } },
+	{ { "prun", "summary", "--compare", "-f", "json", "a", "b" }, { "" } },
+	{ { "prun", "summary", "--shard", "1/2", "r" }, { "" } },
+	{ { "prun", "list", "--shard", "5/4", "T" }, { "--shard '5/4'" } },
+	/* Unknown commands and options, a missing argument, and an
+	 * abbreviation that fits two options (--max). */
+	{ { "prun" }, { "usage: prun run" } },
+	{ { "prun", "frob" }, { "unknown command 'frob'", "usage:" } },
+	{ { "prun", "Run" }, { "unknown command 'Run'" } },
+	{ { "prun", "--frob" }, { "'--frob' is unknown" } },
+	{ { "prun", "-z" }, { "-z is unknown" } },
+	{ { "prun", "run", "--frob", "-o", "d", "T" },
+	    { "run: option '--frob' is unknown", "usage: prun run" } },
+	{ { "prun", "run", "-z", "-o", "d", "T" },
+	    { "run: option -z is unknown" } },
+	{ { "prun", "run", "-o" }, { "run: option -o needs an argument" } },
+	{ { "prun", "run", "-o", "d", "--timeout" }, { "'--timeout'" } },
+	{ { "prun", "run", "-o", "d", "--max", "3", "T" }, { "'--max'" } },
+};
+
+/* One row of usage_errors (a loop test: _i is the row). */
+START_TEST(usage_error)
+{
+	const char *const *argv = usage_errors[_i].argv;
+	const char *m;
+	size_t i;
+
+	m = parse_fails_argv(argv);
+	for (i = 0; i < 3 && usage_errors[_i].msg[i] != NULL; i++)
+		ck_assert_has(m, usage_errors[_i].msg[i]);
 }
 END_TEST
 
@@ -668,8 +651,8 @@ START_TEST(usage_texts)
 END_TEST
 
 /* The suite of cli tests. */
-static Suite *
-cli_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("cli");
 	TCase *tc;
@@ -677,7 +660,6 @@ cli_suite(void)
 	tc = tcase_create("commands");
 	tcase_add_test(tc, run_defaults);
 	tcase_add_test(tc, run_every_option);
-	tcase_add_test(tc, run_bad_values);
 	tcase_add_test(tc, run_missing);
 	tcase_add_test(tc, resume);
 	tcase_add_test(tc, summary);
@@ -686,6 +668,8 @@ cli_suite(void)
 	tcase_add_test(tc, run_ci_options);
 	tcase_add_test(tc, summary_ci_options);
 	tcase_add_test(tc, top_level);
+	tcase_add_loop_test(tc, usage_error, 0,
+	    sizeof usage_errors / sizeof usage_errors[0]);
 	tcase_add_test(tc, parse_twice);
 	tcase_add_test(tc, usage_texts);
 	suite_add_tcase(s, tc);
@@ -695,18 +679,4 @@ cli_suite(void)
 	tcase_add_test(tc, bytes);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; fails when any test failed. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(cli_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

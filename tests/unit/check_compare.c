@@ -12,6 +12,7 @@
 
 #include "report/pipeline.h"
 #include "core/error.h"
+#include "unit.h"
 
 /* Write a JSON file into a fresh temporary path (static buffer). */
 static const char *
@@ -142,8 +143,8 @@ START_TEST(bad_inputs)
 }
 END_TEST
 
-static Suite *
-compare_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("compare");
 	TCase *tc;
@@ -153,17 +154,4 @@ compare_suite(void)
 	tcase_add_test(tc, bad_inputs);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(compare_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

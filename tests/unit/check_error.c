@@ -11,6 +11,7 @@
 #include <check.h>
 
 #include "core/error.h"
+#include "unit.h"
 
 /* The error inside a guarded struct, to see writes past msg. */
 struct guarded {
@@ -191,8 +192,8 @@ START_TEST(wrap_unterminated)
 END_TEST
 
 /* The suite of error tests. */
-static Suite *
-error_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("error");
 	TCase *tc = tcase_create("core");
@@ -205,18 +206,4 @@ error_suite(void)
 	tcase_add_test(tc, wrap_unterminated);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; fails when any test failed. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(error_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -14,6 +14,7 @@
 
 #include "store/fragment.h"
 #include "store/fragment_json.h"
+#include "unit.h"
 
 /* A finished result with every field set; free with result_free. */
 static void
@@ -734,8 +735,8 @@ START_TEST(fast_reader_agrees)
 END_TEST
 
 /* The suite of fragment tests. */
-static Suite *
-fragment_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("fragment");
 	TCase *tc;
@@ -760,18 +761,4 @@ fragment_suite(void)
 	tcase_add_test(tc, fast_reader_agrees);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; fails when any test failed. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(fragment_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -5,7 +5,7 @@
  * parsing refuses DTDs, entities, damaged and oversized documents without
  * reading anything they point at.
  *
- * main() takes the locale from the environment, so that running this
+ * unit_suite() takes the locale from the environment, so that running this
  * program with LC_ALL set to a comma-decimal locale (tests/junit_locale.sh
  * does) checks that no number is written with a comma.
  */
@@ -24,6 +24,7 @@
 #include "store/fragment.h"
 #include "store/fragment_xml.h"
 #include "core/text.h"
+#include "unit.h"
 
 /* A result with the given output, the other fields fixed. */
 static void
@@ -630,12 +631,13 @@ START_TEST(test_tries_refused)
 }
 END_TEST
 
-static Suite *
-fragment_xml_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
 
+	unit_locale();
 	s = suite_create("fragment_xml");
 	tc = tcase_create("core");
 	tcase_set_timeout(tc, 60);
@@ -658,18 +660,4 @@ fragment_xml_suite(void)
 	tcase_add_test(tc, test_missing_streams);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	setlocale(LC_ALL, "");
-	sr = srunner_create(fragment_xml_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

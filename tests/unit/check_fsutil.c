@@ -18,6 +18,7 @@
 
 #include "fixture.h"
 #include "core/fsutil.h"
+#include "unit.h"
 
 /* A test directory and a descriptor on it. */
 struct tdir {
@@ -672,8 +673,8 @@ START_TEST(atomic_full_disk)
 END_TEST
 
 /* The suite of fsutil tests. */
-static Suite *
-fsutil_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("fsutil");
 	TCase *tc;
@@ -712,21 +713,4 @@ fsutil_suite(void)
 	tcase_add_test(tc, atomic_full_disk);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite over a fresh fixture directory, then remove it. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	if (fixture_init("check_fsutil") == -1)
-		return EXIT_FAILURE;
-	sr = srunner_create(fsutil_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	fixture_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

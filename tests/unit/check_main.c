@@ -2,12 +2,20 @@
  * check_main: the main() of every Check program (see unit.h).
  */
 #include <errno.h>
+#include <locale.h>
 #include <stdlib.h>
 
 #include <check.h>
 
 #include "fixture.h"
 #include "unit.h"
+
+/* Take the locale from the environment. */
+void
+unit_locale(void)
+{
+	setlocale(LC_ALL, "");
+}
 
 /* Run the program's suite in a directory of its own; fails when any test
  * failed. */

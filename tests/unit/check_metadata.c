@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "plan/metadata.h"
+#include "unit.h"
 
 /* Append a test with every field given (NULL: not set). */
 static void
@@ -818,8 +819,8 @@ START_TEST(plan_id)
 END_TEST
 
 /* The suite of metadata tests. */
-static Suite *
-metadata_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("metadata");
 	TCase *tc;
@@ -844,18 +845,4 @@ metadata_suite(void)
 	tcase_add_test(tc, reject_duplicates);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; fails when any test failed. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(metadata_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

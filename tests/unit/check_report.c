@@ -13,6 +13,7 @@
 
 #include "fixture.h"
 #include "report/report.h"
+#include "unit.h"
 
 /* One test of the sample run. */
 struct sample {
@@ -586,8 +587,8 @@ START_TEST(json_report_many_groups)
 END_TEST
 
 /* The suite of report tests. */
-static Suite *
-report_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("writers");
@@ -601,18 +602,4 @@ report_suite(void)
 	tcase_add_test(tc, json_report_many_groups);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; fails when any test failed. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(report_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -17,6 +17,7 @@
 
 #include "plan/metadata.h"
 #include "report/report.h"
+#include "unit.h"
 
 struct page {
 	char		*buf;
@@ -609,8 +610,8 @@ START_TEST(self_contained)
 }
 END_TEST
 
-static Suite *
-report_html_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("report_html");
 	TCase *tc = tcase_create("html");
@@ -627,16 +628,4 @@ report_html_suite(void)
 	tcase_add_test(tc, self_contained);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner *sr = srunner_create(report_html_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -17,6 +17,7 @@
 
 #include "report/report.h"
 #include "core/text.h"
+#include "unit.h"
 
 #define MB	(1u << 20)
 
@@ -622,12 +623,13 @@ START_TEST(test_c_locale)
 }
 END_TEST
 
-static Suite *
-report_junit_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
 
+	unit_locale();
 	s = suite_create("report_junit");
 	tc = tcase_create("core");
 	tcase_set_timeout(tc, 120);
@@ -643,18 +645,4 @@ report_junit_suite(void)
 	tcase_add_test(tc, test_c_locale);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	setlocale(LC_ALL, "");
-	sr = srunner_create(report_junit_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -13,6 +13,7 @@
 
 #include "fixture.h"
 #include "exec/resume.h"
+#include "unit.h"
 
 /* A plan of n tests named t0, t1, ... */
 static void
@@ -407,8 +408,8 @@ START_TEST(scan_strays)
 END_TEST
 
 /* The suite of resume tests. */
-static Suite *
-resume_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("resume");
 	TCase *tc = tcase_create("core");
@@ -425,21 +426,4 @@ resume_suite(void)
 	tcase_add_test(tc, scan_strays);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite over a fresh fixture directory, then remove it. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	if (fixture_init("check_resume") == -1)
-		return EXIT_FAILURE;
-	sr = srunner_create(resume_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	fixture_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -21,6 +21,7 @@
 
 #include "fixture.h"
 #include "exec/run.h"
+#include "unit.h"
 
 /* One run: its plan, options, store and what the hooks saw. */
 struct trun {
@@ -683,8 +684,8 @@ START_TEST(record_failure)
 END_TEST
 
 /* The suite of run tests. */
-static Suite *
-run_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("run");
 	TCase *tc = tcase_create("processes");
@@ -706,21 +707,4 @@ run_suite(void)
 	tcase_add_test(tc, overall_timeout);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite over a fresh fixture directory, then remove it. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	if (fixture_init("check_run") == -1)
-		return EXIT_FAILURE;
-	sr = srunner_create(run_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	fixture_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

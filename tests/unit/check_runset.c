@@ -18,6 +18,7 @@
 #include "report/pipeline.h"
 #include "report/runset.h"
 #include "store/store.h"
+#include "unit.h"
 
 #define NOFRAG	(-1)	/* planned, no fragment */
 
@@ -343,8 +344,8 @@ START_TEST(errors)
 }
 END_TEST
 
-static Suite *
-runset_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("runset");
 	TCase *tc = tcase_create("runset");
@@ -356,21 +357,4 @@ runset_suite(void)
 	tcase_add_test(tc, errors);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite over fixtures in a fresh directory, then remove it. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	if (fixture_init("check_runset") == -1)
-		return EXIT_FAILURE;
-	sr = srunner_create(runset_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	fixture_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "exec/run.h"
 #include "plan/shard.h"
+#include "unit.h"
 
 /* The fake environment: "NAME=VALUE" strings, NULL-terminated. */
 static const char *const *fake_env;
@@ -60,133 +61,114 @@ parse_fails(const char *arg, const char *const *env)
 	return err.msg;
 }
 
-START_TEST(given)
+/* A value a row does not check. */
+#define ANY	(-1)
+
+/* The fake environments of the cases. */
+static const char *const home[] = { "HOME=/root", NULL };
+static const char *const gitlab[] = { "CI_NODE_INDEX=2", "CI_NODE_TOTAL=5",
+    NULL };
+static const char *const gitlab_single[] = { "CI_NODE_TOTAL=1", NULL };
+static const char *const gitlab_bad_index[] = { "CI_NODE_INDEX=6",
+    "CI_NODE_TOTAL=5", NULL };
+static const char *const gitlab_no_index[] = { "CI_NODE_TOTAL=5", NULL };
+static const char *const gitlab_no_total[] = { "CI_NODE_INDEX=1", NULL };
+static const char *const slurm_from0[] = { "SLURM_ARRAY_TASK_ID=0",
+    "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX=3",
+    "SLURM_ARRAY_TASK_COUNT=4", NULL };
+static const char *const slurm_from1[] = { "SLURM_ARRAY_TASK_ID=4",
+    "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_COUNT=4", NULL };
+static const char *const slurm_stepped[] = { "SLURM_ARRAY_TASK_ID=14",
+    "SLURM_ARRAY_TASK_MIN=10", "SLURM_ARRAY_TASK_STEP=2",
+    "SLURM_ARRAY_TASK_COUNT=3", NULL };
+static const char *const slurm_off_step[] = { "SLURM_ARRAY_TASK_ID=13",
+    "SLURM_ARRAY_TASK_MIN=10", "SLURM_ARRAY_TASK_STEP=2",
+    "SLURM_ARRAY_TASK_COUNT=3", NULL };
+static const char *const slurm_listed[] = { "SLURM_ARRAY_TASK_ID=9",
+    "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_COUNT=3", NULL };
+static const char *const slurm_no_count[] = { "SLURM_ARRAY_TASK_ID=1",
+    "SLURM_ARRAY_TASK_MIN=1", NULL };
+/* Slurm inside a GitLab job: the array is the innermost. */
+static const char *const slurm_in_gitlab[] = { "CI_NODE_INDEX=1",
+    "CI_NODE_TOTAL=2", "SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_MIN=0",
+    "SLURM_ARRAY_TASK_COUNT=3", NULL };
+static const char *const kube[] = { "JOB_COMPLETION_INDEX=0", NULL };
+static const char *const kube_last[] = { "JOB_COMPLETION_INDEX=7", NULL };
+
+/* --shard arg in env: the shard it gives (index, total, source; ANY: not
+ * checked), or a usage error with msg in its message. */
+#define OK(arg, env, index, total, source) \
+	{ arg, env, 1, index, total, source, NULL }
+#define BAD(arg, env, msg)	{ arg, env, 0, 0, 0, 0, msg }
+static const struct {
+	const char		*arg;
+	const char *const	*env;
+	int			 ok, index, total, source;
+	const char		*msg;
+} cases[] = {
+	/* Given. */
+	OK("1/3", NULL, 1, 3, SHARD_GIVEN),
+	OK("3/3", NULL, 3, ANY, ANY),
+	OK("1/1", NULL, ANY, 1, ANY),
+	BAD("0/3", NULL, ""),
+	BAD("4/3", NULL, ""),
+	BAD("3", NULL, ""),
+	BAD("1/0", NULL, ""),
+	BAD("/3", NULL, ""),
+	BAD("1/", NULL, ""),
+	BAD("-1/3", NULL, ""),
+	BAD("1/3x", NULL, ""),
+	BAD("a/3", NULL, ""),
+	BAD("1/99999999999", NULL, ""),
+	BAD("", NULL, ""),
+	/* Auto without a known environment: the message says what was
+	 * looked for. */
+	BAD("auto", home, "CI_NODE_INDEX"),
+	BAD("auto", home, "SLURM_ARRAY_TASK_ID"),
+	BAD("auto", home, "JOB_COMPLETION_INDEX"),
+	BAD("auto/4", home, ""),
+	BAD("automatic", home, ""),
+	/* GitLab; a job without parallel: is the one and only shard. */
+	OK("auto", gitlab, 2, 5, SHARD_GITLAB),
+	OK("auto/5", gitlab, 2, ANY, ANY),
+	BAD("auto/4", gitlab, "CI_NODE_TOTAL"),
+	OK("auto", gitlab_single, 1, 1, ANY),
+	BAD("auto", gitlab_bad_index, ""),
+	BAD("auto", gitlab_no_index, ""),
+	BAD("auto", gitlab_no_total, ""),
+	/* Slurm job arrays. */
+	OK("auto", slurm_from0, 1, 4, SHARD_SLURM),
+	OK("auto", slurm_from1, 4, 4, ANY),
+	OK("auto", slurm_stepped, 3, 3, ANY),
+	BAD("auto", slurm_off_step, ""),
+	BAD("auto", slurm_listed, "range"),
+	BAD("auto", slurm_no_count, ""),
+	BAD("auto/5", slurm_from1, ""),
+	OK("auto", slurm_in_gitlab, 3, 3, SHARD_SLURM),
+	/* Kubernetes indexed jobs need the total. */
+	OK("auto/8", kube, 1, 8, SHARD_KUBERNETES),
+	OK("auto/8", kube_last, 8, ANY, ANY),
+	BAD("auto", kube, "auto/N"),
+	BAD("auto/7", kube_last, ""),
+};
+
+/* One row of cases (a loop test: _i is the row). */
+START_TEST(parse)
 {
 	struct prun_shard sh;
 
-	sh = parse_ok("1/3", NULL);
-	ck_assert_uint_eq(sh.index, 1);
-	ck_assert_uint_eq(sh.total, 3);
-	ck_assert_int_eq(sh.source, SHARD_GIVEN);
-	sh = parse_ok("3/3", NULL);
-	ck_assert_uint_eq(sh.index, 3);
-	sh = parse_ok("1/1", NULL);
-	ck_assert_uint_eq(sh.total, 1);
-	parse_fails("0/3", NULL);
-	parse_fails("4/3", NULL);
-	parse_fails("3", NULL);
-	parse_fails("1/0", NULL);
-	parse_fails("/3", NULL);
-	parse_fails("1/", NULL);
-	parse_fails("-1/3", NULL);
-	parse_fails("1/3x", NULL);
-	parse_fails("a/3", NULL);
-	parse_fails("1/99999999999", NULL);
-	parse_fails("", NULL);
-}
-END_TEST
-
-START_TEST(auto_nothing)
-{
-	static const char *const env[] = { "HOME=/root", NULL };
-	const char *msg = parse_fails("auto", env);
-
-	/* The message says what was looked for. */
-	ck_assert_ptr_nonnull(strstr(msg, "CI_NODE_INDEX"));
-	ck_assert_ptr_nonnull(strstr(msg, "SLURM_ARRAY_TASK_ID"));
-	ck_assert_ptr_nonnull(strstr(msg, "JOB_COMPLETION_INDEX"));
-	parse_fails("auto/4", env);
-	parse_fails("automatic", env);
-}
-END_TEST
-
-START_TEST(auto_gitlab)
-{
-	static const char *const env[] = { "CI_NODE_INDEX=2",
-	    "CI_NODE_TOTAL=5", NULL };
-	static const char *const single[] = { "CI_NODE_TOTAL=1", NULL };
-	static const char *const bad_index[] = { "CI_NODE_INDEX=6",
-	    "CI_NODE_TOTAL=5", NULL };
-	static const char *const no_index[] = { "CI_NODE_TOTAL=5", NULL };
-	static const char *const no_total[] = { "CI_NODE_INDEX=1", NULL };
-	struct prun_shard sh;
-
-	sh = parse_ok("auto", env);
-	ck_assert_uint_eq(sh.index, 2);
-	ck_assert_uint_eq(sh.total, 5);
-	ck_assert_int_eq(sh.source, SHARD_GITLAB);
-	sh = parse_ok("auto/5", env);
-	ck_assert_uint_eq(sh.index, 2);
-	ck_assert_ptr_nonnull(strstr(parse_fails("auto/4", env),
-	    "CI_NODE_TOTAL"));
-	/* A job without parallel: is the one and only shard. */
-	sh = parse_ok("auto", single);
-	ck_assert_uint_eq(sh.index, 1);
-	ck_assert_uint_eq(sh.total, 1);
-	parse_fails("auto", bad_index);
-	parse_fails("auto", no_index);
-	parse_fails("auto", no_total);
-}
-END_TEST
-
-START_TEST(auto_slurm)
-{
-	static const char *const from0[] = { "SLURM_ARRAY_TASK_ID=0",
-	    "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX=3",
-	    "SLURM_ARRAY_TASK_COUNT=4", NULL };
-	static const char *const from1[] = { "SLURM_ARRAY_TASK_ID=4",
-	    "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_COUNT=4", NULL };
-	static const char *const stepped[] = { "SLURM_ARRAY_TASK_ID=14",
-	    "SLURM_ARRAY_TASK_MIN=10", "SLURM_ARRAY_TASK_STEP=2",
-	    "SLURM_ARRAY_TASK_COUNT=3", NULL };
-	static const char *const off_step[] = { "SLURM_ARRAY_TASK_ID=13",
-	    "SLURM_ARRAY_TASK_MIN=10", "SLURM_ARRAY_TASK_STEP=2",
-	    "SLURM_ARRAY_TASK_COUNT=3", NULL };
-	static const char *const listed[] = { "SLURM_ARRAY_TASK_ID=9",
-	    "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_COUNT=3", NULL };
-	static const char *const no_count[] = { "SLURM_ARRAY_TASK_ID=1",
-	    "SLURM_ARRAY_TASK_MIN=1", NULL };
-	/* Slurm inside a GitLab job: the array is the innermost. */
-	static const char *const both[] = { "CI_NODE_INDEX=1",
-	    "CI_NODE_TOTAL=2", "SLURM_ARRAY_TASK_ID=2",
-	    "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_COUNT=3", NULL };
-	struct prun_shard sh;
-
-	sh = parse_ok("auto", from0);
-	ck_assert_uint_eq(sh.index, 1);
-	ck_assert_uint_eq(sh.total, 4);
-	ck_assert_int_eq(sh.source, SHARD_SLURM);
-	sh = parse_ok("auto", from1);
-	ck_assert_uint_eq(sh.index, 4);
-	ck_assert_uint_eq(sh.total, 4);
-	sh = parse_ok("auto", stepped);
-	ck_assert_uint_eq(sh.index, 3);
-	ck_assert_uint_eq(sh.total, 3);
-	parse_fails("auto", off_step);
-	ck_assert_ptr_nonnull(strstr(parse_fails("auto", listed), "range"));
-	parse_fails("auto", no_count);
-	parse_fails("auto/5", from1);
-	sh = parse_ok("auto", both);
-	ck_assert_uint_eq(sh.index, 3);
-	ck_assert_uint_eq(sh.total, 3);
-	ck_assert_int_eq(sh.source, SHARD_SLURM);
-}
-END_TEST
-
-START_TEST(auto_kubernetes)
-{
-	static const char *const env[] = { "JOB_COMPLETION_INDEX=0", NULL };
-	static const char *const last[] = { "JOB_COMPLETION_INDEX=7", NULL };
-	struct prun_shard sh;
-
-	sh = parse_ok("auto/8", env);
-	ck_assert_uint_eq(sh.index, 1);
-	ck_assert_uint_eq(sh.total, 8);
-	ck_assert_int_eq(sh.source, SHARD_KUBERNETES);
-	sh = parse_ok("auto/8", last);
-	ck_assert_uint_eq(sh.index, 8);
-	ck_assert_ptr_nonnull(strstr(parse_fails("auto", env), "auto/N"));
-	parse_fails("auto/7", last);
+	if (!cases[_i].ok) {
+		ck_assert_ptr_nonnull(strstr(parse_fails(cases[_i].arg,
+		    cases[_i].env), cases[_i].msg));
+		return;
+	}
+	sh = parse_ok(cases[_i].arg, cases[_i].env);
+	if (cases[_i].index != ANY)
+		ck_assert_uint_eq(sh.index, (unsigned)cases[_i].index);
+	if (cases[_i].total != ANY)
+		ck_assert_uint_eq(sh.total, (unsigned)cases[_i].total);
+	if (cases[_i].source != ANY)
+		ck_assert_int_eq(sh.source, cases[_i].source);
 }
 END_TEST
 
@@ -259,18 +241,14 @@ START_TEST(source_names)
 }
 END_TEST
 
-static Suite *
-shard_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("shard");
 	TCase *tc;
 
 	tc = tcase_create("parse");
-	tcase_add_test(tc, given);
-	tcase_add_test(tc, auto_nothing);
-	tcase_add_test(tc, auto_gitlab);
-	tcase_add_test(tc, auto_slurm);
-	tcase_add_test(tc, auto_kubernetes);
+	tcase_add_loop_test(tc, parse, 0, sizeof cases / sizeof cases[0]);
 	tcase_add_test(tc, source_names);
 	suite_add_tcase(s, tc);
 
@@ -279,17 +257,4 @@ shard_suite(void)
 	tcase_add_test(tc, select_todo);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(shard_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -9,6 +9,7 @@
 #include <check.h>
 
 #include "core/status.h"
+#include "unit.h"
 
 /* Every status has piglit's name, and parsing it gives it back. */
 START_TEST(names_round_trip)
@@ -38,15 +39,20 @@ START_TEST(parse_dmesg_and_unknown)
 		"", "PASS", "Pass", "pass ", " pass", "passed", "dmesg",
 		"dmesg-pass", "dmesg-warn ", "unknown", "ok", "not ok",
 	};
+	static const struct {
+		const char		*name;
+		enum prun_status	 status;
+	} dmesg[] = {
+		{ "dmesg-warn", PRUN_WARN }, { "dmesg-fail", PRUN_FAIL },
+	};
 	enum prun_status got;
 	size_t i;
 
-	got = PRUN_NSTATUS;
-	ck_assert_int_eq(status_parse("dmesg-warn", &got), 0);
-	ck_assert_int_eq(got, PRUN_WARN);
-	got = PRUN_NSTATUS;
-	ck_assert_int_eq(status_parse("dmesg-fail", &got), 0);
-	ck_assert_int_eq(got, PRUN_FAIL);
+	for (i = 0; i < sizeof dmesg / sizeof dmesg[0]; i++) {
+		got = PRUN_NSTATUS;
+		ck_assert_int_eq(status_parse(dmesg[i].name, &got), 0);
+		ck_assert_int_eq(got, dmesg[i].status);
+	}
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		got = PRUN_NSTATUS;
 		ck_assert_msg(status_parse(bad[i], &got) == -1,
@@ -84,20 +90,21 @@ END_TEST
 /* fail, timeout, crash and incomplete fail a run; the rest do not. */
 START_TEST(is_failure)
 {
-	ck_assert_int_eq(status_is_failure(PRUN_SKIP), 0);
-	ck_assert_int_eq(status_is_failure(PRUN_NOTRUN), 0);
-	ck_assert_int_eq(status_is_failure(PRUN_PASS), 0);
-	ck_assert_int_eq(status_is_failure(PRUN_WARN), 0);
-	ck_assert_int_ne(status_is_failure(PRUN_FAIL), 0);
-	ck_assert_int_ne(status_is_failure(PRUN_TIMEOUT), 0);
-	ck_assert_int_ne(status_is_failure(PRUN_CRASH), 0);
-	ck_assert_int_ne(status_is_failure(PRUN_INCOMPLETE), 0);
+	static const int fails[PRUN_NSTATUS] = {
+		[PRUN_SKIP] = 0, [PRUN_NOTRUN] = 0, [PRUN_PASS] = 0,
+		[PRUN_WARN] = 0, [PRUN_FAIL] = 1, [PRUN_TIMEOUT] = 1,
+		[PRUN_CRASH] = 1, [PRUN_INCOMPLETE] = 1,
+	};
+	enum prun_status s;
+
+	for (s = 0; s < PRUN_NSTATUS; s++)
+		ck_assert_int_eq(status_is_failure(s) != 0, fails[s]);
 }
 END_TEST
 
 /* The suite of status tests. */
-static Suite *
-status_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("status");
 	TCase *tc = tcase_create("core");
@@ -108,18 +115,4 @@ status_suite(void)
 	tcase_add_test(tc, is_failure);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; fails when any test failed. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	sr = srunner_create(status_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

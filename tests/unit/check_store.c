@@ -23,6 +23,7 @@
 
 #include "fixture.h"
 #include "store/store.h"
+#include "unit.h"
 
 static const char metadata[] = "{\"format\":\"prun-results\"}\n";
 
@@ -1035,8 +1036,8 @@ START_TEST(state_table)
 END_TEST
 
 /* The suite of store tests. */
-static Suite *
-store_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("store");
 	TCase *tc;
@@ -1078,21 +1079,4 @@ store_suite(void)
 	    sizeof state_cases / sizeof state_cases[0]);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite over a fresh fixture directory, then remove it. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	if (fixture_init("check_store") == -1)
-		return EXIT_FAILURE;
-	sr = srunner_create(store_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	fixture_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "report/pipeline.h"
 #include "report/summary.h"
+#include "unit.h"
 
 /* The plan every results directory of these tests runs, unless a test
  * changes its commands. */
@@ -761,8 +762,8 @@ START_TEST(write_error)
 END_TEST
 
 /* The suite of summary tests. */
-static Suite *
-summary_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite *s = suite_create("summary");
 	TCase *tc = tcase_create("core");
@@ -781,21 +782,4 @@ summary_suite(void)
 	tcase_add_test(tc, write_error);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite over a fresh fixture directory, then remove it. */
-int
-main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	if (fixture_init("check_summary") == -1)
-		return EXIT_FAILURE;
-	sr = srunner_create(summary_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	fixture_cleanup();
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "unit.h"
 
 /*
  * Check's ck_assert writes to its result pipe on every pass, which makes
@@ -178,34 +179,39 @@ check_copies(const char *s, size_t len)
 	free(x);
 }
 
-/* Check that text_to_utf8(s) is exactly want. */
+/* A copy of s that must be exactly want (lengths for the NULs). */
+struct copy_case {
+	const char	*s;
+	size_t		 len;
+	const char	*want;
+	size_t		 wantlen;
+};
+
+/* Check that copy (text_to_utf8 or text_to_xml) of s is exactly want. */
 static void
-check_utf8_out(const char *s, size_t len, const char *want, size_t wantlen)
+check_out(char *(*copy)(const char *, size_t, size_t *), const char *s,
+    size_t len, const char *want, size_t wantlen)
 {
 	char	*out;
 	size_t	 outlen;
 
-	out = text_to_utf8(s, len, &outlen);
-	EXPECT_NONNULL(out);
-	EXPECT_EQ(outlen, wantlen);
-	EXPECT(memcmp(out, want, wantlen) == 0);
-	EXPECT_EQ(out[outlen], '\0');
-	free(out);
-}
-
-/* Check that text_to_xml(s) is exactly want. */
-static void
-check_xml_out(const char *s, size_t len, const char *want, size_t wantlen)
-{
-	char	*out;
-	size_t	 outlen;
-
-	out = text_to_xml(s, len, &outlen);
+	out = copy(s, len, &outlen);
 	EXPECT_NONNULL(out);
 	EXPECT_EQ(outlen, wantlen);
 	ck_assert_msg(memcmp(out, want, wantlen) == 0, "got \"%s\"", out);
 	EXPECT_EQ(out[outlen], '\0');
 	free(out);
+}
+
+/* check_out of each of the n cases. */
+static void
+check_outs(char *(*copy)(const char *, size_t, size_t *),
+    const struct copy_case *c, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		check_out(copy, c[i].s, c[i].len, c[i].want, c[i].wantlen);
 }
 
 /* Every byte alone: only ASCII is UTF-8; each copy maps it as specified. */
@@ -219,22 +225,22 @@ START_TEST(test_every_byte)
 		EXPECT_EQ(text_utf8_valid(b, 1), c < 0x80);
 		check_copies(b, 1);
 		if (c < 0x80)
-			check_utf8_out(b, 1, b, 1);
+			check_out(text_to_utf8, b, 1, b, 1);
 		else
-			check_utf8_out(b, 1, S("\xef\xbf\xbd"));
+			check_out(text_to_utf8, b, 1, S("\xef\xbf\xbd"));
 		if (c >= 0x80)
-			check_xml_out(b, 1, S("\xef\xbf\xbd"));
+			check_out(text_to_xml, b, 1, S("\xef\xbf\xbd"));
 		else if ((c >= 0x20 && c <= 0x7f) || c == '\t' || c == '\n' ||
 		    c == '\r')
-			check_xml_out(b, 1, b, 1);
+			check_out(text_to_xml, b, 1, b, 1);
 		else {
 			snprintf(want, sizeof want, "\\x%02x", c);
-			check_xml_out(b, 1, want, 4);
+			check_out(text_to_xml, b, 1, want, 4);
 		}
 	}
 	EXPECT(text_utf8_valid("", 0));
-	check_utf8_out("", 0, "", 0);
-	check_xml_out("", 0, "", 0);
+	check_out(text_to_utf8, "", 0, "", 0);
+	check_out(text_to_xml, "", 0, "", 0);
 }
 END_TEST
 
@@ -256,7 +262,7 @@ START_TEST(test_valid_chars)
 	EXPECT(text_utf8_valid(S("\xf4\x8f\xbf\xbf")));	/* U+10FFFF */
 	EXPECT(text_utf8_valid(S("caf\xc3\xa9 \xe2\x82\xac 10 "
 	    "\xf0\x9f\x98\x80 and a long ascii tail after it")));
-	check_utf8_out(S("\xf0\x9f\x98\x80x"), S("\xf0\x9f\x98\x80x"));
+	check_out(text_to_utf8, S("\xf0\x9f\x98\x80x"), S("\xf0\x9f\x98\x80x"));
 }
 END_TEST
 
@@ -292,6 +298,19 @@ START_TEST(test_invalid_forms)
 		{ S("\x80") },			/* stray continuation */
 		{ S("\xc3\xa9\x80") },
 	};
+	/* One U+FFFD for each byte not in a valid sequence. */
+	static const struct copy_case replaced[] = {
+		{ S("\xc0\x80"), S("\xef\xbf\xbd\xef\xbf\xbd") },
+		{ S("\xed\xa0\x80"),
+		    S("\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd") },
+		{ S("\xf4\x90\x80\x80"),
+		    S("\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd") },
+		{ S("a\xe2\x82"), S("a\xef\xbf\xbd\xef\xbf\xbd") },
+		{ S("\xe2\x82" "b\xe2\x82\xac"),
+		    S("\xef\xbf\xbd\xef\xbf\xbd" "b\xe2\x82\xac") },
+		{ S("a\xff" "b"), S("a\xef\xbf\xbd" "b") },
+		{ S("a\0b"), S("a\0b") },
+	};
 	size_t	i;
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -300,17 +319,8 @@ START_TEST(test_invalid_forms)
 		check_copies(bad[i].s, bad[i].len);
 	}
 
-	/* One U+FFFD for each byte not in a valid sequence. */
-	check_utf8_out(S("\xc0\x80"), S("\xef\xbf\xbd\xef\xbf\xbd"));
-	check_utf8_out(S("\xed\xa0\x80"),
-	    S("\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"));
-	check_utf8_out(S("\xf4\x90\x80\x80"),
-	    S("\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"));
-	check_utf8_out(S("a\xe2\x82"), S("a\xef\xbf\xbd\xef\xbf\xbd"));
-	check_utf8_out(S("\xe2\x82" "b\xe2\x82\xac"),
-	    S("\xef\xbf\xbd\xef\xbf\xbd" "b\xe2\x82\xac"));
-	check_utf8_out(S("a\xff" "b"), S("a\xef\xbf\xbd" "b"));
-	check_utf8_out(S("a\0b"), S("a\0b"));
+	check_outs(text_to_utf8, replaced,
+	    sizeof replaced / sizeof replaced[0]);
 }
 END_TEST
 
@@ -385,23 +395,26 @@ END_TEST
 /* The XML copy: controls as \xNN, U+FFFE/U+FFFF as \uFFFE, markup kept. */
 START_TEST(test_xml)
 {
-	check_xml_out(S("\x1b[31mred\x1b[0m"), S("\\x1b[31mred\\x1b[0m"));
-	check_xml_out(S("a\0b"), S("a\\x00b"));
-	check_xml_out(S("\x01\x08\x0b\x0c\x1f"),
-	    S("\\x01\\x08\\x0b\\x0c\\x1f"));
-	check_xml_out(S("tab\there\nline\r\n"), S("tab\there\nline\r\n"));
-	check_xml_out(S("del\x7f"), S("del\x7f"));
-	check_xml_out(S("<a href=\"x\">&amp;</a>]]>"),
-	    S("<a href=\"x\">&amp;</a>]]>"));
-	check_xml_out(S("\xef\xbf\xbe"), S("\\uFFFE"));
-	check_xml_out(S("x\xef\xbf\xbfy"), S("x\\uFFFFy"));
-	check_xml_out(S("\xef\xbf\xbd"), S("\xef\xbf\xbd"));	/* U+FFFD */
-	check_xml_out(S("\xc2\x85"), S("\xc2\x85"));		/* C1 NEL */
-	check_xml_out(S("\xf4\x8f\xbf\xbf"), S("\xf4\x8f\xbf\xbf"));
-	check_xml_out(S("\xed\xa0\x80"),
-	    S("\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"));
-	check_xml_out(S("\xc0\x80"), S("\xef\xbf\xbd\xef\xbf\xbd"));
-	check_xml_out(S("ok\xe2\x82"), S("ok\xef\xbf\xbd\xef\xbf\xbd"));
+	static const struct copy_case xml[] = {
+		{ S("\x1b[31mred\x1b[0m"), S("\\x1b[31mred\\x1b[0m") },
+		{ S("a\0b"), S("a\\x00b") },
+		{ S("\x01\x08\x0b\x0c\x1f"), S("\\x01\\x08\\x0b\\x0c\\x1f") },
+		{ S("tab\there\nline\r\n"), S("tab\there\nline\r\n") },
+		{ S("del\x7f"), S("del\x7f") },
+		{ S("<a href=\"x\">&amp;</a>]]>"),
+		    S("<a href=\"x\">&amp;</a>]]>") },
+		{ S("\xef\xbf\xbe"), S("\\uFFFE") },
+		{ S("x\xef\xbf\xbfy"), S("x\\uFFFFy") },
+		{ S("\xef\xbf\xbd"), S("\xef\xbf\xbd") },	/* U+FFFD */
+		{ S("\xc2\x85"), S("\xc2\x85") },		/* C1 NEL */
+		{ S("\xf4\x8f\xbf\xbf"), S("\xf4\x8f\xbf\xbf") },
+		{ S("\xed\xa0\x80"),
+		    S("\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd") },
+		{ S("\xc0\x80"), S("\xef\xbf\xbd\xef\xbf\xbd") },
+		{ S("ok\xe2\x82"), S("ok\xef\xbf\xbd\xef\xbf\xbd") },
+	};
+
+	check_outs(text_to_xml, xml, sizeof xml / sizeof xml[0]);
 }
 END_TEST
 
@@ -741,8 +754,8 @@ START_TEST(test_xml_tail_reference)
 }
 END_TEST
 
-static Suite *
-text_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
@@ -765,18 +778,4 @@ text_suite(void)
 	tcase_add_test(tc, test_xml_tail_random);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-/* Run the suite; the exit status says whether every test passed. */
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	sr = srunner_create(text_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

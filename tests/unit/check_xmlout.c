@@ -3,8 +3,8 @@
  * never see the locale, timestamps, the JUnit classname of a test name,
  * and text made safe on its way into a libxml2 writer.
  *
- * main() takes the locale from the environment, so tests/junit_locale.sh
- * runs this program under a comma-decimal locale too.
+ * unit_suite() takes the locale from the environment, so
+ * tests/junit_locale.sh runs this program under a comma-decimal locale too.
  */
 #include <locale.h>
 #include <math.h>
@@ -16,26 +16,40 @@
 #include <libxml/xmlwriter.h>
 
 #include "core/xmlout.h"
+#include "unit.h"
+
+/* A number and how a formatter of xmlout writes it. */
+struct formatted {
+	double		 v;
+	const char	*want;
+};
+
+/* Assert that format writes each of the n values as wanted. */
+static void
+assert_formats(void (*format)(double, char *, size_t),
+    const struct formatted *f, size_t n)
+{
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		format(f[i].v, buf, sizeof buf);
+		ck_assert_str_eq(buf, f[i].want);
+	}
+}
 
 START_TEST(test_seconds)
 {
-	char buf[64];
+	static const struct formatted seconds[] = {
+		{ 1.5, "1.500" }, { 0.0004, "0.000" }, { 0.0005, "0.001" },
+		{ 12345.6789, "12345.679" },
+		/* A clock that went back, or a start record: never
+		 * negative. */
+		{ -3, "0.000" }, { NAN, "0.000" }, { INFINITY, "0.000" },
+	};
 
-	xmlout_seconds(1.5, buf, sizeof buf);
-	ck_assert_str_eq(buf, "1.500");
-	xmlout_seconds(0.0004, buf, sizeof buf);
-	ck_assert_str_eq(buf, "0.000");
-	xmlout_seconds(0.0005, buf, sizeof buf);
-	ck_assert_str_eq(buf, "0.001");
-	xmlout_seconds(12345.6789, buf, sizeof buf);
-	ck_assert_str_eq(buf, "12345.679");
-	/* A clock that went back, or a start record: never negative. */
-	xmlout_seconds(-3, buf, sizeof buf);
-	ck_assert_str_eq(buf, "0.000");
-	xmlout_seconds(NAN, buf, sizeof buf);
-	ck_assert_str_eq(buf, "0.000");
-	xmlout_seconds(INFINITY, buf, sizeof buf);
-	ck_assert_str_eq(buf, "0.000");
+	assert_formats(xmlout_seconds, seconds,
+	    sizeof seconds / sizeof seconds[0]);
 	if (strcmp(localeconv()->decimal_point, ".") != 0)
 		fprintf(stderr, "check_xmlout: checked under a locale whose "
 		    "decimal point is '%s'\n", localeconv()->decimal_point);
@@ -44,16 +58,14 @@ END_TEST
 
 START_TEST(test_timestamp)
 {
-	char buf[64];
+	static const struct formatted stamps[] = {
+		{ 1764113280.9, "2025-11-25T23:28:00" },
+		{ 0, "1970-01-01T00:00:00" }, { -1, "1970-01-01T00:00:00" },
+		{ NAN, "1970-01-01T00:00:00" },
+	};
 
-	xmlout_timestamp(1764113280.9, buf, sizeof buf);
-	ck_assert_str_eq(buf, "2025-11-25T23:28:00");
-	xmlout_timestamp(0, buf, sizeof buf);
-	ck_assert_str_eq(buf, "1970-01-01T00:00:00");
-	xmlout_timestamp(-1, buf, sizeof buf);
-	ck_assert_str_eq(buf, "1970-01-01T00:00:00");
-	xmlout_timestamp(NAN, buf, sizeof buf);
-	ck_assert_str_eq(buf, "1970-01-01T00:00:00");
+	assert_formats(xmlout_timestamp, stamps,
+	    sizeof stamps / sizeof stamps[0]);
 }
 END_TEST
 
@@ -62,6 +74,9 @@ START_TEST(test_doubles)
 	static const double v[] = {
 		0, 1.5, -2.25, 1764113280.123456789, 1e-300, 5e-324, 1e300,
 		0.1, 2.0 / 3.0,
+	};
+	static const char *const bad[] = {
+		"1,5", " 1", "1 ", "", "nan", "inf", "1e999",
 	};
 	char buf[64];
 	double d;
@@ -76,33 +91,29 @@ START_TEST(test_doubles)
 	}
 	ck_assert_int_eq(xmlout_parse_double("1.5", &d), 0);
 	ck_assert(d == 1.5);
-	ck_assert_int_eq(xmlout_parse_double("1,5", &d), -1);
-	ck_assert_int_eq(xmlout_parse_double(" 1", &d), -1);
-	ck_assert_int_eq(xmlout_parse_double("1 ", &d), -1);
-	ck_assert_int_eq(xmlout_parse_double("", &d), -1);
-	ck_assert_int_eq(xmlout_parse_double("nan", &d), -1);
-	ck_assert_int_eq(xmlout_parse_double("inf", &d), -1);
-	ck_assert_int_eq(xmlout_parse_double("1e999", &d), -1);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_int_eq(xmlout_parse_double(bad[i], &d), -1);
 }
 END_TEST
 
 START_TEST(test_classname)
 {
+	/* A test name, its class in a suite named run, and the rest. */
+	static const char *const cases[][3] = {
+		{ "gpu/shaders/basic", "gpu.shaders", "basic" },
+		{ "a/b", "a", "b" },
+		{ "toplevel", "run", "toplevel" },
+	};
 	const char *c;
 	char *cn;
+	size_t i;
 
-	cn = xmlout_classname("gpu/shaders/basic", "run", &c);
-	ck_assert_str_eq(cn, "gpu.shaders");
-	ck_assert_str_eq(c, "basic");
-	free(cn);
-	cn = xmlout_classname("a/b", "run", &c);
-	ck_assert_str_eq(cn, "a");
-	ck_assert_str_eq(c, "b");
-	free(cn);
-	cn = xmlout_classname("toplevel", "run", &c);
-	ck_assert_str_eq(cn, "run");
-	ck_assert_str_eq(c, "toplevel");
-	free(cn);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		cn = xmlout_classname(cases[i][0], "run", &c);
+		ck_assert_str_eq(cn, cases[i][1]);
+		ck_assert_str_eq(c, cases[i][2]);
+		free(cn);
+	}
 }
 END_TEST
 
@@ -130,12 +141,13 @@ START_TEST(test_safe_text)
 }
 END_TEST
 
-static Suite *
-xmlout_suite(void)
+Suite *
+unit_suite(void)
 {
 	Suite	*s;
 	TCase	*tc;
 
+	unit_locale();
 	s = suite_create("xmlout");
 	tc = tcase_create("core");
 	tcase_add_test(tc, test_seconds);
@@ -145,18 +157,4 @@ xmlout_suite(void)
 	tcase_add_test(tc, test_safe_text);
 	suite_add_tcase(s, tc);
 	return s;
-}
-
-int
-main(void)
-{
-	SRunner	*sr;
-	int	 failed;
-
-	setlocale(LC_ALL, "");
-	sr = srunner_create(xmlout_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -12,4 +12,9 @@
 /* The suite of this program's tests. */
 Suite	*unit_suite(void);
 
+/* Take the locale from the environment, for a suite whose output must not
+ * depend on it (tests/shell/junit_locale.sh runs it under a comma-decimal
+ * one); call it from unit_suite(), before Check forks the tests. */
+void	 unit_locale(void);
+
 #endif
