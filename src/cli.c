@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "core/fsutil.h"
+#include "core/util.h"
 
 enum {
 	OPT_TIMEOUT = 256,
@@ -100,178 +101,6 @@ static const struct option top_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char usage_run[] =
-    "usage: prun run [-qv] [-j N] [-t REGEX]... [-x REGEX]... [--timeout S]\n"
-    "                [--kill-after S] [--max-output BYTES]\n"
-    "                [--fsync always|never] [--max-attempts N] [--no-retry]\n"
-    "                [--shard K/N|auto|auto/N] [--wrapper CMD]\n"
-    "                [--rerun-failures N] [--overall-timeout S]\n"
-    "                [--progress auto|tty|lines|none] [--backend json|junit]\n"
-    "                -o DIR TESTS...\n"
-    "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
-    "[--no-retry]\n"
-    "                [--overall-timeout S] [--progress auto|tty|lines|none]\n";
-static const char usage_summary[] =
-    "usage: prun summary [-f text|json|junit|tap|baseline|html] [-o FILE]\n"
-    "                    [--baseline FILE] [--flakes FILE] [--allow-fixes] "
-    "DIR...\n"
-    "       prun summary --compare [-o FILE] OLD NEW\n"
-    "       prun summary -f html --compare [-o FILE] RUN RUN...\n"
-    "                    (RUN: a DIR, or DIR,DIR,... the shards of one run)\n"
-    "       -f html also takes [--html-output failing|all|none]\n"
-    "                          [--html-max-output BYTES]\n"
-    "       -f junit also takes [--junit-subtests]\n"
-    "                           [--junit-max-output BYTES]\n";
-static const char usage_list[] =
-    "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
-    "[--shard K/N|auto|auto/N]\n"
-    "                 [--wrapper CMD] TESTS...\n";
-/* --help: the usage, then one line per option. */
-static const char help_run[] =
-    "  -o, --output DIR        the results directory to create\n"
-    "  -j, --jobs N            run N tests at once (default: the CPUs)\n"
-    "  -t, --include REGEX     run only tests whose name matches (POSIX ERE)\n"
-    "  -x, --exclude REGEX     leave out tests whose name matches (POSIX ERE)\n"
-    "  -q, --quiet             print only errors\n"
-    "  -v, --verbose           print every test as it ends\n"
-    "      --timeout S         stop a test after S seconds (timeout)\n"
-    "      --kill-after S      SIGKILL S seconds after the SIGTERM\n"
-    "      --max-output BYTES  keep at most BYTES of each output stream\n"
-    "      --fsync always|never  make each result durable, or not\n"
-    "      --max-attempts N    give a test up after N interrupted attempts\n"
-    "      --no-retry          --max-attempts 1\n"
-    "      --shard K/N|auto|auto/N  run only the K-th of N shards\n"
-    "      --wrapper CMD       run every test through CMD\n"
-    "      --rerun-failures N  run a failing test again, up to N times\n"
-    "      --overall-timeout S  start no test after S seconds\n"
-    "      --progress auto|tty|lines|none  how progress is shown\n"
-    "      --backend json|junit  the format of each result file\n"
-    "      --resume DIR        continue the run recorded in DIR\n"
-    "  -h, --help              show this help\n"
-    "TESTS: test-list files, JSON profiles or directories; - reads a list "
-    "from\nstandard input.  See prun(1).\n";
-static const char help_summary[] =
-    "  -f, --format FORMAT     text, json, junit, tap, baseline or html\n"
-    "  -o, --output FILE       write the report to FILE (-: standard output)\n"
-    "      --baseline FILE     judge failures against expected ones\n"
-    "      --flakes FILE       regexes of tests known to be flaky\n"
-    "      --allow-fixes       a baseline failure that passes is no error\n"
-    "      --compare           compare runs: OLD NEW (or RUN... with -f html)\n"
-    "      --html-output failing|all|none  which outputs -f html shows\n"
-    "      --html-max-output BYTES  cap each output -f html shows\n"
-    "      --junit-subtests    -f junit: one testcase per subtest\n"
-    "      --junit-max-output BYTES  -f junit: cap each output\n"
-    "  -h, --help              show this help\n"
-    "See prun(1).\n";
-static const char help_list[] =
-    "  -t, --include REGEX     list only tests whose name matches (POSIX ERE)\n"
-    "  -x, --exclude REGEX     leave out tests whose name matches (POSIX ERE)\n"
-    "  -v, --verbose           also the plan index and the command\n"
-    "      --shard K/N|auto|auto/N  list only the K-th of N shards\n"
-    "      --wrapper CMD       show the commands run through CMD\n"
-    "  -h, --help              show this help\n"
-    "TESTS: test-list files, JSON profiles or directories; - reads a list "
-    "from\nstandard input.  See prun(1).\n";
-static const char help_all[] =
-    "commands:\n"
-    "  run       run tests, each result kept in its own file\n"
-    "  summary   report, judge or compare results directories\n"
-    "  list      the tests a run would execute\n"
-    "options:\n"
-    "  -h, --help              show this help (COMMAND --help: its options)\n"
-    "      --version           show prun's version\n";
-
-static const char usage_all[] =
-    "usage: prun run [OPTIONS] -o DIR TESTS...\n"
-    "       prun run --resume DIR [OPTIONS]\n"
-    "       prun summary [OPTIONS] DIR...\n"
-    "       prun list [OPTIONS] TESTS...\n"
-    "       prun --help | --version | COMMAND --help\n"
-    "See prun(1).\n";
-
-/* The usage text of a command. */
-const char *
-cli_usage(enum cli_command cmd)
-{
-	switch (cmd) {
-	case CLI_RUN:
-		return usage_run;
-	case CLI_SUMMARY:
-		return usage_summary;
-	case CLI_LIST:
-		return usage_list;
-	default:
-		return usage_all;
-	}
-}
-
-/* The --help text of a command: its usage and one line per option. */
-const char *
-cli_help(enum cli_command cmd)
-{
-	static char buf[4096];
-	const char *more;
-
-	switch (cmd) {
-	case CLI_RUN:
-		more = help_run;
-		break;
-	case CLI_SUMMARY:
-		more = help_summary;
-		break;
-	case CLI_LIST:
-		more = help_list;
-		break;
-	default:
-		more = help_all;
-		break;
-	}
-	snprintf(buf, sizeof buf, "%s%s", cli_usage(cmd), more);
-	return buf;
-}
-
-/* The edit distance of a and b (Levenshtein), for "did you mean". */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t row[64], i, j, diag, up, lb = strlen(b);
-
-	if (strlen(a) >= 64 || lb >= 64)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; a[i - 1] != '\0'; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			up = row[j];
-			row[j] = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < row[j])
-				row[j] = up + 1;
-			if (row[j - 1] + 1 < row[j])
-				row[j] = row[j - 1] + 1;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
-/* The name of v[] closest to s, if close enough to be a misspelling. */
-static const char *
-closest(const char *s, const char *const *v, size_t n)
-{
-	const char *best = NULL;
-	size_t i, d, bestd = SIZE_MAX, max;
-
-	max = strlen(s) <= 3 ? 1 : 2;
-	for (i = 0; i < n; i++)
-		if ((d = distance(s, v[i])) < bestd) {
-			bestd = d;
-			best = v[i];
-		}
-	return bestd <= max ? best : NULL;
-}
-
 /* The long option of opts closest to arg ("--outptu=x"), or NULL. */
 static const char *
 closest_option(const struct option *opts, const char *arg)
@@ -284,7 +113,7 @@ closest_option(const struct option *opts, const char *arg)
 	snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
 	for (n = 0; opts[n].name != NULL && n < 64; n++)
 		v[n] = opts[n].name;
-	return closest(name, v, n);
+	return util_closest(name, v, n);
 }
 
 /* Whether arg ("--output" or "--output=x") names a long option of opts. */
@@ -762,10 +591,10 @@ check(struct cli *c, struct prun_error *err)
 		if (c->output == NULL)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "run: -o DIR is required (the results "
-			    "directory)\n%s", usage_run);
+			    "directory)\n%s", cli_usage(CLI_RUN));
 		if (c->nargs == 0)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
-			    "run: no TESTS given\n%s", usage_run);
+			    "run: no TESTS given\n%s", cli_usage(CLI_RUN));
 		return 0;
 	case CLI_SUMMARY:
 		if (c->compare && c->format == REPORT_HTML &&
@@ -775,7 +604,7 @@ check(struct cli *c, struct prun_error *err)
 			    "summary -f html --compare: takes two runs or "
 			    "more (results directories, or DIR,DIR,... the "
 			    "shards of one run), and only -o and the html "
-			    "options\n%s", usage_summary);
+			    "options\n%s", cli_usage(CLI_SUMMARY));
 		if (c->compare && c->format != REPORT_HTML &&
 		    (c->nargs != 2 || c->baseline != NULL ||
 		    c->flakes != NULL || c->allow_fixes ||
@@ -784,27 +613,27 @@ check(struct cli *c, struct prun_error *err)
 			    "summary --compare: takes two results, OLD and "
 			    "NEW (results directories or JSON reports), and "
 			    "only -o (or -f html, for two runs or more)\n%s",
-			    usage_summary);
+			    cli_usage(CLI_SUMMARY));
 		if (c->nargs == 0)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary: no results DIR given\n%s",
-			    usage_summary);
+			    cli_usage(CLI_SUMMARY));
 		if (c->html_given && c->format != REPORT_HTML)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary: --html-output and --html-max-output "
-			    "are for -f html\n%s", usage_summary);
+			    "are for -f html\n%s", cli_usage(CLI_SUMMARY));
 		if (c->junit_given && c->format != REPORT_JUNIT)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary: --junit-subtests and --junit-max-output "
-			    "are for -f junit\n%s", usage_summary);
+			    "are for -f junit\n%s", cli_usage(CLI_SUMMARY));
 		return check_output(c, err);
 	case CLI_LIST:
 		if (c->nargs == 0)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
-			    "list: no TESTS given\n%s", usage_list);
+			    "list: no TESTS given\n%s", cli_usage(CLI_LIST));
 		return 0;
 	default:
-		return prun_error_set(err, PRUN_EXIT_USAGE, "%s", usage_all);
+		return prun_error_set(err, PRUN_EXIT_USAGE, "%s", cli_usage(CLI_NONE));
 	}
 }
 
@@ -837,13 +666,13 @@ parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 			c->cmd = CLI_LIST;
 			longopts = list_options;
 			shortopts = "t:x:vh";
-		} else if ((guess = closest(name, commands, 3)) != NULL)
+		} else if ((guess = util_closest(name, commands, 3)) != NULL)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "unknown command '%s'; did you mean '%s'?\n%s",
-			    name, guess, usage_all);
+			    name, guess, cli_usage(CLI_NONE));
 		else
 			return prun_error_set(err, PRUN_EXIT_USAGE,
-			    "unknown command '%s'\n%s", name, usage_all);
+			    "unknown command '%s'\n%s", name, cli_usage(CLI_NONE));
 		argc--;
 		argv++;
 	}

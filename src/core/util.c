@@ -1,6 +1,7 @@
 /*
  * util: the small pieces every layer uses, written once (see util.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -200,4 +201,45 @@ int
 nametab_add_name(struct nametab *t, const char *name, size_t id)
 {
 	return nametab_add(t, util_hash_str(name), id);
+}
+
+/* The edit distance of a and b (Levenshtein), for "did you mean". */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t row[64], i, j, diag, up, lb = strlen(b);
+
+	if (strlen(a) >= 64 || lb >= 64)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; a[i - 1] != '\0'; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < row[j])
+				row[j] = up + 1;
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *
+util_closest(const char *s, const char *const *v, size_t n)
+{
+	const char *best = NULL;
+	size_t i, d, bestd = SIZE_MAX, max;
+
+	max = strlen(s) <= 3 ? 1 : 2;
+	for (i = 0; i < n; i++)
+		if ((d = distance(s, v[i])) < bestd) {
+			bestd = d;
+			best = v[i];
+		}
+	return bestd <= max ? best : NULL;
 }

@@ -21,6 +21,10 @@ uint64_t	 util_hash_str(const char *s);
 double		 util_now(void);
 double		 util_mono(void);
 
+/* The name of v[0..n) closest to s by edit distance, when close enough
+ * to be a misspelling of it ("did you mean"); NULL otherwise. */
+const char	*util_closest(const char *s, const char *const *v, size_t n);
+
 /* The length of a NULL-terminated string vector (0 for NULL). */
 size_t		 strv_len(char *const *v);
 

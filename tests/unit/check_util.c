@@ -133,6 +133,34 @@ START_TEST(scoped_keys)
 }
 END_TEST
 
+/* A misspelling finds its word; a word too far from all finds none. */
+START_TEST(closest)
+{
+	static const char *const words[] = { "run", "summary", "list",
+	    "output", "timeout" };
+	static const struct {
+		const char	*s;
+		const char	*want;	/* NULL: none */
+	} cases[] = {
+		{ "lsit", "list" }, { "rum", "run" }, { "sumary", "summary" },
+		{ "outptu", "output" }, { "timout", "timeout" },
+		{ "list", "list" }, { "xyz", NULL }, { "", NULL },
+		{ "completely-different", NULL },
+	};
+	size_t i;
+	const char *got;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got = util_closest(cases[i].s, words, 5);
+		if (cases[i].want == NULL)
+			ck_assert_msg(got == NULL, "%s: %s", cases[i].s, got);
+		else
+			ck_assert_msg(got != NULL && strcmp(got,
+			    cases[i].want) == 0, "%s", cases[i].s);
+	}
+}
+END_TEST
+
 /* The clocks move forward and the real one is after 2020. */
 START_TEST(clocks)
 {
@@ -153,6 +181,7 @@ unit_suite(void)
 	tcase_add_test(tc, strv);
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, scoped_keys);
+	tcase_add_test(tc, closest);
 	tcase_add_test(tc, clocks);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,140 @@
+/*
+ * cli_help: what prun says about its own command line: the usage of each
+ * command, and for --help one line per option.  The option tables that
+ * these texts describe are in cli.c; tests/shell/man.sh checks that the
+ * man page documents every option of those tables.
+ */
+#include <stdio.h>
+
+#include "cli.h"
+
+static const char usage_run[] =
+    "usage: prun run [-qv] [-j N] [-t REGEX]... [-x REGEX]... [--timeout S]\n"
+    "                [--kill-after S] [--max-output BYTES]\n"
+    "                [--fsync always|never] [--max-attempts N] [--no-retry]\n"
+    "                [--shard K/N|auto|auto/N] [--wrapper CMD]\n"
+    "                [--rerun-failures N] [--overall-timeout S]\n"
+    "                [--progress auto|tty|lines|none] [--backend json|junit]\n"
+    "                -o DIR TESTS...\n"
+    "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
+    "[--no-retry]\n"
+    "                [--overall-timeout S] [--progress auto|tty|lines|none]\n";
+static const char usage_summary[] =
+    "usage: prun summary [-f text|json|junit|tap|baseline|html] [-o FILE]\n"
+    "                    [--baseline FILE] [--flakes FILE] [--allow-fixes] "
+    "DIR...\n"
+    "       prun summary --compare [-o FILE] OLD NEW\n"
+    "       prun summary -f html --compare [-o FILE] RUN RUN...\n"
+    "                    (RUN: a DIR, or DIR,DIR,... the shards of one run)\n"
+    "       -f html also takes [--html-output failing|all|none]\n"
+    "                          [--html-max-output BYTES]\n"
+    "       -f junit also takes [--junit-subtests]\n"
+    "                           [--junit-max-output BYTES]\n";
+static const char usage_list[] =
+    "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
+    "[--shard K/N|auto|auto/N]\n"
+    "                 [--wrapper CMD] TESTS...\n";
+/* --help: the usage, then one line per option. */
+static const char help_run[] =
+    "  -o, --output DIR        the results directory to create\n"
+    "  -j, --jobs N            run N tests at once (default: the CPUs)\n"
+    "  -t, --include REGEX     run only tests whose name matches (POSIX ERE)\n"
+    "  -x, --exclude REGEX     leave out tests whose name matches (POSIX ERE)\n"
+    "  -q, --quiet             print only errors\n"
+    "  -v, --verbose           print every test as it ends\n"
+    "      --timeout S         stop a test after S seconds (timeout)\n"
+    "      --kill-after S      SIGKILL S seconds after the SIGTERM\n"
+    "      --max-output BYTES  keep at most BYTES of each output stream\n"
+    "      --fsync always|never  make each result durable, or not\n"
+    "      --max-attempts N    give a test up after N interrupted attempts\n"
+    "      --no-retry          --max-attempts 1\n"
+    "      --shard K/N|auto|auto/N  run only the K-th of N shards\n"
+    "      --wrapper CMD       run every test through CMD\n"
+    "      --rerun-failures N  run a failing test again, up to N times\n"
+    "      --overall-timeout S  start no test after S seconds\n"
+    "      --progress auto|tty|lines|none  how progress is shown\n"
+    "      --backend json|junit  the format of each result file\n"
+    "      --resume DIR        continue the run recorded in DIR\n"
+    "  -h, --help              show this help\n"
+    "TESTS: test-list files, JSON profiles or directories; - reads a list "
+    "from\nstandard input.  See prun(1).\n";
+static const char help_summary[] =
+    "  -f, --format FORMAT     text, json, junit, tap, baseline or html\n"
+    "  -o, --output FILE       write the report to FILE (-: standard output)\n"
+    "      --baseline FILE     judge failures against expected ones\n"
+    "      --flakes FILE       regexes of tests known to be flaky\n"
+    "      --allow-fixes       a baseline failure that passes is no error\n"
+    "      --compare           compare runs: OLD NEW (or RUN... with -f html)\n"
+    "      --html-output failing|all|none  which outputs -f html shows\n"
+    "      --html-max-output BYTES  cap each output -f html shows\n"
+    "      --junit-subtests    -f junit: one testcase per subtest\n"
+    "      --junit-max-output BYTES  -f junit: cap each output\n"
+    "  -h, --help              show this help\n"
+    "See prun(1).\n";
+static const char help_list[] =
+    "  -t, --include REGEX     list only tests whose name matches (POSIX ERE)\n"
+    "  -x, --exclude REGEX     leave out tests whose name matches (POSIX ERE)\n"
+    "  -v, --verbose           also the plan index and the command\n"
+    "      --shard K/N|auto|auto/N  list only the K-th of N shards\n"
+    "      --wrapper CMD       show the commands run through CMD\n"
+    "  -h, --help              show this help\n"
+    "TESTS: test-list files, JSON profiles or directories; - reads a list "
+    "from\nstandard input.  See prun(1).\n";
+static const char help_all[] =
+    "commands:\n"
+    "  run       run tests, each result kept in its own file\n"
+    "  summary   report, judge or compare results directories\n"
+    "  list      the tests a run would execute\n"
+    "options:\n"
+    "  -h, --help              show this help (COMMAND --help: its options)\n"
+    "      --version           show prun's version\n";
+
+static const char usage_all[] =
+    "usage: prun run [OPTIONS] -o DIR TESTS...\n"
+    "       prun run --resume DIR [OPTIONS]\n"
+    "       prun summary [OPTIONS] DIR...\n"
+    "       prun list [OPTIONS] TESTS...\n"
+    "       prun --help | --version | COMMAND --help\n"
+    "See prun(1).\n";
+
+/* The usage text of a command. */
+const char *
+cli_usage(enum cli_command cmd)
+{
+	switch (cmd) {
+	case CLI_RUN:
+		return usage_run;
+	case CLI_SUMMARY:
+		return usage_summary;
+	case CLI_LIST:
+		return usage_list;
+	default:
+		return usage_all;
+	}
+}
+
+/* The --help text of a command: its usage and one line per option. */
+const char *
+cli_help(enum cli_command cmd)
+{
+	static char buf[4096];
+	const char *more;
+
+	switch (cmd) {
+	case CLI_RUN:
+		more = help_run;
+		break;
+	case CLI_SUMMARY:
+		more = help_summary;
+		break;
+	case CLI_LIST:
+		more = help_list;
+		break;
+	default:
+		more = help_all;
+		break;
+	}
+	snprintf(buf, sizeof buf, "%s%s", cli_usage(cmd), more);
+	return buf;
+}
+
