@@ -18,6 +18,18 @@
 #include "core/text.h"
 #include "core/xmlout.h"
 
+/* Start a document, indented by one space, at its root element. */
+int
+xmlout_start(xmlTextWriterPtr w, const char *root)
+{
+	if (xmlTextWriterSetIndent(w, 1) < 0 ||
+	    xmlTextWriterSetIndentString(w, BAD_CAST " ") < 0 ||
+	    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST root) < 0)
+		return -1;
+	return 0;
+}
+
 /* Write attribute name = s, made safe. */
 int
 xmlout_attr(xmlTextWriterPtr w, const char *name, const char *s)

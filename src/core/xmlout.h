@@ -14,6 +14,10 @@
 #include "core/status.h"
 
 /* Write attribute name = s, made safe by text_to_xml; 0 or -1. */
+/* Start a UTF-8 document, indented by one space, at its root element
+ * name: 0 or -1. */
+int	xmlout_start(xmlTextWriterPtr, const char *root);
+
 int	xmlout_attr(xmlTextWriterPtr, const char *name, const char *s);
 
 /* Write s[0..len) as character data, made safe by text_to_xml. */

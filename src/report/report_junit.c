@@ -417,10 +417,7 @@ junit_begin(struct report *rep, const struct report_info *info)
 	}
 	xmlout_seconds(js->time_end - info->time_start, secs, sizeof secs);
 	xmlout_timestamp(info->time_start, stamp, sizeof stamp);
-	if (xmlTextWriterSetIndent(w, 1) < 0 ||
-	    xmlTextWriterSetIndentString(w, BAD_CAST " ") < 0 ||
-	    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0 ||
-	    xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0 ||
+	if (xmlout_start(w, "testsuites") == -1 ||
 	    xmlout_attr(w, "name", info->md->name) == -1 ||
 	    attr_count(w, "tests", js->tests) == -1 ||
 	    attr_count(w, "failures", js->failures) == -1 ||

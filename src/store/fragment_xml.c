@@ -429,10 +429,7 @@ document(xmlTextWriterPtr w, const struct prun_result *r)
 
 	xmlout_seconds(r->time_end - r->time_start, secs, sizeof secs);
 	xmlout_timestamp(r->time_start, stamp, sizeof stamp);
-	if (xmlTextWriterSetIndent(w, 1) < 0 ||
-	    xmlTextWriterSetIndentString(w, BAD_CAST " ") < 0 ||
-	    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0 ||
-	    xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0 ||
+	if (xmlout_start(w, "testsuite") == -1 ||
 	    xmlout_attr(w, "name", r->name) == -1 ||
 	    attr(w, "tests", "1") == -1 ||
 	    attr(w, "failures", failed ? "1" : "0") == -1 ||
