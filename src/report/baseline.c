@@ -277,18 +277,27 @@ fail:
 	return NULL;
 }
 
-/* Add a baseline file. */
-int
-baseline_read(struct baseline *bl, const char *path, struct prun_error *err)
+/* Add the file at path, read whole, with parse. */
+static int
+read_file(struct baseline *bl, const char *path,
+    int (*parse)(struct baseline *, const char *, const char *,
+    struct prun_error *), struct prun_error *err)
 {
 	char *text;
 	int rc;
 
 	if ((text = slurp(path, err)) == NULL)
 		return -1;
-	rc = baseline_parse(bl, text, path, err);
+	rc = parse(bl, text, path, err);
 	free(text);
 	return rc;
+}
+
+/* Add a baseline file. */
+int
+baseline_read(struct baseline *bl, const char *path, struct prun_error *err)
+{
+	return read_file(bl, path, baseline_parse, err);
 }
 
 /* Add a flakes file. */
@@ -296,14 +305,7 @@ int
 baseline_read_flakes(struct baseline *bl, const char *path,
     struct prun_error *err)
 {
-	char *text;
-	int rc;
-
-	if ((text = slurp(path, err)) == NULL)
-		return -1;
-	rc = baseline_parse_flakes(bl, text, path, err);
-	free(text);
-	return rc;
+	return read_file(bl, path, baseline_parse_flakes, err);
 }
 
 /* Whether name matches a known flake. */
