@@ -24,6 +24,7 @@
 #include "store/fragment.h"
 #include "store/fragment_xml.h"
 #include "core/text.h"
+#include "fixture.h"
 #include "unit.h"
 
 /* A result with the given output, the other fields fixed. */
@@ -122,38 +123,6 @@ roundtrip(const struct prun_result *r, size_t *len)
 	return xml;
 }
 
-/* Whether the document is valid against the JUnit schema (when found). */
-static int
-schema_valid(const char *buf, size_t len)
-{
-	static xmlSchemaPtr schema;
-	xmlSchemaParserCtxtPtr pc;
-	xmlSchemaValidCtxtPtr vc;
-	const char *top = getenv("top_srcdir");
-	char path[4096];
-	xmlDocPtr doc;
-	int rc;
-
-	if (schema == NULL) {
-		snprintf(path, sizeof path, "%s/tests/junit-10.xsd",
-		    top ? top : ".");
-		if (access(path, R_OK) == -1)
-			return 1;	/* run outside make check */
-		pc = xmlSchemaNewParserCtxt(path);
-		schema = xmlSchemaParse(pc);
-		xmlSchemaFreeParserCtxt(pc);
-		ck_assert_msg(schema != NULL, "cannot load %s", path);
-	}
-	doc = xmlReadMemory(buf, (int)len, NULL, NULL, XML_PARSE_NONET |
-	    XML_PARSE_HUGE);
-	ck_assert(doc != NULL);
-	vc = xmlSchemaNewValidCtxt(schema);
-	rc = xmlSchemaValidateDoc(vc, doc);
-	xmlSchemaFreeValidCtxt(vc);
-	xmlFreeDoc(doc);
-	return rc == 0;
-}
-
 START_TEST(test_plain_roundtrip)
 {
 	struct prun_result r;
@@ -172,7 +141,7 @@ START_TEST(test_plain_roundtrip)
 	ck_assert_ptr_nonnull(strstr(xml, "a \\ backslash, \\x41 and \\\\ "));
 	ck_assert_ptr_null(strstr(xml, "out.escaped"));
 	ck_assert_ptr_null(strstr(xml, "]]>"));
-	ck_assert(schema_valid(xml, len));
+	ck_assert(fixture_junit_valid(xml, len));
 	free(xml);
 	result_free(&r);
 }
@@ -205,7 +174,7 @@ START_TEST(test_hostile_roundtrip)
 	xml = roundtrip(&r, &len);
 	ck_assert_ptr_nonnull(strstr(xml, "prun.out.escaped"));
 	ck_assert_ptr_nonnull(strstr(xml, "prun.err.escaped"));
-	ck_assert(schema_valid(xml, len));
+	ck_assert(fixture_junit_valid(xml, len));
 	free(xml);
 	result_free(&r);
 }
@@ -226,7 +195,7 @@ START_TEST(test_every_byte)
 	valid = text_to_utf8(raw, sizeof raw, &vlen);
 	make(&r, valid, vlen, valid, vlen);
 	xml = roundtrip(&r, &len);
-	ck_assert(schema_valid(xml, len));
+	ck_assert(fixture_junit_valid(xml, len));
 	free(xml);
 	free(valid);
 	result_free(&r);
@@ -593,7 +562,7 @@ START_TEST(test_tries_roundtrip)
 		ck_assert_ptr_nonnull(strstr(xml, "try one \\x1b[31m"));
 		ck_assert_ptr_nonnull(strstr(xml, "name=\"prun.tries\" "
 		    "value=\"2\""));
-		ck_assert(schema_valid(xml, len));
+		ck_assert(fixture_junit_valid(xml, len));
 		free(xml);
 		result_free(&r);
 	}

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include <check.h>
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
 
 #include "fixture.h"
 
@@ -203,4 +205,36 @@ fixture_warnings_free(struct fixture_warnings *w)
 {
 	while (w->n > 0)
 		free(w->msg[--w->n]);
+}
+
+int
+fixture_junit_valid(const char *buf, size_t len)
+{
+	static xmlSchemaPtr schema;
+	xmlSchemaParserCtxtPtr pc;
+	xmlSchemaValidCtxtPtr vc;
+	const char *top = getenv("top_srcdir");
+	char path[4096];
+	xmlDocPtr doc;
+	int rc;
+
+	doc = xmlReadMemory(buf, (int)len, NULL, NULL, XML_PARSE_NONET |
+	    XML_PARSE_HUGE);
+	ck_assert_msg(doc != NULL, "not well-formed XML");
+	if (schema == NULL && top != NULL) {
+		snprintf(path, sizeof path, "%s/tests/data/junit-10.xsd", top);
+		pc = xmlSchemaNewParserCtxt(path);
+		schema = xmlSchemaParse(pc);
+		xmlSchemaFreeParserCtxt(pc);
+		ck_assert_msg(schema != NULL, "cannot load %s", path);
+	}
+	if (schema == NULL) {
+		xmlFreeDoc(doc);
+		return 1;
+	}
+	vc = xmlSchemaNewValidCtxt(schema);
+	rc = xmlSchemaValidateDoc(vc, doc);
+	xmlSchemaFreeValidCtxt(vc);
+	xmlFreeDoc(doc);
+	return rc == 0;
 }
