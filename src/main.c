@@ -77,7 +77,7 @@ start_fresh(const struct cli *c, int argc, char **argv,
 		plan_free(&plan);
 		return -1;
 	}
-	if (plan.n == 0) {
+	if (plan_size(&plan) == 0) {
 		plan_free(&plan);
 		return prun_error_set(err, PRUN_EXIT_USAGE,
 		    "no tests to run (the filters left none)");
@@ -183,7 +183,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	progress_init(&prog, stderr, md.options.progress, md.options.verbose,
-	    shard_size(&md.options.shard, md.plan.n), rs.counts);
+	    shard_size(&md.options.shard, plan_size(&md.plan)), rs.counts);
 	progress_observer(&prog, &obs);
 	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
 	    &obs, &out, &err);
@@ -305,27 +305,28 @@ cmd_list(const struct cli *c)
 
 	if (load_plan(&plan, c, &err) == -1)
 		rc = fail(&err);
-	else if (plan.n == 0) {
+	else if (plan_size(&plan) == 0) {
 		/* As for run: a list of nothing is a usage error. */
 		prun_error_set(&err, PRUN_EXIT_USAGE, "no tests to list (the "
 		    "filters left none)");
 		rc = fail(&err);
 	}
-	for (i = 0; rc == PRUN_EXIT_OK && i < plan.n; i++) {
+	for (i = 0; rc == PRUN_EXIT_OK && i < plan_size(&plan); i++) {
 		if (!shard_member(&c->opts.shard, i))
 			continue;
 		if (c->opts.verbose <= 0) {
-			if (puts(plan.tests[i].name) == EOF)
+			if (puts(plan_test(&plan, i)->name) == EOF)
 				break;
 			continue;
 		}
-		if ((cmd = plan_command_string(&plan.tests[i])) == NULL) {
+		if ((cmd = plan_command_string(plan_test(&plan, i))) == NULL) {
 			prun_error_errno(&err, PRUN_EXIT_IO, ENOMEM, "list");
 			rc = fail(&err);
 			break;
 		}
-		if (printf("%06zu\t%s\t%s\n", i, plan.tests[i].name, cmd) < 0)
-			i = plan.n;
+		if (printf("%06zu\t%s\t%s\n", i, plan_test(&plan, i)->name,
+		    cmd) < 0)
+			i = plan_size(&plan);
 		free(cmd);
 	}
 	plan_free(&plan);

@@ -42,7 +42,7 @@ commit_done(struct sched *s, struct commit_job *cj)
 		if (!s->failed)
 			*s->err = cj->err;
 		s->failed = 1;
-		commit_given_up(s, &s->plan->tests[r->index], r->index,
+		commit_given_up(s, plan_test(s->plan, r->index), r->index,
 		    r->attempt, r->time_start, r->pid, r->tries, r->ntries,
 		    RUN_LOSS_UNRECORDED);
 	} else if (r->status == PRUN_INCOMPLETE && r->interrupted) {
@@ -95,7 +95,7 @@ commit_record(struct sched *s, struct prun_result *r)
 	return 0;
 fail:
 	s->failed = 1;
-	commit_given_up(s, &s->plan->tests[r->index], r->index, r->attempt,
+	commit_given_up(s, plan_test(s->plan, r->index), r->index, r->attempt,
 	    r->time_start, r->pid, r->tries, r->ntries, RUN_LOSS_UNRECORDED);
 	result_free(r);
 	return -1;

@@ -24,14 +24,14 @@ resume_fresh(const struct prun_plan *plan, struct resume_state *rs,
 	size_t i;
 
 	memset(rs, 0, sizeof *rs);
-	if (plan->n > 0 &&
-	    (rs->todo = calloc(plan->n, sizeof *rs->todo)) == NULL)
+	if (plan_size(plan) > 0 &&
+	    (rs->todo = calloc(plan_size(plan), sizeof *rs->todo)) == NULL)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno, "todo list");
-	for (i = 0; i < plan->n; i++) {
+	for (i = 0; i < plan_size(plan); i++) {
 		rs->todo[i].index = i;
 		rs->todo[i].attempt = 1;
 	}
-	rs->ntodo = plan->n;
+	rs->ntodo = plan_size(plan);
 	return 0;
 }
 
@@ -49,13 +49,13 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 	if (resume_fresh(plan, rs, err) == -1)
 		return -1;
 	rs->ntodo = 0;
-	if ((rc = store_clean(st, plan->n, warn, ctx, err)) == -1)
+	if ((rc = store_clean(st, plan_size(plan), warn, ctx, err)) == -1)
 		return -1;
 	rs->cleaned = (size_t)rc;
-	if (store_load_starts(st, plan->n, warn, ctx, err) == -1)
+	if (store_load_starts(st, plan_size(plan), warn, ctx, err) == -1)
 		return -1;
-	for (i = 0; i < plan->n; i++) {
-		if (store_test_state(st, i, plan->tests[i].name, &ts,
+	for (i = 0; i < plan_size(plan); i++) {
+		if (store_test_state(st, i, plan_test(plan, i)->name, &ts,
 		    err) == -1)
 			return -1;
 		if (ts.kind == STORE_DAMAGED && ts.directory) {
@@ -64,7 +64,8 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 			store_fragment_path(st, i, path, sizeof path);
 			return prun_error_set(err, PRUN_EXIT_USAGE, "%s: a "
 			    "directory where test '%s' records its result; "
-			    "remove it to resume", path, plan->tests[i].name);
+			    "remove it to resume", path,
+			    plan_test(plan, i)->name);
 		}
 		if (ts.kind == STORE_FINISHED) {
 			rs->finished++;

@@ -215,7 +215,7 @@ start(struct sched *s, const struct run_todo *todo)
 	for (i = 0; i < s->nslots; i++)
 		if (!s->slots[i].used)
 			return launch_start(s, &s->slots[i],
-			    &s->plan->tests[todo->index], todo->index,
+			    plan_test(s->plan, todo->index), todo->index,
 			    todo->attempt, NULL, 0);
 	return 0;
 }
@@ -639,7 +639,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		    s.nrunning < s.nslots && !s.exclusive &&
 		    s.launching < LAUNCHES_MAX &&
 		    s.committing < COMMITS_PER_SLOT * s.nslots &&
-		    !(plan->tests[todo[next].index].exclusive &&
+		    !(plan_test(plan, todo[next].index)->exclusive &&
 		    s.nrunning > 0)) {
 			if (start(&s, &todo[next++]) == -1)
 				break;

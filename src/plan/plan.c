@@ -236,6 +236,18 @@ plan_new_name_check(const char *name, const char *where,
 	    "end, or '//')", where, plan_shown(name, buf, sizeof buf));
 }
 
+size_t
+plan_size(const struct prun_plan *plan)
+{
+	return plan->n;
+}
+
+const struct prun_test *
+plan_test(const struct prun_plan *plan, size_t i)
+{
+	return &plan->tests[i];
+}
+
 /* Make room for extra more tests. */
 static int
 plan_reserve(struct prun_plan *plan, size_t extra, struct prun_error *err)

@@ -30,10 +30,21 @@ struct run_todo {
 	int	attempt;	/* 1 for a first run */
 };
 
+/*
+ * The plan's storage is the plan layer's own: every other layer reaches
+ * its tests through plan_size and plan_test, so that the plan can change
+ * how it keeps a million tests without touching them.
+ */
 struct prun_plan {
 	struct prun_test *tests;
 	size_t		  n, size;
 };
+
+/* The number of tests. */
+size_t	 plan_size(const struct prun_plan *);
+
+/* Test i (i < plan_size), valid until the plan changes. */
+const struct prun_test *plan_test(const struct prun_plan *, size_t i);
 
 void	 plan_init(struct prun_plan *);
 void	 plan_free(struct prun_plan *);

@@ -195,14 +195,15 @@ run_open(struct runset *rs, size_t k, const char *arg, int flags,
 static size_t
 run_size(const struct run *run)
 {
-	return run->sum != NULL ? run->plan->n : run->njson;
+	return run->sum != NULL ? plan_size(run->plan) : run->njson;
 }
 
 /* The name of a run's test i. */
 static const char *
 run_name(const struct run *run, size_t i)
 {
-	return run->sum != NULL ? run->plan->tests[i].name : run->json[i].name;
+	return run->sum != NULL ? plan_test(run->plan, i)->name :
+	    run->json[i].name;
 }
 
 /* Add run k's plan to the union, each new name after the one before. */

@@ -372,10 +372,10 @@ summary_read(struct summary *sum, size_t i, struct prun_result *r,
 {
 	const struct prun_plan *plan = &sum->plan;
 
-	if (!sum->held || i >= plan->n)
+	if (!sum->held || i >= plan_size(plan))
 		return prun_error_set(err, PRUN_EXIT_IO, "summary: test %zu "
 		    "read out of order", i);
-	return read_test(sum, i, &plan->tests[i], r, err);
+	return read_test(sum, i, plan_test(plan, i), r, err);
 }
 
 /* The next test of the plan: from the plan held, or the next one read. */
@@ -388,7 +388,7 @@ summary_next(struct summary *sum, struct prun_result *r,
 	int rc;
 
 	if (sum->held) {
-		if (sum->next >= sum->plan.n)
+		if (sum->next >= plan_size(&sum->plan))
 			return 0;
 		if (summary_read(sum, sum->next, r, err) == -1)
 			return -1;
