@@ -10,6 +10,8 @@
  */
 #include <sys/wait.h>
 
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +45,30 @@ stream_text(const struct capture *c, const char *note, size_t *len)
 	return joined;
 }
 
+/*
+ * The signal a shell of prun's reports by its exit status, 128+N, when it
+ * is one that means the program crashed (it dumps core or aborts); 0
+ * otherwise.  dash runs its last command in a child, so a test that is a
+ * shell string and crashes reaches prun as an exit status, not a signal.
+ * A script that exits 139 on purpose is taken for a crash too: the shell
+ * gives no way to tell them apart.
+ */
+static int
+shell_crash_signal(const struct slot *sl)
+{
+	static const int crashes[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE,
+	    SIGILL, SIGSYS, SIGTRAP };
+	int code, i;
+
+	if (!WIFEXITED(sl->wstatus) || !plan_uses_shell(sl->test))
+		return 0;
+	code = WEXITSTATUS(sl->wstatus);
+	for (i = 0; i < (int)(sizeof crashes / sizeof crashes[0]); i++)
+		if (code == 128 + crashes[i])
+			return crashes[i];
+	return 0;
+}
+
 /* The status a finished test earned, before its own report. */
 static enum prun_status
 exit_status(const struct slot *sl, struct prun_result *r)
@@ -61,13 +87,29 @@ exit_status(const struct slot *sl, struct prun_result *r)
 		return PRUN_INCOMPLETE;
 	if (sl->timed_out)
 		return PRUN_TIMEOUT;
-	if (WIFSIGNALED(st))
+	if (WIFSIGNALED(st) || shell_crash_signal(sl) != 0)
 		return PRUN_CRASH;
 	if (WEXITSTATUS(st) == 0)
 		return PRUN_PASS;
 	if (WEXITSTATUS(st) == 77)
 		return PRUN_SKIP;
 	return PRUN_FAIL;
+}
+
+/* Append "prun: " and a formatted line to the notes in buf. */
+static void __attribute__((format(printf, 3, 4)))
+add_note(char *buf, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	if (len + 7 >= size)
+		return;
+	len += (size_t)snprintf(buf + len, size - len, "%sprun: ",
+	    len > 0 ? "\n" : "");
+	va_start(ap, fmt);
+	vsnprintf(buf + len, size - len, fmt, ap);
+	va_end(ap);
 }
 
 /* Fill r (its common fields set) from slot sl, whose try ended; timeout is
@@ -78,7 +120,7 @@ verdict_result(struct slot *sl, double timeout, struct prun_result *r)
 {
 	enum prun_status base;
 	char note[512], *notep = NULL;
-	size_t len;
+	int sig;
 
 	r->time_start = sl->start_real;
 	r->time_end = r->time_start + (util_mono() - sl->start_mono);
@@ -91,24 +133,23 @@ verdict_result(struct slot *sl, double timeout, struct prun_result *r)
 		notep = "prun: stopped by a signal to prun";
 	} else {
 		r->status = outparse_status(&sl->parse, base);
-		if (sl->timed_out) {
-			snprintf(note, sizeof note, "prun: killed after the "
-			    "timeout of %g s", timeout);
-			notep = note;
-		} else if (sl->parse.note != NULL) {
-			snprintf(note, sizeof note, "prun: %s",
-			    sl->parse.note);
-			notep = note;
-		}
-		if (sl->parse.dropped > 0) {
-			len = notep != NULL ? strlen(note) : 0;
-			snprintf(note + len, sizeof note - len, "%sprun: %zu "
-			    "more subtests than the %d kept were not recorded "
-			    "(the worst was %s)", len > 0 ? "\n" : "",
+		note[0] = '\0';
+		if (sl->timed_out)
+			add_note(note, sizeof note, "killed after the timeout "
+			    "of %g s", timeout);
+		else if (sl->parse.note != NULL)
+			add_note(note, sizeof note, "%s", sl->parse.note);
+		if ((sig = shell_crash_signal(sl)) != 0)
+			add_note(note, sizeof note, "crash: the shell reported "
+			    "its command killed by SIG%s (exit status %d)",
+			    sigabbrev_np(sig), 128 + sig);
+		if (sl->parse.dropped > 0)
+			add_note(note, sizeof note, "%zu more subtests than "
+			    "the %d kept were not recorded (the worst was %s)",
 			    sl->parse.dropped, OUTPARSE_SUBTESTS_MAX,
 			    status_name(sl->parse.dropped_worst));
+		if (note[0] != '\0')
 			notep = note;
-		}
 	}
 	r->subtests = outparse_take_subtests(&sl->parse, &r->nsubtests);
 	if ((r->out = stream_text(&sl->out, NULL, &r->out_len)) == NULL ||

@@ -68,6 +68,10 @@ int	 plan_set_command(struct prun_test *, const char *shell,
 int	 plan_set_argv(struct prun_test *, char *const *argv,
 	    struct prun_error *);
 
+/* Whether prun runs the test's command under its own /bin/sh -c (the
+ * command has shell syntax), directly or through a wrapper. */
+int	 plan_uses_shell(const struct prun_test *);
+
 /* The command as one display string (the shell string, or argv joined
  * with shell quoting where needed); malloc'd. */
 char	*plan_command_string(const struct prun_test *);

@@ -133,6 +133,18 @@ fail:
 	return plan_nomem(err);
 }
 
+/* Whether argv ends with the /bin/sh -c COMMAND plan_set_command made. */
+int
+plan_uses_shell(const struct prun_test *t)
+{
+	size_t n = strv_len(t->argv);
+
+	return t->command != NULL && n >= 3 &&
+	    strcmp(t->argv[n - 3], "/bin/sh") == 0 &&
+	    strcmp(t->argv[n - 2], "-c") == 0 &&
+	    strcmp(t->argv[n - 1], t->command) == 0;
+}
+
 /* Set a test's command from an argv array, run without a shell. */
 int
 plan_set_argv(struct prun_test *t, char *const *argv, struct prun_error *err)
