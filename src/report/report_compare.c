@@ -164,7 +164,9 @@ compare_end(struct report *rep, const struct report_info *info)
 	FILE *fp = rep->fp;
 	size_t i;
 
-	qsort(cs->gone, cs->ngone, sizeof *cs->gone, gone_cmp);
+	/* qsort must not be given NULL, even for no elements. */
+	if (cs->ngone > 0)
+		qsort(cs->gone, cs->ngone, sizeof *cs->gone, gone_cmp);
 	for (i = 0; i < cs->ngone; i++)
 		if (fputs(cs->gone[i].line, fp) == EOF)
 			return -1;
