@@ -204,7 +204,12 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	}
 	/* Out of time: what ran decides the exit status; the rest is
 	 * notrun until a resume runs it. */
-	if (out.unstarted > 0 && md.options.verbose >= 0)
+	if (out.unstarted > 0 && out.halted != RUN_HALT_NONE &&
+	    md.options.verbose >= 0)
+		fprintf(stderr, "prun: %s: %zu tests not started (notrun); "
+		    "continue with: prun run --resume %s\n", out.halt_why,
+		    out.unstarted, store_path(st));
+	else if (out.unstarted > 0 && md.options.verbose >= 0)
 		fprintf(stderr, "prun: --overall-timeout of %g s reached: %zu "
 		    "tests not started (notrun); continue with: prun run "
 		    "--resume %s\n", md.options.overall_timeout, out.unstarted,

@@ -19,6 +19,24 @@
 struct prun_subtest {
 	char			*name;	/* valid UTF-8 */
 	enum prun_status	 status;
+	int			 todo;	/* a TAP TODO point (status skip or
+					 * the point's own verdict) */
+};
+
+/*
+ * One repetition of a test run with --repeat: every repetition's verdict
+ * is kept; the output only of the first that failed and of the last
+ * (NULL otherwise), so a fragment stays small.
+ */
+struct prun_repetition {
+	enum prun_status	 status;
+	int			 returncode;	/* exit code, or -signal */
+	int			 has_returncode;
+	double			 duration;	/* seconds */
+	char			*out;		/* NULL when not kept */
+	size_t			 out_len;
+	char			*err;
+	size_t			 err_len;
 };
 
 struct prun_result {
@@ -47,7 +65,34 @@ struct prun_result {
 	struct prun_result	*tries;
 	size_t			 ntries;
 	int			 flaky;
+	/*
+	 * What prun saw of the machine while the test ran (--dmesg, leaks):
+	 * the kernel log lines, valid UTF-8 (NULL when none); dmesg_shared:
+	 * other tests ran beside it while they were read, so a line may be
+	 * theirs.  leaked: how many of its processes outlived its main
+	 * process; leak_commands their command names (at most
+	 * RESULT_LEAK_NAMES of them).
+	 */
+	char			*dmesg;
+	size_t			 dmesg_len;
+	int			 dmesg_shared;
+	size_t			 leaked;
+	char			**leak_commands;
+	size_t			 nleak_commands;
+	/* --repeat: each repetition, in order (nreps 0 without it). */
+	struct prun_repetition	*reps;
+	size_t			 nreps;
 };
+
+#define RESULT_LEAK_NAMES	16
+
+/*
+ * Mark the subtest of r named name as a TODO point; -1 when none has that
+ * name.  Readers of a list of names in the subtests' order pass the same
+ * *from (start at 0): the search goes on from there, so that reading n
+ * names costs n steps, and wraps round for names out of order.
+ */
+int	result_mark_todo(struct prun_result *r, const char *name, size_t *from);
 
 /* Release every member and zero the struct. */
 void	result_free(struct prun_result *);

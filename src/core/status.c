@@ -10,7 +10,9 @@ static const char *const names[PRUN_NSTATUS] = {
 	[PRUN_NOTRUN] = "notrun",
 	[PRUN_PASS] = "pass",
 	[PRUN_WARN] = "warn",
+	[PRUN_DMESG_WARN] = "dmesg-warn",
 	[PRUN_FAIL] = "fail",
+	[PRUN_DMESG_FAIL] = "dmesg-fail",
 	[PRUN_TIMEOUT] = "timeout",
 	[PRUN_CRASH] = "crash",
 	[PRUN_INCOMPLETE] = "incomplete",
@@ -25,7 +27,7 @@ status_name(enum prun_status s)
 	return names[s];
 }
 
-/* Parse a status name; dmesg-warn and dmesg-fail fold into warn and fail. */
+/* Parse a status name. */
 int
 status_parse(const char *name, enum prun_status *out)
 {
@@ -37,14 +39,6 @@ status_parse(const char *name, enum prun_status *out)
 			return 0;
 		}
 	}
-	if (strcmp(name, "dmesg-warn") == 0) {
-		*out = PRUN_WARN;
-		return 0;
-	}
-	if (strcmp(name, "dmesg-fail") == 0) {
-		*out = PRUN_FAIL;
-		return 0;
-	}
 	return -1;
 }
 
@@ -55,7 +49,8 @@ status_worst(enum prun_status a, enum prun_status b)
 	return a > b ? a : b;
 }
 
-/* Whether this status makes the run fail: warn, skip and notrun do not. */
+/* Whether this status makes the run fail: warn, dmesg-warn, skip and
+ * notrun do not. */
 int
 status_is_failure(enum prun_status s)
 {
@@ -63,9 +58,9 @@ status_is_failure(enum prun_status s)
 }
 
 /*
- * The JUnit element that says a status (SPEC.md): failure for fail and
- * warn, error for crash, timeout and incomplete, skipped for skip and
- * notrun, none for pass.
+ * The JUnit element that says a status (SPEC.md): failure for fail,
+ * dmesg-fail, warn and dmesg-warn, error for crash, timeout and
+ * incomplete, skipped for skip and notrun, none for pass.
  */
 const char *
 status_junit_element(enum prun_status s)
@@ -74,7 +69,9 @@ status_junit_element(enum prun_status s)
 	case PRUN_PASS:
 		return NULL;
 	case PRUN_WARN:
+	case PRUN_DMESG_WARN:
 	case PRUN_FAIL:
+	case PRUN_DMESG_FAIL:
 		return "failure";
 	case PRUN_SKIP:
 	case PRUN_NOTRUN:

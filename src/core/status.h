@@ -10,7 +10,9 @@ enum prun_status {
 	PRUN_NOTRUN,
 	PRUN_PASS,
 	PRUN_WARN,
+	PRUN_DMESG_WARN,	/* pass, with kernel log lines that matched */
 	PRUN_FAIL,
+	PRUN_DMESG_FAIL,	/* warn or fail, with matching kernel lines */
 	PRUN_TIMEOUT,
 	PRUN_CRASH,
 	PRUN_INCOMPLETE,
@@ -20,8 +22,7 @@ enum prun_status {
 /* The status's name as piglit spells it ("pass", "fail", ...). */
 const char	*status_name(enum prun_status);
 
-/* Parse a status name; piglit's dmesg-warn and dmesg-fail map to warn and
- * fail.  Returns -1 for an unknown name. */
+/* Parse a status name.  Returns -1 for an unknown name. */
 int		 status_parse(const char *name, enum prun_status *out);
 
 /* The worse of two statuses. */

@@ -13,12 +13,34 @@
 #include "core/status.h"
 #include "plan/plan.h"
 
+/* What an observer may ask of the run it watches (run_halt). */
+enum run_halt {
+	RUN_HALT_NONE = 0,
+	RUN_HALT_STARTS,	/* start no new test; running ones finish */
+	RUN_HALT_ALL,		/* that, and stop the running ones now */
+};
+
+#define RUN_HALT_WHY	256	/* room for the cause, with its NUL */
+
 /* What a run did: the statuses of its results, and why it ended. */
 struct run_outcome {
 	size_t	 counts[PRUN_NSTATUS];	/* of the results recorded */
 	int	 signal;		/* SIGINT or SIGTERM that stopped it */
-	size_t	 unstarted;		/* left by --overall-timeout */
+	size_t	 unstarted;		/* left by --overall-timeout or a halt */
+	enum run_halt halted;		/* what an observer asked, if any */
+	char	 halt_why[RUN_HALT_WHY];	/* the cause it gave */
 };
+
+/* The scheduler's control of a run, lent to observers by attach. */
+struct run_control;
+
+/*
+ * Ask the run to halt (from an observer's callback, on the loop's
+ * thread): the strongest request made stands, with the cause given
+ * first at that strength (copied, cut to RUN_HALT_WHY).  Tests not
+ * started stay notrun; a resume runs them.
+ */
+void	run_halt(struct run_control *, enum run_halt, const char *why);
 
 /* Why a test ended without a result of its own. */
 enum run_loss {
@@ -48,6 +70,8 @@ struct run_observer {
 	void	 (*run_ended)(void *ctx, const struct run_outcome *);
 	/* a few times a second while tests run */
 	void	 (*tick)(void *ctx);
+	/* before the first test: what run_halt takes, for this run */
+	void	 (*attach)(void *ctx, struct run_control *);
 	void	  *ctx;
 	const struct run_observer *next;	/* the next one, or NULL */
 };

@@ -225,6 +225,7 @@ subtest_set(struct outparse *p, const char *raw, size_t len,
 	s->name = name;
 	p->names_len += strlen(name);
 	s->status = declare ? PRUN_NOTRUN : st;
+	s->todo = 0;
 	*slot = p->nsubtests;
 	return 0;
 

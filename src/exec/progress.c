@@ -13,8 +13,8 @@
 
 /* Statuses in the order the counts are shown. */
 static const enum prun_status shown[] = {
-	PRUN_PASS, PRUN_FAIL, PRUN_SKIP, PRUN_WARN, PRUN_CRASH, PRUN_TIMEOUT,
-	PRUN_INCOMPLETE, PRUN_NOTRUN,
+	PRUN_PASS, PRUN_FAIL, PRUN_SKIP, PRUN_WARN, PRUN_DMESG_WARN,
+	PRUN_DMESG_FAIL, PRUN_CRASH, PRUN_TIMEOUT, PRUN_INCOMPLETE, PRUN_NOTRUN,
 };
 
 /* Start showing a run. */

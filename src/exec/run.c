@@ -78,6 +78,39 @@ run_free_tries(struct prun_result *tries, size_t n)
 	free(tries);
 }
 
+static void	signal_running(struct sched *, int, double);
+
+/* Ask the run to halt (observer.h). */
+void
+run_halt(struct run_control *c, enum run_halt how, const char *why)
+{
+	if (how <= c->halt)
+		return;
+	c->halt = how;
+	snprintf(c->why, sizeof c->why, "%s", why != NULL ? why : "");
+}
+
+/* Lend the run's control to the observers that take it. */
+static void
+notify_attach(struct sched *s)
+{
+	const struct run_observer *o;
+
+	for (o = s->observers; o != NULL; o = o->next)
+		if (o->attach != NULL)
+			o->attach(o->ctx, &s->control);
+}
+
+/* Act on a halt an observer asked for: stop the running tests once. */
+static void
+act_on_halt(struct sched *s, double t)
+{
+	if (s->control.halt != RUN_HALT_ALL || s->control.acted)
+		return;
+	s->control.acted = 1;
+	signal_running(s, SIGTERM, t + s->opts->kill_after);
+}
+
 /* Whether --overall-timeout has passed: no test may start any more. */
 static int
 out_of_time(struct sched *s)
@@ -633,8 +666,11 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	}
 	if (opts->overall_timeout > 0)
 		s.deadline = util_mono() + opts->overall_timeout;
+	notify_attach(&s);
 	while (next < ntodo || s.nrunning > 0 || s.committing > 0) {
+		act_on_halt(&s, util_mono());
 		while (!s.stopping && !s.failed && next < ntodo &&
+		    s.control.halt == RUN_HALT_NONE &&
 		    !out_of_time(&s) &&
 		    s.nrunning < s.nslots && !s.exclusive &&
 		    s.launching < LAUNCHES_MAX &&
@@ -647,7 +683,8 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 			 * Ctrl-C is not held up by a burst of starts. */
 			read_signals(&s, sfd);
 		}
-		if (s.failed || ((s.stopping || s.expired) &&
+		if (s.failed || ((s.stopping || s.expired ||
+		    s.control.halt != RUN_HALT_NONE) &&
 		    s.nrunning == 0 && s.committing == 0))
 			break;
 		if (s.nrunning == 0 && s.committing == 0)
@@ -664,8 +701,10 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	}
 	if (s.failed)
 		rc = -1;
-	if (s.expired && !s.stopping)
+	if ((s.expired || s.control.halt != RUN_HALT_NONE) && !s.stopping)
 		outcome->unstarted = ntodo - next;
+	outcome->halted = s.control.halt;
+	memcpy(outcome->halt_why, s.control.why, sizeof outcome->halt_why);
 	wind_down(&s);
 	workers_stop(s.workers);
 	close(sfd);

@@ -55,6 +55,13 @@ struct slot {
 	size_t			 ntries;
 };
 
+/* What observers asked of the run (observer.h). */
+struct run_control {
+	enum run_halt	halt;
+	int		acted;		/* running tests were signalled */
+	char		why[RUN_HALT_WHY];
+};
+
 /* The scheduler of one run_tests call. */
 struct sched {
 	const struct prun_plan		*plan;
@@ -68,6 +75,7 @@ struct sched {
 	size_t				 nslots, nrunning;
 	int				 exclusive;	/* an exclusive runs */
 	int				 stopping;	/* signals received */
+	struct run_control		 control;	/* observers' halt */
 	int				 failed;	/* could not record */
 	double				 deadline;	/* --overall-timeout */
 	int				 expired;	/* past it */

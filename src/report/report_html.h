@@ -26,7 +26,7 @@
 #define NONE		SIZE_MAX
 
 /* The statuses in the order the page lists them. */
-#define NORDER	8
+#define NORDER	10
 extern const enum prun_status html_order[NORDER];
 
 /* A group: "b" of "a/b/c", its place in the tree, what it holds. */

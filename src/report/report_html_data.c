@@ -20,8 +20,8 @@
 
 /* The statuses in the order the page lists them. */
 const enum prun_status html_order[NORDER] = {
-	PRUN_PASS, PRUN_WARN, PRUN_SKIP, PRUN_NOTRUN, PRUN_FAIL,
-	PRUN_TIMEOUT, PRUN_CRASH, PRUN_INCOMPLETE,
+	PRUN_PASS, PRUN_WARN, PRUN_DMESG_WARN, PRUN_SKIP, PRUN_NOTRUN,
+	PRUN_FAIL, PRUN_DMESG_FAIL, PRUN_TIMEOUT, PRUN_CRASH, PRUN_INCOMPLETE,
 };
 
 /* Write s[0..len) for HTML text or a quoted attribute (rule 1). */

@@ -378,8 +378,7 @@ totals_json(const size_t *counts)
 	    sizeof piglit_statuses[0]; i++) {
 		json_int_t n = 0;
 
-		if (status_parse(piglit_statuses[i], &s) == 0 &&
-		    strncmp(piglit_statuses[i], "dmesg", 5) != 0)
+		if (status_parse(piglit_statuses[i], &s) == 0)
 			n = (json_int_t)counts[s];
 		json_object_set_new(o, piglit_statuses[i], json_integer(n));
 	}

@@ -62,14 +62,19 @@ static int
 text_end(struct report *rep, const struct report_info *info)
 {
 	static const enum prun_status order[] = {
-		PRUN_PASS, PRUN_WARN, PRUN_SKIP, PRUN_NOTRUN, PRUN_FAIL,
-		PRUN_TIMEOUT, PRUN_CRASH, PRUN_INCOMPLETE,
+		PRUN_PASS, PRUN_WARN, PRUN_DMESG_WARN, PRUN_SKIP, PRUN_NOTRUN,
+		PRUN_FAIL, PRUN_DMESG_FAIL, PRUN_TIMEOUT, PRUN_CRASH,
+		PRUN_INCOMPLETE,
 	};
 	size_t i;
 
 	if (info->ntests > 0 && fputc('\n', rep->fp) == EOF)
 		return -1;
 	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+		/* The kernel log's statuses only where --dmesg gave some. */
+		if ((order[i] == PRUN_DMESG_WARN ||
+		    order[i] == PRUN_DMESG_FAIL) && info->counts[order[i]] == 0)
+			continue;
 		if (fprintf(rep->fp, "%-10s %8zu\n", status_name(order[i]),
 		    info->counts[order[i]]) < 0)
 			return -1;

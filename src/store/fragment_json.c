@@ -43,6 +43,25 @@ put(json_t *o, const char *key, json_t *v)
 	return v == NULL ? -1 : json_object_set_new(o, key, v);
 }
 
+/* Put "todo", the names of the TAP TODO points of a run, if any. */
+static int
+put_todo(json_t *o, const struct prun_result *r)
+{
+	json_t *todo = NULL;
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < r->nsubtests; i++) {
+		if (!r->subtests[i].todo)
+			continue;
+		if (todo == NULL && put(o, "todo", todo = json_array()) == -1)
+			return -1;
+		bad |= json_array_append_new(todo,
+		    json_string(r->subtests[i].name));
+	}
+	return bad ? -1 : 0;
+}
+
 /* Put the keys of one run of the test: status, exit, time, output. */
 static int
 put_run(json_t *o, const struct prun_result *r)
@@ -68,7 +87,7 @@ put_run(json_t *o, const struct prun_result *r)
 	for (i = 0; subs != NULL && i < r->nsubtests; i++)
 		bad |= put(subs, r->subtests[i].name,
 		    json_string(status_name(r->subtests[i].status)));
-	return bad ? -1 : 0;
+	return bad || put_todo(o, r) == -1 ? -1 : 0;
 }
 
 /* Put the earlier tries of a rerun test, and whether it is flaky. */
@@ -89,6 +108,64 @@ put_tries(json_t *o, const struct prun_result *r)
 		t = json_object();
 		bad |= t == NULL || json_array_append_new(tries, t) == -1 ||
 		    put_run(t, &r->tries[i]) == -1;
+	}
+	return bad ? -1 : 0;
+}
+
+/* Put what prun saw of the machine: the kernel log and leaks. */
+static int
+put_machine(json_t *o, const struct prun_result *r)
+{
+	json_t *leaks, *names;
+	size_t i;
+	int bad = 0;
+
+	if (r->dmesg != NULL)
+		bad |= put(o, "dmesg", json_stringn(r->dmesg, r->dmesg_len));
+	if (r->dmesg_shared)
+		bad |= put(o, "dmesg_shared", json_true());
+	if (r->leaked == 0)
+		return bad ? -1 : 0;
+	leaks = json_object();
+	bad |= put(o, "leaks", leaks);
+	if (leaks == NULL)
+		return -1;
+	bad |= put(leaks, "count", json_integer((json_int_t)r->leaked));
+	names = json_array();
+	bad |= put(leaks, "commands", names);
+	for (i = 0; names != NULL && i < r->nleak_commands; i++)
+		bad |= json_array_append_new(names,
+		    json_string(r->leak_commands[i]));
+	return bad ? -1 : 0;
+}
+
+/* Put the repetitions of --repeat, with the output kept of each. */
+static int
+put_reps(json_t *o, const struct prun_result *r)
+{
+	const struct prun_repetition *p;
+	json_t *reps, *t;
+	size_t i;
+	int bad = 0;
+
+	if (r->nreps == 0)
+		return 0;
+	reps = json_array();
+	bad |= put(o, "repetitions", reps);
+	for (i = 0; reps != NULL && i < r->nreps; i++) {
+		p = &r->reps[i];
+		t = json_object();
+		bad |= t == NULL || json_array_append_new(reps, t) == -1;
+		if (t == NULL)
+			break;
+		bad |= put(t, "result", json_string(status_name(p->status)));
+		bad |= put(t, "returncode", p->has_returncode ?
+		    json_integer(p->returncode) : json_null());
+		bad |= put(t, "duration", json_real(p->duration));
+		if (p->out != NULL)
+			bad |= put(t, "out", json_stringn(p->out, p->out_len));
+		if (p->err != NULL)
+			bad |= put(t, "err", json_stringn(p->err, p->err_len));
 	}
 	return bad ? -1 : 0;
 }
@@ -114,6 +191,8 @@ fragment_json_encode(const struct prun_result *r, size_t *len, struct prun_error
 		bad |= put(o, "command", json_string(r->command));
 	bad |= put_run(o, r);
 	bad |= put_tries(o, r);
+	bad |= put_machine(o, r);
+	bad |= put_reps(o, r);
 	if (bad)
 		goto nomem;
 	if ((*len = json_dumpb(o, NULL, 0, JSON_COMPACT)) == 0)
@@ -203,6 +282,29 @@ get_subtests(json_t *subs, struct prun_result *r, const char **why)
 	return 0;
 }
 
+/* Mark the TODO points of a run from its "todo" array, if any. */
+static int
+get_todo(json_t *todo, struct prun_result *r, const char **why)
+{
+	json_t *v;
+	size_t i, from = 0;
+
+	if (todo == NULL)
+		return 0;
+	if (!json_is_array(todo)) {
+		*why = "todo is not an array";
+		return -1;
+	}
+	json_array_foreach(todo, i, v) {
+		if (!json_is_string(v) ||
+		    result_mark_todo(r, json_string_value(v), &from) == -1) {
+			*why = "todo names no subtest";
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Get the keys of one run of the test into r. */
 static int
 get_run(json_t *o, struct prun_result *r, const char **why)
@@ -246,7 +348,9 @@ get_run(json_t *o, struct prun_result *r, const char **why)
 		*why = "no out or err";
 		return -1;
 	}
-	return get_subtests(json_object_get(o, "subtests"), r, why);
+	if (get_subtests(json_object_get(o, "subtests"), r, why) == -1)
+		return -1;
+	return get_todo(json_object_get(o, "todo"), r, why);
 }
 
 /* Get the earlier tries of a rerun test, if any. */
@@ -323,10 +427,130 @@ get_v1(json_t *o, struct prun_result *r, const char **why)
 	return 0;
 }
 
+/* "dmesg", "dmesg_shared" and "leaks" of a version 2 fragment. */
+static int
+get_machine(json_t *o, struct prun_result *r, const char **why)
+{
+	json_t *v, *leaks, *names;
+	size_t i;
+
+	if (json_object_get(o, "dmesg") != NULL &&
+	    get_string(o, "dmesg", &r->dmesg, &r->dmesg_len) == -1) {
+		*why = "dmesg is not a string";
+		return -1;
+	}
+	v = json_object_get(o, "dmesg_shared");
+	if (v != NULL && !json_is_boolean(v)) {
+		*why = "dmesg_shared is not a boolean";
+		return -1;
+	}
+	r->dmesg_shared = json_is_true(v);
+	if ((leaks = json_object_get(o, "leaks")) == NULL)
+		return 0;
+	v = json_object_get(leaks, "count");
+	names = json_object_get(leaks, "commands");
+	if (!json_is_object(leaks) || !json_is_integer(v) ||
+	    json_integer_value(v) < 1 || !json_is_array(names) ||
+	    json_array_size(names) > RESULT_LEAK_NAMES ||
+	    json_array_size(names) > (size_t)json_integer_value(v)) {
+		*why = "no valid leaks";
+		return -1;
+	}
+	r->leaked = (size_t)json_integer_value(v);
+	if (json_array_size(names) > 0 && (r->leak_commands =
+	    calloc(json_array_size(names), sizeof *r->leak_commands)) ==
+	    NULL) {
+		*why = strerror(errno);
+		return -1;
+	}
+	json_array_foreach(names, i, v) {
+		if (!json_is_string(v) || (r->leak_commands[i] =
+		    strdup(json_string_value(v))) == NULL) {
+			*why = "a leaked command is not a string";
+			return -1;
+		}
+		r->nleak_commands = i + 1;
+	}
+	return 0;
+}
+
+/* One repetition of --repeat into p. */
+static int
+get_rep(json_t *t, struct prun_repetition *p, const char **why)
+{
+	json_t *v;
+	char *s = NULL;
+
+	if (!json_is_object(t) || get_string(t, "result", &s, NULL) == -1 ||
+	    status_parse(s, &p->status) == -1 ||
+	    get_number(t, "duration", &p->duration) == -1) {
+		free(s);
+		*why = "a repetition has no valid result or duration";
+		return -1;
+	}
+	free(s);
+	v = json_object_get(t, "returncode");
+	if (json_is_integer(v) && json_integer_value(v) >= INT_MIN &&
+	    json_integer_value(v) <= INT_MAX) {
+		p->has_returncode = 1;
+		p->returncode = (int)json_integer_value(v);
+	} else if (!json_is_null(v)) {
+		*why = "a repetition's returncode is not an integer or null";
+		return -1;
+	}
+	if ((json_object_get(t, "out") != NULL &&
+	    get_string(t, "out", &p->out, &p->out_len) == -1) ||
+	    (json_object_get(t, "err") != NULL &&
+	    get_string(t, "err", &p->err, &p->err_len) == -1)) {
+		*why = "a repetition's out or err is not a string";
+		return -1;
+	}
+	return 0;
+}
+
+/* The repetitions of a version 2 fragment, if any. */
+static int
+get_reps(json_t *o, struct prun_result *r, const char **why)
+{
+	json_t *reps = json_object_get(o, "repetitions"), *t;
+	size_t i;
+
+	if (reps == NULL)
+		return 0;
+	if (!json_is_array(reps)) {
+		*why = "repetitions is not an array";
+		return -1;
+	}
+	if (json_array_size(reps) == 0)
+		return 0;
+	if ((r->reps = calloc(json_array_size(reps), sizeof *r->reps)) ==
+	    NULL) {
+		*why = strerror(errno);
+		return -1;
+	}
+	json_array_foreach(reps, i, t) {
+		r->nreps = i + 1;
+		if (get_rep(t, &r->reps[i], why) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Version 2: version 1 and what prun saw and repeated. */
+static int
+get_v2(json_t *o, struct prun_result *r, const char **why)
+{
+	if (get_v1(o, r, why) == -1 || get_machine(o, r, why) == -1 ||
+	    get_reps(o, r, why) == -1)
+		return -1;
+	return 0;
+}
+
 /* The reader of each version (fragment_version.h). */
 static int (*const get_version[FRAGMENT_VERSION + 1])(json_t *,
     struct prun_result *, const char **) = {
 	[1] = get_v1,
+	[2] = get_v2,
 };
 
 /* Parse a JSON fragment into r with jansson; every key prun wrote must be
@@ -395,6 +619,7 @@ enum {
 /* The keys each version of a fragment must hold (fragment_version.h). */
 static const unsigned needed[FRAGMENT_VERSION + 1] = {
 	[1] = KEY_NEEDED_V1,
+	[2] = KEY_NEEDED_V1,
 };
 
 /* A string that must be one of prun's statuses. */
@@ -493,6 +718,7 @@ fast_subtest_member(struct json_in *f, const char *key, void *ctx)
 		r->subtests = p;
 	}
 	p = &r->subtests[r->nsubtests];
+	p->todo = 0;
 	if (fast_status(f, &p->status) == -1 ||
 	    (p->name = strdup(key)) == NULL)
 		return -1;

@@ -315,11 +315,77 @@ run_properties(xmlTextWriterPtr w, const char *prefix,
 		    r->subtests[i].name, strlen(r->subtests[i].name)) == -1)
 			return -1;
 	}
+	for (i = 0; i < r->nsubtests; i++)
+		if (r->subtests[i].todo && prop_string(w, key(k, sizeof k,
+		    prefix, "todo"), "", r->subtests[i].name,
+		    strlen(r->subtests[i].name)) == -1)
+			return -1;
 	if ((must_escape(r->out, r->out_len) && xmlout_prop(w, key(k, sizeof k,
 	    prefix, "out.escaped"), ESCAPED) == -1) ||
 	    (must_escape(r->err, r->err_len) && xmlout_prop(w, key(k, sizeof k,
 	    prefix, "err.escaped"), ESCAPED) == -1))
 		return -1;
+	return 0;
+}
+
+/* The kernel log and the leaks of the test (version 2). */
+static int
+machine_properties(xmlTextWriterPtr w, const struct prun_result *r)
+{
+	char buf[64];
+	size_t i;
+
+	if (r->dmesg != NULL && prop_string(w, "dmesg", "", r->dmesg,
+	    r->dmesg_len) == -1)
+		return -1;
+	if (r->dmesg_shared && xmlout_prop(w, "dmesg_shared", "true") == -1)
+		return -1;
+	if (r->leaked == 0)
+		return 0;
+	snprintf(buf, sizeof buf, "%zu", r->leaked);
+	if (xmlout_prop(w, "leaks", buf) == -1)
+		return -1;
+	for (i = 0; i < r->nleak_commands; i++)
+		if (prop_string(w, "leak", "", r->leak_commands[i],
+		    strlen(r->leak_commands[i])) == -1)
+			return -1;
+	return 0;
+}
+
+/* The repetitions of --repeat: "rep.N.KEY" after their number. */
+static int
+rep_properties(xmlTextWriterPtr w, const struct prun_result *r)
+{
+	const struct prun_repetition *p;
+	char buf[64], k[64];
+	size_t i;
+
+	if (r->nreps == 0)
+		return 0;
+	snprintf(buf, sizeof buf, "%zu", r->nreps);
+	if (xmlout_prop(w, "repetitions", buf) == -1)
+		return -1;
+	for (i = 0; i < r->nreps; i++) {
+		p = &r->reps[i];
+		snprintf(k, sizeof k, "rep.%zu.result", i);
+		if (xmlout_prop(w, k, status_name(p->status)) == -1)
+			return -1;
+		snprintf(k, sizeof k, "rep.%zu.returncode", i);
+		snprintf(buf, sizeof buf, "%d", p->returncode);
+		if (p->has_returncode && xmlout_prop(w, k, buf) == -1)
+			return -1;
+		snprintf(k, sizeof k, "rep.%zu.duration", i);
+		if (xmlout_prop_double(w, k, p->duration) == -1)
+			return -1;
+		snprintf(k, sizeof k, "rep.%zu.out", i);
+		if (p->out != NULL && prop_string(w, k, "", p->out,
+		    p->out_len) == -1)
+			return -1;
+		snprintf(k, sizeof k, "rep.%zu.err", i);
+		if (p->err != NULL && prop_string(w, k, "", p->err,
+		    p->err_len) == -1)
+			return -1;
+	}
 	return 0;
 }
 
@@ -362,6 +428,8 @@ properties(xmlTextWriterPtr w, const struct prun_result *r)
 		if (run_properties(w, prefix, &r->tries[i]) == -1)
 			return -1;
 	}
+	if (machine_properties(w, r) == -1 || rep_properties(w, r) == -1)
+		return -1;
 	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }
 
@@ -503,12 +571,20 @@ refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
 struct seen_run {
 	int	result, returncode, pid, start, end, out_esc, err_esc;
 	size_t	subtests_size;
+	size_t	todo_from;	/* where to look for the next TODO point */
+};
+
+/* What decoding has found of one repetition. */
+struct seen_rep {
+	int	result, returncode, duration, out, err;
 };
 
 /* What decoding has found so far. */
 struct seen {
 	int		 format, version, index, name, attempt, interrupted;
 	int		 command, flaky, tries;
+	int		 dmesg, dmesg_shared, leaks, reps;
+	struct seen_rep	*rep;		/* one per repetition */
 	struct seen_run	 run;
 	struct seen_run	*try_runs;	/* one per try */
 };
@@ -556,6 +632,7 @@ add_subtest(struct prun_result *run, struct seen_run *seen,
 		seen->subtests_size = n;
 	}
 	p = &run->subtests[run->nsubtests];
+	p->todo = 0;
 	if (status_parse(status, &p->status) == -1) {
 		*why = "a subtest has no valid status";
 		return -1;
@@ -585,6 +662,26 @@ twice(int *flag, const char **why)
 	return 1;
 }
 
+/* Mark a run's subtest, given before, as a TODO point. */
+static int
+take_todo(struct prun_result *run, struct seen_run *seen, const char *value,
+    const char **why)
+{
+	char *name;
+	size_t n;
+	int rc;
+
+	if (unescape(value, &name, &n) == -1) {
+		*why = "a todo has an invalid name";
+		return -1;
+	}
+	rc = result_mark_todo(run, name, &seen->todo_from);
+	free(name);
+	if (rc == -1)
+		*why = "todo names no subtest given before it";
+	return rc;
+}
+
 /* Take a property of one run (see run_properties); others are ignored. */
 static int
 take_run_property(struct prun_result *run, struct seen_run *seen,
@@ -594,6 +691,8 @@ take_run_property(struct prun_result *run, struct seen_run *seen,
 
 	if (strcmp(key, "subtest") == 0)
 		return add_subtest(run, seen, value, why);
+	if (strcmp(key, "todo") == 0)
+		return take_todo(run, seen, value, why);
 	if (strcmp(key, "result") == 0) {
 		if (!twice(&seen->result, why) &&
 		    status_parse(value, &run->status) == -1)
@@ -682,6 +781,112 @@ take_try_property(struct prun_result *r, struct seen *seen, const char *k,
 	    value, why);
 }
 
+/* Take "leaks", then each "leak": the leaked processes' names. */
+static int
+take_leak(struct prun_result *r, struct seen *seen, const char *key,
+    const char *value, const char **why)
+{
+	long long v;
+	size_t n;
+
+	if (strcmp(key, "leaks") == 0) {
+		if (twice(&seen->leaks, why))
+			return -1;
+		if (parse_int(value, 1, LLONG_MAX, &v) == -1) {
+			*why = "no valid leaks";
+			return -1;
+		}
+		r->leaked = (size_t)v;
+		return 0;
+	}
+	if (!seen->leaks || r->nleak_commands >= RESULT_LEAK_NAMES ||
+	    r->nleak_commands >= r->leaked) {
+		*why = "a leak is not counted in prun.leaks";
+		return -1;
+	}
+	if (r->leak_commands == NULL && (r->leak_commands = calloc(
+	    RESULT_LEAK_NAMES, sizeof *r->leak_commands)) == NULL) {
+		*why = strerror(errno);
+		return -1;
+	}
+	if (unescape(value, &r->leak_commands[r->nleak_commands], &n) == -1) {
+		*why = "a leak has an invalid name";
+		return -1;
+	}
+	r->nleak_commands++;
+	return 0;
+}
+
+/* Take "repetitions": how many there are, before their keys. */
+static int
+take_reps(struct prun_result *r, struct seen *seen, const char *value,
+    const char **why)
+{
+	long long v;
+
+	if (twice(&seen->reps, why))
+		return -1;
+	if (parse_int(value, 1, 1000000, &v) == -1) {
+		*why = "no valid number of repetitions";
+		return -1;
+	}
+	r->reps = calloc((size_t)v, sizeof *r->reps);
+	seen->rep = calloc((size_t)v, sizeof *seen->rep);
+	if (r->reps == NULL || seen->rep == NULL) {
+		*why = strerror(errno);
+		return -1;
+	}
+	r->nreps = (size_t)v;
+	return 0;
+}
+
+/* Take "rep.N.KEY", a property of repetition N. */
+static int
+take_rep_property(struct prun_result *r, struct seen *seen, const char *k,
+    const char *value, const char **why)
+{
+	struct prun_repetition *p;
+	struct seen_rep *s;
+	unsigned long long n;
+	long long v;
+	char *end;
+
+	if (*k < '0' || *k > '9' || (n = strtoull(k, &end, 10),
+	    *end != '.') || n >= r->nreps) {
+		*why = "a repetition's property names no repetition given "
+		    "in prun.repetitions";
+		return -1;
+	}
+	p = &r->reps[n];
+	s = &seen->rep[n];
+	k = end + 1;
+	if (strcmp(k, "result") == 0) {
+		if (!twice(&s->result, why) &&
+		    status_parse(value, &p->status) == -1)
+			*why = "a repetition has no valid result";
+	} else if (strcmp(k, "returncode") == 0) {
+		if (twice(&s->returncode, why))
+			return -1;
+		if (parse_int(value, INT_MIN, INT_MAX, &v) == -1)
+			*why = "a repetition's returncode is not an integer";
+		p->returncode = (int)v;
+		p->has_returncode = 1;
+	} else if (strcmp(k, "duration") == 0) {
+		if (!twice(&s->duration, why) &&
+		    xmlout_parse_double(value, &p->duration) == -1)
+			*why = "a repetition has no valid duration";
+	} else if (strcmp(k, "out") == 0) {
+		if (!twice(&s->out, why) &&
+		    unescape(value, &p->out, &p->out_len) == -1)
+			*why = "a repetition's out is not a valid string";
+	} else if (strcmp(k, "err") == 0) {
+		if (!twice(&s->err, why) &&
+		    unescape(value, &p->err, &p->err_len) == -1)
+			*why = "a repetition's err is not a valid string";
+	}
+	return *why == NULL ? 0 : -1;
+}
+
 /* Take one property into r; *why says what is wrong. */
 static int
 take_property(struct prun_result *r, struct seen *seen, const char *key,
@@ -695,6 +900,12 @@ take_property(struct prun_result *r, struct seen *seen, const char *key,
 		return take_try_property(r, seen, key + 4, value, why);
 	if (strcmp(key, "tries") == 0)
 		return take_tries(r, seen, value, why);
+	if (strcmp(key, "leaks") == 0 || strcmp(key, "leak") == 0)
+		return take_leak(r, seen, key, value, why);
+	if (strcmp(key, "repetitions") == 0)
+		return take_reps(r, seen, value, why);
+	if (strncmp(key, "rep.", 4) == 0)
+		return take_rep_property(r, seen, key + 4, value, why);
 	if (strcmp(key, "format") == 0) {
 		if (!twice(&seen->format, why) &&
 		    strcmp(value, FRAGMENT_FORMAT) != 0)
@@ -727,6 +938,14 @@ take_property(struct prun_result *r, struct seen *seen, const char *key,
 		if (!twice(&seen->interrupted, why) &&
 		    parse_bool(value, &r->interrupted) == -1)
 			*why = "interrupted is not a boolean";
+	} else if (strcmp(key, "dmesg") == 0) {
+		if (!twice(&seen->dmesg, why) &&
+		    unescape(value, &r->dmesg, &r->dmesg_len) == -1)
+			*why = "dmesg is not a valid string";
+	} else if (strcmp(key, "dmesg_shared") == 0) {
+		if (!twice(&seen->dmesg_shared, why) &&
+		    parse_bool(value, &r->dmesg_shared) == -1)
+			*why = "dmesg_shared is not a boolean";
 	} else if (strcmp(key, "flaky") == 0) {
 		if (!twice(&seen->flaky, why) &&
 		    parse_bool(value, &r->flaky) == -1)
@@ -800,6 +1019,9 @@ read_properties(xmlNodePtr props, struct prun_result *r, struct seen *seen,
 		*why = run_missing(&seen->run);
 	for (i = 0; *why == NULL && i < r->ntries; i++)
 		*why = run_missing(&seen->try_runs[i]);
+	for (i = 0; *why == NULL && i < r->nreps; i++)
+		if (!seen->rep[i].result || !seen->rep[i].duration)
+			*why = "a repetition has no valid result or duration";
 	return *why == NULL ? 0 : -1;
 }
 
@@ -952,6 +1174,7 @@ read_document(xmlDocPtr doc, struct prun_result *r, const char **why)
 	if (rc == 0)
 		rc = read_testcase(tc, r, &seen, why);
 	free(seen.try_runs);
+	free(seen.rep);
 	return rc;
 }
 

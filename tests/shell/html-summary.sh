@@ -138,8 +138,9 @@ allp = Page(tmp + "/all.html")
 check("controls in output made visible", "<pre>a]]&gt;b\\x01\\x02\\x03c" in
       allp.raw)
 check("counts in the data", single.data["runs"][0]["counts"] == {
-    "pass": 3, "warn": 1, "skip": 1, "notrun": 0, "fail": 2, "timeout": 0,
-    "crash": 1, "incomplete": 0} and single.data["tests"] == 8)
+    "pass": 3, "warn": 1, "dmesg-warn": 0, "skip": 1, "notrun": 0, "fail": 2,
+    "dmesg-fail": 0, "timeout": 0, "crash": 1, "incomplete": 0}
+      and single.data["tests"] == 8)
 check("passing output left out", "<pre>a passing test says this" not in
       single.raw and "<pre>it broke" in single.raw)
 check("skipped output left out", "<pre>no device" not in single.raw)

@@ -89,7 +89,7 @@ START_TEST(write_json)
 	report = compare_texts(old, new, &out);
 	/* In the new run's order, then what only the old run had. */
 	ck_assert_msg(strstr(report,
-	    "new        a/new: none -> warn\n"
+	    "new        a/new: none -> dmesg-warn\n"
 	    "regression a/subs [one]: pass -> fail\n"
 	    "fix        a/subs [two]: fail -> pass\n"
 	    "new        a/subs [three]: none -> skip\n"

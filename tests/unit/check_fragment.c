@@ -320,6 +320,152 @@ START_TEST(round_trip_tries)
 }
 END_TEST
 
+/* Assert that b holds the version 2 additions of a. */
+static void
+assert_same_v2(const struct prun_result *a, const struct prun_result *b)
+{
+	size_t i;
+
+	for (i = 0; i < a->nsubtests; i++)
+		ck_assert_int_eq(a->subtests[i].todo, b->subtests[i].todo);
+	ck_assert_uint_eq(a->dmesg_len, b->dmesg_len);
+	if (a->dmesg == NULL)
+		ck_assert_ptr_null(b->dmesg);
+	else
+		ck_assert_mem_eq(a->dmesg, b->dmesg, a->dmesg_len);
+	ck_assert_int_eq(a->dmesg_shared, b->dmesg_shared);
+	ck_assert_uint_eq(a->leaked, b->leaked);
+	ck_assert_uint_eq(a->nleak_commands, b->nleak_commands);
+	for (i = 0; i < a->nleak_commands; i++)
+		ck_assert_str_eq(a->leak_commands[i], b->leak_commands[i]);
+	ck_assert_uint_eq(a->nreps, b->nreps);
+	for (i = 0; i < a->nreps; i++) {
+		ck_assert_int_eq(a->reps[i].status, b->reps[i].status);
+		ck_assert_int_eq(a->reps[i].has_returncode,
+		    b->reps[i].has_returncode);
+		if (a->reps[i].has_returncode)
+			ck_assert_int_eq(a->reps[i].returncode,
+			    b->reps[i].returncode);
+		ck_assert_double_eq(a->reps[i].duration, b->reps[i].duration);
+		ck_assert_uint_eq(a->reps[i].out_len, b->reps[i].out_len);
+		ck_assert_uint_eq(a->reps[i].err_len, b->reps[i].err_len);
+		ck_assert_int_eq(a->reps[i].out == NULL, b->reps[i].out == NULL);
+		ck_assert_int_eq(a->reps[i].err == NULL, b->reps[i].err == NULL);
+		if (a->reps[i].out != NULL)
+			ck_assert_mem_eq(a->reps[i].out, b->reps[i].out,
+			    a->reps[i].out_len);
+		if (a->reps[i].err != NULL)
+			ck_assert_mem_eq(a->reps[i].err, b->reps[i].err,
+			    a->reps[i].err_len);
+	}
+}
+
+/* A copy of the len bytes at s, NUL-terminated. */
+static char *
+dup_bytes(const char *s, size_t len)
+{
+	char *p = malloc(len + 1);
+
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+/*
+ * Version 2: the dmesg statuses, TODO points, the kernel log, leaks and
+ * repetitions survive both backends byte for byte; a result without them
+ * writes none of their keys.
+ */
+START_TEST(round_trip_v2)
+{
+	static const char dmesg[] = "[  1.0] WARNING: at x.c:1\n\0\x01<3>oops\n";
+	static const char out[] = "last \x1b[1mrun\n";
+	struct prun_result r, back, xml;
+	struct prun_error err;
+	size_t i, len;
+	char *buf;
+
+	full_result(&r);
+	r.status = PRUN_DMESG_FAIL;
+	r.subtests[0].status = PRUN_DMESG_WARN;
+	r.subtests[0].todo = 1;
+	r.subtests[2].todo = 1;
+	r.dmesg = dup_bytes(dmesg, sizeof dmesg - 1);
+	r.dmesg_len = sizeof dmesg - 1;
+	r.dmesg_shared = 1;
+	r.leaked = 40;
+	r.nleak_commands = 2;
+	ck_assert_ptr_nonnull(r.leak_commands = calloc(2, sizeof (char *)));
+	r.leak_commands[0] = dup_bytes("sleep", 5);
+	r.leak_commands[1] = dup_bytes("daemon \xce\xbb", 9);
+	r.nreps = 3;
+	ck_assert_ptr_nonnull(r.reps = calloc(3, sizeof *r.reps));
+	r.reps[0].status = PRUN_PASS;
+	r.reps[0].has_returncode = 1;
+	r.reps[0].duration = 0.25;
+	r.reps[1].status = PRUN_TIMEOUT;
+	r.reps[1].duration = 10.000000000000002;
+	r.reps[1].out = dup_bytes("first\0failure", 13);
+	r.reps[1].out_len = 13;
+	r.reps[1].err = dup_bytes("", 0);
+	r.reps[2].status = PRUN_CRASH;
+	r.reps[2].has_returncode = 1;
+	r.reps[2].returncode = -6;
+	r.reps[2].duration = 1e-6;
+	r.reps[2].out = dup_bytes(out, sizeof out - 1);
+	r.reps[2].out_len = sizeof out - 1;
+	r.reps[2].err = dup_bytes("e", 1);
+	r.reps[2].err_len = 1;
+	round_trip(&r, &back);
+	assert_same(&r, &back);
+	assert_same_v2(&r, &back);
+	round_trip_in(&r, BACKEND_JUNIT, &xml);
+	assert_same_v2(&r, &xml);
+	result_free(&xml);
+	result_free(&back);
+	result_free(&r);
+
+	/* None of them: no key of version 2 is written. */
+	full_result(&r);
+	memset(&err, 0, sizeof err);
+	for (i = 0; i < 2; i++) {
+		buf = fragment_encode(&r, i == 0 ? BACKEND_JSON : BACKEND_JUNIT,
+		    &len, &err);
+		ck_assert_ptr_nonnull(buf);
+		ck_assert_ptr_null(strstr(buf, "todo"));
+		ck_assert_ptr_null(strstr(buf, "dmesg"));
+		ck_assert_ptr_null(strstr(buf, "leak"));
+		ck_assert_ptr_null(strstr(buf, "rep"));
+		free(buf);
+	}
+	result_free(&r);
+}
+END_TEST
+
+/* A version 1 fragment, as prun wrote it before, still reads. */
+START_TEST(read_version_1)
+{
+	static const char v1[] = "{\"format\":\"prun-fragment\","
+	    "\"version\":1,\"index\":3,\"name\":\"a/b\",\"attempt\":1,"
+	    "\"command\":\"true\",\"result\":\"pass\",\"returncode\":0,"
+	    "\"pid\":42,\"time\":{\"start\":1.5,\"end\":2.5},"
+	    "\"out\":\"\",\"err\":\"\",\"subtests\":{\"x\":\"fail\"}}\n";
+	struct prun_result r;
+	struct prun_error err;
+
+	ck_assert_msg(fragment_decode(v1, sizeof v1 - 1, BACKEND_JSON, "f",
+	    &r, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(r.status, PRUN_PASS);
+	ck_assert_uint_eq(r.index, 3);
+	ck_assert_uint_eq(r.nsubtests, 1);
+	ck_assert_int_eq(r.subtests[0].todo, 0);
+	ck_assert_ptr_null(r.dmesg);
+	ck_assert_uint_eq(r.nreps, 0);
+	result_free(&r);
+}
+END_TEST
+
 /* A valid fragment as a jansson object, to damage one piece at a time. */
 static json_t *
 valid_doc(void)
@@ -559,8 +705,9 @@ START_TEST(reject_bad_tries)
 }
 END_TEST
 
-/* What decode accepts beyond what encode writes: piglit's dmesg statuses,
- * and a fragment without command or interrupted. */
+/* What decode accepts beyond what encode writes: piglit's dmesg statuses
+ * in a fragment (each its own status), and a fragment without command or
+ * interrupted. */
 START_TEST(accept_lenient)
 {
 	struct prun_result r;
@@ -579,13 +726,38 @@ START_TEST(accept_lenient)
 	json_decref(o);
 	ck_assert_msg(fragment_decode(s, strlen(s), BACKEND_JSON, "f", &r,
 	    &err) == 0, "%s", err.msg);
-	ck_assert_int_eq(r.status, PRUN_WARN);
-	ck_assert_int_eq(subtest_status(&r, "x"), PRUN_FAIL);
+	ck_assert_int_eq(r.status, PRUN_DMESG_WARN);
+	ck_assert_int_eq(subtest_status(&r, "x"), PRUN_DMESG_FAIL);
 	ck_assert_ptr_null(r.command);
 	ck_assert_int_eq(r.interrupted, 0);
 	ck_assert_int_eq(r.has_returncode, 0);
 	result_free(&r);
 	free(s);
+}
+END_TEST
+
+/* Damaged version 2 keys are refused with a reason. */
+START_TEST(reject_bad_v2)
+{
+	json_t *o;
+
+	o = valid_doc();
+	json_object_set_new(o, "todo", json_pack("[s]", "no such"));
+	refuse(o, "todo names no subtest");
+	o = valid_doc();
+	json_object_set_new(o, "todo", json_string("x"));
+	refuse(o, "todo is not an array");
+	o = valid_doc();
+	json_object_set_new(o, "dmesg", json_integer(1));
+	refuse(o, "dmesg is not a string");
+	o = valid_doc();
+	json_object_set_new(o, "leaks", json_pack("{s:i,s:[s,s]}", "count", 1,
+	    "commands", "a", "b"));
+	refuse(o, "no valid leaks");
+	o = valid_doc();
+	json_object_set_new(o, "repetitions", json_pack("[{s:s}]", "result",
+	    "pass"));
+	refuse(o, "a repetition has no valid result or duration");
 }
 END_TEST
 
@@ -747,6 +919,8 @@ unit_suite(void)
 	tcase_add_test(tc, round_trip_statuses);
 	tcase_add_test(tc, encode_invalid_utf8);
 	tcase_add_test(tc, round_trip_tries);
+	tcase_add_test(tc, round_trip_v2);
+	tcase_add_test(tc, read_version_1);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("decode");
@@ -762,6 +936,7 @@ unit_suite(void)
 	tcase_add_test(tc, reject_bad_status_attempt);
 	tcase_add_test(tc, reject_bad_tries);
 	tcase_add_test(tc, accept_lenient);
+	tcase_add_test(tc, reject_bad_v2);
 	tcase_add_test(tc, fast_reader_agrees);
 	suite_add_tcase(s, tc);
 	return s;

@@ -443,7 +443,7 @@ START_TEST(test_damaged_properties)
 		const char *name, *value, *why;
 	} cases[] = {
 		{ "format", "something-else", "not a prun fragment" },
-		{ "version", "2", "unsupported fragment version" },
+		{ "version", "3", "unsupported fragment version" },
 		{ "index", "-1", "no valid index" },
 		{ "index", "1x", "no valid index" },
 		{ "result", "great", "no valid result" },

@@ -270,12 +270,13 @@ static const struct {
 	/* Points after a skip-all plan break it. */
 	{ "1..0 # SKIP\nok 1\n", PRUN_PASS, PRUN_FAIL, ANY, ANY, 1, NULL },
 
-	/* Piglit's result line; dmesg-fail is fail. */
+	/* Piglit's result line; dmesg-fail is its own status. */
 	{ "PIGLIT: {\"result\": \"pass\"}\n", PRUN_PASS, PRUN_PASS, PRUN_PASS,
 	    ANY, ANY, NULL },
 	{ "PIGLIT: {\"result\": \"skip\"}\n", PRUN_PASS, PRUN_SKIP, ANY, ANY,
 	    ANY, NULL },
-	{ "PIGLIT: {\"result\": \"dmesg-fail\"}\n", PRUN_PASS, ANY, PRUN_FAIL,
+	{ "PIGLIT: {\"result\": \"dmesg-fail\"}\n", PRUN_PASS, ANY,
+	    PRUN_DMESG_FAIL,
 	    ANY, ANY, NULL },
 	/* Two result lines: the worse one stands. */
 	{ "PIGLIT: {\"result\": \"fail\"}\nPIGLIT: {\"result\": \"pass\"}\n",
@@ -381,7 +382,7 @@ static const char mixed[] =
 /* What mixed reports of its subtests (in no particular order). */
 static const struct want_sub mixed_subs[] = {
 	{ "alpha", PRUN_FAIL }, { "beta", PRUN_SKIP }, { "gamma", PRUN_SKIP },
-	{ "e1", PRUN_WARN }, { "e2", PRUN_NOTRUN },
+	{ "e1", PRUN_DMESG_WARN }, { "e2", PRUN_NOTRUN },
 	{ "d\xef\xbf\xbd\xef\xbf\xbd name", PRUN_PASS }, { "6", PRUN_PASS },
 };
 
@@ -526,7 +527,7 @@ START_TEST(test_piglit)
 	    "PIGLIT: {\"subtest\": {\"three\": \"crash\"}, \"other\": 1}\n"
 	    "PIGLIT: {\"subtest\": {\"four\": \"nonsense\", \"five\": 3}}\n"
 	    "PIGLIT: {\"result\": \"pass\"}\n");
-	assert_subs(&p, SUBS({ "one", PRUN_PASS }, { "two", PRUN_WARN },
+	assert_subs(&p, SUBS({ "one", PRUN_PASS }, { "two", PRUN_DMESG_WARN },
 	    { "three", PRUN_CRASH }));
 	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_CRASH);
 	outparse_free(&p);

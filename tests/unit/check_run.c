@@ -639,6 +639,85 @@ START_TEST(overall_timeout)
 }
 END_TEST
 
+/* An observer that halts the run when a test ends, with how. */
+struct halter {
+	struct run_control	*control;
+	enum run_halt		 how;
+	size_t			 ended;
+};
+
+static void
+halter_attach(void *ctx, struct run_control *c)
+{
+	((struct halter *)ctx)->control = c;
+}
+
+static void
+halter_ended(void *ctx, const struct prun_result *r, int durable)
+{
+	struct halter *h = ctx;
+
+	(void)r;
+	(void)durable;
+	h->ended++;
+	run_halt(h->control, h->how, "halted by the test's observer");
+	/* A weaker request later changes nothing. */
+	run_halt(h->control, RUN_HALT_STARTS, "too late");
+}
+
+/*
+ * run_halt: after RUN_HALT_STARTS no test starts and the running one
+ * finishes with its own result; after RUN_HALT_ALL the running ones are
+ * stopped too.  The rest is unstarted, with the cause in the outcome.
+ */
+START_TEST(observer_halts)
+{
+	struct halter h = { NULL, RUN_HALT_STARTS, 0 };
+	struct run_observer hooks = { .attach = halter_attach,
+	    .ended = halter_ended, .ctx = &h };
+	struct run_todo todo[] = { { 0, 1 }, { 1, 1 }, { 2, 1 }, { 3, 1 } };
+	struct prun_error err;
+	struct prun_result r;
+	struct trun t;
+
+	trun_init(&t, 2);
+	fixture_test(&t.plan, "quick", "true");
+	fixture_test(&t.plan, "slow", "sleep 0.5; exit 0");
+	fixture_test(&t.plan, "c", "true");
+	fixture_test(&t.plan, "d", "true");
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(run_tests(&t.plan, &t.opts, t.store, t.results, todo,
+	    4, &hooks, &t.out, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(t.out.halted, RUN_HALT_STARTS);
+	ck_assert_str_eq(t.out.halt_why, "halted by the test's observer");
+	ck_assert_uint_eq(t.out.unstarted, 2);
+	ck_assert_uint_eq(h.ended, 2);
+	result_of(&t, 1, &r);
+	ck_assert_int_eq(r.status, PRUN_PASS);
+	result_free(&r);
+	ck_assert_int_eq(store_read_result(t.store, 2, &r, &err), 0);
+	trun_free(&t);
+
+	/* RUN_HALT_ALL: the slow test is stopped, not waited for. */
+	h.how = RUN_HALT_ALL;
+	h.ended = 0;
+	trun_init(&t, 2);
+	fixture_test(&t.plan, "quick", "true");
+	fixture_test(&t.plan, "slow", "sleep 30; exit 0");
+	fixture_test(&t.plan, "c", "true");
+	fixture_test(&t.plan, "d", "true");
+	ck_assert_msg(run_tests(&t.plan, &t.opts, t.store, t.results, todo,
+	    4, &hooks, &t.out, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(t.out.halted, RUN_HALT_ALL);
+	ck_assert_uint_eq(t.out.unstarted, 2);
+	ck_assert_int_eq(store_read_result(t.store, 1, &r, &err), 1);
+	ck_assert_int_ne(r.status, PRUN_PASS);
+	ck_assert_double_lt(r.time_end - r.time_start, 20);
+	result_free(&r);
+	trun_free(&t);
+}
+END_TEST
+
 /* A result that cannot be recorded stops the run with an error naming
  * the test. */
 START_TEST(record_failure)
@@ -698,6 +777,7 @@ unit_suite(void)
 	tcase_add_test(tc, reported_subtests);
 	tcase_add_test(tc, timeout_kill_after);
 	tcase_add_test(tc, exclusive_alone);
+	tcase_add_test(tc, observer_halts);
 	tcase_add_test(tc, jobs1_one_at_a_time);
 	tcase_add_test(tc, jobs2_together);
 	tcase_add_test(tc, interrupted);

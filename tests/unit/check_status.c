@@ -1,7 +1,8 @@
 /*
  * check_status: unit tests of the status module: piglit's names, their
- * parsing (with dmesg-warn and dmesg-fail folded in), the order from best
- * to worst, and which statuses fail a run.
+ * parsing (dmesg-warn and dmesg-fail are statuses of their own since
+ * fragment version 2), the order from best to worst, and which statuses
+ * fail a run.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,8 @@
 START_TEST(names_round_trip)
 {
 	static const char *const want[PRUN_NSTATUS] = {
-		"skip", "notrun", "pass", "warn", "fail", "timeout", "crash",
-		"incomplete",
+		"skip", "notrun", "pass", "warn", "dmesg-warn", "fail",
+		"dmesg-fail", "timeout", "crash", "incomplete",
 	};
 	enum prun_status s, got;
 
@@ -32,7 +33,7 @@ START_TEST(names_round_trip)
 }
 END_TEST
 
-/* piglit's dmesg statuses fold into warn and fail; others are refused. */
+/* piglit's dmesg statuses are their own; others are refused. */
 START_TEST(parse_dmesg_and_unknown)
 {
 	static const char *const bad[] = {
@@ -43,7 +44,8 @@ START_TEST(parse_dmesg_and_unknown)
 		const char		*name;
 		enum prun_status	 status;
 	} dmesg[] = {
-		{ "dmesg-warn", PRUN_WARN }, { "dmesg-fail", PRUN_FAIL },
+		{ "dmesg-warn", PRUN_DMESG_WARN },
+		{ "dmesg-fail", PRUN_DMESG_FAIL },
 	};
 	enum prun_status got;
 	size_t i;
@@ -62,13 +64,15 @@ START_TEST(parse_dmesg_and_unknown)
 }
 END_TEST
 
-/* The order of SPEC.md: skip < notrun < pass < warn < fail < timeout <
- * crash < incomplete; worst is symmetric and idempotent. */
+/* piglit's order: skip < notrun < pass < warn < dmesg-warn < fail <
+ * dmesg-fail < timeout < crash < incomplete; worst is symmetric and
+ * idempotent. */
 START_TEST(worst_ordering)
 {
 	static const enum prun_status order[] = {
-		PRUN_SKIP, PRUN_NOTRUN, PRUN_PASS, PRUN_WARN, PRUN_FAIL,
-		PRUN_TIMEOUT, PRUN_CRASH, PRUN_INCOMPLETE,
+		PRUN_SKIP, PRUN_NOTRUN, PRUN_PASS, PRUN_WARN, PRUN_DMESG_WARN,
+		PRUN_FAIL, PRUN_DMESG_FAIL, PRUN_TIMEOUT, PRUN_CRASH,
+		PRUN_INCOMPLETE,
 	};
 	size_t i, j, n = sizeof order / sizeof order[0];
 
@@ -87,12 +91,14 @@ START_TEST(worst_ordering)
 }
 END_TEST
 
-/* fail, timeout, crash and incomplete fail a run; the rest do not. */
+/* fail, dmesg-fail, timeout, crash and incomplete fail a run; the rest
+ * (dmesg-warn too, as warn) do not. */
 START_TEST(is_failure)
 {
 	static const int fails[PRUN_NSTATUS] = {
 		[PRUN_SKIP] = 0, [PRUN_NOTRUN] = 0, [PRUN_PASS] = 0,
-		[PRUN_WARN] = 0, [PRUN_FAIL] = 1, [PRUN_TIMEOUT] = 1,
+		[PRUN_WARN] = 0, [PRUN_DMESG_WARN] = 0, [PRUN_FAIL] = 1,
+		[PRUN_DMESG_FAIL] = 1, [PRUN_TIMEOUT] = 1,
 		[PRUN_CRASH] = 1, [PRUN_INCOMPLETE] = 1,
 	};
 	enum prun_status s;
