@@ -12,9 +12,16 @@
  *    could read as a report the test never made.
  * 4. Whatever the test prints is data: malformed TAP or JSON is ignored,
  *    never an error.  The only error is running out of memory.
- * 5. Subtest names are valid UTF-8 and unique; a name reported twice keeps
- *    its worst status, except that a real report replaces the "notrun" of
- *    a subtest that was only declared.
+ * 5. Subtest names are valid UTF-8 and unique.  Every TAP test point is a
+ *    subtest of its own, as prove counts it: a point whose description is
+ *    already a name, also when compared without case (piglit lowercases
+ *    names), is named "DESC (N)" by its number N (its ordinal when it has
+ *    none), or failing that "DESC (N, ORD)" by its ordinal, then
+ *    "DESC (N, ORD, K)"; the first point keeps the plain name, so the names
+ *    of a stream do not change when a repeat is added after them.  A
+ *    "PIGLIT:" subtest named twice keeps its worst status, and a real report
+ *    (a TAP point too) replaces the "notrun" of a subtest that was only
+ *    declared.
  * 6. Memory is bounded whatever the test prints: past OUTPARSE_SUBTESTS_MAX
  *    subtests or OUTPARSE_NAMES_MAX bytes of names, a new subtest is only
  *    counted, and its status still counts for the test's.
@@ -103,29 +110,115 @@ set_note(struct outparse *p, const char *msg, const char *raw, size_t rawlen)
 	return 0;
 }
 
-/* FNV-1a: names are short and the index only needs them spread. */
+/*
+ * The code point at *s, which is valid UTF-8 (subtest_name makes it so),
+ * and *s moved past it.
+ */
+static uint32_t
+utf8_next(const char **s)
+{
+	const unsigned char	*u = (const unsigned char *)*s;
+	uint32_t		 c = u[0];
+	size_t			 n = 1, i;
+
+	if (c >= 0xf0) {
+		c &= 0x07;
+		n = 4;
+	} else if (c >= 0xe0) {
+		c &= 0x0f;
+		n = 3;
+	} else if (c >= 0xc0) {
+		c &= 0x1f;
+		n = 2;
+	}
+	for (i = 1; i < n; i++)
+		c = c << 6 | (u[i] & 0x3f);
+	*s += n;
+	return c;
+}
+
+/*
+ * The lower case of c, as Python's str.lower() gives it (piglit lowercases
+ * subtest names) for the letters of ASCII, Latin-1, Latin Extended-A, Greek
+ * and Cyrillic; other code points are their own.  U+0130, which lowers to
+ * two code points, stays itself.
+ */
+static uint32_t
+fold_cp(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
+		return c + 32;
+	if ((c >= 0x100 && c <= 0x12f) || (c >= 0x132 && c <= 0x137) ||
+	    (c >= 0x14a && c <= 0x177))
+		return c | 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
+		return c & 1 ? c + 1 : c;
+	if (c == 0x178)
+		return 0xff;
+	if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2)
+		return c + 32;
+	if (c >= 0x410 && c <= 0x42f)
+		return c + 32;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 80;
+	return c;
+}
+
+/*
+ * FNV-1a of the name without case: names are short and the index only
+ * needs them spread; names equal without case share a hash, so both kinds
+ * of lookup walk one probe sequence.
+ */
 static size_t
 name_hash(const char *s)
 {
 	uint64_t	h = 14695981039346656037ULL;
+	uint32_t	c;
+	int		i;
 
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
+	while (*s != '\0') {
+		c = fold_cp(utf8_next(&s));
+		for (i = 0; i < 4 && (i == 0 || c != 0); i++, c >>= 8) {
+			h ^= c & 0xff;
+			h *= 1099511628211ULL;
+		}
 	}
 	return (size_t)h;
 }
 
+/* Whether two names are equal without case. */
+static int
+name_eq_icase(const char *a, const char *b)
+{
+	while (*a != '\0' && *b != '\0') {
+		if (fold_cp(utf8_next(&a)) != fold_cp(utf8_next(&b)))
+			return 0;
+	}
+	return *a == *b;
+}
+
+/* How index_slot compares names. */
+enum name_match {
+	MATCH_EXACT,	/* the same bytes: a "PIGLIT:" name */
+	MATCH_ICASE,	/* equal without case: a TAP point's */
+};
+
 /* The index slot holding name, or the empty slot where it would go. */
 static size_t *
-index_slot(struct outparse *p, const char *name)
+index_slot(struct outparse *p, const char *name, enum name_match how)
 {
-	size_t	mask = p->index_size - 1, i;
+	size_t		 mask = p->index_size - 1, i;
+	const char	*other;
 
 	i = name_hash(name) & mask;
-	while (p->index[i] != 0 &&
-	    strcmp(p->subtests[p->index[i] - 1].name, name) != 0)
-		i = (i + 1) & mask;
+	for (; p->index[i] != 0; i = (i + 1) & mask) {
+		other = p->subtests[p->index[i] - 1].name;
+		if (how == MATCH_EXACT ? strcmp(other, name) == 0 :
+		    name_eq_icase(other, name))
+			break;
+	}
 	return &p->index[i];
 }
 
@@ -147,8 +240,9 @@ index_reserve(struct outparse *p)
 		return -1;
 	}
 	p->index_size = size;
+	/* Names are unique byte for byte: each finds an empty slot. */
 	for (i = 0; i < p->nsubtests; i++)
-		*index_slot(p, p->subtests[i].name) = i + 1;
+		*index_slot(p, p->subtests[i].name, MATCH_EXACT) = i + 1;
 	free(old);
 	return 0;
 }
@@ -172,23 +266,73 @@ subtest_name(const char *raw, size_t len)
 	return name;
 }
 
+/* Count a new subtest past the cap: only its status is kept. */
+static void
+subtest_drop(struct outparse *p, enum prun_status st)
+{
+	p->dropped_worst = p->dropped == 0 ? st :
+	    status_worst(p->dropped_worst, st);
+	p->dropped++;
+}
+
 /*
- * Report a subtest, or with declare only announce it (it stays notrun
+ * Whether a new subtest named name would pass the caps (rule 6).
+ */
+static int
+subtest_fits(const struct outparse *p, const char *name)
+{
+	return p->nsubtests < OUTPARSE_SUBTESTS_MAX &&
+	    strlen(name) <= OUTPARSE_NAMES_MAX - p->names_len;
+}
+
+/*
+ * Add a subtest that fits, taking name, at the index's empty slot; slot
+ * must come from index_slot after index_reserve.
+ */
+static int
+subtest_add(struct outparse *p, size_t *slot, char *name,
+    enum prun_status st, int todo)
+{
+	struct prun_subtest	*s, *tmp;
+	size_t			 size;
+
+	if (p->nsubtests == p->subtests_size) {
+		size = p->subtests_size != 0 ? p->subtests_size * 2 : 16;
+		if (size > SIZE_MAX / 2 / sizeof *tmp) {
+			errno = ENOMEM;
+			return -1;
+		}
+		if ((tmp = realloc(p->subtests, size * sizeof *tmp)) == NULL)
+			return -1;
+		p->subtests = tmp;
+		p->subtests_size = size;
+	}
+	s = &p->subtests[p->nsubtests++];
+	s->name = name;
+	p->names_len += strlen(name);
+	s->status = st;
+	s->todo = todo;
+	*slot = p->nsubtests;
+	return 0;
+}
+
+/*
+ * A "PIGLIT:" subtest, or with declare only announce it (it stays notrun
  * unless reported); a name seen before is merged into its first entry.
  */
 static int
 subtest_set(struct outparse *p, const char *raw, size_t len,
     enum prun_status st, int declare)
 {
-	struct prun_subtest	*s, *tmp;
-	size_t			*slot, size;
+	struct prun_subtest	*s;
+	size_t			*slot;
 	char			*name;
 
 	if ((name = subtest_name(raw, len)) == NULL)
 		return -1;
 	if (index_reserve(p) == -1)
 		goto fail;
-	slot = index_slot(p, name);
+	slot = index_slot(p, name, MATCH_EXACT);
 	if (*slot != 0) {
 		free(name);
 		s = &p->subtests[*slot - 1];
@@ -200,37 +344,100 @@ subtest_set(struct outparse *p, const char *raw, size_t len,
 			s->status = status_worst(s->status, st);
 		return 0;
 	}
-	if (p->nsubtests >= OUTPARSE_SUBTESTS_MAX ||
-	    strlen(name) > OUTPARSE_NAMES_MAX - p->names_len) {
+	if (!subtest_fits(p, name)) {
 		free(name);
-		if (declare)
-			return 0;
-		p->dropped_worst = p->dropped == 0 ? st :
-		    status_worst(p->dropped_worst, st);
-		p->dropped++;
+		if (!declare)
+			subtest_drop(p, st);
 		return 0;
 	}
-	if (p->nsubtests == p->subtests_size) {
-		size = p->subtests_size != 0 ? p->subtests_size * 2 : 16;
-		if (size > SIZE_MAX / 2 / sizeof *tmp) {
-			errno = ENOMEM;
-			goto fail;
-		}
-		if ((tmp = realloc(p->subtests, size * sizeof *tmp)) == NULL)
-			goto fail;
-		p->subtests = tmp;
-		p->subtests_size = size;
-	}
-	s = &p->subtests[p->nsubtests++];
-	s->name = name;
-	p->names_len += strlen(name);
-	s->status = declare ? PRUN_NOTRUN : st;
-	s->todo = 0;
-	*slot = p->nsubtests;
+	if (subtest_add(p, slot, name, declare ? PRUN_NOTRUN : st, 0) == -1)
+		goto fail;
 	return 0;
 
 fail:
 	free(name);
+	return -1;
+}
+
+/*
+ * The name of a TAP point whose description desc is taken (rule 5): desc
+ * with its number, or its number and ordinal, then a counter, until no
+ * name is the same without case.  Each form is tried once but the last,
+ * whose names hold the ordinal, which no other point has: only names a
+ * test printed itself can be in the way, so the search stays linear in
+ * the output.
+ */
+static char *
+tap_unique_name(struct outparse *p, const char *desc, long num, long ord)
+{
+	char	*name;
+	long	 k;
+
+	if (asprintf(&name, "%s (%ld)", desc, num) == -1)
+		return NULL;
+	if (*index_slot(p, name, MATCH_ICASE) == 0)
+		return name;
+	for (k = 1; k < LONG_MAX; k++) {
+		free(name);
+		if ((k == 1 ? asprintf(&name, "%s (%ld, %ld)", desc, num, ord) :
+		    asprintf(&name, "%s (%ld, %ld, %ld)", desc, num, ord, k)) ==
+		    -1)
+			return NULL;
+		if (*index_slot(p, name, MATCH_ICASE) == 0)
+			return name;
+	}
+	free(name);
+	errno = ENOMEM;
+	return NULL;
+}
+
+/*
+ * A TAP point named desc (taken), always a subtest of its own (rule 5):
+ * it takes over only a name that a "PIGLIT:" line declared and nothing
+ * reported yet.
+ */
+static int
+tap_add(struct outparse *p, char *desc, long num, long ord,
+    enum prun_status st, int todo)
+{
+	struct prun_subtest	*s;
+	size_t			*slot;
+	char			*name;
+
+	if (index_reserve(p) == -1)
+		goto fail;
+	slot = index_slot(p, desc, MATCH_EXACT);
+	if (*slot != 0 && p->subtests[*slot - 1].status == PRUN_NOTRUN) {
+		s = &p->subtests[*slot - 1];
+		s->status = st;
+		s->todo = todo;
+		free(desc);
+		return 0;
+	}
+	if (*slot == 0)
+		slot = index_slot(p, desc, MATCH_ICASE);
+	if (*slot == 0)
+		name = desc;
+	else {
+		name = tap_unique_name(p, desc, num, ord);
+		free(desc);
+		if (name == NULL)
+			return -1;
+		slot = index_slot(p, name, MATCH_ICASE);
+	}
+	if (!subtest_fits(p, name)) {
+		free(name);
+		subtest_drop(p, st);
+		return 0;
+	}
+	if (subtest_add(p, slot, name, st, todo) == -1) {
+		free(name);
+		return -1;
+	}
+	return 0;
+
+fail:
+	free(desc);
 	return -1;
 }
 
@@ -319,28 +526,29 @@ tap_directive(const char *s, size_t n, size_t *desclen)
 	return TAP_NONE;
 }
 
-/* Add a subtest named by a TAP description, undoing its \# and \\ escapes. */
-static int
-tap_subtest(struct outparse *p, const char *desc, size_t n,
-    enum prun_status st)
+/*
+ * The subtest name of a TAP description, with its \# and \\ escapes
+ * undone.
+ */
+static char *
+tap_name(const char *desc, size_t n)
 {
-	char	*buf;
+	char	*buf, *name;
 	size_t	 i, len = 0;
-	int	 rv;
 
 	if (memchr(desc, '\\', n) == NULL)
-		return subtest_set(p, desc, n, st, 0);
+		return subtest_name(desc, n);
 	if ((buf = malloc(n)) == NULL)
-		return -1;
+		return NULL;
 	for (i = 0; i < n; i++) {
 		if (desc[i] == '\\' && i + 1 < n &&
 		    (desc[i + 1] == '#' || desc[i + 1] == '\\'))
 			i++;
 		buf[len++] = desc[i];
 	}
-	rv = subtest_set(p, buf, len, st, 0);
+	name = subtest_name(buf, len);
 	free(buf);
-	return rv;
+	return name;
 }
 
 /* A test point, "ok" or "not ok" already read: "[N] [- ]desc [# dir]". */
@@ -349,7 +557,7 @@ tap_point(struct outparse *p, const char *s, size_t n, int ok)
 {
 	enum tap_directive	 dir;
 	enum prun_status	 st;
-	char			 numbuf[32];
+	char			 numbuf[32], *name;
 	long			 num;
 	size_t			 dlen;
 
@@ -386,7 +594,9 @@ tap_point(struct outparse *p, const char *s, size_t n, int ok)
 		n = (size_t)snprintf(numbuf, sizeof numbuf, "%ld", num);
 		s = numbuf;
 	}
-	return tap_subtest(p, s, n, st);
+	if ((name = tap_name(s, n)) == NULL)
+		return -1;
+	return tap_add(p, name, num, p->tap_seen, st, dir == TAP_TODO);
 }
 
 /* A plan, "1.." already read: "N", then maybe "# SKIP reason". */

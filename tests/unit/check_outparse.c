@@ -381,7 +381,8 @@ static const char mixed[] =
 
 /* What mixed reports of its subtests (in no particular order). */
 static const struct want_sub mixed_subs[] = {
-	{ "alpha", PRUN_FAIL }, { "beta", PRUN_SKIP }, { "gamma", PRUN_SKIP },
+	{ "alpha", PRUN_PASS }, { "alpha (5)", PRUN_FAIL },
+	{ "beta", PRUN_SKIP }, { "gamma", PRUN_SKIP },
 	{ "e1", PRUN_DMESG_WARN }, { "e2", PRUN_NOTRUN },
 	{ "d\xef\xbf\xbd\xef\xbf\xbd name", PRUN_PASS }, { "6", PRUN_PASS },
 };
@@ -399,7 +400,7 @@ START_TEST(test_split_every_offset)
 		ck_assert_int_eq(sub(&whole, mixed_subs[k].name),
 		    mixed_subs[k].status);
 	}
-	ck_assert_uint_eq(whole.nsubtests, 7);
+	ck_assert_uint_eq(whole.nsubtests, 8);
 	ck_assert_int_eq(whole.has_result, 1);
 	ck_assert_int_eq(whole.result, PRUN_PASS);
 	ck_assert_int_eq(outparse_status(&whole, PRUN_PASS), PRUN_FAIL);
@@ -561,13 +562,15 @@ START_TEST(test_duplicates_keep_worst)
 {
 	struct outparse	p;
 
-	parse(&p, "ok 1 - same\nnot ok 2 - same\nok 3 - same\n"
-	    "not ok 4 - other # SKIP\nok 5 - other\n"
-	    "PIGLIT: {\"subtest\": {\"same\": \"pass\"}}\n"
+	/* PIGLIT: lines update a name; TAP points are each their own. */
+	parse(&p, "ok 1 - same\nnot ok 2 - same\n"
+	    "PIGLIT: {\"subtest\": {\"same\": \"warn\"}}\n"
 	    "PIGLIT: {\"subtest\": {\"p\": \"crash\"}}\n"
-	    "PIGLIT: {\"subtest\": {\"p\": \"warn\"}}\n");
-	assert_subs(&p, SUBS({ "same", PRUN_FAIL }, { "other", PRUN_PASS },
-	    { "p", PRUN_CRASH }));
+	    "PIGLIT: {\"subtest\": {\"p\": \"warn\"}}\n"
+	    "PIGLIT: {\"subtest\": {\"P\": \"pass\"}}\n"
+	    "PIGLIT: {\"subtest\": {\"same (2)\": \"skip\"}}\n");
+	assert_subs(&p, SUBS({ "same", PRUN_WARN }, { "same (2)", PRUN_FAIL },
+	    { "p", PRUN_CRASH }, { "P", PRUN_PASS }));
 	outparse_free(&p);
 }
 END_TEST
@@ -581,11 +584,13 @@ START_TEST(test_many_subtests)
 	/* Enough names to grow the index several times, each seen twice. */
 	outparse_init(&p);
 	for (i = 0; i < 5000; i++) {
-		n = snprintf(line, sizeof line, "ok - t%d\n", i);
+		n = snprintf(line, sizeof line,
+		    "PIGLIT: {\"subtest\": {\"t%d\": \"pass\"}}\n", i);
 		ck_assert_int_eq(outparse_feed(&p, line, n), 0);
 	}
 	for (i = 0; i < 5000; i += 7) {
-		n = snprintf(line, sizeof line, "not ok - t%d\n", i);
+		n = snprintf(line, sizeof line,
+		    "PIGLIT: {\"subtest\": {\"t%d\": \"fail\"}}\n", i);
 		ck_assert_int_eq(outparse_feed(&p, line, n), 0);
 	}
 	ck_assert_int_eq(outparse_finish(&p), 0);
@@ -596,6 +601,153 @@ START_TEST(test_many_subtests)
 		ck_assert_int_eq(p.subtests[i].status,
 		    i % 7 == 0 ? PRUN_FAIL : PRUN_PASS);
 	}
+	outparse_free(&p);
+}
+END_TEST
+
+/*
+ * TAP streams, the names prun gives their points ('|' between them) and
+ * the counts Debian's prove 3.44 gives for them (TAP::Parser's tests_run,
+ * skipped, todo; tests/shell/tap_prove.sh checks the same kinds of
+ * stream against prove itself).
+ */
+static const struct {
+	const char	*in;
+	const char	*names;
+	size_t		 points, skipped, todo;
+} tap_streams[] = {
+	/* Repeats get their number; the first keeps its name; case. */
+	{ "1..6\nok 1 - a\nok 2 - a\nnot ok 3 - A\nok 4 - a (2)\nok - a\n"
+	    "ok 6 - b\n",
+	    "a|a (2)|A (3)|a (2) (4)|a (5)|b", 6, 0, 0 },
+	/* A name in the way of "DESC (N)": the ordinal, then a counter. */
+	{ "ok 1 - x\nok 2 - x (1)\nok 1 - x\nok 1 - x\n",
+	    "x|x (1)|x (1, 3)|x (1, 4)", 4, 0, 0 },
+	{ "ok 1 - y\nok 2 - y (1, 4)\nok 3 - y (1)\nok 1 - y\n",
+	    "y|y (1, 4)|y (1)|y (1, 4, 2)", 4, 0, 0 },
+	/* Empty descriptions and descriptions that are only a number. */
+	{ "ok 1\nok 2 - 1\nok\nok 4 -\nok 5 - 4\nok 6 -  \nok 6\n",
+	    "1|1 (2)|3|4|4 (5)|6|6 (6)", 7, 0, 0 },
+	/* Without case beyond ASCII, as Python's str.lower(). */
+	{ "ok 1 - \xc3\x89t\xc3\xa9\nok 2 - \xc3\xa9T\xc3\x89\n"
+	    "ok 3 - \xce\x94\xce\xa3\nok 4 - \xce\xb4\xcf\x83\n"
+	    "ok 5 - \xd0\x96\xd0\x81\nok 6 - \xd0\xb6\xd1\x91\n"
+	    "ok 7 - \xc5\xb8\xc4\x80\nok 8 - \xc3\xbf\xc4\x81\n"
+	    "ok 9 - \xc4\xb0\nok 10 - i\n",
+	    "\xc3\x89t\xc3\xa9|\xc3\xa9T\xc3\x89 (2)|"
+	    "\xce\x94\xce\xa3|\xce\xb4\xcf\x83 (4)|"
+	    "\xd0\x96\xd0\x81|\xd0\xb6\xd1\x91 (6)|"
+	    "\xc5\xb8\xc4\x80|\xc3\xbf\xc4\x81 (8)|\xc4\xb0|i", 10, 0, 0 },
+	/* Directives in any case, and escaped. */
+	{ "1..8\nok 1 - a # todo later\nnot ok 2 - a # ToDo\n"
+	    "ok 3 - a \\# TODO not one\nnot ok 4 - a # sKiP\n"
+	    "ok 5 - a \\\\# SKIP one\nok 6 - a # skipped: old\n"
+	    "not ok 7 - a #TODO\nok 8 - a \\# \\\\\n",
+	    "a|a (2)|a # TODO not one|a (4)|a \\|a (6)|a (7)|a # \\",
+	    8, 3, 3 },
+	/* A plan at the end. */
+	{ "ok 1 - p\nnot ok 2 - p # TODO\n1..2\n", "p|p (2)", 2, 0, 1 },
+	/* Skip all. */
+	{ "1..0 # SKIP no hardware\n", "", 0, 0, 0 },
+	/* TAP 13 with YAML blocks, whose lines are no points. */
+	{ "TAP version 13\n1..2\nnot ok 1 - y\n  ---\n  message: |\n"
+	    "    ok 3 - y\n  at: x\n  ...\nok 2 - y\n",
+	    "y|y (2)", 2, 0, 0 },
+	/* TAP 14 subtests: only the top-level points count. */
+	{ "TAP version 14\n1..2\n# Subtest: s\n    1..2\n    ok 1 - x\n"
+	    "    ok 2 - x\nok 1 - s\n    # Subtest: s\n    ok 1 - x\n"
+	    "    1..1\n    ---\n    a: 1\n    ...\nok 2 - s\n",
+	    "s|s (2)", 2, 0, 0 },
+	/* Pragmas are not points. */
+	{ "TAP version 13\npragma +strict\n1..2\nok 1 - q\npragma -strict\n"
+	    "ok 2 - q\n", "q|q (2)", 2, 0, 0 },
+	/* Nothing counts after a bail out. */
+	{ "1..4\nok 1 - b\nok 2 - b # SKIP\nBail out! stop\nok 3 - b\n",
+	    "b|b (2)", 2, 1, 0 },
+	/* No plan. */
+	{ "ok - n\nok - n\nnot ok - n # TODO\n", "n|n (2)|n (3)", 3, 0, 1 },
+	/* Numbers out of order or missing. */
+	{ "1..4\nok 3 - o\nok 1 - o\nok - o\nok 4 - o\n",
+	    "o|o (1)|o (3)|o (4)", 4, 0, 0 },
+	{ "1..3\nok 1 - m\nok 3 - m\n", "m|m (3)", 2, 0, 0 },
+};
+
+/* One row of tap_streams (a loop test: _i is the row). */
+START_TEST(test_tap_streams)
+{
+	struct outparse	 p;
+	const char	*want = tap_streams[_i].names, *bar;
+	size_t		 i, len, skipped = 0, todo = 0;
+
+	parse(&p, tap_streams[_i].in);
+	for (i = 0; i < p.nsubtests; i++) {
+		ck_assert_msg(*want != '\0', "more subtests than names: %s",
+		    p.subtests[i].name);
+		bar = strchr(want, '|');
+		len = bar != NULL ? (size_t)(bar - want) : strlen(want);
+		ck_assert_msg(strlen(p.subtests[i].name) == len &&
+		    memcmp(p.subtests[i].name, want, len) == 0,
+		    "subtest %zu is '%s', not '%.*s'", i, p.subtests[i].name,
+		    (int)len, want);
+		want += bar != NULL ? len + 1 : len;
+		if (p.subtests[i].todo)
+			todo++;
+		else if (p.subtests[i].status == PRUN_SKIP)
+			skipped++;
+	}
+	ck_assert_str_eq(want, "");
+	ck_assert_uint_eq(p.nsubtests + p.dropped, tap_streams[_i].points);
+	ck_assert_uint_eq(skipped, tap_streams[_i].skipped);
+	ck_assert_uint_eq(todo, tap_streams[_i].todo);
+	outparse_free(&p);
+}
+END_TEST
+
+/* TODO points are marked, and only they; their verdicts are their own. */
+START_TEST(test_todo_marked)
+{
+	struct outparse	p;
+
+	parse(&p, "1..4\nok 1 - a # TODO\nnot ok 2 - b # todo why\n"
+	    "ok 3 - c # SKIP\nnot ok 4 - d\n");
+	assert_subs(&p, SUBS({ "a", PRUN_PASS }, { "b", PRUN_SKIP },
+	    { "c", PRUN_SKIP }, { "d", PRUN_FAIL }));
+	ck_assert_int_eq(p.subtests[0].todo, 1);
+	ck_assert_int_eq(p.subtests[1].todo, 1);
+	ck_assert_int_eq(p.subtests[2].todo, 0);
+	ck_assert_int_eq(p.subtests[3].todo, 0);
+	outparse_free(&p);
+
+	/* A declared name taken over by a TODO point is marked too. */
+	parse(&p, "PIGLIT: {\"enumerate subtests\": [\"e\"]}\n"
+	    "not ok 1 - e # TODO\nok 2 - e\n");
+	assert_subs(&p, SUBS({ "e", PRUN_SKIP }, { "e (2)", PRUN_PASS }));
+	ck_assert_int_eq(p.subtests[0].todo, 1);
+	ck_assert_int_eq(p.subtests[1].todo, 0);
+	outparse_free(&p);
+}
+END_TEST
+
+/* Repeated descriptions stop at the cap like any other subtest. */
+START_TEST(test_repeats_capped)
+{
+	struct outparse	 p;
+	const char	*line;
+	size_t		 n = OUTPARSE_SUBTESTS_MAX + 5, i;
+
+	outparse_init(&p);
+	for (i = 0; i < n; i++) {
+		line = i + 1 == n ? "not ok - same\n" : "ok - same\n";
+		ck_assert_int_eq(outparse_feed(&p, line, strlen(line)), 0);
+	}
+	ck_assert_int_eq(outparse_finish(&p), 0);
+	ck_assert_uint_eq(p.nsubtests, OUTPARSE_SUBTESTS_MAX);
+	ck_assert_uint_eq(p.dropped, 5);
+	ck_assert_str_eq(p.subtests[0].name, "same");
+	ck_assert_str_eq(p.subtests[1].name, "same (2)");
+	ck_assert_str_eq(p.subtests[OUTPARSE_SUBTESTS_MAX - 1].name,
+	    "same (100000)");
+	ck_assert_int_eq(outparse_status(&p, PRUN_PASS), PRUN_FAIL);
 	outparse_free(&p);
 }
 END_TEST
@@ -710,6 +862,10 @@ unit_suite(void)
 	tcase_add_test(tc, test_enumerate_notrun);
 	tcase_add_test(tc, test_duplicates_keep_worst);
 	tcase_add_test(tc, test_many_subtests);
+	tcase_add_loop_test(tc, test_tap_streams, 0,
+	    sizeof tap_streams / sizeof tap_streams[0]);
+	tcase_add_test(tc, test_todo_marked);
+	tcase_add_test(tc, test_repeats_capped);
 	tcase_add_test(tc, test_invalid_utf8_names);
 	tcase_add_test(tc, test_bad_json_ignored);
 	tcase_add_test(tc, test_take_subtests);
