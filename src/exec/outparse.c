@@ -510,18 +510,23 @@ tap_directive(const char *s, size_t n, size_t *desclen)
 	d = s + i + 1;
 	dn = n - i - 1;
 	skip_blanks(&d, &dn);
-	/* "SKIP\S*" like TAP::Parser, so "# skipped: no GPU" is a skip too. */
+	/*
+	 * A whole word, as TAP::Parser's "(SKIP|TODO)\b" (prove counts by
+	 * it): "# skipped: no GPU" and "# todos" are no directives.
+	 */
+	if (dn > 4) {
+		c = d[4];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_')
+			return TAP_NONE;
+	}
 	if (has_prefix_icase(d, dn, "skip")) {
 		*desclen = i;
 		return TAP_SKIP;
 	}
 	if (has_prefix_icase(d, dn, "todo")) {
-		c = dn > 4 ? d[4] : ' ';
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_')) {
-			*desclen = i;
-			return TAP_TODO;
-		}
+		*desclen = i;
+		return TAP_TODO;
 	}
 	return TAP_NONE;
 }
@@ -561,8 +566,7 @@ tap_point(struct outparse *p, const char *s, size_t n, int ok)
 	long			 num;
 	size_t			 dlen;
 
-	if (p->tap_bailout)
-		return 0;
+	/* Points after "Bail out!" still count, as prove counts them. */
 	skip_blanks(&s, &n);
 	if (parse_number(&s, &n, &num) == -1)
 		num = -1;
