@@ -279,11 +279,39 @@ tries_json(const struct prun_result *r)
 	return a;
 }
 
-/* prun's keys of a test beside piglit's: flakiness and the verdict. */
+/*
+ * The names of the TAP TODO points of r, or NULL when it has none: piglit
+ * knows no status for them, so they are skip or pass in "subtests" and
+ * told apart here.
+ */
+static json_t *
+todo_json(const struct prun_result *r)
+{
+	json_t *a = NULL;
+	size_t i;
+
+	for (i = 0; i < r->nsubtests; i++) {
+		if (!r->subtests[i].todo)
+			continue;
+		if (a == NULL && (a = json_array()) == NULL)
+			return NULL;
+		json_array_append_new(a, json_string(r->subtests[i].name));
+	}
+	return a;
+}
+
+/*
+ * prun's keys of a test beside piglit's: TODO points, flakiness and the
+ * verdict.
+ */
 static void
 prun_keys(json_t *t, const struct report_info *info,
     const struct prun_result *r)
 {
+	json_t *todo;
+
+	if ((todo = todo_json(r)) != NULL)
+		json_object_set_new(t, "todo", todo);
 	if (r->flaky)
 		json_object_set_new(t, "flaky", json_true());
 	if (r->ntries > 0)

@@ -605,8 +605,9 @@ subtest_cases(struct junit_state *js, const struct prun_result *r)
 			*p = '.';
 	for (i = 0; rc == 0 && i < r->nsubtests; i++) {
 		elem = status_junit_element(r->subtests[i].status);
-		snprintf(msg, sizeof msg, "%s: subtest",
-		    status_name(r->subtests[i].status));
+		snprintf(msg, sizeof msg, "%s: %s",
+		    status_name(r->subtests[i].status),
+		    r->subtests[i].todo ? "TODO subtest" : "subtest");
 		if (start_case(js, cn, r->subtests[i].name, NULL) == -1 ||
 		    (elem != NULL && (xmlTextWriterStartElement(js->w,
 		    BAD_CAST elem) < 0 ||
