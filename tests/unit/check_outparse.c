@@ -623,6 +623,9 @@ static const struct {
 	{ "1..6\nok 1 - a\nok 2 - a\nnot ok 3 - A\nok 4 - a (2)\nok - a\n"
 	    "ok 6 - b\n",
 	    "a|a (2)|A (3)|a (2) (4)|a (5)|b", 6, 0, 0 },
+	/* The example of the manual. */
+	{ "ok 1 - setup\nok 2 - Setup\nok - setup\n",
+	    "setup|Setup (2)|setup (3)", 3, 0, 0 },
 	/* A name in the way of "DESC (N)": the ordinal, then a counter. */
 	{ "ok 1 - x\nok 2 - x (1)\nok 1 - x\nok 1 - x\n",
 	    "x|x (1)|x (1, 3)|x (1, 4)", 4, 0, 0 },
