@@ -166,18 +166,21 @@ fold_cp(uint32_t c)
 	return c;
 }
 
-/*
- * FNV-1a of the name without case: names are short and the index only
- * needs them spread; names equal without case share a hash, so both kinds
- * of lookup walk one probe sequence.
- */
+/* FNV-1a of the name, or with icase of it without case. */
 static size_t
-name_hash(const char *s)
+name_hash(const char *s, int icase)
 {
 	uint64_t	h = 14695981039346656037ULL;
 	uint32_t	c;
 	int		i;
 
+	if (!icase) {
+		for (; *s != '\0'; s++) {
+			h ^= (unsigned char)*s;
+			h *= 1099511628211ULL;
+		}
+		return (size_t)h;
+	}
 	while (*s != '\0') {
 		c = fold_cp(utf8_next(&s));
 		for (i = 0; i < 4 && (i == 0 || c != 0); i++, c >>= 8) {
@@ -199,51 +202,73 @@ name_eq_icase(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* How index_slot compares names. */
+/*
+ * Which index index_slot looks in.  Names are unique byte for byte in
+ * index; findex holds one subtest (the first) of each name without case,
+ * so that "PIGLIT:" names in every mix of case, which a test may print by
+ * the hundred thousand, never make one long probe sequence.
+ */
 enum name_match {
-	MATCH_EXACT,	/* the same bytes: a "PIGLIT:" name */
-	MATCH_ICASE,	/* equal without case: a TAP point's */
+	MATCH_EXACT,	/* index: the same bytes */
+	MATCH_ICASE,	/* findex: equal without case */
 };
 
-/* The index slot holding name, or the empty slot where it would go. */
+/* The slot of the index holding name, or the empty slot where it would go. */
 static size_t *
 index_slot(struct outparse *p, const char *name, enum name_match how)
 {
-	size_t		 mask = p->index_size - 1, i;
+	size_t		*tab, mask = p->index_size - 1, i;
 	const char	*other;
+	int		 icase = how == MATCH_ICASE;
 
-	i = name_hash(name) & mask;
-	for (; p->index[i] != 0; i = (i + 1) & mask) {
-		other = p->subtests[p->index[i] - 1].name;
-		if (how == MATCH_EXACT ? strcmp(other, name) == 0 :
-		    name_eq_icase(other, name))
+	tab = icase ? p->findex : p->index;
+	i = name_hash(name, icase) & mask;
+	for (; tab[i] != 0; i = (i + 1) & mask) {
+		other = p->subtests[tab[i] - 1].name;
+		if (icase ? name_eq_icase(other, name) : strcmp(other, name) == 0)
 			break;
 	}
-	return &p->index[i];
+	return &tab[i];
 }
 
-/* Make room for one more name, keeping the index at most half full. */
+/* Put subtest i into both indexes (into findex only as the first). */
+static void
+index_put(struct outparse *p, size_t i)
+{
+	size_t	*slot;
+
+	*index_slot(p, p->subtests[i].name, MATCH_EXACT) = i + 1;
+	slot = index_slot(p, p->subtests[i].name, MATCH_ICASE);
+	if (*slot == 0)
+		*slot = i + 1;
+}
+
+/* Make room for one more name, keeping the indexes at most half full. */
 static int
 index_reserve(struct outparse *p)
 {
-	size_t	*old = p->index, oldsize = p->index_size, size, i;
+	size_t	*tab, *ftab, size, i;
 
-	if (p->nsubtests < oldsize / 2)
+	if (p->nsubtests < p->index_size / 2)
 		return 0;
-	size = oldsize != 0 ? oldsize * 2 : 64;
+	size = p->index_size != 0 ? p->index_size * 2 : 64;
 	if (size > SIZE_MAX / 2 / sizeof *p->index) {
 		errno = ENOMEM;
 		return -1;
 	}
-	if ((p->index = calloc(size, sizeof *p->index)) == NULL) {
-		p->index = old;
+	if ((tab = calloc(size, sizeof *tab)) == NULL)
+		return -1;
+	if ((ftab = calloc(size, sizeof *ftab)) == NULL) {
+		free(tab);
 		return -1;
 	}
+	free(p->index);
+	free(p->findex);
+	p->index = tab;
+	p->findex = ftab;
 	p->index_size = size;
-	/* Names are unique byte for byte: each finds an empty slot. */
 	for (i = 0; i < p->nsubtests; i++)
-		*index_slot(p, p->subtests[i].name, MATCH_EXACT) = i + 1;
-	free(old);
+		index_put(p, i);
 	return 0;
 }
 
@@ -286,12 +311,11 @@ subtest_fits(const struct outparse *p, const char *name)
 }
 
 /*
- * Add a subtest that fits, taking name, at the index's empty slot; slot
- * must come from index_slot after index_reserve.
+ * Add a subtest that fits and whose name is new, taking name; the caller
+ * made room with index_reserve.
  */
 static int
-subtest_add(struct outparse *p, size_t *slot, char *name,
-    enum prun_status st, int todo)
+subtest_add(struct outparse *p, char *name, enum prun_status st, int todo)
 {
 	struct prun_subtest	*s, *tmp;
 	size_t			 size;
@@ -312,7 +336,7 @@ subtest_add(struct outparse *p, size_t *slot, char *name,
 	p->names_len += strlen(name);
 	s->status = st;
 	s->todo = todo;
-	*slot = p->nsubtests;
+	index_put(p, p->nsubtests - 1);
 	return 0;
 }
 
@@ -350,7 +374,7 @@ subtest_set(struct outparse *p, const char *raw, size_t len,
 			subtest_drop(p, st);
 		return 0;
 	}
-	if (subtest_add(p, slot, name, declare ? PRUN_NOTRUN : st, 0) == -1)
+	if (subtest_add(p, name, declare ? PRUN_NOTRUN : st, 0) == -1)
 		goto fail;
 	return 0;
 
@@ -414,23 +438,20 @@ tap_add(struct outparse *p, char *desc, long num, long ord,
 		free(desc);
 		return 0;
 	}
-	if (*slot == 0)
-		slot = index_slot(p, desc, MATCH_ICASE);
-	if (*slot == 0)
+	if (*slot == 0 && *index_slot(p, desc, MATCH_ICASE) == 0)
 		name = desc;
 	else {
 		name = tap_unique_name(p, desc, num, ord);
 		free(desc);
 		if (name == NULL)
 			return -1;
-		slot = index_slot(p, name, MATCH_ICASE);
 	}
 	if (!subtest_fits(p, name)) {
 		free(name);
 		subtest_drop(p, st);
 		return 0;
 	}
-	if (subtest_add(p, slot, name, st, todo) == -1) {
+	if (subtest_add(p, name, st, todo) == -1) {
 		free(name);
 		return -1;
 	}
@@ -861,7 +882,8 @@ outparse_take_subtests(struct outparse *p, size_t *n)
 	p->nsubtests = p->subtests_size = 0;
 	p->names_len = 0;
 	free(p->index);
-	p->index = NULL;
+	free(p->findex);
+	p->index = p->findex = NULL;
 	p->index_size = 0;
 	return s;
 }
@@ -876,6 +898,7 @@ outparse_free(struct outparse *p)
 		free(p->subtests[i].name);
 	free(p->subtests);
 	free(p->index);
+	free(p->findex);
 	free(p->line);
 	free(p->note);
 	outparse_init(p);

@@ -32,7 +32,8 @@ struct outparse {
 	enum prun_status	 dropped_worst;	/* the worst status of those */
 	size_t			 names_len;	/* bytes of the names kept */
 	size_t			*index;		/* private: hash of subtest names */
-	size_t			 index_size;
+	size_t			*findex;	/* private: the same, without case */
+	size_t			 index_size;	/* of both */
 };
 
 /*

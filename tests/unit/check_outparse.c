@@ -758,6 +758,37 @@ START_TEST(test_repeats_capped)
 }
 END_TEST
 
+/*
+ * Names that are equal without case share a hash of that index: 65,536
+ * "PIGLIT:" names in every mix of case must not make one probe sequence
+ * that every new name walks (minutes, where this takes a fraction of a
+ * second; the tcase's timeout is the check).
+ */
+START_TEST(test_case_variants_fast)
+{
+	struct outparse	 p;
+	char		 line[128], word[17];
+	size_t		 i, k, n = (size_t)1 << 16;
+	int		 len;
+
+	outparse_init(&p);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 16; k++)
+			word[k] = (char)((i >> k & 1 ? 'A' : 'a') + k);
+		word[16] = '\0';
+		len = snprintf(line, sizeof line,
+		    "PIGLIT: {\"subtest\": {\"%s\": \"pass\"}}\n", word);
+		ck_assert_int_eq(outparse_feed(&p, line, (size_t)len), 0);
+	}
+	ck_assert_int_eq(outparse_feed(&p, "ok 1 - ABCDEFGHIJKLMNOP\n", 24),
+	    0);
+	ck_assert_int_eq(outparse_finish(&p), 0);
+	ck_assert_uint_eq(p.nsubtests, n + 1);
+	ck_assert_str_eq(p.subtests[n].name, "ABCDEFGHIJKLMNOP (1)");
+	outparse_free(&p);
+}
+END_TEST
+
 START_TEST(test_invalid_utf8_names)
 {
 	static const char	 in[] = "ok 1 - a\xff" "b\n"
@@ -875,6 +906,10 @@ unit_suite(void)
 	tcase_add_test(tc, test_invalid_utf8_names);
 	tcase_add_test(tc, test_bad_json_ignored);
 	tcase_add_test(tc, test_take_subtests);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("speed");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_case_variants_fast);
 	suite_add_tcase(s, tc);
 	return s;
 }
