@@ -139,3 +139,18 @@ PY
 expect_exit 1 "$PRUN" summary -f junit --junit-subtests -o j.xml r-json
 check_grep "a TODO subtest in JUnit" 'message="skip: TODO subtest"' j.xml
 check_grep "a skipped subtest in JUnit" 'message="skip: subtest"' j.xml
+
+# A comparison of two runs sees a change in a repeated point, by its name.
+printf '#!/bin/sh\nprintf "1..3\\nok 1 - same\\nok 2 - same\\nok 3 - same\\n"\n' \
+    >same-old
+printf '#!/bin/sh\nprintf "1..3\\nok 1 - same\\nnot ok 2 - same\\nok 3 - same\\n"\n' \
+    >same-new
+chmod +x same-old same-new
+echo "t $T/same-old" >old.list
+echo "t $T/same-new" >new.list
+expect_exit 0 "$PRUN" run -q --fsync never -o c-old old.list
+expect_exit 1 "$PRUN" run -q --fsync never -o c-new new.list
+expect_exit 1 "$PRUN" summary --compare c-old c-new
+check_grep "the change of a repeated point" \
+    '^regression t \[same (2)\]: pass -> fail$' out
+check_no_grep "the points that did not change" 'same\]\|same (3)' out
