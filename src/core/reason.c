@@ -97,8 +97,8 @@ reason_err_tail(const struct prun_result *r, size_t n)
 {
 	const char *s = r->err != NULL ? r->err : "";
 	size_t len = r->err != NULL ? r->err_len : 0, start, lines = 0;
-	size_t end, outlen, total = 0, safelen;
-	char *out, *safe, *p;
+	size_t end, linelen, outlen, total = 0, safelen;
+	char *out, *safe, *p, more[48];
 
 	/* Leave out a last newline, then walk back n lines. */
 	end = len > 0 && s[len - 1] == '\n' ? len - 1 : len;
@@ -119,9 +119,17 @@ reason_err_tail(const struct prun_result *r, size_t n)
 	out[0] = '\0';
 	while (start < end) {
 		p = memchr(s + start, '\n', end - start);
-		outlen = (p != NULL ? (size_t)(p - s) : end) - start;
+		linelen = (p != NULL ? (size_t)(p - s) : end) - start;
+		/* A line of megabytes would flood the terminal. */
+		outlen = linelen <= REASON_LINE_MAX ? linelen :
+		    text_utf8_cut_back(s + start, linelen, REASON_LINE_MAX);
+		more[0] = '\0';
+		if (outlen < linelen)
+			snprintf(more, sizeof more, " [%zu bytes more]",
+			    linelen - outlen);
 		if ((safe = text_to_terminal(s + start, outlen, &safelen)) ==
-		    NULL || (p = realloc(out, total + safelen + 2)) == NULL) {
+		    NULL || (p = realloc(out, total + safelen + sizeof more +
+		    2)) == NULL) {
 			free(safe);
 			free(out);
 			errno = ENOMEM;
@@ -130,10 +138,9 @@ reason_err_tail(const struct prun_result *r, size_t n)
 		out = p;
 		memcpy(out + total, safe, safelen);
 		total += safelen;
-		out[total++] = '\n';
-		out[total] = '\0';
+		total += (size_t)sprintf(out + total, "%s\n", more);
 		free(safe);
-		start += outlen + 1;
+		start += linelen + 1;
 	}
 	return out;
 }

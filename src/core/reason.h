@@ -22,10 +22,15 @@
  */
 void	reason_describe(const struct prun_result *r, char *buf, size_t size);
 
+/* The bytes of one line of stderr a tail shows; the rest is counted. */
+#define REASON_LINE_MAX	1024
+
 /*
  * The last n lines of r's standard error, each made safe for a terminal
- * (text_to_terminal) and ending in '\n', prun's own notes included;
- * malloc'd, "" when there are none or n is 0; NULL when out of memory.
+ * (text_to_terminal) and ending in '\n', prun's own notes included; a
+ * line longer than REASON_LINE_MAX bytes is cut there and says how much
+ * more it had.  Malloc'd, "" when there are none or n is 0; NULL when
+ * out of memory.
  */
 char	*reason_err_tail(const struct prun_result *r, size_t n);
 

@@ -64,6 +64,8 @@ line_add(struct line *l, const char *sgr, const char *fmt, ...)
 	vsnprintf(piece, sizeof piece, fmt, ap);
 	va_end(ap);
 	n = strlen(piece);
+	if (l->len + 16 >= sizeof l->buf)
+		return;
 	room = l->width - l->vis;
 	if (room > sizeof l->buf - l->len - 16)
 		room = sizeof l->buf - l->len - 16;

@@ -138,6 +138,18 @@ START_TEST(err_tail)
 	ck_assert_ptr_nonnull(out = reason_err_tail(&r, 3));
 	ck_assert_str_eq(out, "");
 	free(out);
+
+	/* A line of 1 MiB is cut, at a whole character, saying how much. */
+	ck_assert_ptr_nonnull(r.err = malloc(1 << 20));
+	memset(r.err, 'x', 1 << 20);
+	memcpy(r.err + REASON_LINE_MAX - 1, "\xc3\xa9", 2);
+	r.err[(1 << 20) - 1] = '\n';
+	r.err_len = 1 << 20;
+	ck_assert_ptr_nonnull(out = reason_err_tail(&r, 2));
+	ck_assert_uint_eq(strspn(out, "x"), REASON_LINE_MAX - 1);
+	ck_assert_str_eq(out + REASON_LINE_MAX - 1, " [1047552 bytes more]\n");
+	free(out);
+	free(r.err);
 }
 END_TEST
 
