@@ -47,9 +47,11 @@ describe_end(const struct prun_result *r, char *buf, size_t size)
 	if (!r->has_returncode)
 		return r->pid == 0 && status_is_failure(r->status) ?
 		    append(buf, size, 0, "could not be started") : 0;
-	if (rc < 0)
+	if (rc < 0 && sigabbrev_np(-rc) != NULL)
 		return append(buf, size, 0, "killed by SIG%s",
-		    sigabbrev_np(-rc) != NULL ? sigabbrev_np(-rc) : "?");
+		    sigabbrev_np(-rc));
+	if (rc < 0)
+		return append(buf, size, 0, "killed by signal %d", -rc);
 	if (r->status == PRUN_CRASH && rc > 128 && rc < 128 + 65 &&
 	    sigabbrev_np(rc - 128) != NULL)
 		return append(buf, size, 0, "exit status %d (SIG%s under the "

@@ -60,6 +60,7 @@ START_TEST(describe)
 		{ PRUN_FAIL, 255, 1, 0, NULL, "exit status 255" },
 		{ PRUN_CRASH, -11, 1, 0, NULL, "killed by SIGSEGV" },
 		{ PRUN_CRASH, -6, 1, 0, NULL, "killed by SIGABRT" },
+		{ PRUN_CRASH, -40, 1, 0, NULL, "killed by signal 40" },
 		{ PRUN_CRASH, 139, 1, 0, NULL,
 		    "exit status 139 (SIGSEGV under the shell)" },
 		{ PRUN_TIMEOUT, -15, 1, 0, NULL, "timed out" },
