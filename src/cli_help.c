@@ -58,7 +58,7 @@ static const char help_run[] =
     "      --overall-timeout S  start no test after S seconds\n"
     "      --progress auto|tty|lines|none  how progress is shown\n"
     "      --backend json|junit  the format of each result file\n"
-    "      --heartbeat S       lines: say what runs after S silent seconds "
+    "      --heartbeat S       lines: a line after S silent seconds "
     "(60; 0: off)\n"
     "      --failure-lines N   show N last lines of a failure's stderr "
     "(5)\n"
