@@ -39,6 +39,9 @@ enum {
 	OPT_BACKEND,
 	OPT_JUNIT_SUBTESTS,
 	OPT_JUNIT_MAX_OUTPUT,
+	OPT_HEARTBEAT,
+	OPT_FAILURE_LINES,
+	OPT_COLOR,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -66,6 +69,9 @@ static const struct option run_options[] = {
 	{ "rerun-failures", required_argument, NULL, OPT_RERUN_FAILURES },
 	{ "overall-timeout", required_argument, NULL, OPT_OVERALL_TIMEOUT },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
+	{ "failure-lines", required_argument, NULL, OPT_FAILURE_LINES },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -81,6 +87,7 @@ static const struct option summary_options[] = {
 	{ "html-max-output", required_argument, NULL, OPT_HTML_MAX_OUTPUT },
 	{ "junit-subtests", no_argument, NULL, OPT_JUNIT_SUBTESTS },
 	{ "junit-max-output", required_argument, NULL, OPT_JUNIT_MAX_OUTPUT },
+	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -452,6 +459,23 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 			return bad(err, "run", "--overall-timeout", optarg,
 			    "not a number of seconds");
 		return 0;
+	case OPT_HEARTBEAT:
+		if (cli_parse_seconds(optarg, &o->heartbeat) == -1)
+			return bad(err, "run", "--heartbeat", optarg,
+			    "not a number of seconds (0: no heartbeat)");
+		return 0;
+	case OPT_FAILURE_LINES:
+		if (strcmp(optarg, "0") == 0)
+			o->failure_lines = 0;
+		else if (parse_count(optarg, &o->failure_lines) == -1)
+			return bad(err, "run", "--failure-lines", optarg,
+			    "not a number from 0 to 100000");
+		return 0;
+	case OPT_COLOR:
+		if (options_color_parse(optarg, &o->color) == -1)
+			return bad(err, "run", "--color", optarg,
+			    "must be auto, always or never");
+		return 0;
 	}
 	return 1;
 }
@@ -531,6 +555,11 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 	case OPT_COMPARE:
 		c->compare = 1;
 		return 0;
+	case OPT_COLOR:
+		if (options_color_parse(optarg, &c->opts.color) == -1)
+			return bad(err, "summary", "--color", optarg,
+			    "must be auto, always or never");
+		return 0;
 	}
 	return 1;
 }
@@ -584,8 +613,9 @@ check(struct cli *c, struct prun_error *err)
 				    "and the options of the plan come from %s/"
 				    "metadata.json; only -j, --max-attempts, "
 				    "--no-retry, --overall-timeout, "
-				    "--progress, -q and -v may be given "
-				    "again", c->resume);
+				    "--progress, --heartbeat, "
+				    "--failure-lines, --color, -q and -v may "
+				    "be given again", c->resume);
 			return 0;
 		}
 		if (c->output == NULL)

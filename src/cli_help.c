@@ -15,14 +15,18 @@ static const char usage_run[] =
     "                [--shard K/N|auto|auto/N] [--wrapper CMD]\n"
     "                [--rerun-failures N] [--overall-timeout S]\n"
     "                [--progress auto|tty|lines|none] [--backend json|junit]\n"
-    "                -o DIR TESTS...\n"
+    "                [--heartbeat S] [--failure-lines N]\n"
+    "                [--color auto|always|never] -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
     "[--no-retry]\n"
-    "                [--overall-timeout S] [--progress auto|tty|lines|none]\n";
+    "                [--overall-timeout S] [--progress auto|tty|lines|none]\n"
+    "                [--heartbeat S] [--failure-lines N]\n"
+    "                [--color auto|always|never]\n";
 static const char usage_summary[] =
     "usage: prun summary [-f text|json|junit|tap|baseline|html] [-o FILE]\n"
     "                    [--baseline FILE] [--flakes FILE] [--allow-fixes] "
     "DIR...\n"
+    "                    [--color auto|always|never]\n"
     "       prun summary --compare [-o FILE] OLD NEW\n"
     "       prun summary -f html --compare [-o FILE] RUN RUN...\n"
     "                    (RUN: a DIR, or DIR,DIR,... the shards of one run)\n"
@@ -54,6 +58,12 @@ static const char help_run[] =
     "      --overall-timeout S  start no test after S seconds\n"
     "      --progress auto|tty|lines|none  how progress is shown\n"
     "      --backend json|junit  the format of each result file\n"
+    "      --heartbeat S       lines: a line after S silent seconds "
+    "(60; 0: off)\n"
+    "      --failure-lines N   show N last lines of a failure's stderr "
+    "(5)\n"
+    "      --color auto|always|never  statuses in colour (auto: a "
+    "terminal)\n"
     "      --resume DIR        continue the run recorded in DIR\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
@@ -69,6 +79,7 @@ static const char help_summary[] =
     "      --html-max-output BYTES  cap each output -f html shows\n"
     "      --junit-subtests    -f junit: one testcase per subtest\n"
     "      --junit-max-output BYTES  -f junit: cap each output\n"
+    "      --color auto|always|never  -f text: statuses in colour\n"
     "  -h, --help              show this help\n"
     "See prun(1).\n";
 static const char help_list[] =

@@ -143,6 +143,9 @@ start_resume(const struct cli *c, struct prun_metadata *md,
 		md->options.overall_timeout = c->opts.overall_timeout;
 	md->options.verbose = c->opts.verbose;
 	md->options.progress = c->opts.progress;
+	md->options.heartbeat = c->opts.heartbeat;
+	md->options.failure_lines = c->opts.failure_lines;
+	md->options.color = c->opts.color;
 	return 0;
 }
 
@@ -182,7 +185,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		rc = fail(&err);
 		goto out;
 	}
-	progress_init(&prog, stderr, md.options.progress, md.options.verbose,
+	progress_init(&prog, stderr, &md.options,
 	    shard_size(&md.options.shard, plan_size(&md.plan)), rs.counts);
 	progress_observer(&prog, &obs);
 	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
@@ -278,6 +281,7 @@ cmd_summary(const struct cli *c)
 		baseline_free(cfg.baseline);
 		return fail(&err);
 	}
+	ro.color = options_color_on(c->opts.color, fileno(fp));
 	rc = pipeline_write(c->args, c->nargs, &cfg, fp, &out, &err);
 	baseline_free(cfg.baseline);
 	if (rc == -1) {

@@ -45,6 +45,8 @@ struct prun_result {
 	enum prun_status	 status;
 	int			 attempt;	/* 1 for the first try */
 	int			 interrupted;	/* stopped by a signal to prun */
+	int			 running;	/* a start record while a live
+						 * prun holds its directory */
 	char			*command;	/* display string */
 	int			 returncode;	/* exit code, or -signal */
 	int			 has_returncode;

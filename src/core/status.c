@@ -18,6 +18,21 @@ static const char *const names[PRUN_NSTATUS] = {
 	[PRUN_INCOMPLETE] = "incomplete",
 };
 
+/* SGR colours on a terminal: green passes, yellow warnings, red
+ * failures, bold red the worst; a status missing here is not coloured. */
+static const char *const colors[PRUN_NSTATUS] = {
+	[PRUN_SKIP] = "36",
+	[PRUN_NOTRUN] = "2",
+	[PRUN_PASS] = "32",
+	[PRUN_WARN] = "33",
+	[PRUN_DMESG_WARN] = "1;33",
+	[PRUN_FAIL] = "31",
+	[PRUN_DMESG_FAIL] = "4;31",
+	[PRUN_TIMEOUT] = "35",
+	[PRUN_CRASH] = "1;31",
+	[PRUN_INCOMPLETE] = "1;35",
+};
+
 /* The status's name as piglit spells it. */
 const char *
 status_name(enum prun_status s)
@@ -79,4 +94,13 @@ status_junit_element(enum prun_status s)
 	default:
 		return "error";
 	}
+}
+
+/* The SGR parameters of a status's colour ("31"), or NULL for none. */
+const char *
+status_color(enum prun_status s)
+{
+	if ((unsigned)s >= PRUN_NSTATUS)
+		return NULL;
+	return colors[s];
 }

@@ -35,4 +35,8 @@ int		 status_is_failure(enum prun_status);
  * for pass. */
 const char	*status_junit_element(enum prun_status);
 
+/* The SGR parameters of the status's colour on a terminal ("31" for
+ * red), or NULL when it has none. */
+const char	*status_color(enum prun_status);
+
 #endif

@@ -258,6 +258,62 @@ text_to_utf8(const char *s, size_t len, size_t *outlen)
 	return copy_sized(utf8_copy, 3, s, len, outlen);
 }
 
+/* Write the terminal copy of s to out, or only count it when out is
+ * NULL: tab and printable characters as they are, every other control
+ * (C0, DEL, C1) as \\xNN or \\u00NN, invalid UTF-8 as U+FFFD. */
+static size_t
+terminal_copy(const unsigned char *s, size_t len, char *out)
+{
+	size_t		i = 0, o = 0, n;
+	uint32_t	cp;
+
+	while (i < len) {
+		if (s[i] == '\t' || (s[i] >= 0x20 && s[i] < 0x7f)) {
+			if (out != NULL)
+				out[o] = (char)s[i];
+			o++;
+			i++;
+		} else if (s[i] < 0x80) {
+			if (out != NULL) {
+				out[o] = '\\';
+				out[o + 1] = 'x';
+				out[o + 2] = hexdigits[s[i] >> 4];
+				out[o + 3] = hexdigits[s[i] & 0xf];
+			}
+			o += 4;
+			i++;
+		} else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
+			if (out != NULL)
+				memcpy(out + o, repl, sizeof repl);
+			o += sizeof repl;
+			i++;
+		} else if (cp < 0xa0) {
+			/* C1: 0x9b is a CSI to many terminals */
+			if (out != NULL) {
+				memcpy(out + o, "\\u00", 4);
+				out[o + 4] = hexdigits[cp >> 4];
+				out[o + 5] = hexdigits[cp & 0xf];
+			}
+			o += 6;
+			i += n;
+		} else {
+			if (out != NULL)
+				memcpy(out + o, s + i, n);
+			o += n;
+			i += n;
+		}
+	}
+	return o;
+}
+
+/* Copy s[0..len) as text a terminal shows without obeying any of it. */
+char *
+text_to_terminal(const char *s, size_t len, size_t *outlen)
+{
+	/* A control byte becomes 4 bytes, a C1 of 2 bytes 6. */
+	return copy_sized(terminal_copy, 4, s, len, outlen);
+}
+
 /* Write the XML copy of s to out, or only count it when out is NULL. */
 static size_t
 xml_copy(const unsigned char *s, size_t len, char *out)

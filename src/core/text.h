@@ -53,6 +53,16 @@ size_t	 text_xml_tail(const char *s, size_t len, size_t max, size_t *size);
  * some value above cap (the count stops there). */
 size_t	 text_xml_size(const char *s, size_t len, size_t cap);
 
+/*
+ * Copy s[0..len) as text safe to print on a terminal: no byte of a test
+ * can move the cursor, change colours or set the title.  Tab and
+ * printable characters are kept; every other control (C0 including ESC,
+ * CR and LF, DEL, and the C1 controls U+0080..U+009F) is written visibly
+ * as \xNN or \u00NN; invalid UTF-8 becomes U+FFFD.  Returns a malloc'd
+ * NUL-terminated copy or NULL when out of memory.
+ */
+char	*text_to_terminal(const char *s, size_t len, size_t *outlen);
+
 /* Whether name is a valid test name: non-empty, valid UTF-8, without
  * control characters (C0, DEL, C1). */
 int	 text_valid_name(const char *name);

@@ -22,6 +22,9 @@ options_defaults(struct prun_options *o)
 	o->jobs = n > 0 ? (int)n : 1;
 	o->max_attempts = 2;
 	o->progress = PROGRESS_AUTO;
+	o->heartbeat = OPTIONS_HEARTBEAT;
+	o->failure_lines = OPTIONS_FAILURE_LINES;
+	o->color = COLOR_AUTO;
 }
 
 /* Free the regex lists and the wrapper. */
@@ -61,4 +64,29 @@ options_backend_parse(const char *name, enum prun_backend *out)
 	else
 		return -1;
 	return 0;
+}
+
+/* Parse a --color mode. */
+int
+options_color_parse(const char *name, enum prun_color *out)
+{
+	if (strcmp(name, "auto") == 0)
+		*out = COLOR_AUTO;
+	else if (strcmp(name, "always") == 0)
+		*out = COLOR_ALWAYS;
+	else if (strcmp(name, "never") == 0)
+		*out = COLOR_NEVER;
+	else
+		return -1;
+	return 0;
+}
+
+/* Whether to colour what goes to fd (no-color.org: NO_COLOR set to
+ * anything turns auto off). */
+int
+options_color_on(enum prun_color mode, int fd)
+{
+	if (mode != COLOR_AUTO)
+		return mode == COLOR_ALWAYS;
+	return getenv("NO_COLOR") == NULL && isatty(fd);
 }

@@ -22,6 +22,13 @@ enum prun_progress {
 	PROGRESS_NONE,
 };
 
+/* --color: statuses in colour on a terminal. */
+enum prun_color {
+	COLOR_AUTO,		/* on a terminal, unless NO_COLOR is set */
+	COLOR_ALWAYS,
+	COLOR_NEVER,
+};
+
 struct prun_options {
 	/* Frozen into the plan: a resume takes them from metadata.json. */
 	double		  timeout;	/* seconds; 0: none */
@@ -42,7 +49,14 @@ struct prun_options {
 	int		  max_attempts;
 	int		  verbose;	/* -1 quiet, 0 normal, 1 verbose */
 	enum prun_progress progress;
+	double		  heartbeat;	/* lines: a line after S silent s */
+	int		  failure_lines; /* of stderr under a failure line */
+	enum prun_color	  color;
 };
+
+/* The defaults of --heartbeat and --failure-lines. */
+#define OPTIONS_HEARTBEAT	60
+#define OPTIONS_FAILURE_LINES	5
 
 /*
  * The largest --max-output, also what 0 means.  Output is stored as JSON,
@@ -59,6 +73,13 @@ struct prun_options {
 /* The defaults of SPEC.md: one job per online CPU, 2 attempts, ... */
 void	options_defaults(struct prun_options *);
 void	options_free(struct prun_options *);
+
+/* Parse a --color mode (auto, always, never); -1 if unknown. */
+int	options_color_parse(const char *, enum prun_color *);
+
+/* Whether to colour what goes to fd: always, never, or in auto when fd is
+ * a terminal and NO_COLOR is not set (to anything, even empty). */
+int	options_color_on(enum prun_color, int fd);
 
 /* The name of a backend ("json", "junit"), and back; -1 if unknown. */
 const char *options_backend_name(enum prun_backend);

@@ -46,6 +46,7 @@ struct report_options {
 	int			 junit_subtests; /* junit: subtests as testcases */
 	size_t			 junit_max_output; /* junit: bytes of output in
 						    * all; 0: no cap */
+	int			 color;		/* text: statuses in colour */
 };
 
 #define REPORT_JUNIT_MAX_OUTPUT	(20u << 20)	/* junit's default */

@@ -135,6 +135,7 @@ started(const struct prun_test *t, size_t index,
 	if (notrun(t, index, r) == -1)
 		return -1;
 	r->status = PRUN_INCOMPLETE;
+	r->running = ts->kind == STORE_RUNNING;
 	r->attempt = ts->attempt;
 	r->time_start = ts->time_start;
 	return 1;

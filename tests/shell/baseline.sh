@@ -17,7 +17,7 @@ diff want.txt lines.txt || fail "baseline written wrong"
 
 # Against its own baseline a run passes: the failures are expected.
 expect 0 "$PRUN" summary --baseline base.txt run1 > out.txt
-grep -q '^fail *s/fail-1 (expected)$' out.txt || fail "$(cat out.txt)"
+grep -q '^fail *s/fail-1 (expected): exit status 1$' out.txt || fail "$(cat out.txt)"
 grep -q '^expected *3$' out.txt || fail "not 3 expected: $(cat out.txt)"
 grep -q '^OK' out.txt || fail "not OK"
 "$PRUN" summary -f json --baseline base.txt run1 | python3 -c '
@@ -34,7 +34,8 @@ grep -q '^not ok 3 - s/fail-1 # TODO fail (expected)$' out.tap ||
 # Another failure than the baseline's is unexpected.
 sed 's/crash-1 crash/crash-1 fail/' base.txt > other.txt
 expect 1 "$PRUN" summary --baseline other.txt run1 > out.txt
-grep -q '^crash *s/crash-1 (the baseline says fail)$' out.txt ||
+grep -q '^crash *s/crash-1 (the baseline says fail): killed by SIGSEGV$' \
+    out.txt ||
 	fail "$(cat out.txt)"
 
 # A listed test that passes is fixed: it fails the summary until the
@@ -52,7 +53,7 @@ expect 1 "$PRUN" summary --baseline nocrash.txt run1 > /dev/null
 echo '^s/crash-' > flakes.txt
 expect 0 "$PRUN" summary --baseline nocrash.txt --flakes flakes.txt run1 \
     > out.txt
-grep -q '^crash *s/crash-1 (known flake)$' out.txt || fail "$(cat out.txt)"
+grep -q '^crash *s/crash-1 (known flake): killed by SIGSEGV$' out.txt || fail "$(cat out.txt)"
 printf '# comment\n^s/(fail|crash)-\n' > flakes2.txt
 expect 0 "$PRUN" summary --flakes flakes2.txt run1 > /dev/null
 # A flake is left out of a new baseline.

@@ -28,9 +28,9 @@ run lines
 check "exit status" 1 "$(cat lines.rc)"
 check "stdout stays empty" "" "$(cat lines.out)"
 check "the failing test, then the closing line" \
-    "fail: p/bad
+    "fail: p/bad: exit status 1
 prun: 8/8 tests in X s: 6 pass, 1 fail, 1 skip; results in lines" \
-    "$(sed 's/ ([0-9.]* s)$//; s/in [0-9.]* s:/in X s:/' lines.err)"
+    "$(sed 's/ ([0-9.]* s)//; s/in [0-9.]* s:/in X s:/' lines.err)"
 
 note "-v: every test"
 run verbose -v

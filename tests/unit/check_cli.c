@@ -103,6 +103,9 @@ START_TEST(run_defaults)
 	ck_assert_int_eq(c.opts.max_attempts, 2);
 	ck_assert_int_eq(c.opts.verbose, 0);
 	ck_assert_int_eq(c.opts.progress, PROGRESS_AUTO);
+	ck_assert_double_eq(c.opts.heartbeat, 60);
+	ck_assert_int_eq(c.opts.failure_lines, 5);
+	ck_assert_int_eq(c.opts.color, COLOR_AUTO);
 	ck_assert_uint_eq(c.opts.ninclude, 0);
 	ck_assert_uint_eq(c.opts.nexclude, 0);
 	cli_free(&c);
@@ -225,6 +228,23 @@ START_TEST(resume)
 	cli_free(&c);
 	parse_ok(&c, "prun", "run", "--resume=r", "--no-retry", "-q", NULL);
 	ck_assert_int_eq(c.opts.max_attempts, 1);
+	cli_free(&c);
+	/* How a run is shown is no part of its plan. */
+	parse_ok(&c, "prun", "run", "--resume", "r", "--heartbeat", "0.5",
+	    "--failure-lines", "0", "--color", "never", NULL);
+	ck_assert_double_eq(c.opts.heartbeat, 0.5);
+	ck_assert_int_eq(c.opts.failure_lines, 0);
+	ck_assert_int_eq(c.opts.color, COLOR_NEVER);
+	ck_assert_uint_eq(c.given, 0);
+	cli_free(&c);
+	parse_ok(&c, "prun", "run", "--resume", "r", "--heartbeat=0",
+	    "--failure-lines=40", "--color=always", NULL);
+	ck_assert_double_eq(c.opts.heartbeat, 0);
+	ck_assert_int_eq(c.opts.failure_lines, 40);
+	ck_assert_int_eq(c.opts.color, COLOR_ALWAYS);
+	cli_free(&c);
+	parse_ok(&c, "prun", "summary", "--color", "always", "d", NULL);
+	ck_assert_int_eq(c.opts.color, COLOR_ALWAYS);
 	cli_free(&c);
 
 	for (i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++) {
@@ -447,6 +467,14 @@ static const struct {
 	    { "--progress 'fancy'" } },
 	{ { "prun", "run", "-o", "d", "--backend", "xml", "T" },
 	    { "--backend 'xml'" } },
+	{ { "prun", "run", "-o", "d", "--heartbeat", "soon", "T" },
+	    { "--heartbeat 'soon'", "0: no heartbeat" } },
+	{ { "prun", "run", "-o", "d", "--failure-lines", "-2", "T" },
+	    { "--failure-lines '-2'" } },
+	{ { "prun", "run", "-o", "d", "--color", "yes", "T" },
+	    { "--color 'yes'", "auto, always or never" } },
+	{ { "prun", "summary", "--color", "yes", "r" },
+	    { "summary: --color 'yes'" } },
 	/* run needs -o and TESTS. */
 	{ { "prun", "run", "T" }, { "-o DIR is required", "usage: prun run" } },
 	{ { "prun", "run", "-o", "d" }, { "no TESTS" } },

@@ -206,16 +206,24 @@ START_TEST(text_report)
 
 	t = write_report(REPORT_TEXT, NSAMPLES, 0, 0, &len);
 	ck_assert_uint_eq(strlen(t), len);
-	assert_line(t, "fail       gpu/shaders/loop");
-	assert_line(t, "fail       gpu/clear");
-	assert_line(t, "crash      top");
-	assert_line(t, "notrun     net/x");
+	assert_line(t, "fail       gpu/shaders/loop: exit status 1");
+	assert_line(t, "fail       gpu/clear: exit status 1; 1 of 3 subtests "
+	    "failed: b");
+	assert_line(t, "crash      top: killed by SIGSEGV");
+	assert_line(t, "notrun     net/x: never started");
 	assert_line(t, "warn       gpu/shaders/warn");
-	assert_line(t, "timeout    io/slow");
-	assert_line(t, "incomplete io/died");
-	/* Passed and skipped tests are only counted. */
-	ck_assert_ptr_null(strstr(t, "gpu/shaders/basic"));
-	ck_assert_ptr_null(strstr(t, "io/skipped"));
+	assert_line(t, "timeout    io/slow: timed out");
+	assert_line(t, "incomplete io/died: started, but no result was "
+	    "recorded");
+	/* Passed and skipped tests are only counted (and timed). */
+	ck_assert_ptr_null(strstr(t, "gpu/shaders/basic:"));
+	ck_assert_ptr_null(strstr(t, "io/skipped:"));
+	/* The slowest finished tests, slowest first (all of 0.5 s here:
+	 * the first in plan order), before the verdict. */
+	ck_assert_msg(fixture_has(t, "\nslowest:\n      0.50 s "
+	    "gpu/shaders/basic\n      0.50 s gpu/shaders/loop\n      0.50 s "
+	    "gpu/clear\n      0.50 s top\n      0.50 s gpu/shaders/warn\n"
+	    "FAILED"), "%s", t);
 	assert_line(t, "pass              2");
 	assert_line(t, "warn              1");
 	assert_line(t, "skip              1");

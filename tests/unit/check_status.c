@@ -108,6 +108,23 @@ START_TEST(is_failure)
 }
 END_TEST
 
+/* Every status has a colour (a new one needs one too): SGR numbers. */
+START_TEST(colors)
+{
+	enum prun_status s;
+	const char *c;
+
+	for (s = 0; s < PRUN_NSTATUS; s++) {
+		ck_assert_ptr_nonnull(c = status_color(s));
+		ck_assert_uint_gt(strlen(c), 0);
+		ck_assert_uint_eq(strspn(c, "0123456789;"), strlen(c));
+	}
+	ck_assert_str_eq(status_color(PRUN_PASS), "32");
+	ck_assert_str_eq(status_color(PRUN_FAIL), "31");
+	ck_assert_ptr_null(status_color(PRUN_NSTATUS));
+}
+END_TEST
+
 /* The suite of status tests. */
 Suite *
 unit_suite(void)
@@ -119,6 +136,7 @@ unit_suite(void)
 	tcase_add_test(tc, parse_dmesg_and_unknown);
 	tcase_add_test(tc, worst_ordering);
 	tcase_add_test(tc, is_failure);
+	tcase_add_test(tc, colors);
 	suite_add_tcase(s, tc);
 	return s;
 }

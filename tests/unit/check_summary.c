@@ -257,10 +257,12 @@ START_TEST(one_dir_every_format)
 	ck_assert_uint_eq(out.counts[PRUN_NOTRUN], 2);
 	ck_assert_uint_eq(out.duplicates + out.damaged, 0);
 	ck_assert_uint_eq(w.n, 0);
-	assert_line(t, "fail       gpu/b");
-	assert_line(t, "incomplete gpu/sub/c");
-	assert_line(t, "notrun     net/d");
-	assert_line(t, "notrun     e");
+	assert_line(t, "fail       gpu/b: exit status 1; 1 of 1 subtests "
+	    "failed: s1");
+	assert_line(t, "incomplete gpu/sub/c: started, but no result was "
+	    "recorded");
+	assert_line(t, "notrun     net/d: never started");
+	assert_line(t, "notrun     e: never started");
 	assert_line(t, "pass              1");
 	assert_line(t, "notrun            2");
 	assert_line(t, "total             5");
@@ -567,11 +569,13 @@ START_TEST(baseline_verdicts)
 	ck_assert_uint_eq(out.verdicts[BASELINE_FLAKE], 1);
 	ck_assert_uint_eq(out.verdicts[BASELINE_OK], 1);
 	ck_assert_int_eq(out.failing, 1);
-	ck_assert_msg(fixture_has(t, "fail       gpu/a (expected)\n") &&
-	    fixture_has(t, "crash      gpu/b (the baseline says fail)\n") &&
+	ck_assert_msg(fixture_has(t, "fail       gpu/a (expected): exit status 1\n") &&
+	    fixture_has(t, "crash      gpu/b (the baseline says fail): "
+	    "exit status 0\n") &&
 	    fixture_has(t, "pass       gpu/sub/c (fixed: the baseline says "
-	    "crash)\n") && fixture_has(t, "timeout    e (known flake)\n") &&
-	    !fixture_has(t, "net/d") && fixture_has(t, "unexpected        1"),
+	    "crash)\n") && fixture_has(t, "timeout    e (known flake): timed out\n") &&
+	    !fixture_has(t, "net/d:") && !fixture_has(t, "net/d (") &&
+	    fixture_has(t, "unexpected        1"),
 	    "got: %s", t);
 	ck_assert_msg(w.n == 1 && fixture_has(w.msg[0], "1 test that is not "
 	    "in the plan (such as gone/x)"), "warnings: %zu", w.n);

@@ -606,6 +606,43 @@ START_TEST(test_valid_name)
 END_TEST
 
 /* Megabytes go through in one piece; the output length is exact. */
+/* text_to_terminal: nothing a test prints can drive the terminal. */
+START_TEST(test_terminal)
+{
+	static const struct {
+		const char	*in;
+		size_t		 len;
+		const char	*want;
+	} cases[] = {
+		{ "plain\ttext", 10, "plain\ttext" },
+		{ "\033[31mred\033[0m", 12, "\\x1b[31mred\\x1b[0m" },
+		{ "\033]0;title\007", 10, "\\x1b]0;title\\x07" },
+		{ "a\rb\nc\bd", 7, "a\\x0db\\x0ac\\x08d" },
+		{ "nul\0x", 5, "nul\\x00x" },
+		{ "del\177", 4, "del\\x7f" },
+		/* C1: CSI (U+009B) is ESC [ to many terminals. */
+		{ "\xc2\x9b" "2J", 4, "\\u009b2J" },
+		{ "\xc2\x85", 2, "\\u0085" },
+		/* Printable UTF-8 stays; invalid bytes become U+FFFD. */
+		{ "\xc3\xa9t\xc3\xa9", 5, "\xc3\xa9t\xc3\xa9" },
+		{ "\xc2\xa0", 2, "\xc2\xa0" },
+		{ "x\xff\x9b", 3, "x\xef\xbf\xbd\xef\xbf\xbd" },
+		{ "", 0, "" },
+	};
+	size_t i, len;
+	char *out;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		out = text_to_terminal(cases[i].in, cases[i].len, &len);
+		ck_assert_ptr_nonnull(out);
+		ck_assert_msg(strcmp(out, cases[i].want) == 0,
+		    "case %zu: got '%s'", i, out);
+		ck_assert_uint_eq(len, strlen(cases[i].want));
+		free(out);
+	}
+}
+END_TEST
+
 START_TEST(test_large)
 {
 	size_t	 len = 8 << 20, outlen, i;
@@ -773,6 +810,7 @@ unit_suite(void)
 	tcase_add_test(tc, test_cuts);
 	tcase_add_test(tc, test_valid_name);
 	tcase_add_test(tc, test_large);
+	tcase_add_test(tc, test_terminal);
 	tcase_add_test(tc, test_text_xml_tail);
 	tcase_add_test(tc, test_xml_tail_reference);
 	tcase_add_test(tc, test_xml_tail_random);
