@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "core/fsutil.h"
 #include "core/util.h"
+#include "plan/shard_env.h"
 
 enum {
 	OPT_TIMEOUT = 256,
