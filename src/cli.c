@@ -40,6 +40,7 @@ enum {
 	OPT_BACKEND,
 	OPT_JUNIT_SUBTESTS,
 	OPT_JUNIT_MAX_OUTPUT,
+	OPT_SPLIT,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -82,6 +83,7 @@ static const struct option summary_options[] = {
 	{ "html-max-output", required_argument, NULL, OPT_HTML_MAX_OUTPUT },
 	{ "junit-subtests", no_argument, NULL, OPT_JUNIT_SUBTESTS },
 	{ "junit-max-output", required_argument, NULL, OPT_JUNIT_MAX_OUTPUT },
+	{ "split", required_argument, NULL, OPT_SPLIT },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -461,6 +463,8 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 static int
 parse_other(struct cli *c, int ch, struct prun_error *err)
 {
+	int n;
+
 	switch (ch) {
 	case 'f':
 		c->format_given = 1;
@@ -495,6 +499,12 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		if (cli_parse_bytes(optarg, &c->junit_max_output) == -1)
 			return bad(err, "summary", "--junit-max-output", optarg,
 			    "not a byte count (like 512K, 20M; 0: no cap)");
+		return 0;
+	case OPT_SPLIT:
+		if (parse_count(optarg, &n) == -1)
+			return bad(err, "summary", "--split", optarg,
+			    "not a number of test cases from 1 to 100000");
+		c->junit_split = (size_t)n;
 		return 0;
 	case 'o':
 		free(c->output);
@@ -627,6 +637,13 @@ check(struct cli *c, struct prun_error *err)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary: --junit-subtests and --junit-max-output "
 			    "are for -f junit\n%s", cli_usage(CLI_SUMMARY));
+		if (c->junit_split > 0 && (c->format != REPORT_JUNIT ||
+		    c->compare || c->output == NULL ||
+		    strcmp(c->output, "-") == 0))
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "summary: --split N is for -f junit with -o FILE "
+			    "(-o junit.xml writes junit-1.xml, junit-2.xml, "
+			    "...)\n%s", cli_usage(CLI_SUMMARY));
 		return check_output(c, err);
 	case CLI_LIST:
 		if (c->nargs == 0)

@@ -29,7 +29,8 @@ static const char usage_summary[] =
     "       -f html also takes [--html-output failing|all|none]\n"
     "                          [--html-max-output BYTES]\n"
     "       -f junit also takes [--junit-subtests]\n"
-    "                           [--junit-max-output BYTES]\n";
+    "                           [--junit-max-output BYTES]\n"
+    "                           [--split N] (with -o FILE)\n";
 static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
@@ -69,6 +70,8 @@ static const char help_summary[] =
     "      --html-max-output BYTES  cap each output -f html shows\n"
     "      --junit-subtests    -f junit: one testcase per subtest\n"
     "      --junit-max-output BYTES  -f junit: cap each output\n"
+    "      --split N           -f junit: reports of N testcases at most,\n"
+    "                          -o junit.xml giving junit-1.xml, junit-2.xml\n"
     "  -h, --help              show this help\n"
     "See prun(1).\n";
 static const char help_list[] =

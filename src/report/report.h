@@ -46,6 +46,9 @@ struct report_options {
 	int			 junit_subtests; /* junit: subtests as testcases */
 	size_t			 junit_max_output; /* junit: bytes of output in
 						    * all; 0: no cap */
+	size_t			 junit_split;	/* junit: testcases per part;
+						 * 0: one document */
+	struct junit_parts	*junit_parts;	/* junit_split: the files */
 };
 
 #define REPORT_JUNIT_MAX_OUTPUT	(20u << 20)	/* junit's default */
@@ -92,6 +95,7 @@ struct report_info {
 };
 
 struct report;
+struct junit_parts;
 
 struct report_ops {
 	/* optional: the first pass, every test in plan order before begin();
