@@ -41,6 +41,7 @@ enum {
 	OPT_JUNIT_SUBTESTS,
 	OPT_JUNIT_MAX_OUTPUT,
 	OPT_SPLIT,
+	OPT_PIGLIT_NAMES,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -84,6 +85,7 @@ static const struct option summary_options[] = {
 	{ "junit-subtests", no_argument, NULL, OPT_JUNIT_SUBTESTS },
 	{ "junit-max-output", required_argument, NULL, OPT_JUNIT_MAX_OUTPUT },
 	{ "split", required_argument, NULL, OPT_SPLIT },
+	{ "piglit-names", no_argument, NULL, OPT_PIGLIT_NAMES },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -424,6 +426,7 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 			return bad(err, "run", "--progress", optarg,
 			    "must be auto, tty, lines or none");
 		return 0;
+	case 'b':
 	case OPT_BACKEND:
 		c->given |= GIVEN_PLAN;
 		if (options_backend_parse(optarg, &o->backend) == -1)
@@ -499,6 +502,9 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		if (cli_parse_bytes(optarg, &c->junit_max_output) == -1)
 			return bad(err, "summary", "--junit-max-output", optarg,
 			    "not a byte count (like 512K, 20M; 0: no cap)");
+		return 0;
+	case OPT_PIGLIT_NAMES:
+		c->piglit_names = 1;
 		return 0;
 	case OPT_SPLIT:
 		if (parse_count(optarg, &n) == -1)
@@ -637,6 +643,11 @@ check(struct cli *c, struct prun_error *err)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary: --junit-subtests and --junit-max-output "
 			    "are for -f junit\n%s", cli_usage(CLI_SUMMARY));
+		if (c->piglit_names && (c->format != REPORT_JSON ||
+		    c->compare))
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "summary: --piglit-names is for -f json\n%s",
+			    cli_usage(CLI_SUMMARY));
 		if (c->junit_split > 0 && (c->format != REPORT_JUNIT ||
 		    c->compare || c->output == NULL ||
 		    strcmp(c->output, "-") == 0))
@@ -675,7 +686,7 @@ parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 		if (strcmp(name, "run") == 0) {
 			c->cmd = CLI_RUN;
 			longopts = run_options;
-			shortopts = "o:j:t:x:qvh";
+			shortopts = "o:j:t:x:b:qvh";
 		} else if (strcmp(name, "summary") == 0) {
 			c->cmd = CLI_SUMMARY;
 			longopts = summary_options;

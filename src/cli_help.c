@@ -14,7 +14,7 @@ static const char usage_run[] =
     "                [--fsync always|never] [--max-attempts N] [--no-retry]\n"
     "                [--shard K/N|auto|auto/N] [--wrapper CMD]\n"
     "                [--rerun-failures N] [--overall-timeout S]\n"
-    "                [--progress auto|tty|lines|none] [--backend json|junit]\n"
+    "                [--progress auto|tty|lines|none] [-b json|junit]\n"
     "                -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
     "[--no-retry]\n"
@@ -30,7 +30,8 @@ static const char usage_summary[] =
     "                          [--html-max-output BYTES]\n"
     "       -f junit also takes [--junit-subtests]\n"
     "                           [--junit-max-output BYTES]\n"
-    "                           [--split N] (with -o FILE)\n";
+    "                           [--split N] (with -o FILE)\n"
+    "       -f json also takes [--piglit-names]\n";
 static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
@@ -54,7 +55,7 @@ static const char help_run[] =
     "      --rerun-failures N  run a failing test again, up to N times\n"
     "      --overall-timeout S  start no test after S seconds\n"
     "      --progress auto|tty|lines|none  how progress is shown\n"
-    "      --backend json|junit  the format of each result file\n"
+    "  -b, --backend json|junit  the format of each result file\n"
     "      --resume DIR        continue the run recorded in DIR\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
@@ -70,6 +71,7 @@ static const char help_summary[] =
     "      --html-max-output BYTES  cap each output -f html shows\n"
     "      --junit-subtests    -f junit: one testcase per subtest\n"
     "      --junit-max-output BYTES  -f junit: cap each output\n"
+    "      --piglit-names      -f json: groups split by '@', as piglit does\n"
     "      --split N           -f junit: reports of N testcases at most,\n"
     "                          -o junit.xml giving junit-1.xml, junit-2.xml\n"
     "  -h, --help              show this help\n"

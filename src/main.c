@@ -289,6 +289,7 @@ cmd_summary(const struct cli *c)
 	ro.junit_subtests = c->junit_subtests;
 	ro.junit_max_output = c->junit_max_output;
 	ro.junit_split = c->junit_split;
+	ro.piglit_names = c->piglit_names;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.report = &ro;
 	cfg.compare = c->compare;
