@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "core/fsutil.h"
 #include "core/util.h"
+#include "plan/shard_env.h"
 
 enum {
 	OPT_TIMEOUT = 256,
@@ -42,6 +43,8 @@ enum {
 	OPT_HEARTBEAT,
 	OPT_FAILURE_LINES,
 	OPT_COLOR,
+	OPT_SPLIT,
+	OPT_PIGLIT_NAMES,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -88,6 +91,8 @@ static const struct option summary_options[] = {
 	{ "junit-subtests", no_argument, NULL, OPT_JUNIT_SUBTESTS },
 	{ "junit-max-output", required_argument, NULL, OPT_JUNIT_MAX_OUTPUT },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "split", required_argument, NULL, OPT_SPLIT },
+	{ "piglit-names", no_argument, NULL, OPT_PIGLIT_NAMES },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -428,6 +433,7 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 			return bad(err, "run", "--progress", optarg,
 			    "must be auto, tty, lines or none");
 		return 0;
+	case 'b':
 	case OPT_BACKEND:
 		c->given |= GIVEN_PLAN;
 		if (options_backend_parse(optarg, &o->backend) == -1)
@@ -484,6 +490,8 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 static int
 parse_other(struct cli *c, int ch, struct prun_error *err)
 {
+	int n;
+
 	switch (ch) {
 	case 'f':
 		c->format_given = 1;
@@ -518,6 +526,15 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		if (cli_parse_bytes(optarg, &c->junit_max_output) == -1)
 			return bad(err, "summary", "--junit-max-output", optarg,
 			    "not a byte count (like 512K, 20M; 0: no cap)");
+		return 0;
+	case OPT_PIGLIT_NAMES:
+		c->piglit_names = 1;
+		return 0;
+	case OPT_SPLIT:
+		if (parse_count(optarg, &n) == -1)
+			return bad(err, "summary", "--split", optarg,
+			    "not a number of test cases from 1 to 100000");
+		c->junit_split = (size_t)n;
 		return 0;
 	case 'o':
 		free(c->output);
@@ -656,6 +673,18 @@ check(struct cli *c, struct prun_error *err)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "summary: --junit-subtests and --junit-max-output "
 			    "are for -f junit\n%s", cli_usage(CLI_SUMMARY));
+		if (c->piglit_names && (c->format != REPORT_JSON ||
+		    c->compare))
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "summary: --piglit-names is for -f json\n%s",
+			    cli_usage(CLI_SUMMARY));
+		if (c->junit_split > 0 && (c->format != REPORT_JUNIT ||
+		    c->compare || c->output == NULL ||
+		    strcmp(c->output, "-") == 0))
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "summary: --split N is for -f junit with -o FILE "
+			    "(-o junit.xml writes junit-1.xml, junit-2.xml, "
+			    "...)\n%s", cli_usage(CLI_SUMMARY));
 		return check_output(c, err);
 	case CLI_LIST:
 		if (c->nargs == 0)
@@ -687,7 +716,7 @@ parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 		if (strcmp(name, "run") == 0) {
 			c->cmd = CLI_RUN;
 			longopts = run_options;
-			shortopts = "o:j:t:x:qvh";
+			shortopts = "o:j:t:x:b:qvh";
 		} else if (strcmp(name, "summary") == 0) {
 			c->cmd = CLI_SUMMARY;
 			longopts = summary_options;

@@ -40,6 +40,8 @@ struct cli {
 	int			 junit_subtests;	/* --junit-subtests */
 	size_t			 junit_max_output; /* --junit-max-output */
 	int			 junit_given;	/* one of those two given */
+	size_t			 junit_split;	/* --split N; 0: one report */
+	int			 piglit_names;	/* --piglit-names */
 	char			**args;		/* TESTS or DIRs */
 	size_t			 nargs;
 };

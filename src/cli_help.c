@@ -14,7 +14,7 @@ static const char usage_run[] =
     "                [--fsync always|never] [--max-attempts N] [--no-retry]\n"
     "                [--shard K/N|auto|auto/N] [--wrapper CMD]\n"
     "                [--rerun-failures N] [--overall-timeout S]\n"
-    "                [--progress auto|tty|lines|none] [--backend json|junit]\n"
+    "                [--progress auto|tty|lines|none] [-b json|junit]\n"
     "                [--heartbeat S] [--failure-lines N]\n"
     "                [--color auto|always|never] -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
@@ -33,7 +33,9 @@ static const char usage_summary[] =
     "       -f html also takes [--html-output failing|all|none]\n"
     "                          [--html-max-output BYTES]\n"
     "       -f junit also takes [--junit-subtests]\n"
-    "                           [--junit-max-output BYTES]\n";
+    "                           [--junit-max-output BYTES]\n"
+    "                           [--split N] (with -o FILE)\n"
+    "       -f json also takes [--piglit-names]\n";
 static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
@@ -57,13 +59,13 @@ static const char help_run[] =
     "      --rerun-failures N  run a failing test again, up to N times\n"
     "      --overall-timeout S  start no test after S seconds\n"
     "      --progress auto|tty|lines|none  how progress is shown\n"
-    "      --backend json|junit  the format of each result file\n"
     "      --heartbeat S       lines: a line after S silent seconds "
     "(60; 0: off)\n"
     "      --failure-lines N   show N last lines of a failure's stderr "
     "(5)\n"
     "      --color auto|always|never  statuses in colour (auto: a "
     "terminal)\n"
+    "  -b, --backend json|junit  the format of each result file\n"
     "      --resume DIR        continue the run recorded in DIR\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
@@ -80,6 +82,9 @@ static const char help_summary[] =
     "      --junit-subtests    -f junit: one testcase per subtest\n"
     "      --junit-max-output BYTES  -f junit: cap each output\n"
     "      --color auto|always|never  -f text: statuses in colour\n"
+    "      --piglit-names      -f json: groups split by '@', as piglit does\n"
+    "      --split N           -f junit: reports of N testcases at most,\n"
+    "                          -o junit.xml giving junit-1.xml, junit-2.xml\n"
     "  -h, --help              show this help\n"
     "See prun(1).\n";
 static const char help_list[] =

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "report/baseline.h"
+#include "report/junit_parts.h"
 #include "cli.h"
 #include "core/error.h"
 #include "core/fsutil.h"
@@ -246,6 +247,34 @@ load_baseline(const struct cli *c, struct baseline **bl,
 	return 0;
 }
 
+/* prun summary -f junit --split N -o FILE: the report in parts, each a
+ * file of its own, all renamed into place at the end. */
+static int
+summary_split(const struct cli *c, struct pipeline_config *cfg,
+    struct report_options *ro)
+{
+	struct prun_error err = { 0 };
+	struct pipeline_outcome out;
+	const struct prun_error *perr;
+	int rc;
+
+	if ((ro->junit_parts = junit_parts_new(c->output, &err)) == NULL) {
+		baseline_free(cfg->baseline);
+		return fail(&err);
+	}
+	rc = pipeline_write(c->args, c->nargs, cfg, stdout, &out, &err);
+	baseline_free(cfg->baseline);
+	/* A part that could not be opened says which file. */
+	if (rc == -1 && (perr = junit_parts_error(ro->junit_parts)) != NULL)
+		err = *perr;
+	if (rc == 0)
+		rc = junit_parts_commit(ro->junit_parts, &err);
+	junit_parts_free(ro->junit_parts);
+	if (rc == -1)
+		return fail(&err);
+	return out.failing ? PRUN_EXIT_FAIL : PRUN_EXIT_OK;
+}
+
 /*
  * prun summary: the report of one or more results directories, or the
  * comparison of two runs (or, with -f html, of several side by side).
@@ -267,6 +296,8 @@ cmd_summary(const struct cli *c)
 	ro.show_max = c->show_max;
 	ro.junit_subtests = c->junit_subtests;
 	ro.junit_max_output = c->junit_max_output;
+	ro.junit_split = c->junit_split;
+	ro.piglit_names = c->piglit_names;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.report = &ro;
 	cfg.compare = c->compare;
@@ -276,6 +307,8 @@ cmd_summary(const struct cli *c)
 		baseline_free(cfg.baseline);
 		return fail(&err);
 	}
+	if (c->junit_split > 0)
+		return summary_split(c, &cfg, &ro);
 	if (c->output != NULL && strcmp(c->output, "-") != 0 &&
 	    (fp = fsutil_atomic_begin(&a, c->output, &err)) == NULL) {
 		baseline_free(cfg.baseline);

@@ -25,6 +25,11 @@ enum shard_source {
 	SHARD_GITLAB,		/* CI_NODE_INDEX, CI_NODE_TOTAL */
 	SHARD_SLURM,		/* SLURM_ARRAY_TASK_ID, _MIN, _COUNT */
 	SHARD_KUBERNETES,	/* JOB_COMPLETION_INDEX and auto/N */
+	SHARD_BAZEL,		/* TEST_SHARD_INDEX, TEST_TOTAL_SHARDS */
+	SHARD_BUILDKITE,	/* BUILDKITE_PARALLEL_JOB, _COUNT */
+	SHARD_CIRCLECI,		/* CIRCLE_NODE_INDEX, CIRCLE_NODE_TOTAL */
+	SHARD_NOMAD,		/* NOMAD_ALLOC_INDEX and auto/N */
+	SHARD_LIT,		/* LIT_RUN_SHARD, LIT_NUM_SHARDS */
 };
 
 struct prun_shard {
@@ -33,15 +38,7 @@ struct prun_shard {
 	enum shard_source	source;
 };
 
-/*
- * Parse --shard: "K/N", "auto" or "auto/N".  auto reads the environment
- * through get (getenv, or a fake in tests): a Slurm job array first, then
- * a Kubernetes Indexed Job (whose total must be given as auto/N), then
- * GitLab's parallel: keyword.  Errors are usage errors saying which
- * variables were looked for.
- */
-int		 shard_parse(struct prun_shard *, const char *arg,
-		    char *(*get)(const char *), struct prun_error *);
+/* shard_env.h parses --shard K/N and auto. */
 
 /* Whether test index of the plan is in the shard (always, unsharded). */
 int		 shard_member(const struct prun_shard *, size_t index);

@@ -112,7 +112,11 @@ one_run(struct runset *rs, char *const *dirs, size_t ndirs,
 	rc = 0;
 	goto done;
 write_error:
-	prun_error_errno(err, PRUN_EXIT_IO, errno, "cannot write the report");
+	if (rep->err.code != 0)
+		*err = rep->err;
+	else
+		prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "cannot write the report");
 done:
 	free(mds);
 	return rc;
@@ -170,7 +174,11 @@ side_by_side(struct runset *rs, char *const *args, size_t nargs,
 	rc = 0;
 	goto done;
 write_error:
-	prun_error_errno(err, PRUN_EXIT_IO, errno, "cannot write the report");
+	if (rep->err.code != 0)
+		*err = rep->err;
+	else
+		prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "cannot write the report");
 done:
 	free(cells);
 	return rc;

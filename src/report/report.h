@@ -47,6 +47,10 @@ struct report_options {
 	size_t			 junit_max_output; /* junit: bytes of output in
 						    * all; 0: no cap */
 	int			 color;		/* text: statuses in colour */
+	size_t			 junit_split;	/* junit: testcases per part;
+						 * 0: one document */
+	struct junit_parts	*junit_parts;	/* junit_split: the files */
+	int			 piglit_names;	/* json: groups split by '@' */
 };
 
 #define REPORT_JUNIT_MAX_OUTPUT	(20u << 20)	/* junit's default */
@@ -93,6 +97,7 @@ struct report_info {
 };
 
 struct report;
+struct junit_parts;
 
 struct report_ops {
 	/* optional: the first pass, every test in plan order before begin();
@@ -118,6 +123,9 @@ struct report {
 	const struct report_options	*opts;
 	FILE				*fp;
 	void				*state;	/* the writer's own */
+	struct prun_error		 err;	/* a writer's error about the
+						 * input (code 0: none); else
+						 * -1 means fp failed */
 };
 
 /* Parse a -f name; returns -1 for an unknown one. */

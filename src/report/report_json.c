@@ -12,6 +12,13 @@
  * groups above tests are kept in memory.  prun's
  * own keys (attempt, flaky, tries, verdict, expected, and "prun" at the
  * top) sit beside piglit's, which piglit's loader ignores.
+ *
+ * piglit separates groups with '@' (grouptools.SEPARATOR), so its summary
+ * html shows prun's "a/b/c" as one flat list.  With piglit_names the
+ * names of the tests and of the groups of the totals are written with
+ * '@' for '/'; the groups are still counted on prun's names, and a test
+ * whose name holds '@' already is an error, since its groups would be
+ * wrong.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -175,6 +182,26 @@ count_subtests(struct json_state *js, const struct prun_result *r)
 		if (count(js, r->name, up, r->subtests[i].status) == -1)
 			return -1;
 	return 0;
+}
+
+/* A test's or group's name as written: '/' is '@' with piglit_names. */
+static json_t *
+name_json(int piglit, const char *name, size_t len)
+{
+	json_t *v;
+	char *p;
+	size_t i;
+
+	if (!piglit)
+		return json_stringn(name, len);
+	if ((p = strndup(name, len)) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++)
+		if (p[i] == '/')
+			p[i] = '@';
+	v = json_stringn(p, len);
+	free(p);
+	return v;
 }
 
 /* Write a JSON value with jansson, compactly. */
@@ -359,11 +386,19 @@ json_test(struct report *rep, const struct report_info *info,
 	if (r->pid == 0)
 		json_array_clear(json_object_get(t, "pid"));
 	prun_keys(t, info, r);
+	if (rep->opts->piglit_names && strchr(r->name, '@') != NULL) {
+		prun_error_set(&rep->err, PRUN_EXIT_USAGE, "summary "
+		    "--piglit-names: test '%s' has an '@' in its name, which "
+		    "piglit reads as a group separator; leave out "
+		    "--piglit-names", r->name);
+		goto fail;
+	}
 	if (!js->first && fputc(',', rep->fp) == EOF)
 		goto fail;
 	js->first = 0;
 	if (fputc('\n', rep->fp) == EOF ||
-	    dump(rep->fp, json_string(r->name)) == -1 ||
+	    dump(rep->fp, name_json(rep->opts->piglit_names, r->name,
+	    strlen(r->name))) == -1 ||
 	    fputs(":{\"out\":", rep->fp) == EOF ||
 	    json_write_string(rep->fp, r->out ? r->out : "", r->out_len) == -1 ||
 	    fputs(",\"err\":", rep->fp) == EOF ||
@@ -415,10 +450,11 @@ totals_json(const size_t *counts)
 
 /* One group's totals, after a comma. */
 static int
-put_totals(FILE *fp, const char *name, size_t len, const size_t *counts)
+put_totals(FILE *fp, int piglit, const char *name, size_t len,
+    const size_t *counts)
 {
 	if (fputc(',', fp) == EOF ||
-	    dump(fp, json_stringn(name, len)) == -1 ||
+	    dump(fp, name_json(piglit, name, len)) == -1 ||
 	    fputc(':', fp) == EOF ||
 	    dump(fp, totals_json(counts)) == -1)
 		return -1;
@@ -430,7 +466,7 @@ put_totals(FILE *fp, const char *name, size_t len, const size_t *counts)
  * that is also a group above other tests is added to that group's.
  */
 static int
-put_spilled(struct json_state *js, FILE *fp)
+put_spilled(struct json_state *js, FILE *fp, int piglit)
 {
 	struct spilled sp;
 	struct group *g;
@@ -455,7 +491,7 @@ put_spilled(struct json_state *js, FILE *fp)
 				g->counts[k] += sp.counts[k];
 			continue;
 		}
-		if (put_totals(fp, name, sp.len, sp.counts) == -1)
+		if (put_totals(fp, piglit, name, sp.len, sp.counts) == -1)
 			goto out;
 	}
 	rc = ferror(js->spill) ? -1 : 0;
@@ -477,15 +513,16 @@ json_end(struct report *rep, const struct report_info *info)
 	 * tests that have subtests. */
 	if (fputs("\n},\"totals\":{\"root\":", rep->fp) == EOF ||
 	    dump(rep->fp, totals_json(js->root)) == -1 ||
-	    (js->spill != NULL && put_spilled(js, rep->fp) == -1))
+	    (js->spill != NULL && put_spilled(js, rep->fp,
+	    rep->opts->piglit_names) == -1))
 		return -1;
 	/* In the order of the table's slots, as they always came. */
 	for (i = 0; i < js->tab.size; i++) {
 		if (js->tab.slots[i] == 0)
 			continue;
 		g = &js->groups[js->tab.slots[i] - 1];
-		if (put_totals(rep->fp, g->name, strlen(g->name),
-		    g->counts) == -1)
+		if (put_totals(rep->fp, rep->opts->piglit_names, g->name,
+		    strlen(g->name), g->counts) == -1)
 			return -1;
 	}
 	counts = json_object();

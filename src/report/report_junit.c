@@ -29,6 +29,14 @@
  *     computed from it with a bound that never overspends, and a hard
  *     count of what is left keeps the total even if fragments change
  *     between the passes (a run still going).
+ *  5. With --split N (junit_split), the report is documents of at most N
+ *     testcases each (a test and its subtests are never parted; a test
+ *     with more than N alone makes a part), written to the files of
+ *     junit_parts.c: GitLab refuses a report of more than about 30,000.
+ *     The first pass fixes where each part starts, in tests of the plan,
+ *     so both passes cut at the same tests; each part has the counts of
+ *     its own testcases, and the parts' counts add up to the whole.
+ *     Rule 2's budget is for all the parts together.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +45,7 @@
 
 #include <libxml/xmlwriter.h>
 
+#include "report/junit_parts.h"
 #include "report/report.h"
 #include "core/text.h"
 #include "core/xmlout.h"
@@ -54,10 +63,20 @@ struct budget {
 	size_t	total;
 };
 
-struct junit_state {
-	xmlTextWriterPtr w;
+/* The testcases of a document, counted by the first pass. */
+struct junit_counts {
+	size_t		 rows;		/* tests of the plan */
 	size_t		 tests, failures, errors, skipped; /* testcases */
 	double		 time_end;
+};
+
+struct junit_state {
+	xmlTextWriterPtr w;
+	struct junit_counts all;	/* the whole report */
+	struct junit_counts *parts;	/* with junit_split: each part's */
+	size_t		 nparts;
+	size_t		 part;		/* the part being written, from 0 */
+	size_t		 rows;		/* tests written in it */
 	struct budget	 b[NCLASS];
 	size_t		 level[NCLASS];
 	size_t		 slack;		/* planned for no stream */
@@ -168,19 +187,54 @@ measure(struct budget *b, const struct prun_result *run)
 
 /* Count a testcase of status s. */
 static void
-count(struct junit_state *js, enum prun_status s)
+count(struct junit_counts *c, enum prun_status s)
 {
 	const char *elem = status_junit_element(s);
 
-	js->tests++;
+	c->tests++;
 	if (elem == NULL)
 		return;
 	if (strcmp(elem, "failure") == 0)
-		js->failures++;
+		c->failures++;
 	else if (strcmp(elem, "error") == 0)
-		js->errors++;
+		c->errors++;
 	else
-		js->skipped++;
+		c->skipped++;
+}
+
+/* Count test r and its subtests' testcases. */
+static void
+count_test(struct junit_counts *c, const struct prun_result *r,
+    int subtests)
+{
+	size_t i;
+
+	c->rows++;
+	count(c, r->status);
+	if (subtests)
+		for (i = 0; i < r->nsubtests; i++)
+			count(c, r->subtests[i].status);
+	if (r->time_end > c->time_end)
+		c->time_end = r->time_end;
+}
+
+/* The part test r goes to: the last, or a new one if it would hold more
+ * than split testcases with r (rule 5); NULL on no memory. */
+static struct junit_counts *
+part_for(struct junit_state *js, const struct prun_result *r, size_t split,
+    int subtests)
+{
+	struct junit_counts *np;
+	size_t cases = 1 + (subtests ? r->nsubtests : 0);
+
+	if (js->nparts > 0 && (js->parts[js->nparts - 1].tests == 0 ||
+	    js->parts[js->nparts - 1].tests + cases <= split))
+		return &js->parts[js->nparts - 1];
+	if ((np = realloc(js->parts, (js->nparts + 1) * sizeof *np)) == NULL)
+		return NULL;
+	js->parts = np;
+	memset(&np[js->nparts], 0, sizeof *np);
+	return &np[js->nparts++];
 }
 
 /* First pass: counts, the end time and the sizes of the output. */
@@ -189,17 +243,20 @@ junit_scan(struct report *rep, const struct report_info *info,
     const struct prun_result *r)
 {
 	struct junit_state *js = state(rep);
+	struct junit_counts *part;
+	int subtests = rep->opts->junit_subtests;
 	size_t i;
 
 	(void)info;
 	if (js == NULL)
 		return -1;
-	count(js, r->status);
-	if (rep->opts->junit_subtests)
-		for (i = 0; i < r->nsubtests; i++)
-			count(js, r->subtests[i].status);
-	if (r->time_end > js->time_end)
-		js->time_end = r->time_end;
+	count_test(&js->all, r, subtests);
+	if (rep->opts->junit_split > 0) {
+		if ((part = part_for(js, r, rep->opts->junit_split,
+		    subtests)) == NULL)
+			return -1;
+		count_test(part, r, subtests);
+	}
 	if (rep->opts->junit_max_output == 0)
 		return 0;
 	measure(&js->b[class_of(r->status)], r);
@@ -355,7 +412,8 @@ properties(struct report *rep, const struct report_info *info)
 {
 	const struct prun_metadata *md = info->md;
 	const struct prun_options *o = &md->options;
-	xmlTextWriterPtr w = ((struct junit_state *)rep->state)->w;
+	const struct junit_state *js = rep->state;
+	xmlTextWriterPtr w = js->w;
 	char buf[64];
 	size_t i;
 
@@ -394,46 +452,99 @@ properties(struct report *rep, const struct report_info *info)
 	if (xmlout_prop(w, "junit.subtests", rep->opts->junit_subtests ? "true" :
 	    "false") == -1 || xmlout_prop(w, "junit.max_output", buf) == -1)
 		return -1;
+	if (rep->opts->junit_split > 0) {
+		snprintf(buf, sizeof buf, "%zu/%zu", js->part + 1, js->nparts);
+		if (xmlout_prop(w, "junit.part", buf) == -1)
+			return -1;
+	}
 	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }
 
-/* The document's start: testsuites and the testsuite with its counts. */
+/* A document's start on rep->fp: testsuites and the testsuite with the
+ * counts c. */
 static int
-junit_begin(struct report *rep, const struct report_info *info)
+begin_doc(struct report *rep, const struct report_info *info,
+    const struct junit_counts *c)
 {
-	struct junit_state *js = state(rep);
+	struct junit_state *js = rep->state;
 	xmlOutputBufferPtr ob;
 	char secs[64], stamp[64];
 	xmlTextWriterPtr w;
 
-	if (js == NULL)
-		return -1;
-	plan_budget(js, rep->opts->junit_max_output);
 	if ((ob = xmlOutputBufferCreateFile(rep->fp, NULL)) == NULL)
 		return -1;
 	if ((js->w = w = xmlNewTextWriter(ob)) == NULL) {
 		xmlOutputBufferClose(ob);
 		return -1;
 	}
-	xmlout_seconds(js->time_end - info->time_start, secs, sizeof secs);
+	xmlout_seconds(c->time_end > info->time_start ? c->time_end -
+	    info->time_start : 0, secs, sizeof secs);
 	xmlout_timestamp(info->time_start, stamp, sizeof stamp);
 	if (xmlout_start(w, "testsuites") == -1 ||
 	    xmlout_attr(w, "name", info->md->name) == -1 ||
-	    attr_count(w, "tests", js->tests) == -1 ||
-	    attr_count(w, "failures", js->failures) == -1 ||
-	    attr_count(w, "errors", js->errors) == -1 ||
+	    attr_count(w, "tests", c->tests) == -1 ||
+	    attr_count(w, "failures", c->failures) == -1 ||
+	    attr_count(w, "errors", c->errors) == -1 ||
 	    attr(w, "time", secs) == -1 ||
 	    xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0 ||
 	    xmlout_attr(w, "name", info->md->name) == -1 ||
-	    attr_count(w, "tests", js->tests) == -1 ||
-	    attr_count(w, "failures", js->failures) == -1 ||
-	    attr_count(w, "errors", js->errors) == -1 ||
-	    attr_count(w, "skipped", js->skipped) == -1 ||
+	    attr_count(w, "tests", c->tests) == -1 ||
+	    attr_count(w, "failures", c->failures) == -1 ||
+	    attr_count(w, "errors", c->errors) == -1 ||
+	    attr_count(w, "skipped", c->skipped) == -1 ||
 	    attr(w, "time", secs) == -1 ||
 	    attr(w, "timestamp", stamp) == -1 ||
 	    xmlout_attr(w, "hostname", info->md->hostname) == -1)
 		return -1;
 	return properties(rep, info);
+}
+
+/* Close the document being written and push it out. */
+static int
+end_doc(struct junit_state *js)
+{
+	int rc = 0;
+
+	if (xmlTextWriterEndDocument(js->w) < 0 ||
+	    xmlTextWriterFlush(js->w) < 0)
+		rc = -1;
+	xmlFreeTextWriter(js->w);
+	js->w = NULL;
+	return rc;
+}
+
+/* Start part k (from 0) of a split report in its own file. */
+static int
+begin_part(struct report *rep, const struct report_info *info, size_t k)
+{
+	struct junit_state *js = rep->state;
+	FILE *fp;
+
+	if ((fp = junit_parts_open(rep->opts->junit_parts, k + 1)) == NULL)
+		return -1;
+	rep->fp = fp;
+	js->part = k;
+	js->rows = 0;
+	return begin_doc(rep, info, &js->parts[k]);
+}
+
+/* The report's start: its document, or the first part's (rule 5). */
+static int
+junit_begin(struct report *rep, const struct report_info *info)
+{
+	struct junit_state *js = state(rep);
+
+	if (js == NULL)
+		return -1;
+	plan_budget(js, rep->opts->junit_max_output);
+	if (rep->opts->junit_split == 0)
+		return begin_doc(rep, info, &js->all);
+	/* No tests: one empty part, so the glob finds a report. */
+	if (js->nparts == 0 && (js->parts = calloc(1,
+	    sizeof *js->parts)) == NULL)
+		return -1;
+	js->nparts += js->nparts == 0;
+	return begin_part(rep, info, 0);
 }
 
 /* How the test ended, in words: "exit status 1", "killed by signal 11". */
@@ -632,6 +743,12 @@ junit_test(struct report *rep, const struct report_info *info,
 	char secs[64], *cn;
 	int cls = class_of(r->status), rc;
 
+	/* The first pass said where the next part starts (rule 5). */
+	if (rep->opts->junit_split > 0 && js->part + 1 < js->nparts &&
+	    js->rows == js->parts[js->part].rows &&
+	    (end_doc(js) == -1 || begin_part(rep, info, js->part + 1) == -1))
+		return -1;
+	js->rows++;
 	if ((cn = xmlout_classname(r->name, info->md->name, &casename)) ==
 	    NULL)
 		return -1;
@@ -652,13 +769,8 @@ junit_test(struct report *rep, const struct report_info *info,
 static int
 junit_end(struct report *rep, const struct report_info *info)
 {
-	struct junit_state *js = rep->state;
-
 	(void)info;
-	if (xmlTextWriterEndDocument(js->w) < 0 ||
-	    xmlTextWriterFlush(js->w) < 0)
-		return -1;
-	return 0;
+	return end_doc(rep->state);
 }
 
 /* Free the writer (closing its buffer, not fp) and the state. */
@@ -671,6 +783,7 @@ junit_free(struct report *rep)
 		return;
 	if (js->w != NULL)
 		xmlFreeTextWriter(js->w);
+	free(js->parts);
 	free(js);
 	rep->state = NULL;
 }

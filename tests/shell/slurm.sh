@@ -174,6 +174,29 @@ for port in "$ctld_port" "$slurmd_port"; do
 		fail "port $port listens beyond loopback: $(cat "$tmp/listen")"
 done
 
+# Wait for job (an array) $1 to leave the queue, 60 s at most.
+wait_job() {
+	i=0
+	while [ -n "$(squeue -h -j "$1" -o %i 2> /dev/null)" ]; do
+		[ $i -lt 600 ] || fail "job array $1 did not finish in 60 s"
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# Submit the suite as job array $1 (sbatch --array=$1): each task runs
+# prun run --shard auto into $tmp/$2-ID and logs to $tmp/$2-ID.log.
+submit_array() {
+	id=$(cd "$tmp" && sbatch --parsable --array="$1" \
+	    --output="$tmp/$2-%a.log" --wrap "exec '$PRUN' run --shard auto \
+	    --fsync never --timeout 60 --progress lines \
+	    -o '$tmp/$2-'\$SLURM_ARRAY_TASK_ID '$tmp/suite.list'") ||
+		fail "sbatch --array=$1 failed"
+	id=${id%%;*}
+	echo "submitted job array $id (--array=$1)"
+	wait_job "$id"
+}
+
 # The suite, run once without Slurm for reference.
 write_suite "$tmp/suite.list"
 "$PRUN" run -q --fsync never --timeout 60 -o "$tmp/full" "$tmp/suite.list" ||
@@ -186,12 +209,7 @@ jobid=$(cd "$tmp" && PRUN=$PRUN TESTS="$tmp/suite.list" \
 	fail "sbatch failed"
 jobid=${jobid%%;*}
 echo "submitted job array $jobid"
-i=0
-while [ -n "$(squeue -h -j "$jobid" -o %i 2> /dev/null)" ]; do
-	[ $i -lt 600 ] || fail "job array $jobid did not finish in 60 s"
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_job "$jobid"
 
 for k in 0 1 2; do
 	[ -f "$tmp/slurm-$k/metadata.json" ] ||
@@ -210,3 +228,32 @@ diff "$tmp/full.txt" "$tmp/slurm.txt" ||
 	fail "the merged job array differs from the unsharded run"
 "$PRUN" summary "$tmp/slurm-0" "$tmp/slurm-1" "$tmp/slurm-2" || true
 echo "ok: job array $jobid, 3 shards merged, $(wc -l < "$tmp/full.txt") tests"
+
+# --array=1-7:2: task ids 1 3 5 7 are shards 1 to 4 of 4 by their place
+# in the array, not by their id.
+submit_array 1-7:2 step
+python3 -c '
+import json, sys
+for k, id in enumerate([1, 3, 5, 7]):
+    md = json.load(open("%s-%d/metadata.json" % (sys.argv[1], id)))
+    assert md["shard"] == {"index": k + 1, "total": 4, "from": "slurm"}, \
+        (id, md["shard"])
+' "$tmp/step" || fail "array tasks 1,3,5,7 of --array=1-7:2 are not shards 1/4-4/4"
+statuses "$tmp/step-1" "$tmp/step-3" "$tmp/step-5" "$tmp/step-7" \
+    > "$tmp/step.txt"
+diff "$tmp/full.txt" "$tmp/step.txt" ||
+	fail "the merged --array=1-7:2 differs from the unsharded run"
+echo "ok: --array=1-7:2, tasks 1 3 5 7 are shards 1-4 of 4"
+
+# --array=0,4,9: no task's place can be told from its variables; every
+# task is refused (exit 2, nothing run) with a message to give --shard K/N.
+submit_array 0,4,9 list
+for id in 0 4 9; do
+	[ -f "$tmp/list-$id.log" ] || fail "array task $id of --array=0,4,9 left no log"
+	[ ! -e "$tmp/list-$id/metadata.json" ] ||
+		fail "array task $id of --array=0,4,9 ran as a shard"
+	grep -q 'give --shard K/N' "$tmp/list-$id.log" ||
+		fail "array task $id of --array=0,4,9: $(cat "$tmp/list-$id.log")"
+done
+sed 's/^/task 4: /' "$tmp/list-4.log"
+echo "ok: --array=0,4,9 refused"
