@@ -39,6 +39,7 @@ enum {
 	OPT_BACKEND,
 	OPT_JUNIT_SUBTESTS,
 	OPT_JUNIT_MAX_OUTPUT,
+	OPT_HISTORY,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -66,6 +67,7 @@ static const struct option run_options[] = {
 	{ "rerun-failures", required_argument, NULL, OPT_RERUN_FAILURES },
 	{ "overall-timeout", required_argument, NULL, OPT_OVERALL_TIMEOUT },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "history", required_argument, NULL, OPT_HISTORY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -91,6 +93,7 @@ static const struct option list_options[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "wrapper", required_argument, NULL, OPT_WRAPPER },
+	{ "history", required_argument, NULL, OPT_HISTORY },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -438,6 +441,10 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 	case OPT_WRAPPER:
 		c->given |= GIVEN_PLAN;
 		return parse_wrapper(c, optarg, err);
+	case OPT_HISTORY:
+		/* The order and the cut are recorded: not given on resume. */
+		c->given |= GIVEN_PLAN;
+		return push(&c->history, &c->nhistory, optarg);
 	case OPT_RERUN_FAILURES:
 		c->given |= GIVEN_PLAN;
 		if (strcmp(optarg, "0") == 0)
@@ -515,6 +522,8 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		return shard_parse(&c->opts.shard, optarg, getenv, err);
 	case OPT_WRAPPER:
 		return parse_wrapper(c, optarg, err);
+	case OPT_HISTORY:
+		return push(&c->history, &c->nhistory, optarg);
 	case OPT_BASELINE:
 		free(c->baseline);
 		if ((c->baseline = strdup(optarg)) == NULL)
@@ -759,6 +768,9 @@ cli_free(struct cli *c)
 	free(c->resume);
 	free(c->baseline);
 	free(c->flakes);
+	for (i = 0; i < c->nhistory; i++)
+		free(c->history[i]);
+	free(c->history);
 	for (i = 0; i < c->nargs; i++)
 		free(c->args[i]);
 	free(c->args);

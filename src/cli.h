@@ -40,6 +40,8 @@ struct cli {
 	int			 junit_subtests;	/* --junit-subtests */
 	size_t			 junit_max_output; /* --junit-max-output */
 	int			 junit_given;	/* one of those two given */
+	char			**history;	/* --history SRC, each */
+	size_t			 nhistory;
 	char			**args;		/* TESTS or DIRs */
 	size_t			 nargs;
 };

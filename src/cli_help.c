@@ -15,6 +15,7 @@ static const char usage_run[] =
     "                [--shard K/N|auto|auto/N] [--wrapper CMD]\n"
     "                [--rerun-failures N] [--overall-timeout S]\n"
     "                [--progress auto|tty|lines|none] [--backend json|junit]\n"
+    "                [--history SRC]...\n"
     "                -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
     "[--no-retry]\n"
@@ -33,7 +34,7 @@ static const char usage_summary[] =
 static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
-    "                 [--wrapper CMD] TESTS...\n";
+    "                 [--wrapper CMD] [--history SRC]... TESTS...\n";
 /* --help: the usage, then one line per option. */
 static const char help_run[] =
     "  -o, --output DIR        the results directory to create\n"
@@ -54,6 +55,9 @@ static const char help_run[] =
     "      --overall-timeout S  start no test after S seconds\n"
     "      --progress auto|tty|lines|none  how progress is shown\n"
     "      --backend json|junit  the format of each result file\n"
+    "      --history SRC       longest tests first, shards cut by time, from\n"
+    "                          the durations in SRC (DIR, DIR,DIR... or a\n"
+    "                          JSON report); may be repeated\n"
     "      --resume DIR        continue the run recorded in DIR\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
@@ -77,6 +81,8 @@ static const char help_list[] =
     "  -v, --verbose           also the plan index and the command\n"
     "      --shard K/N|auto|auto/N  list only the K-th of N shards\n"
     "      --wrapper CMD       show the commands run through CMD\n"
+    "      --history SRC       order and cut shards by the durations in SRC;\n"
+    "                          with -v show each test's expected time\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
     "from\nstandard input.  See prun(1).\n";
