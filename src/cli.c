@@ -40,6 +40,8 @@ enum {
 	OPT_JUNIT_SUBTESTS,
 	OPT_JUNIT_MAX_OUTPUT,
 	OPT_HISTORY,
+	OPT_TESTS_FROM,
+	OPT_FAILED_FROM,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -68,6 +70,8 @@ static const struct option run_options[] = {
 	{ "overall-timeout", required_argument, NULL, OPT_OVERALL_TIMEOUT },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
 	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "tests-from", required_argument, NULL, OPT_TESTS_FROM },
+	{ "failed-from", required_argument, NULL, OPT_FAILED_FROM },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -94,6 +98,8 @@ static const struct option list_options[] = {
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "wrapper", required_argument, NULL, OPT_WRAPPER },
 	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "tests-from", required_argument, NULL, OPT_TESTS_FROM },
+	{ "failed-from", required_argument, NULL, OPT_FAILED_FROM },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -445,6 +451,12 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 		/* The order and the cut are recorded: not given on resume. */
 		c->given |= GIVEN_PLAN;
 		return push(&c->history, &c->nhistory, optarg);
+	case OPT_TESTS_FROM:
+		c->given |= GIVEN_PLAN;
+		return push(&c->tests_from, &c->ntests_from, optarg);
+	case OPT_FAILED_FROM:
+		c->given |= GIVEN_PLAN;
+		return push(&c->failed_from, &c->nfailed_from, optarg);
 	case OPT_RERUN_FAILURES:
 		c->given |= GIVEN_PLAN;
 		if (strcmp(optarg, "0") == 0)
@@ -524,6 +536,10 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		return parse_wrapper(c, optarg, err);
 	case OPT_HISTORY:
 		return push(&c->history, &c->nhistory, optarg);
+	case OPT_TESTS_FROM:
+		return push(&c->tests_from, &c->ntests_from, optarg);
+	case OPT_FAILED_FROM:
+		return push(&c->failed_from, &c->nfailed_from, optarg);
 	case OPT_BASELINE:
 		free(c->baseline);
 		if ((c->baseline = strdup(optarg)) == NULL)
@@ -771,6 +787,12 @@ cli_free(struct cli *c)
 	for (i = 0; i < c->nhistory; i++)
 		free(c->history[i]);
 	free(c->history);
+	for (i = 0; i < c->ntests_from; i++)
+		free(c->tests_from[i]);
+	free(c->tests_from);
+	for (i = 0; i < c->nfailed_from; i++)
+		free(c->failed_from[i]);
+	free(c->failed_from);
 	for (i = 0; i < c->nargs; i++)
 		free(c->args[i]);
 	free(c->args);

@@ -42,6 +42,10 @@ struct cli {
 	int			 junit_given;	/* one of those two given */
 	char			**history;	/* --history SRC, each */
 	size_t			 nhistory;
+	char			**tests_from;	/* --tests-from FILE, each */
+	size_t			 ntests_from;
+	char			**failed_from;	/* --failed-from SRC, each */
+	size_t			 nfailed_from;
 	char			**args;		/* TESTS or DIRs */
 	size_t			 nargs;
 };

@@ -15,7 +15,8 @@ static const char usage_run[] =
     "                [--shard K/N|auto|auto/N] [--wrapper CMD]\n"
     "                [--rerun-failures N] [--overall-timeout S]\n"
     "                [--progress auto|tty|lines|none] [--backend json|junit]\n"
-    "                [--history SRC]...\n"
+    "                [--history SRC]... [--tests-from FILE]...\n"
+    "                [--failed-from SRC]...\n"
     "                -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
     "[--no-retry]\n"
@@ -34,7 +35,8 @@ static const char usage_summary[] =
 static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
-    "                 [--wrapper CMD] [--history SRC]... TESTS...\n";
+    "                 [--wrapper CMD] [--history SRC]... [--tests-from FILE]...\n"
+    "                 [--failed-from SRC]... TESTS...\n";
 /* --help: the usage, then one line per option. */
 static const char help_run[] =
     "  -o, --output DIR        the results directory to create\n"
@@ -58,6 +60,9 @@ static const char help_run[] =
     "      --history SRC       longest tests first, shards cut by time, from\n"
     "                          the durations in SRC (DIR, DIR,DIR... or a\n"
     "                          JSON report); may be repeated\n"
+    "      --tests-from FILE   run only the tests named in FILE (-: stdin)\n"
+    "      --failed-from SRC   run only the tests that did not pass or skip\n"
+    "                          in SRC (DIR, DIR,DIR... or a JSON report)\n"
     "      --resume DIR        continue the run recorded in DIR\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
@@ -83,6 +88,8 @@ static const char help_list[] =
     "      --wrapper CMD       show the commands run through CMD\n"
     "      --history SRC       order and cut shards by the durations in SRC;\n"
     "                          with -v show each test's expected time\n"
+    "      --tests-from FILE   list only the tests named in FILE (-: stdin)\n"
+    "      --failed-from SRC   list only the tests that failed in SRC\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
     "from\nstandard input.  See prun(1).\n";

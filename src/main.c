@@ -23,6 +23,7 @@
 #include "exec/resume.h"
 #include "exec/run.h"
 #include "plan/shard.h"
+#include "plan/select.h"
 #include "report/history.h"
 #include "report/pipeline.h"
 #include "store/store.h"
@@ -43,6 +44,34 @@ fail(const struct prun_error *err)
 	return err->code ? (int)err->code : PRUN_EXIT_IO;
 }
 
+/* --tests-from and --failed-from: each cuts the plan to its names, so
+ * both together keep the tests both name. */
+static int
+select_tests(struct prun_plan *plan, const struct cli *c,
+    struct prun_error *err)
+{
+	struct prun_selection sel;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < c->ntests_from; i++) {
+		select_init(&sel);
+		rc = select_read(&sel, c->tests_from[i], err);
+		if (rc == 0)
+			rc = select_plan(&sel, plan, err);
+		select_free(&sel);
+	}
+	if (rc == 0 && c->nfailed_from > 0) {
+		select_init(&sel);
+		rc = history_failed(c->failed_from, c->nfailed_from, &sel,
+		    warn_cb, NULL, err);
+		if (rc == 0)
+			rc = select_plan(&sel, plan, err);
+		select_free(&sel);
+	}
+	return rc;
+}
+
 /* Build the plan of TESTS with the filters of opts. */
 static int
 load_plan(struct prun_plan *plan, const struct cli *c, struct prun_error *err)
@@ -55,6 +84,8 @@ load_plan(struct prun_plan *plan, const struct cli *c, struct prun_error *err)
 		if (plan_load(plan, strcmp(c->args[i], "-") == 0 ?
 		    "/dev/stdin" : c->args[i], err) == -1)
 			return -1;
+	if (select_tests(plan, c, err) == -1)
+		return -1;
 	if (plan_filter(plan, c->opts.include, c->opts.ninclude,
 	    c->opts.exclude, c->opts.nexclude, err) == -1)
 		return -1;

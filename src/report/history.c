@@ -46,6 +46,49 @@ fail:
 	return prun_error_wrap(err, "--history %s", src);
 }
 
+/* Add the tests of one source that did not pass or skip to sel. */
+static int
+add_failed(char *src, struct prun_selection *sel,
+    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
+{
+	const struct prun_result *cell;
+	struct runset *rs;
+	int rc;
+
+	if ((rs = runset_open(&src, 1, RUNSET_JSON, warn, ctx, err)) == NULL)
+		goto fail;
+	while ((rc = runset_next(rs, &cell, err)) == 1)
+		if (cell != NULL && cell->name != NULL &&
+		    cell->status != PRUN_PASS && cell->status != PRUN_SKIP &&
+		    select_add(sel, cell->name, NULL, err) == -1) {
+			rc = -1;
+			break;
+		}
+	runset_close(rs);
+	if (rc == -1)
+		goto fail;
+	/* Nothing failed: the selection is empty, not absent. */
+	sel->used = 1;
+	return 0;
+fail:
+	if (err->code != PRUN_EXIT_IO)
+		err->code = PRUN_EXIT_USAGE;
+	return prun_error_wrap(err, "--failed-from %s", src);
+}
+
+/* See history.h. */
+int
+history_failed(char *const *srcs, size_t nsrcs, struct prun_selection *sel,
+    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < nsrcs; i++)
+		if (add_failed(srcs[i], sel, warn, ctx, err) == -1)
+			return -1;
+	return 0;
+}
+
 /* See history.h. */
 int
 history_expected(char *const *srcs, size_t nsrcs,

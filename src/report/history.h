@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "plan/plan.h"
+#include "plan/select.h"
 
 /*
  * The expected time of every test of plan, in seconds, from the runs
@@ -23,6 +24,16 @@
  */
 int	history_expected(char *const *srcs, size_t nsrcs,
 	    const struct prun_plan *, double **expected,
+	    void (*warn)(void *, const char *), void *ctx,
+	    struct prun_error *);
+
+/*
+ * --failed-from: add to sel the tests of the runs srcs[0..nsrcs) whose
+ * status was not pass or skip (notrun and incomplete included).  Errors
+ * as for history_expected.
+ */
+int	history_failed(char *const *srcs, size_t nsrcs,
+	    struct prun_selection *sel,
 	    void (*warn)(void *, const char *), void *ctx,
 	    struct prun_error *);
 
