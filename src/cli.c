@@ -42,6 +42,7 @@ enum {
 	OPT_HISTORY,
 	OPT_TESTS_FROM,
 	OPT_FAILED_FROM,
+	OPT_MAX_FAIL,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -72,6 +73,7 @@ static const struct option run_options[] = {
 	{ "history", required_argument, NULL, OPT_HISTORY },
 	{ "tests-from", required_argument, NULL, OPT_TESTS_FROM },
 	{ "failed-from", required_argument, NULL, OPT_FAILED_FROM },
+	{ "max-fail", required_argument, NULL, OPT_MAX_FAIL },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -457,6 +459,15 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 	case OPT_FAILED_FROM:
 		c->given |= GIVEN_PLAN;
 		return push(&c->failed_from, &c->nfailed_from, optarg);
+	case OPT_MAX_FAIL:
+		/* Per invocation: may be given again on resume; 0 lifts it. */
+		c->max_fail_given = 1;
+		if (strcmp(optarg, "0") == 0)
+			o->max_fail = 0;
+		else if (parse_count(optarg, &o->max_fail) == -1)
+			return bad(err, "run", "--max-fail", optarg,
+			    "not a number from 0 to 100000");
+		return 0;
 	case OPT_RERUN_FAILURES:
 		c->given |= GIVEN_PLAN;
 		if (strcmp(optarg, "0") == 0)
@@ -608,7 +619,7 @@ check(struct cli *c, struct prun_error *err)
 				    "run --resume: the tests, -o, --backend "
 				    "and the options of the plan come from %s/"
 				    "metadata.json; only -j, --max-attempts, "
-				    "--no-retry, --overall-timeout, "
+				    "--no-retry, --overall-timeout, --max-fail, "
 				    "--progress, -q and -v may be given "
 				    "again", c->resume);
 			return 0;

@@ -26,6 +26,7 @@ struct cli {
 	int			 jobs_given;
 	int			 attempts_given;
 	int			 overall_given;	/* --overall-timeout */
+	int			 max_fail_given;	/* --max-fail */
 	char			*output;	/* run: DIR; summary: FILE */
 	char			*resume;	/* --resume DIR */
 	enum report_format	 format;

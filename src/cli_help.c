@@ -16,11 +16,12 @@ static const char usage_run[] =
     "                [--rerun-failures N] [--overall-timeout S]\n"
     "                [--progress auto|tty|lines|none] [--backend json|junit]\n"
     "                [--history SRC]... [--tests-from FILE]...\n"
-    "                [--failed-from SRC]...\n"
+    "                [--failed-from SRC]... [--max-fail N]\n"
     "                -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
     "[--no-retry]\n"
-    "                [--overall-timeout S] [--progress auto|tty|lines|none]\n";
+    "                [--overall-timeout S] [--progress auto|tty|lines|none]\n"
+    "                [--max-fail N]\n";
 static const char usage_summary[] =
     "usage: prun summary [-f text|json|junit|tap|baseline|html] [-o FILE]\n"
     "                    [--baseline FILE] [--flakes FILE] [--allow-fixes] "
@@ -63,6 +64,8 @@ static const char help_run[] =
     "      --tests-from FILE   run only the tests named in FILE (-: stdin)\n"
     "      --failed-from SRC   run only the tests that did not pass or skip\n"
     "                          in SRC (DIR, DIR,DIR... or a JSON report)\n"
+    "      --max-fail N        start no new test after N failed, crashed or\n"
+    "                          timed out (0: no limit)\n"
     "      --resume DIR        continue the run recorded in DIR\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "

@@ -19,6 +19,7 @@
 #include "core/fsutil.h"
 #include "plan/metadata.h"
 #include "plan/plan.h"
+#include "exec/maxfail.h"
 #include "exec/progress.h"
 #include "exec/resume.h"
 #include "exec/run.h"
@@ -194,6 +195,8 @@ start_resume(const struct cli *c, struct prun_metadata *md,
 		md->options.max_attempts = c->opts.max_attempts;
 	if (c->overall_given)
 		md->options.overall_timeout = c->opts.overall_timeout;
+	if (c->max_fail_given)
+		md->options.max_fail = c->opts.max_fail;
 	md->options.verbose = c->opts.verbose;
 	md->options.progress = c->opts.progress;
 	return 0;
@@ -208,8 +211,9 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	struct prun_store *st = NULL;
 	struct resume_state rs;
 	struct run_outcome out;
-	struct run_observer obs;
+	struct run_observer obs, mf_obs;
 	struct progress prog;
+	struct maxfail mf;
 	char dir[PATH_MAX];
 	size_t i;
 	int rc, failing = 0;
@@ -241,8 +245,9 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	progress_init(&prog, stderr, md.options.progress, md.options.verbose,
 	    shard_size(&md.options.shard, plan_size(&md.plan)), rs.counts);
 	progress_observer(&prog, &obs);
+	maxfail_observer(&mf, md.options.max_fail, &mf_obs, &obs);
 	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
-	    &obs, &out, &err);
+	    &mf_obs, &out, &err);
 	progress_end(&prog, out.signal, store_path(st));
 	if (rc == -1) {
 		fprintf(stderr, "prun: %s\nprun: the run stopped; what was "

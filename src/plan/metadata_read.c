@@ -182,6 +182,12 @@ options_decode(json_t *o, struct prun_options *opts)
 			return -1;
 		opts->overall_timeout = json_number_value(v);
 	}
+	if ((v = json_object_get(o, "max_fail")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 100000)
+			return -1;
+		opts->max_fail = (int)json_integer_value(v);
+	}
 	if ((v = json_object_get(o, "wrapper")) != NULL &&
 	    ((opts->wrapper = json_strv(v, &n)) == NULL || n == 0))
 		return -1;

@@ -106,7 +106,9 @@ test_json(const struct prun_test *t)
 static json_t *
 options_json(const struct prun_options *o)
 {
-	return json_pack("{s:f, s:f, s:I, s:s, s:s, s:o, s:o, s:i, s:i, s:i, "
+	json_t *j;
+
+	j = json_pack("{s:f, s:f, s:I, s:s, s:s, s:o, s:o, s:i, s:i, s:i, "
 	    "s:f, s:o*}",
 	    "timeout", o->timeout,
 	    "kill_after", o->kill_after,
@@ -121,6 +123,13 @@ options_json(const struct prun_options *o)
 	    "overall_timeout", o->overall_timeout,
 	    "wrapper", o->wrapper ? strv_json(o->wrapper, (size_t)-1, 0) :
 	    NULL);
+	/* Left out when not given: files stay as they were without it. */
+	if (j != NULL && o->max_fail > 0 && json_object_set_new(j,
+	    "max_fail", json_integer(o->max_fail)) == -1) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
 }
 
 /* The shard of a sharded run, or NULL (the key is left out); "cut" says
