@@ -45,6 +45,10 @@ enum {
 	OPT_COLOR,
 	OPT_SPLIT,
 	OPT_PIGLIT_NAMES,
+	OPT_HISTORY,
+	OPT_TESTS_FROM,
+	OPT_FAILED_FROM,
+	OPT_MAX_FAIL,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -75,6 +79,10 @@ static const struct option run_options[] = {
 	{ "heartbeat", required_argument, NULL, OPT_HEARTBEAT },
 	{ "failure-lines", required_argument, NULL, OPT_FAILURE_LINES },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "tests-from", required_argument, NULL, OPT_TESTS_FROM },
+	{ "failed-from", required_argument, NULL, OPT_FAILED_FROM },
+	{ "max-fail", required_argument, NULL, OPT_MAX_FAIL },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -103,6 +111,9 @@ static const struct option list_options[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "wrapper", required_argument, NULL, OPT_WRAPPER },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "tests-from", required_argument, NULL, OPT_TESTS_FROM },
+	{ "failed-from", required_argument, NULL, OPT_FAILED_FROM },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -451,6 +462,25 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 	case OPT_WRAPPER:
 		c->given |= GIVEN_PLAN;
 		return parse_wrapper(c, optarg, err);
+	case OPT_HISTORY:
+		/* The order and the cut are recorded: not given on resume. */
+		c->given |= GIVEN_PLAN;
+		return push(&c->history, &c->nhistory, optarg);
+	case OPT_TESTS_FROM:
+		c->given |= GIVEN_PLAN;
+		return push(&c->tests_from, &c->ntests_from, optarg);
+	case OPT_FAILED_FROM:
+		c->given |= GIVEN_PLAN;
+		return push(&c->failed_from, &c->nfailed_from, optarg);
+	case OPT_MAX_FAIL:
+		/* Per invocation: may be given again on resume; 0 lifts it. */
+		c->max_fail_given = 1;
+		if (strcmp(optarg, "0") == 0)
+			o->max_fail = 0;
+		else if (parse_count(optarg, &o->max_fail) == -1)
+			return bad(err, "run", "--max-fail", optarg,
+			    "not a number from 0 to 100000");
+		return 0;
 	case OPT_RERUN_FAILURES:
 		c->given |= GIVEN_PLAN;
 		if (strcmp(optarg, "0") == 0)
@@ -556,6 +586,12 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 		return shard_parse(&c->opts.shard, optarg, getenv, err);
 	case OPT_WRAPPER:
 		return parse_wrapper(c, optarg, err);
+	case OPT_HISTORY:
+		return push(&c->history, &c->nhistory, optarg);
+	case OPT_TESTS_FROM:
+		return push(&c->tests_from, &c->ntests_from, optarg);
+	case OPT_FAILED_FROM:
+		return push(&c->failed_from, &c->nfailed_from, optarg);
 	case OPT_BASELINE:
 		free(c->baseline);
 		if ((c->baseline = strdup(optarg)) == NULL)
@@ -629,7 +665,7 @@ check(struct cli *c, struct prun_error *err)
 				    "run --resume: the tests, -o, --backend "
 				    "and the options of the plan come from %s/"
 				    "metadata.json; only -j, --max-attempts, "
-				    "--no-retry, --overall-timeout, "
+				    "--no-retry, --overall-timeout, --max-fail, "
 				    "--progress, --heartbeat, "
 				    "--failure-lines, --color, -q and -v may "
 				    "be given again", c->resume);
@@ -818,6 +854,15 @@ cli_free(struct cli *c)
 	free(c->resume);
 	free(c->baseline);
 	free(c->flakes);
+	for (i = 0; i < c->nhistory; i++)
+		free(c->history[i]);
+	free(c->history);
+	for (i = 0; i < c->ntests_from; i++)
+		free(c->tests_from[i]);
+	free(c->tests_from);
+	for (i = 0; i < c->nfailed_from; i++)
+		free(c->failed_from[i]);
+	free(c->failed_from);
 	for (i = 0; i < c->nargs; i++)
 		free(c->args[i]);
 	free(c->args);

@@ -26,6 +26,7 @@ struct cli {
 	int			 jobs_given;
 	int			 attempts_given;
 	int			 overall_given;	/* --overall-timeout */
+	int			 max_fail_given;	/* --max-fail */
 	char			*output;	/* run: DIR; summary: FILE */
 	char			*resume;	/* --resume DIR */
 	enum report_format	 format;
@@ -42,6 +43,12 @@ struct cli {
 	int			 junit_given;	/* one of those two given */
 	size_t			 junit_split;	/* --split N; 0: one report */
 	int			 piglit_names;	/* --piglit-names */
+	char			**history;	/* --history SRC, each */
+	size_t			 nhistory;
+	char			**tests_from;	/* --tests-from FILE, each */
+	size_t			 ntests_from;
+	char			**failed_from;	/* --failed-from SRC, each */
+	size_t			 nfailed_from;
 	char			**args;		/* TESTS or DIRs */
 	size_t			 nargs;
 };

@@ -16,12 +16,15 @@ static const char usage_run[] =
     "                [--rerun-failures N] [--overall-timeout S]\n"
     "                [--progress auto|tty|lines|none] [-b json|junit]\n"
     "                [--heartbeat S] [--failure-lines N]\n"
-    "                [--color auto|always|never] -o DIR TESTS...\n"
+    "                [--color auto|always|never]\n"
+    "                [--history SRC]... [--tests-from FILE]...\n"
+    "                [--failed-from SRC]... [--max-fail N]\n"
+    "                -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
     "[--no-retry]\n"
     "                [--overall-timeout S] [--progress auto|tty|lines|none]\n"
     "                [--heartbeat S] [--failure-lines N]\n"
-    "                [--color auto|always|never]\n";
+    "                [--color auto|always|never] [--max-fail N]\n";
 static const char usage_summary[] =
     "usage: prun summary [-f text|json|junit|tap|baseline|html] [-o FILE]\n"
     "                    [--baseline FILE] [--flakes FILE] [--allow-fixes] "
@@ -39,7 +42,8 @@ static const char usage_summary[] =
 static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
-    "                 [--wrapper CMD] TESTS...\n";
+    "                 [--wrapper CMD] [--history SRC]... [--tests-from FILE]...\n"
+    "                 [--failed-from SRC]... TESTS...\n";
 /* --help: the usage, then one line per option. */
 static const char help_run[] =
     "  -o, --output DIR        the results directory to create\n"
@@ -66,6 +70,14 @@ static const char help_run[] =
     "      --color auto|always|never  statuses in colour (auto: a "
     "terminal)\n"
     "  -b, --backend json|junit  the format of each result file\n"
+    "      --history SRC       longest tests first, shards cut by time, from\n"
+    "                          the durations in SRC (DIR, DIR,DIR... or a\n"
+    "                          JSON report); may be repeated\n"
+    "      --tests-from FILE   run only the tests named in FILE (-: stdin)\n"
+    "      --failed-from SRC   run only the tests that did not pass or skip\n"
+    "                          in SRC (DIR, DIR,DIR... or a JSON report)\n"
+    "      --max-fail N        start no new test after N failed, crashed or\n"
+    "                          timed out (0: no limit)\n"
     "      --resume DIR        continue the run recorded in DIR\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
@@ -93,6 +105,10 @@ static const char help_list[] =
     "  -v, --verbose           also the plan index and the command\n"
     "      --shard K/N|auto|auto/N  list only the K-th of N shards\n"
     "      --wrapper CMD       show the commands run through CMD\n"
+    "      --history SRC       order and cut shards by the durations in SRC;\n"
+    "                          with -v show each test's expected time\n"
+    "      --tests-from FILE   list only the tests named in FILE (-: stdin)\n"
+    "      --failed-from SRC   list only the tests that failed in SRC\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
     "from\nstandard input.  See prun(1).\n";

@@ -20,10 +20,13 @@
 #include "core/fsutil.h"
 #include "plan/metadata.h"
 #include "plan/plan.h"
+#include "exec/maxfail.h"
 #include "exec/progress.h"
 #include "exec/resume.h"
 #include "exec/run.h"
 #include "plan/shard.h"
+#include "plan/select.h"
+#include "report/history.h"
 #include "report/pipeline.h"
 #include "store/store.h"
 
@@ -43,6 +46,34 @@ fail(const struct prun_error *err)
 	return err->code ? (int)err->code : PRUN_EXIT_IO;
 }
 
+/* --tests-from and --failed-from: each cuts the plan to its names, so
+ * both together keep the tests both name. */
+static int
+select_tests(struct prun_plan *plan, const struct cli *c,
+    struct prun_error *err)
+{
+	struct prun_selection sel;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < c->ntests_from; i++) {
+		select_init(&sel);
+		rc = select_read(&sel, c->tests_from[i], err);
+		if (rc == 0)
+			rc = select_plan(&sel, plan, err);
+		select_free(&sel);
+	}
+	if (rc == 0 && c->nfailed_from > 0) {
+		select_init(&sel);
+		rc = history_failed(c->failed_from, c->nfailed_from, &sel,
+		    warn_cb, NULL, err);
+		if (rc == 0)
+			rc = select_plan(&sel, plan, err);
+		select_free(&sel);
+	}
+	return rc;
+}
+
 /* Build the plan of TESTS with the filters of opts. */
 static int
 load_plan(struct prun_plan *plan, const struct cli *c, struct prun_error *err)
@@ -55,12 +86,32 @@ load_plan(struct prun_plan *plan, const struct cli *c, struct prun_error *err)
 		if (plan_load(plan, strcmp(c->args[i], "-") == 0 ?
 		    "/dev/stdin" : c->args[i], err) == -1)
 			return -1;
+	if (select_tests(plan, c, err) == -1)
+		return -1;
 	if (plan_filter(plan, c->opts.include, c->opts.ninclude,
 	    c->opts.exclude, c->opts.nexclude, err) == -1)
 		return -1;
 	if (plan_wrap(plan, c->opts.wrapper, err) == -1)
 		return -1;
 	return plan_check(plan, err);
+}
+
+/* --history: the schedule of plan, its shard cut by time; nothing
+ * without --history. */
+static int
+load_schedule(const struct cli *c, const struct prun_plan *plan,
+    struct prun_schedule *sched, struct prun_shard *shard,
+    struct prun_error *err)
+{
+	double *expected;
+
+	memset(sched, 0, sizeof *sched);
+	if (c->nhistory == 0)
+		return 0;
+	if (history_expected(c->history, c->nhistory, plan, &expected,
+	    warn_cb, NULL, err) == -1)
+		return -1;
+	return schedule_build(sched, plan, expected, shard, err);
 }
 
 /* A fresh run: plan, results directory, metadata.json. */
@@ -96,6 +147,9 @@ start_fresh(const struct cli *c, int argc, char **argv,
 	if (rc == 0)
 		rc = metadata_take_plan(md, &plan, err);
 	plan_free(&plan);
+	if (rc == 0)
+		rc = load_schedule(c, &md->plan, &md->sched,
+		    &md->options.shard, err);
 	if (rc == -1)
 		return -1;
 	/* A plan that cannot be recorded must not leave a directory. */
@@ -142,6 +196,8 @@ start_resume(const struct cli *c, struct prun_metadata *md,
 		md->options.max_attempts = c->opts.max_attempts;
 	if (c->overall_given)
 		md->options.overall_timeout = c->opts.overall_timeout;
+	if (c->max_fail_given)
+		md->options.max_fail = c->opts.max_fail;
 	md->options.verbose = c->opts.verbose;
 	md->options.progress = c->opts.progress;
 	md->options.heartbeat = c->opts.heartbeat;
@@ -159,8 +215,9 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	struct prun_store *st = NULL;
 	struct resume_state rs;
 	struct run_outcome out;
-	struct run_observer obs;
+	struct run_observer obs, mf_obs;
 	struct progress prog;
+	struct maxfail mf;
 	char dir[PATH_MAX];
 	size_t i;
 	int rc, failing = 0;
@@ -179,6 +236,9 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	/* A shard holds the whole plan and runs its own tests of it. */
 	if (rc == 0)
 		rs.ntodo = shard_select(&md.options.shard, rs.todo, rs.ntodo);
+	/* --history: longest first, the order metadata.json recorded. */
+	if (rc == 0)
+		schedule_sort(&md.sched, rs.todo, rs.ntodo);
 	if (rc == 0 && realpath(store_path(st), dir) == NULL)
 		rc = prun_error_errno(&err, PRUN_EXIT_IO, errno, "%s",
 		    store_path(st));
@@ -189,8 +249,9 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	progress_init(&prog, stderr, &md.options,
 	    shard_size(&md.options.shard, plan_size(&md.plan)), rs.counts);
 	progress_observer(&prog, &obs);
+	maxfail_observer(&mf, md.options.max_fail, &mf_obs, &obs);
 	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
-	    &obs, &out, &err);
+	    &mf_obs, &out, &err);
 	progress_end(&prog, out.signal, store_path(st));
 	if (rc == -1) {
 		fprintf(stderr, "prun: %s\nprun: the run stopped; what was "
@@ -335,16 +396,21 @@ cmd_summary(const struct cli *c)
 }
 
 /* prun list: the names of the tests a run would execute, in order; with
- * -v also their plan index (the fragment's name) and command. */
+ * -v also their plan index (the fragment's name) and command, and with
+ * --history their expected time and the shard's total. */
 static int
 cmd_list(const struct cli *c)
 {
 	struct prun_error err = { 0 };
+	struct prun_schedule sched;
+	struct prun_shard shard = c->opts.shard;
 	struct prun_plan plan;
+	const struct prun_test *t;
+	size_t i, k, n;
 	char *cmd;
-	size_t i;
-	int rc = PRUN_EXIT_OK;
+	int rc = PRUN_EXIT_OK, out = 0;
 
+	memset(&sched, 0, sizeof sched);
 	if (load_plan(&plan, c, &err) == -1)
 		rc = fail(&err);
 	else if (plan_size(&plan) == 0) {
@@ -352,25 +418,38 @@ cmd_list(const struct cli *c)
 		prun_error_set(&err, PRUN_EXIT_USAGE, "no tests to list (the "
 		    "filters left none)");
 		rc = fail(&err);
-	}
-	for (i = 0; rc == PRUN_EXIT_OK && i < plan_size(&plan); i++) {
-		if (!shard_member(&c->opts.shard, i))
+	} else if (load_schedule(c, &plan, &sched, &shard, &err) == -1)
+		rc = fail(&err);
+	n = plan_size(&plan);
+	for (k = 0; rc == PRUN_EXIT_OK && out >= 0 && k < n; k++) {
+		/* In the order a run starts them. */
+		i = sched.order != NULL ? sched.order[k] : k;
+		if (!shard_member(&shard, i))
 			continue;
+		t = plan_test(&plan, i);
 		if (c->opts.verbose <= 0) {
-			if (puts(plan_test(&plan, i)->name) == EOF)
-				break;
+			out = puts(t->name) == EOF ? -1 : 0;
 			continue;
 		}
-		if ((cmd = plan_command_string(plan_test(&plan, i))) == NULL) {
+		if ((cmd = plan_command_string(t)) == NULL) {
 			prun_error_errno(&err, PRUN_EXIT_IO, ENOMEM, "list");
 			rc = fail(&err);
 			break;
 		}
-		if (printf("%06zu\t%s\t%s\n", i, plan_test(&plan, i)->name,
-		    cmd) < 0)
-			i = plan_size(&plan);
+		if (sched.expected != NULL)
+			out = printf("%06zu\t%s\t%.3f\t%s\n", i, t->name,
+			    sched.expected[i], cmd);
+		else
+			out = printf("%06zu\t%s\t%s\n", i, t->name, cmd);
 		free(cmd);
 	}
+	if (rc == PRUN_EXIT_OK && out >= 0 && sched.expected != NULL &&
+	    c->opts.verbose > 0)
+		printf("# %zu tests, expected %.3f s in all (history for %zu of "
+		    "%zu tests, digest %s)\n", shard_size(&shard, n),
+		    schedule_shard_total(&sched, &shard), sched.known, n,
+		    sched.digest);
+	schedule_free(&sched);
 	plan_free(&plan);
 	return rc;
 }

@@ -93,6 +93,7 @@ void
 metadata_free(struct prun_metadata *md)
 {
 	plan_free(&md->plan);
+	schedule_free(&md->sched);
 	options_free(&md->options);
 	strv_free(md->argv);
 	free(md->name);

@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "plan/options.h"
 #include "plan/plan.h"
+#include "plan/schedule.h"
 
 #define METADATA_FORMAT		"prun-results"
 #define METADATA_VERSION	1
@@ -34,6 +35,9 @@ struct prun_metadata {
 	char			**argv;		/* prun's command line */
 	int			 argc;
 	size_t			 ntests;	/* tests in the plan */
+	struct prun_schedule	 sched;		/* --history: start order, cut
+						 * of the shards (expected
+						 * NULL: none) */
 };
 
 /* ntests of a file written before it was recorded (read to count). */

@@ -182,6 +182,12 @@ options_decode(json_t *o, struct prun_options *opts)
 			return -1;
 		opts->overall_timeout = json_number_value(v);
 	}
+	if ((v = json_object_get(o, "max_fail")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 100000)
+			return -1;
+		opts->max_fail = (int)json_integer_value(v);
+	}
 	if ((v = json_object_get(o, "wrapper")) != NULL &&
 	    ((opts->wrapper = json_strv(v, &n)) == NULL || n == 0))
 		return -1;
@@ -205,6 +211,62 @@ shard_decode(json_t *o, struct prun_shard *sh)
 		return -1;
 	sh->index = (unsigned)index;
 	sh->total = (unsigned)total;
+	return 0;
+}
+
+/*
+ * The schedule of a run with --history (schedule.h), if it has one: the
+ * recorded order is taken as it is, and the shards' cut recomputed from
+ * the recorded times, so that every reader agrees with the writer.
+ */
+static int
+schedule_decode(json_t *o, struct prun_metadata *md, const char **why)
+{
+	struct prun_error err = { 0 };
+	json_t *exp, *order, *v;
+	const char *cut, *digest;
+	double *e = NULL;
+	size_t *ord = NULL, i, n;
+	json_int_t known = -1;
+
+	if (o == NULL)
+		return 0;
+	*why = "invalid schedule";
+	if (json_unpack(o, "{s:s, s:s, s?I, s:o, s:o}", "cut", &cut,
+	    "history", &digest, "known", &known, "expected", &exp,
+	    "order", &order) == -1 || !json_is_array(exp) ||
+	    !json_is_array(order) ||
+	    (n = json_array_size(exp)) != json_array_size(order) ||
+	    (md->ntests != METADATA_NTESTS_UNKNOWN && n != md->ntests) ||
+	    (strcmp(cut, "time") == 0) != (md->options.shard.total > 1))
+		return -1;
+	if ((e = malloc((n ? n : 1) * sizeof *e)) == NULL ||
+	    (ord = malloc((n ? n : 1) * sizeof *ord)) == NULL) {
+		free(e);
+		*why = strerror(ENOMEM);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		v = json_array_get(order, i);
+		if (!json_is_number(json_array_get(exp, i)) ||
+		    !json_is_integer(v) || json_integer_value(v) < 0) {
+			free(e);
+			free(ord);
+			return -1;
+		}
+		e[i] = json_number_value(json_array_get(exp, i));
+		ord[i] = (size_t)json_integer_value(v);
+	}
+	if (schedule_restore(&md->sched, e, ord, n, &md->options.shard,
+	    &err) == -1)
+		return -1;
+	/* Times that do not give the recorded digest were changed by hand. */
+	if (strcmp(md->sched.digest, digest) != 0) {
+		*why = "schedule: the expected times do not match their digest";
+		return -1;
+	}
+	if (known >= 0 && (size_t)known <= n)
+		md->sched.known = (size_t)known;
 	return 0;
 }
 
@@ -398,6 +460,8 @@ header_decode(struct prun_metadata *md, json_t *root, const char **why,
 		*why = "invalid shard";
 		return -1;
 	}
+	if (schedule_decode(json_object_get(root, "schedule"), md, why) == -1)
+		return -1;
 	if ((md->argv = json_strv(argv, &n)) == NULL) {
 		*why = "invalid argv";
 		return -1;

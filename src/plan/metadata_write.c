@@ -106,7 +106,9 @@ test_json(const struct prun_test *t)
 static json_t *
 options_json(const struct prun_options *o)
 {
-	return json_pack("{s:f, s:f, s:I, s:s, s:s, s:o, s:o, s:i, s:i, s:i, "
+	json_t *j;
+
+	j = json_pack("{s:f, s:f, s:I, s:s, s:s, s:o, s:o, s:i, s:i, s:i, "
 	    "s:f, s:o*}",
 	    "timeout", o->timeout,
 	    "kill_after", o->kill_after,
@@ -121,16 +123,65 @@ options_json(const struct prun_options *o)
 	    "overall_timeout", o->overall_timeout,
 	    "wrapper", o->wrapper ? strv_json(o->wrapper, (size_t)-1, 0) :
 	    NULL);
+	/* Left out when not given: files stay as they were without it. */
+	if (j != NULL && o->max_fail > 0 && json_object_set_new(j,
+	    "max_fail", json_integer(o->max_fail)) == -1) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
 }
 
-/* The shard of a sharded run, or NULL (the key is left out). */
+/* The shard of a sharded run, or NULL (the key is left out); "cut" says
+ * how the shards were cut: round-robin, or by the time of the history
+ * whose digest "history" gives (schedule.h). */
 static json_t *
-shard_json(const struct prun_shard *sh)
+shard_json(const struct prun_metadata *md)
 {
+	const struct prun_shard *sh = &md->options.shard;
+	int timed = sh->total > 1 && md->sched.owner != NULL;
+
 	if (sh->total == 0)
 		return NULL;
-	return json_pack("{s:i, s:i, s:s}", "index", (int)sh->index,
-	    "total", (int)sh->total, "from", shard_source_name(sh->source));
+	return json_pack("{s:i, s:i, s:s, s:s*, s:s*}", "index", (int)sh->index,
+	    "total", (int)sh->total, "from", shard_source_name(sh->source),
+	    "cut", timed ? "time" : NULL,
+	    "history", timed ? md->sched.digest : NULL);
+}
+
+/*
+ * The schedule of a run with --history, or NULL (the key is left out):
+ * how the shards were cut, the digest of the history they were cut from,
+ * every test's expected time and the start order, so that a resume, on
+ * any machine, starts the tests in the same order.
+ */
+static json_t *
+schedule_json(const struct prun_metadata *md)
+{
+	const struct prun_schedule *s = &md->sched;
+	json_t *o, *exp, *order;
+	size_t i;
+	int bad = 0;
+
+	if (s->expected == NULL)
+		return NULL;
+	exp = json_array();
+	order = json_array();
+	for (i = 0; exp != NULL && order != NULL && i < s->n; i++) {
+		bad |= json_array_append_new(exp, json_real(s->expected[i]));
+		bad |= json_array_append_new(order,
+		    json_integer((json_int_t)s->order[i]));
+	}
+	o = json_pack("{s:s, s:s, s:I, s:o, s:o}",
+	    "cut", md->options.shard.total > 1 ? "time" : "none",
+	    "history", s->digest,
+	    "known", (json_int_t)s->known,
+	    "expected", exp, "order", order);
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
 }
 
 /* Whether what runs test t (command, cwd, env) is valid UTF-8, which is
@@ -173,7 +224,7 @@ metadata_encode(const struct prun_metadata *md, size_t *len,
 			    md->plan.tests[i].name, "metadata.json");
 			return NULL;
 		}
-	root = json_pack("{s:s, s:i, s:s, s:o, s:s, s:o, s:o, s:o*, "
+	root = json_pack("{s:s, s:i, s:s, s:o, s:s, s:o, s:o, s:o*, s:o*, "
 	    "s:{s:s, s:s}, s:f, s:I}",
 	    "format", METADATA_FORMAT,
 	    "version", METADATA_VERSION,
@@ -182,7 +233,8 @@ metadata_encode(const struct prun_metadata *md, size_t *len,
 	    "plan_id", md->plan_id,
 	    "argv", strv_json(md->argv, md->argc, 1),
 	    "options", options_json(&md->options),
-	    "shard", shard_json(&md->options.shard),
+	    "shard", shard_json(md),
+	    "schedule", schedule_json(md),
 	    "host", "hostname", md->hostname, "uname", md->uname,
 	    "time_start", md->time_start,
 	    "ntests", (json_int_t)md->plan.n);

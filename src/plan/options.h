@@ -45,6 +45,8 @@ struct prun_options {
 	int		  rerun_failures; /* reruns of a failing test */
 	/* May be given again on resume. */
 	double		  overall_timeout; /* seconds to start tests in */
+	int		  max_fail;	/* --max-fail: failures before no
+					 * more starts; 0: no limit */
 	int		  jobs;
 	int		  max_attempts;
 	int		  verbose;	/* -1 quiet, 0 normal, 1 verbose */

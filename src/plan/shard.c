@@ -17,12 +17,15 @@ static const char *const source_names[] = {
 	[SHARD_LIT] = "lit",
 };
 
-/* Whether test index is in the shard: round-robin over the plan. */
+/* Whether test index is in the shard: by the cut of time, or round-robin
+ * over the plan. */
 int
 shard_member(const struct prun_shard *sh, size_t index)
 {
 	if (sh == NULL || sh->total <= 1)
 		return 1;
+	if (sh->owner != NULL)
+		return sh->owner[index] == sh->index - 1;
 	return index % sh->total == sh->index - 1;
 }
 
@@ -30,8 +33,15 @@ shard_member(const struct prun_shard *sh, size_t index)
 size_t
 shard_size(const struct prun_shard *sh, size_t n)
 {
+	size_t i, size = 0;
+
 	if (sh == NULL || sh->total <= 1)
 		return n;
+	if (sh->owner != NULL) {
+		for (i = 0; i < n; i++)
+			size += shard_member(sh, i);
+		return size;
+	}
 	if (n < sh->index)
 		return 0;
 	return (n - sh->index) / sh->total + 1;

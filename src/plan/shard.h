@@ -8,6 +8,8 @@
  * when i mod N == K - 1: round-robin over the plan, like deqp-runner's
  * --fraction, so the shards partition the plan, their sizes differ by at
  * most one test, and the same plan always puts a test in the same shard.
+ * With --history the shards are cut by time instead (schedule.h): then
+ * owner says which shard runs each test.
  */
 #ifndef PRUN_SHARD_H
 #define PRUN_SHARD_H
@@ -36,6 +38,10 @@ struct prun_shard {
 	unsigned		index;		/* 1 .. total */
 	unsigned		total;		/* 0: not sharded */
 	enum shard_source	source;
+	const unsigned		*owner;		/* shard (from 0) of each plan
+						 * index when cut by time (not
+						 * owned: a schedule's), or
+						 * NULL: round-robin */
 };
 
 /* shard_env.h parses --shard K/N and auto. */

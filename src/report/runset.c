@@ -159,6 +159,11 @@ json_load(struct run *run, const char *path,
 			continue;
 		}
 		r->index = run->njson++;
+		/* piglit's "time": {start, end}; a report without it has
+		 * no durations (--history takes the median). */
+		if (json_unpack(json_object_get(t, "time"), "{s:F, s:F}",
+		    "start", &r->time_start, "end", &r->time_end) == -1)
+			r->time_start = r->time_end = 0;
 		if ((r->name = strdup(name)) == NULL || json_subtests(
 		    json_object_get(t, "subtests"), r, path, warn, wctx) == -1)
 			rc = -1;

@@ -228,6 +228,35 @@ gather(struct summary *sum, size_t i, const struct prun_test *t,
 	return found;
 }
 
+/* The history a shard was cut from: its digest, or round-robin. */
+static const char *
+cut_from(const struct prun_metadata *md)
+{
+	return md->options.shard.total > 1 && md->sched.expected != NULL ?
+	    md->sched.digest : "round-robin";
+}
+
+/*
+ * Shards cut by time from other history than the first's would not
+ * partition the plan (a test in two shards, or in none): refused, as a
+ * shard of another plan is.
+ */
+static int
+check_cut(const struct summary *sum, char *const *dirs, size_t s,
+    struct prun_error *err)
+{
+	const struct prun_metadata *a = &sum->srcs[0].md, *b = &sum->srcs[s].md;
+
+	if (a->options.shard.total < 2 && b->options.shard.total < 2)
+		return 0;
+	if (strcmp(cut_from(a), cut_from(b)) == 0)
+		return 0;
+	return prun_error_set(err, PRUN_EXIT_USAGE, "%s: a shard cut from "
+	    "other history than %s (%s, not %s): the shards of one run must "
+	    "be cut with the same --history, or all round-robin", dirs[s],
+	    dirs[0], cut_from(b), cut_from(a));
+}
+
 /* Say which shards of a sharded run are missing or given twice: their
  * tests will be notrun, or duplicates. */
 static void
@@ -257,7 +286,7 @@ check_shards(struct summary *sum)
 	}
 	for (k = 1; k <= first->total; k++) {
 		struct prun_shard missing = { (unsigned)k, first->total,
-		    SHARD_GIVEN };
+		    SHARD_GIVEN, first->owner };
 
 		if (given[k] || shard_size(&missing, n) == 0)
 			continue;
@@ -301,6 +330,8 @@ summary_open(struct summary **out, char *const *dirs, size_t ndirs,
 			    sum->srcs[s].md.plan_id, sum->srcs[0].md.plan_id);
 			goto fail;
 		}
+		if (s > 0 && check_cut(sum, dirs, s, err) == -1)
+			goto fail;
 	}
 	if (sum->srcs[0].md.ntests == METADATA_NTESTS_UNKNOWN &&
 	    count_tests(&sum->srcs[0], dirs[0], err) == -1)

@@ -3,7 +3,8 @@
 # (munged, slurmctld and slurmd with their configuration, keys, sockets
 # and state in a temporary directory), submit examples/ci/slurm-array.sbatch
 # as a job array of 3 shards, wait for it, and check that the merged shard
-# directories give the statuses of an unsharded run of the same plan.
+# directories give the statuses of an unsharded run of the same plan;
+# then the same array cut by time with --history.
 #
 # Skips (77) where Debian's slurm-wlm and munge are not installed or
 # when not root (slurmd runs jobs as their user).  Everything it starts is
@@ -257,3 +258,32 @@ for id in 0 4 9; do
 done
 sed 's/^/task 4: /' "$tmp/list-4.log"
 echo "ok: --array=0,4,9 refused"
+# The same array cut by time (--history: the reference run's durations):
+# every task computes the same cut, and the shards merge and check.
+jobid=$(cd "$tmp" && PRUN=$PRUN TESTS="$tmp/suite.list" \
+    RESULTS="$tmp/timed" \
+    PRUN_OPTIONS="--fsync never --timeout 60 --history $tmp/full" \
+    sbatch --parsable "$top_srcdir/examples/ci/slurm-array.sbatch") ||
+	fail "sbatch --history failed"
+jobid=${jobid%%;*}
+i=0
+while [ -n "$(squeue -h -j "$jobid" -o %i 2> /dev/null)" ]; do
+	[ $i -lt 600 ] || fail "job array $jobid did not finish in 60 s"
+	sleep 0.1
+	i=$((i + 1))
+done
+python3 -c '
+import json, sys
+mds = [json.load(open("%s-%d/metadata.json" % (sys.argv[1], k)))
+       for k in range(3)]
+for k, md in enumerate(mds):
+    sh = md["shard"]
+    assert (sh["index"], sh["total"], sh["cut"]) == (k + 1, 3, "time"), sh
+    assert sh["history"] == mds[0]["shard"]["history"], "histories differ"
+' "$tmp/timed" || fail "the array tasks are not shards cut by time"
+statuses "$tmp/timed-0" "$tmp/timed-1" "$tmp/timed-2" > "$tmp/timed.txt"
+diff "$tmp/full.txt" "$tmp/timed.txt" ||
+	fail "the merged job array cut by time differs from the unsharded run"
+"$PRUN" summary "$tmp/timed-0" "$tmp/timed-1" "$tmp/timed-2" > /dev/null ||
+	[ $? -eq 1 ] || fail "summary of the shards cut by time failed"
+echo "ok: job array $jobid cut by time, 3 shards merged"

@@ -176,7 +176,7 @@ END_TEST
 /* Shards partition the plan and differ in size by at most one. */
 START_TEST(partition)
 {
-	struct prun_shard sh;
+	struct prun_shard sh = { 0 };
 	size_t n, total, i, k, owners, count, min, max, sum;
 
 	for (n = 0; n < 40; n++) {
@@ -215,7 +215,7 @@ END_TEST
 START_TEST(select_todo)
 {
 	struct run_todo todo[10];
-	struct prun_shard sh = { 2, 3, SHARD_GIVEN };
+	struct prun_shard sh = { 2, 3, SHARD_GIVEN, NULL };
 	size_t i, n;
 
 	for (i = 0; i < 10; i++) {
