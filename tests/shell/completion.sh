@@ -44,7 +44,7 @@ case_ "summary " prun su
 note "options of each command, from its --help"
 case_ "--fsync " prun run --fs
 case_ "--backend " prun run --ba
-case_ "--max-attempts --max-output " prun run --max
+case_ "--max-attempts --max-fail --max-output " prun run --max
 case_ "--piglit-names " prun summary --pig
 case_ "--split " prun summary --spl
 case_ "--shard " prun list --sh
