@@ -388,6 +388,24 @@ proc_test_name(pid_t pid, char *buf, size_t size)
 	return -1;
 }
 
+/* Whether pid's environment names results_dir; see spawn.h. */
+int
+spawn_of_run(pid_t pid, const char *results_dir)
+{
+	static char env[65536];
+	char path[64], want[4096];
+	ssize_t n, i;
+
+	snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
+	snprintf(want, sizeof want, "PRUN_RESULTS_DIR=%s", results_dir);
+	if ((n = read_proc(path, env, sizeof env)) <= 0)
+		return 0;
+	for (i = 0; i < n; i += strlen(env + i) + 1)
+		if (strcmp(env + i, want) == 0)
+			return 1;
+	return 0;
+}
+
 /* Kill children of prun that no running test owns; see spawn.h. */
 int
 spawn_kill_orphans(const pid_t *groups, size_t ngroups,

@@ -50,4 +50,8 @@ void	spawn_signal_group(const struct prun_child *, int sig);
 int	spawn_kill_orphans(const pid_t *groups, size_t ngroups,
 	    int (*running)(const char *name, void *ctx), void *ctx);
 
+/* Whether pid is a process of the run into results_dir: its environment
+ * says PRUN_RESULTS_DIR=results_dir (a test, or anything a test started). */
+int	spawn_of_run(pid_t pid, const char *results_dir);
+
 #endif
