@@ -479,6 +479,9 @@ on_continued(struct sched *s, double t)
 	struct slot *sl;
 	size_t i;
 
+	/* A stopping run records no time (a hangup brings SIGCONT). */
+	if (s->stopping)
+		return;
 	for (i = 0; i < s->nslots; i++) {
 		sl = &s->slots[i];
 		if (!sl->used || sl->launching || sl->exited)
@@ -493,22 +496,31 @@ on_continued(struct sched *s, double t)
 	s->continued = 1;
 }
 
-/* Whether pid is a process of this run: a test's main process, one of
- * its process group, or one whose environment is the run's. */
-static int
-from_test(struct sched *s, pid_t pid)
+/* Who sent si: a test's main process (a zombie at worst: reaped after
+ * the signals are read), one of its process group, one whose
+ * environment is the run's, or else someone else. */
+static enum signals_from
+sender(struct sched *s, const struct signalfd_siginfo *si)
 {
-	pid_t pgrp = getpgid(pid);
+	pid_t pid = signals_sender(si), pgrp;
 	size_t i;
 
 	if (pid <= 0)
-		return 0;
+		return SIGNALS_FROM_OUTSIDE;
+	pgrp = getpgid(pid);
 	for (i = 0; i < s->nslots; i++)
 		if (s->slots[i].used && !s->slots[i].launching &&
 		    (s->slots[i].child.pid == pid ||
 		    s->slots[i].child.pid == pgrp))
-			return 1;
-	return spawn_of_run(pid, s->results_dir);
+			return SIGNALS_FROM_RUN;
+	switch (spawn_of_run(pid, s->results_dir)) {
+	case 1:
+		return SIGNALS_FROM_RUN;
+	case 0:
+		return SIGNALS_FROM_OUTSIDE;
+	default:
+		return SIGNALS_FROM_GONE;
+	}
 }
 
 /* Read the signalfd and do what each signal asks (signals.c). */
@@ -519,8 +531,7 @@ read_signals(struct sched *s, int sfd)
 	int chld = 0;
 
 	while (read(sfd, &si, sizeof si) == sizeof si) {
-		switch (signals_classify(&si, from_test(s,
-		    signals_sender(&si)))) {
+		switch (signals_classify(&si, sender(s, &si))) {
 		case SIGNALS_CHILD:
 			chld = 1;
 			break;

@@ -7,9 +7,14 @@
  * 2. A stop signal ignored at start stays ignored: the signalfd would
  *    otherwise undo what the parent asked for (nohup, `cmd &` in sh).
  * 3. SIGHUP, SIGTSTP and SIGCONT sent by a process of the run (a test
- *    signalling $PPID) are ignored; from the terminal, a person or a supervisor
- *    they stop the run and stop prun.  SIGINT, SIGTERM and SIGQUIT stop
- *    the run whoever sent them: a test may mean to stop its runner.
+ *    signalling $PPID) are ignored; from the terminal, a person or a
+ *    supervisor, SIGHUP stops the run and SIGTSTP stops prun.  A sender
+ *    that exited before prun could look (a test's subshell, /bin/kill, a
+ *    shell passing on its hangup) cannot be told: its SIGHUP stops the
+ *    run, its SIGTSTP is ignored, so that prun never stops for nobody to
+ *    continue it.  A test's main process is prun's child, a zombie until
+ *    prun reaps it: always told.  SIGINT, SIGTERM and SIGQUIT stop the
+ *    run whoever sent them: a test may mean to stop its runner.
  * 4. SIGTTIN, SIGTTOU, SIGUSR1, SIGUSR2 and SIGALRM stay blocked and are
  *    never read: a blocked SIGTTOU also lets a background prun write to
  *    its terminal.  SIGSTOP cannot be caught: prun learns of it from the
@@ -96,15 +101,18 @@ signals_sender(const struct signalfd_siginfo *si)
 
 /* What si asks for (rule 3). */
 enum signals_act
-signals_classify(const struct signalfd_siginfo *si, int from_test)
+signals_classify(const struct signalfd_siginfo *si, enum signals_from from)
 {
+	int from_test = from == SIGNALS_FROM_RUN;
+
 	switch (si->ssi_signo) {
 	case SIGCHLD:
 		return SIGNALS_CHILD;
 	case SIGCONT:
 		return from_test ? SIGNALS_IGNORE : SIGNALS_CONTINUED;
 	case SIGTSTP:
-		return from_test ? SIGNALS_IGNORE : SIGNALS_SUSPEND;
+		return from == SIGNALS_FROM_OUTSIDE ? SIGNALS_SUSPEND :
+		    SIGNALS_IGNORE;
 	case SIGHUP:
 		return from_test ? SIGNALS_IGNORE : SIGNALS_STOP;
 	case SIGINT:

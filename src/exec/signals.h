@@ -42,9 +42,16 @@ void	signals_listen_set(sigset_t *);
 /* A stop signal pending (left pending), or 0. */
 int	signals_stop_pending(void);
 
-/* What si asks for; from_test: its sender is a process of the run. */
+/* Who sent a signal, as far as prun can tell when it reads it. */
+enum signals_from {
+	SIGNALS_FROM_OUTSIDE,	/* the kernel, or a live process not of the run */
+	SIGNALS_FROM_RUN,	/* a test, or a process a test started */
+	SIGNALS_FROM_GONE,	/* a process that exited before prun looked */
+};
+
+/* What si, sent by from, asks for. */
 enum signals_act signals_classify(const struct signalfd_siginfo *si,
-	    int from_test);
+	    enum signals_from from);
 
 /* The pid of a process that sent si (kill, sigqueue, tgkill), or 0 when
  * the kernel did (a terminal's Ctrl-C, Ctrl-Z, hangup). */
