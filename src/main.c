@@ -24,6 +24,7 @@
 #include "exec/progress.h"
 #include "exec/resume.h"
 #include "exec/run.h"
+#include "exec/signals.h"
 #include "plan/shard.h"
 #include "plan/select.h"
 #include "report/history.h"
@@ -206,6 +207,16 @@ start_resume(const struct cli *c, struct prun_metadata *md,
 	return 0;
 }
 
+/* Say that the run stopped by sig and how to go on; its exit status. */
+static int
+stopped(const struct prun_metadata *md, const struct prun_store *st, int sig)
+{
+	if (md->options.verbose >= 0)
+		fprintf(stderr, "prun: stopped; continue with: prun run "
+		    "--resume %s\n", store_path(st));
+	return 128 + sig;
+}
+
 /* prun run and prun run --resume: the same code after the start. */
 static int
 cmd_run(const struct cli *c, int argc, char **argv)
@@ -246,12 +257,20 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		rc = fail(&err);
 		goto out;
 	}
+	if (rs.stopped != 0) {
+		rc = stopped(&md, st, rs.stopped);
+		goto out;
+	}
 	progress_init(&prog, stderr, &md.options,
 	    shard_size(&md.options.shard, plan_size(&md.plan)), rs.counts);
 	progress_observer(&prog, &obs);
 	maxfail_observer(&mf, md.options.max_fail, &mf_obs, &obs);
 	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
 	    &mf_obs, &out, &err);
+	/* One that came after the last turn of the loop counts too: the
+	 * exit status says a stop signal was sent. */
+	if (rc == 0 && out.signal == 0)
+		out.signal = signals_stop_pending();
 	progress_end(&prog, out.signal, store_path(st));
 	if (rc == -1) {
 		fprintf(stderr, "prun: %s\nprun: the run stopped; what was "
@@ -261,10 +280,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (out.signal != 0) {
-		if (md.options.verbose >= 0)
-			fprintf(stderr, "prun: stopped; continue with: prun run "
-			    "--resume %s\n", store_path(st));
-		rc = out.signal == SIGINT ? PRUN_EXIT_SIGINT : PRUN_EXIT_SIGTERM;
+		rc = stopped(&md, st, out.signal);
 		goto out;
 	}
 	/* Out of time: what ran decides the exit status; the rest is
@@ -459,8 +475,12 @@ main(int argc, char **argv)
 {
 	struct prun_error err = { 0 };
 	struct cli c;
+	sigset_t mask;
 	int rc;
 
+	/* Before anything: a stop signal must find prun ready for it
+	 * (exec/signals.c rule 1). */
+	signals_block(&mask);
 	/* A closed stdout must be an error we see, not a silent death. */
 	signal(SIGPIPE, SIG_IGN);
 	if (cli_parse(&c, argc, argv, &err) == -1) {
@@ -468,6 +488,10 @@ main(int argc, char **argv)
 		cli_free(&c);
 		return rc;
 	}
+	/* Only a run has something to stop gently and resume: summary and
+	 * list die by a signal's default action, as they always did. */
+	if (c.cmd != CLI_RUN || c.help || c.version)
+		sigprocmask(SIG_SETMASK, &mask, NULL);
 	if (c.version) {
 		printf("prun %s\n", PACKAGE_VERSION);
 		rc = PRUN_EXIT_OK;

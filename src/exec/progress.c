@@ -427,6 +427,8 @@ progress_end(struct progress *p, int signal, const char *dir)
 	fprintf(p->fp, "prun: %zu/%zu tests in %.1f s: %s%s; results in %s\n",
 	    p->done, p->total, p->clock() - p->start, l.len ? l.buf : "none",
 	    signal == SIGINT ? " (interrupted)" :
-	    signal == SIGTERM ? " (terminated)" : "", dir);
+	    signal == SIGTERM ? " (terminated)" :
+	    signal == SIGHUP ? " (hung up)" :
+	    signal == SIGQUIT ? " (quit)" : "", dir);
 	fflush(p->fp);
 }

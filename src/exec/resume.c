@@ -8,13 +8,15 @@
  * kills the machine cannot cause a reboot loop.  A test that prun itself
  * stopped (on a signal to prun, or because prun could not record
  * results) did not fail by itself: its record says interrupted, and that
- * attempt runs again without counting.
+ * attempt runs again without counting.  A stop signal that comes during
+ * the scan of a large run ends it early, so that prun stops at once.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "exec/resume.h"
+#include "exec/signals.h"
 
 /* A fresh run: every test of the plan, first attempt. */
 int
@@ -55,6 +57,8 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 	if (store_load_starts(st, plan_size(plan), warn, ctx, err) == -1)
 		return -1;
 	for (i = 0; i < plan_size(plan); i++) {
+		if (i % 1024 == 0 && (rs->stopped = signals_stop_pending()))
+			return 0;
 		if (store_test_state(st, i, plan_test(plan, i)->name, &ts,
 		    err) == -1)
 			return -1;

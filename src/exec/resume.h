@@ -24,6 +24,8 @@ struct resume_state {
 	size_t		 exhausted;	/* incomplete, out of attempts */
 	size_t		 damaged;	/* unparsable fragments, to rerun */
 	size_t		 cleaned;	/* temporary files removed */
+	int		 stopped;	/* a stop signal cut the scan short:
+					   todo is not whole */
 };
 
 /* A fresh run: every test of the plan, first attempt. */
@@ -33,6 +35,7 @@ int	resume_fresh(const struct prun_plan *, struct resume_state *,
 /*
  * Scan store for the plan's results; warn(ctx, msg) is called for each
  * fragment that cannot be read (it is ignored and its test runs again).
+ * A stop signal pending (signals.h) ends the scan with rs->stopped set.
  */
 int	resume_scan(struct prun_store *, const struct prun_plan *,
 	    int max_attempts, void (*warn)(void *, const char *), void *ctx,

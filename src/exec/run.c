@@ -22,6 +22,12 @@
  * rerun leaves them on disk).  Past --overall-timeout no test starts,
  * reruns included: the tests not started keep no fragment, are notrun in a
  * summary, and run on a resume.
+ *
+ * Which signal stops the run and which one a test sent is signals.c's to
+ * say.  prun itself may be stopped (SIGSTOP, SIGTSTP) while its tests go
+ * on: when SIGCONT says it runs again, a test found past its deadline is
+ * a timeout whatever it did meanwhile, and a test that ended while prun
+ * was stopped gets the duration prun saw and a note of what is not known.
  */
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -37,6 +43,7 @@
 #include "core/util.h"
 #include "exec/run.h"
 #include "exec/sched.h"
+#include "exec/signals.h"
 #include "store/fragment.h"
 
 /* How long to wait for a test's pipes to close after its main process
@@ -47,6 +54,9 @@
  * an exec at the last sweep). */
 #define SWEEP_INTERVAL	0.05
 #define TICK_INTERVAL	0.25
+/* How often the loop wakes while tests run, so that it knows within this
+ * when prun was stopped (SIGSTOP gives no word until SIGCONT). */
+#define STOP_GRAIN	1.0
 #define READ_CHUNK	65536
 
 /* The timeout of a test: its own, else the run's. */
@@ -340,6 +350,9 @@ reap(struct sched *s)
 			    sl->child.pid != pid)
 				continue;
 			run_slot_exited(sl, st);
+			/* Its SIGCHLD came with the SIGCONT: it ended while
+			 * prun was stopped, when is not known. */
+			sl->ended_stopped = s->continued && sl->stop_to > 0;
 			ended = 1;
 			break;
 		}
@@ -472,14 +485,16 @@ poll_timeout(const struct sched *s, double t)
 			next = sl->drain_until;
 		if (sl->exited && t + SWEEP_INTERVAL < next)
 			next = t + SWEEP_INTERVAL;
+		if (t + STOP_GRAIN < next)
+			next = t + STOP_GRAIN;
 	}
 	ms = (int)((next - t) * 1000) + 1;
 	return ms < 0 ? 0 : ms;
 }
 
-/* Handle prun's own signals: stop gently, then at once. */
+/* A request to stop: stop gently, then at once. */
 static void
-on_signal(struct sched *s, int sig, double t)
+on_stop(struct sched *s, int sig, double t)
 {
 	if (s->outcome->signal == 0)
 		s->outcome->signal = sig;
@@ -489,7 +504,59 @@ on_signal(struct sched *s, int sig, double t)
 		signal_running(s, SIGKILL, 0);
 }
 
-/* Read the signalfd. */
+/* prun runs again after a stop that began after s->awake: note the stop
+ * in each running test, and find those past their deadline. */
+static void
+on_continued(struct sched *s, double t)
+{
+	struct slot *sl;
+	size_t i;
+
+	/* A stopping run records no time (a hangup brings SIGCONT). */
+	if (s->stopping)
+		return;
+	for (i = 0; i < s->nslots; i++) {
+		sl = &s->slots[i];
+		if (!sl->used || sl->launching || sl->exited)
+			continue;
+		sl->stop_from = s->awake > sl->start_mono ? s->awake :
+		    sl->start_mono;
+		sl->stop_to = t;
+		if (!sl->timed_out && !sl->stopped && sl->deadline > 0 &&
+		    t >= sl->deadline)
+			sl->late = 1;
+	}
+	s->continued = 1;
+}
+
+/* Who sent si: a test's main process (a zombie at worst: reaped after
+ * the signals are read), one of its process group, one whose
+ * environment is the run's, or else someone else. */
+static enum signals_from
+sender(struct sched *s, const struct signalfd_siginfo *si)
+{
+	pid_t pid = signals_sender(si), pgrp;
+	size_t i;
+
+	if (pid <= 0)
+		return SIGNALS_FROM_OUTSIDE;
+	pgrp = getpgid(pid);
+	for (i = 0; i < s->nslots; i++)
+		if (s->slots[i].used && !s->slots[i].launching &&
+		    (s->slots[i].child.pid == pid ||
+		    s->slots[i].child.pid == pgrp))
+			return SIGNALS_FROM_RUN;
+	switch (spawn_of_run(pid, s->results_dir)) {
+	case 1:
+		return SIGNALS_FROM_RUN;
+	case 0:
+		return SIGNALS_FROM_OUTSIDE;
+	default:
+		return SIGNALS_FROM_GONE;
+	}
+}
+
+/* Read the signalfd and do what each signal asks (signals.c). */
 static void
 read_signals(struct sched *s, int sfd)
 {
@@ -497,13 +564,29 @@ read_signals(struct sched *s, int sfd)
 	int chld = 0;
 
 	while (read(sfd, &si, sizeof si) == sizeof si) {
-		if (si.ssi_signo == SIGCHLD)
+		switch (signals_classify(&si, sender(s, &si))) {
+		case SIGNALS_CHILD:
 			chld = 1;
-		else
-			on_signal(s, (int)si.ssi_signo, util_mono());
+			break;
+		case SIGNALS_STOP:
+			on_stop(s, (int)si.ssi_signo, util_mono());
+			break;
+		case SIGNALS_SUSPEND:
+			/* As SIGTSTP's default action would; the SIGCONT
+			 * that ends it is read next. */
+			s->awake = util_mono();
+			kill(getpid(), SIGSTOP);
+			break;
+		case SIGNALS_CONTINUED:
+			on_continued(s, util_mono());
+			break;
+		case SIGNALS_IGNORE:
+			break;
+		}
 	}
-	if (chld)
+	if (chld || s->continued)
 		reap(s);
+	s->continued = 0;
 }
 
 /* Stop every test after a failure to record, and wait for all children. */
@@ -545,6 +628,9 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 	double t = util_mono();
 	int rc = 0;
 
+	/* The last moment prun is known to have run, should it be stopped
+	 * in poll. */
+	s->awake = t;
 	pfd[n].fd = sfd;
 	pfd[n++].events = POLLIN;
 	pfd[n].fd = workers_fd(s->workers);
@@ -591,21 +677,6 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 	return rc;
 }
 
-/*
- * Listen for a stop signal, unless prun was started with it ignored (a
- * background job of a script ignores SIGINT, nohup ignores SIGHUP): the
- * signalfd would otherwise undo what the parent asked for.
- */
-static void
-add_stop_signal(sigset_t *mask, int sig)
-{
-	struct sigaction sa;
-
-	if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
-		return;
-	sigaddset(mask, sig);
-}
-
 /* Run the todo tests; see run.h. */
 int
 run_tests(const struct prun_plan *plan, const struct prun_options *opts,
@@ -616,7 +687,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 {
 	struct sched s;
 	struct pollfd *pfd = NULL;
-	sigset_t mask, old;
+	sigset_t mask, old, stop;
 	size_t next = 0, i;
 	double last_tick = 0, t;
 	int sfd = -1, rc = 0;
@@ -644,10 +715,10 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	}
 	for (i = 0; i < s.nslots; i++)
 		s.slots[i].child.out_fd = s.slots[i].child.err_fd = -1;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	add_stop_signal(&mask, SIGINT);
-	add_stop_signal(&mask, SIGTERM);
+	/* main blocked these already (signals.c rule 1); a library caller
+	 * may not have. */
+	signals_listen_set(&mask);
+	signals_stop_set(&stop);
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	if ((sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1) {
 		rc = prun_error_errno(err, PRUN_EXIT_IO, errno, "signalfd");
@@ -667,6 +738,9 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	if (opts->overall_timeout > 0)
 		s.deadline = util_mono() + opts->overall_timeout;
 	notify_attach(&s);
+	/* A stop asked for before the run (while the plan loaded, while a
+	 * resume read the results): no test starts. */
+	read_signals(&s, sfd);
 	while (next < ntodo || s.nrunning > 0 || s.committing > 0) {
 		act_on_halt(&s, util_mono());
 		while (!s.stopping && !s.failed && next < ntodo &&
@@ -709,7 +783,12 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	workers_stop(s.workers);
 	close(sfd);
 restore:
-	/* Drop signals that arrived meanwhile, except a stop request. */
+	/* A stop signal stays blocked: one that comes now is the caller's
+	 * to see (signals_stop_pending), never a death by its default
+	 * action (signals.c rule 1). */
+	for (i = 1; i < NSIG; i++)
+		if (sigismember(&stop, (int)i))
+			sigaddset(&old, (int)i);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
 	notify_run_ended(&s);

@@ -49,6 +49,11 @@ struct slot {
 	double			 drain_until;	/* give up on the pipes */
 	int			 timed_out;
 	int			 stopped;	/* signalled because prun stops */
+	int			 late;		/* past its deadline when prun
+						   ran again after a stop */
+	int			 ended_stopped;	/* it exited while prun was stopped */
+	double			 stop_from;	/* prun's last stop while it ran, */
+	double			 stop_to;	/* monotonic; 0: none */
 	int			 exited;
 	int			 wstatus;
 	struct prun_result	*tries;		/* earlier failed tries */
@@ -87,6 +92,8 @@ struct sched {
 	struct early_exit		*early;		/* see reap() */
 	size_t				 nearly, early_cap;
 	unsigned long			 reaped;	/* children kept so far */
+	double				 awake;		/* the loop last ran */
+	int				 continued;	/* SIGCONT in this read */
 };
 
 /* A child reaped before the loop heard of the launch that spawned it. */

@@ -388,6 +388,38 @@ proc_test_name(pid_t pid, char *buf, size_t size)
 	return -1;
 }
 
+/* Whether pid is a process of the run into results_dir; see spawn.h. */
+int
+spawn_of_run(pid_t pid, const char *results_dir)
+{
+	static char env[65536];
+	char path[64], want[4096], *p, state;
+	ssize_t n, i;
+	int ppid;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	if (read_proc(path, env, sizeof env) <= 0 ||
+	    (p = strrchr(env, ')')) == NULL ||
+	    sscanf(p + 1, " %c %d", &state, &ppid) != 2)
+		return -1;
+	/* prun's children are its tests (and daemons they left, which
+	 * prun reaps), even as zombies. */
+	if (ppid == (int)getpid())
+		return 1;
+	/* Another's zombie has no environment left to read. */
+	if (state == 'Z' || state == 'X')
+		return -1;
+	snprintf(path, sizeof path, "/proc/%d/environ", (int)pid);
+	snprintf(want, sizeof want, "PRUN_RESULTS_DIR=%s", results_dir);
+	/* Empty: gone, or in the middle of an execve. */
+	if ((n = read_proc(path, env, sizeof env)) <= 0)
+		return -1;
+	for (i = 0; i < n; i += strlen(env + i) + 1)
+		if (strcmp(env + i, want) == 0)
+			return 1;
+	return 0;
+}
+
 /* Kill children of prun that no running test owns; see spawn.h. */
 int
 spawn_kill_orphans(const pid_t *groups, size_t ngroups,

@@ -50,4 +50,11 @@ void	spawn_signal_group(const struct prun_child *, int sig);
 int	spawn_kill_orphans(const pid_t *groups, size_t ngroups,
 	    int (*running)(const char *name, void *ctx), void *ctx);
 
+/* Whether pid is a process of the run into results_dir: 1 for a child
+ * of prun (a test's main process, even a zombie, or a daemon prun took
+ * over) or one whose environment says PRUN_RESULTS_DIR=results_dir
+ * (anything a test started), 0 for another process, -1 when it cannot
+ * be told (gone, a zombie not prun's, in the middle of an execve). */
+int	spawn_of_run(pid_t pid, const char *results_dir);
+
 #endif

@@ -85,7 +85,9 @@ exit_status(const struct slot *sl, struct prun_result *r)
 	/* However it ended after prun told it to stop, it did not finish. */
 	if (sl->stopped)
 		return PRUN_INCOMPLETE;
-	if (sl->timed_out)
+	/* Found past its deadline when a stopped prun ran again: whenever
+	 * it ended, it had its time. */
+	if (sl->timed_out || sl->late)
 		return PRUN_TIMEOUT;
 	if (WIFSIGNALED(st) || shell_crash_signal(sl) != 0)
 		return PRUN_CRASH;
@@ -124,6 +126,9 @@ verdict_result(struct slot *sl, double timeout, struct prun_result *r)
 
 	r->time_start = sl->start_real;
 	r->time_end = r->time_start + (util_mono() - sl->start_mono);
+	/* Ended while prun was stopped: what prun saw of it is known. */
+	if (sl->ended_stopped)
+		r->time_end = r->time_start + (sl->stop_from - sl->start_mono);
 	r->pid = sl->child.pid;
 	base = exit_status(sl, r);
 	outparse_finish(&sl->parse);
@@ -137,6 +142,17 @@ verdict_result(struct slot *sl, double timeout, struct prun_result *r)
 		if (sl->timed_out)
 			add_note(note, sizeof note, "killed after the timeout "
 			    "of %g s", timeout);
+		if (sl->late)
+			add_note(note, sizeof note, "prun was stopped from %.1f "
+			    "to %.1f s after the test started, and found it "
+			    "past its timeout of %g s when it ran again",
+			    sl->stop_from - sl->start_mono,
+			    sl->stop_to - sl->start_mono, timeout);
+		if (sl->ended_stopped)
+			add_note(note, sizeof note, "the test ended while prun "
+			    "was stopped: it ran at least %.1f s and at most "
+			    "%.1f s", sl->stop_from - sl->start_mono,
+			    sl->stop_to - sl->start_mono);
 		else if (sl->parse.note != NULL)
 			add_note(note, sizeof note, "%s", sl->parse.note);
 		if ((sig = shell_crash_signal(sl)) != 0)
