@@ -101,13 +101,20 @@ notify_attach(struct sched *s)
 			o->attach(o->ctx, &s->control);
 }
 
-/* Act on a halt an observer asked for: stop the running tests once. */
+/* Act on a halt an observer asked for: stop the running tests once;
+ * their attempt counts (one of them may be what broke the machine). */
 static void
 act_on_halt(struct sched *s, double t)
 {
+	size_t i;
+
 	if (s->control.halt != RUN_HALT_ALL || s->control.acted)
 		return;
 	s->control.acted = 1;
+	for (i = 0; i < s->nslots; i++)
+		if (s->slots[i].used && !s->slots[i].launching &&
+		    !s->slots[i].exited)
+			s->slots[i].halted = s->control.why;
 	signal_running(s, SIGTERM, t + s->opts->kill_after);
 }
 
@@ -172,6 +179,17 @@ run_notify_started(struct sched *s, const struct slot *sl)
 	for (o = s->observers; o != NULL; o = o->next)
 		if (o->started != NULL)
 			o->started(o->ctx, sl->test, sl->index, sl->attempt);
+}
+
+/* Let every observer add to the result r of a try before it is kept. */
+void
+run_notify_finishing(struct sched *s, struct prun_result *r)
+{
+	const struct run_observer *o;
+
+	for (o = s->observers; o != NULL; o = o->next)
+		if (o->finishing != NULL)
+			o->finishing(o->ctx, r);
 }
 
 /* Tell every observer that a test ended with result r. */
@@ -403,6 +421,7 @@ finish(struct sched *s, struct slot *sl)
 	if (commit_result_init(&r, sl->test, sl->index, sl->attempt) == -1 ||
 	    verdict_result(sl, run_test_timeout(s, sl->test), &r) == -1)
 		goto nomem;
+	run_notify_finishing(s, &r);
 	if (rerun_wanted(s, sl, &r))
 		return rerun(s, sl, &r);
 	r.tries = sl->tries;

@@ -49,6 +49,7 @@ struct slot {
 	double			 drain_until;	/* give up on the pipes */
 	int			 timed_out;
 	int			 stopped;	/* signalled because prun stops */
+	const char		*halted;	/* stopped by run_halt: why */
 	int			 exited;
 	int			 wstatus;
 	struct prun_result	*tries;		/* earlier failed tries */
@@ -140,6 +141,7 @@ void	run_slot_release(struct sched *, struct slot *);
 void	run_slot_exited(struct slot *, int wstatus);
 void	run_signal_slot(struct slot *, int sig, double kill_at);
 void	run_notify_started(struct sched *, const struct slot *);
+void	run_notify_finishing(struct sched *, struct prun_result *);
 void	run_notify_ended(struct sched *, const struct prun_result *,
 	    int durable);
 void	run_notify_lost(struct sched *, size_t index, int attempt,

@@ -127,7 +127,15 @@ verdict_result(struct slot *sl, double timeout, struct prun_result *r)
 	r->pid = sl->child.pid;
 	base = exit_status(sl, r);
 	outparse_finish(&sl->parse);
-	if (base == PRUN_INCOMPLETE) {
+	if (base == PRUN_INCOMPLETE && sl->halted != NULL) {
+		/* Halted for the machine's sake: the attempt counts, so a
+		 * test that breaks the kernel does not loop across reboots. */
+		r->status = PRUN_INCOMPLETE;
+		note[0] = '\0';
+		add_note(note, sizeof note, "stopped: %s (the attempt counts)",
+		    sl->halted);
+		notep = note;
+	} else if (base == PRUN_INCOMPLETE) {
 		r->status = PRUN_INCOMPLETE;
 		r->interrupted = 1;
 		notep = "prun: stopped by a signal to prun";
