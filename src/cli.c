@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "core/fsutil.h"
 #include "core/util.h"
+#include "exec/taint.h"
 
 enum {
 	OPT_TIMEOUT = 256,
@@ -39,6 +40,11 @@ enum {
 	OPT_BACKEND,
 	OPT_JUNIT_SUBTESTS,
 	OPT_JUNIT_MAX_OUTPUT,
+	OPT_DMESG,
+	OPT_DMESG_REGEX,
+	OPT_ABORT_ON_TAINT,
+	OPT_ABORT_ON,
+	OPT_EVENTS,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -66,6 +72,11 @@ static const struct option run_options[] = {
 	{ "rerun-failures", required_argument, NULL, OPT_RERUN_FAILURES },
 	{ "overall-timeout", required_argument, NULL, OPT_OVERALL_TIMEOUT },
 	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "dmesg", no_argument, NULL, OPT_DMESG },
+	{ "dmesg-regex", required_argument, NULL, OPT_DMESG_REGEX },
+	{ "abort-on-taint", optional_argument, NULL, OPT_ABORT_ON_TAINT },
+	{ "abort-on", required_argument, NULL, OPT_ABORT_ON },
+	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -324,6 +335,27 @@ parse_wrapper(struct cli *c, const char *cmd, struct prun_error *err)
 	return 0;
 }
 
+/* Replace *p with a copy of s. */
+static int
+set_string(char **p, const char *s)
+{
+	free(*p);
+	return (*p = strdup(s)) == NULL ? -1 : 0;
+}
+
+/* Parse a non-zero mask of taint bits, decimal or 0x hexadecimal. */
+static int
+parse_mask(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoul(s, &end, 0);
+	return end == s || *end != '\0' || errno != 0 || *out == 0 ? -1 : 0;
+}
+
 /* A usage error about option opt. */
 static int
 bad(struct prun_error *err, const char *cmd, const char *opt,
@@ -446,6 +478,30 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 			return bad(err, "run", "--rerun-failures", optarg,
 			    "not a number from 0 to 100000");
 		return 0;
+	case OPT_DMESG:
+		c->dmesg = 1;
+		return 0;
+	case OPT_DMESG_REGEX:
+		c->dmesg = 1;
+		if (check_regex("run", "--dmesg-regex", optarg, err) == -1)
+			return -1;
+		return set_string(&c->dmesg_regex, optarg);
+	case OPT_ABORT_ON:
+		if (check_regex("run", "--abort-on", optarg, err) == -1)
+			return -1;
+		return set_string(&c->abort_on, optarg);
+	case OPT_ABORT_ON_TAINT:
+		c->abort_taint = 1;
+		if (optarg == NULL) {
+			c->taint_mask = TAINT_DAMAGED;
+			return 0;
+		}
+		if (parse_mask(optarg, &c->taint_mask) == -1)
+			return bad(err, "run", "--abort-on-taint", optarg,
+			    "not a mask of taint bits (like 0x4280 or 512)");
+		return 0;
+	case OPT_EVENTS:
+		return set_string(&c->events, optarg);
 	case OPT_OVERALL_TIMEOUT:
 		c->overall_given = 1;
 		if (cli_parse_seconds(optarg, &o->overall_timeout) == -1)
@@ -759,6 +815,9 @@ cli_free(struct cli *c)
 	free(c->resume);
 	free(c->baseline);
 	free(c->flakes);
+	free(c->dmesg_regex);
+	free(c->abort_on);
+	free(c->events);
 	for (i = 0; i < c->nargs; i++)
 		free(c->args[i]);
 	free(c->args);

@@ -40,6 +40,13 @@ struct cli {
 	int			 junit_subtests;	/* --junit-subtests */
 	size_t			 junit_max_output; /* --junit-max-output */
 	int			 junit_given;	/* one of those two given */
+	/* run: watching the machine (not frozen: give them on resume) */
+	int			 dmesg;		/* --dmesg */
+	char			*dmesg_regex;	/* --dmesg-regex, or NULL */
+	char			*abort_on;	/* --abort-on REGEX, or NULL */
+	int			 abort_taint;	/* --abort-on-taint */
+	unsigned long		 taint_mask;	/* its MASK */
+	char			*events;	/* --events FILE, or NULL */
 	char			**args;		/* TESTS or DIRs */
 	size_t			 nargs;
 };

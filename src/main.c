@@ -19,6 +19,8 @@
 #include "core/fsutil.h"
 #include "plan/metadata.h"
 #include "plan/plan.h"
+#include "exec/events.h"
+#include "exec/monitor.h"
 #include "exec/progress.h"
 #include "exec/resume.h"
 #include "exec/run.h"
@@ -146,6 +148,21 @@ start_resume(const struct cli *c, struct prun_metadata *md,
 	return 0;
 }
 
+/* Open what --dmesg, --abort-on* and --events ask for. */
+static int
+start_watch(const struct cli *c, struct monitor **mon, struct events **ev,
+    struct prun_error *err)
+{
+	struct monitor_config cfg = { c->dmesg, c->dmesg_regex, c->abort_on,
+	    c->abort_taint, c->taint_mask };
+
+	if (monitor_new(mon, &cfg, err) == -1)
+		return -1;
+	if (c->events != NULL && events_open(ev, c->events, err) == -1)
+		return -1;
+	return 0;
+}
+
 /* prun run and prun run --resume: the same code after the start. */
 static int
 cmd_run(const struct cli *c, int argc, char **argv)
@@ -155,14 +172,24 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	struct prun_store *st = NULL;
 	struct resume_state rs;
 	struct run_outcome out;
-	struct run_observer obs;
+	struct run_observer obs, ev_obs, mon_obs;
+	const struct run_observer *head = &obs;
 	struct progress prog;
+	struct monitor *mon = NULL;
+	struct events *ev = NULL;
+	size_t counts[PRUN_NSTATUS];
 	char dir[PATH_MAX];
 	size_t i;
-	int rc, failing = 0;
+	int rc, failing = 0, ran = 0;
 
 	memset(&md, 0, sizeof md);
 	memset(&rs, 0, sizeof rs);
+	/* The machine and the stream first: no directory is made when
+	 * they cannot be watched or written. */
+	if (start_watch(c, &mon, &ev, &err) == -1) {
+		rc = fail(&err);
+		goto out;
+	}
 	if (c->resume != NULL)
 		rc = start_resume(c, &md, &st, &err);
 	else
@@ -185,14 +212,38 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	progress_init(&prog, stderr, md.options.progress, md.options.verbose,
 	    shard_size(&md.options.shard, plan_size(&md.plan)), rs.counts);
 	progress_observer(&prog, &obs);
+	if (ev != NULL) {
+		events_observer(ev, &ev_obs, head);
+		head = &ev_obs;
+		events_run_start(ev, &(struct events_start){ md.plan_id,
+		    shard_size(&md.options.shard, plan_size(&md.plan)),
+		    rs.ntodo, md.options.jobs, md.options.shard.index,
+		    md.options.shard.total, c->resume != NULL });
+	}
+	if (mon != NULL) {
+		monitor_observer(mon, &mon_obs, head);
+		head = &mon_obs;
+	}
+	ran = 1;
 	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
-	    &obs, &out, &err);
+	    head, &out, &err);
 	progress_end(&prog, out.signal, store_path(st));
 	if (rc == -1) {
 		fprintf(stderr, "prun: %s\nprun: the run stopped; what was "
 		    "recorded is kept: prun run --resume %s\n", err.msg,
 		    store_path(st));
 		rc = PRUN_EXIT_IO;
+		goto out;
+	}
+	/* The machine needs attention: say why, here and in DIR. */
+	if (monitor_cause(mon) != NULL) {
+		fprintf(stderr, "prun: the machine needs attention: %s\n"
+		    "prun: the tests it stopped count that attempt; continue "
+		    "(after a reboot) with: prun run --resume %s\n",
+		    monitor_cause(mon), store_path(st));
+		if (store_write_abort(st, monitor_cause(mon), &err) == -1)
+			fprintf(stderr, "prun: %s\n", err.msg);
+		rc = PRUN_EXIT_ATTENTION;
 		goto out;
 	}
 	if (out.signal != 0) {
@@ -219,6 +270,15 @@ cmd_run(const struct cli *c, int argc, char **argv)
 			failing = 1;
 	rc = failing ? PRUN_EXIT_FAIL : PRUN_EXIT_OK;
 out:
+	if (ran && ev != NULL) {
+		for (i = 0; i < PRUN_NSTATUS; i++)
+			counts[i] = rs.counts[i] + out.counts[i];
+		events_run_end(ev, counts, rc, out.halted != RUN_HALT_NONE ?
+		    out.halt_why : NULL);
+	}
+	if (events_close(ev, &err) == -1)
+		fprintf(stderr, "prun: warning: %s\n", err.msg);
+	monitor_free(mon);
 	resume_free(&rs);
 	metadata_free(&md);
 	store_close(st);

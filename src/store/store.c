@@ -475,6 +475,15 @@ store_write_metadata(struct prun_store *st, const char *buf, size_t len,
 	    len, st->sync, err);
 }
 
+/* Write the cause of a halt into the directory. */
+int
+store_write_abort(struct prun_store *st, const char *cause,
+    struct prun_error *err)
+{
+	return fsutil_write_atomic(st->dirfd, st->path, STORE_ABORT, cause,
+	    strlen(cause), st->sync, err);
+}
+
 /* Read metadata.json. */
 int
 store_read_metadata(struct prun_store *st, char **buf, size_t *len,

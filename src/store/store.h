@@ -27,6 +27,8 @@
 #define STORE_TESTS		"tests"
 #define STORE_FRAGMENT_CAP	(256u << 20)	/* bytes read at most */
 #define STORE_METADATA_CAP	(1024u << 20)
+/* Why a run was halted because the machine needs attention (exit 4). */
+#define STORE_ABORT		"abort.txt"
 
 
 /* A results directory, open (store.c). */
@@ -68,6 +70,10 @@ void	store_fragment_path(const struct prun_store *, size_t index,
 
 /* Write metadata.json atomically (before any test starts). */
 int	store_write_metadata(struct prun_store *, const char *buf, size_t len,
+	    struct prun_error *);
+
+/* Write DIR/STORE_ABORT, the cause of a halt, atomically (rule 2). */
+int	store_write_abort(struct prun_store *, const char *cause,
 	    struct prun_error *);
 
 /* Read metadata.json; returns 0, or -1 when absent or unreadable. */
