@@ -45,6 +45,7 @@ enum {
 	OPT_ABORT_ON_TAINT,
 	OPT_ABORT_ON,
 	OPT_EVENTS,
+	OPT_LEAKS,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -77,6 +78,7 @@ static const struct option run_options[] = {
 	{ "abort-on-taint", optional_argument, NULL, OPT_ABORT_ON_TAINT },
 	{ "abort-on", required_argument, NULL, OPT_ABORT_ON },
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "leaks", required_argument, NULL, OPT_LEAKS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -502,6 +504,17 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 		return 0;
 	case OPT_EVENTS:
 		return set_string(&c->events, optarg);
+	case OPT_LEAKS:
+		if (strcmp(optarg, "note") == 0)
+			o->leaks = LEAKS_NOTE;
+		else if (strcmp(optarg, "warn") == 0)
+			o->leaks = LEAKS_WARN;
+		else if (strcmp(optarg, "fail") == 0)
+			o->leaks = LEAKS_FAIL;
+		else
+			return bad(err, "run", "--leaks", optarg,
+			    "must be note, warn or fail");
+		return 0;
 	case OPT_OVERALL_TIMEOUT:
 		c->overall_given = 1;
 		if (cli_parse_seconds(optarg, &o->overall_timeout) == -1)

@@ -145,6 +145,7 @@ start_resume(const struct cli *c, struct prun_metadata *md,
 		md->options.overall_timeout = c->opts.overall_timeout;
 	md->options.verbose = c->opts.verbose;
 	md->options.progress = c->opts.progress;
+	md->options.leaks = c->opts.leaks;
 	return 0;
 }
 

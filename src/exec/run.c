@@ -137,6 +137,8 @@ run_slot_release(struct sched *s, struct slot *sl)
 	capture_free(&sl->err);
 	outparse_free(&sl->parse);
 	run_free_tries(sl->tries, sl->ntries);
+	while (sl->nleak_names > 0)
+		free(sl->leak_names[--sl->nleak_names]);
 	if (sl->test->exclusive)
 		s->exclusive = 0;
 	memset(sl, 0, sizeof *sl);
@@ -152,7 +154,10 @@ run_slot_exited(struct slot *sl, int wstatus)
 	sl->wstatus = wstatus;
 	sl->kill_at = 0;
 	sl->drain_until = util_mono() + DRAIN_GRACE;
-	/* Now, before any new process can take the group id. */
+	/* What outlived it (--leaks), then, before any new process can
+	 * take the group id, kill that. */
+	(void)spawn_group_leftovers(&sl->child, &sl->leaked, sl->leak_names,
+	    RESULT_LEAK_NAMES, &sl->nleak_names);
 	spawn_signal_group(&sl->child, SIGKILL);
 }
 
@@ -421,6 +426,7 @@ finish(struct sched *s, struct slot *sl)
 	if (commit_result_init(&r, sl->test, sl->index, sl->attempt) == -1 ||
 	    verdict_result(sl, run_test_timeout(s, sl->test), &r) == -1)
 		goto nomem;
+	verdict_leaks(sl, s->opts->leaks, &r);
 	run_notify_finishing(s, &r);
 	if (rerun_wanted(s, sl, &r))
 		return rerun(s, sl, &r);

@@ -50,6 +50,9 @@ struct slot {
 	int			 timed_out;
 	int			 stopped;	/* signalled because prun stops */
 	const char		*halted;	/* stopped by run_halt: why */
+	size_t			 leaked;	/* outlived its main process */
+	char			*leak_names[RESULT_LEAK_NAMES];
+	size_t			 nleak_names;
 	int			 exited;
 	int			 wstatus;
 	struct prun_result	*tries;		/* earlier failed tries */
@@ -147,8 +150,10 @@ void	run_notify_ended(struct sched *, const struct prun_result *,
 void	run_notify_lost(struct sched *, size_t index, int attempt,
 	    enum run_loss);
 
-/* verdict.c: the result a try earned, from its slot. */
+/* verdict.c: the result a try earned, from its slot; its leftover
+ * processes judged by --leaks. */
 int	verdict_result(struct slot *, double timeout, struct prun_result *);
+void	verdict_leaks(struct slot *, enum prun_leaks, struct prun_result *);
 
 /* launch.c: start a try in a slot, and take its launch back. */
 int	launch_start(struct sched *, struct slot *, const struct prun_test *,

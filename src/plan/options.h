@@ -22,6 +22,13 @@ enum prun_progress {
 	PROGRESS_NONE,
 };
 
+/* --leaks: what processes that outlive a test's main process do to it. */
+enum prun_leaks {
+	LEAKS_NOTE,		/* noted in the result only */
+	LEAKS_WARN,		/* and a pass becomes warn */
+	LEAKS_FAIL,		/* and a pass or warn becomes fail */
+};
+
 struct prun_options {
 	/* Frozen into the plan: a resume takes them from metadata.json. */
 	double		  timeout;	/* seconds; 0: none */
@@ -42,6 +49,7 @@ struct prun_options {
 	int		  max_attempts;
 	int		  verbose;	/* -1 quiet, 0 normal, 1 verbose */
 	enum prun_progress progress;
+	enum prun_leaks	  leaks;	/* --leaks (default note) */
 };
 
 /*
