@@ -46,6 +46,7 @@ enum {
 	OPT_ABORT_ON,
 	OPT_EVENTS,
 	OPT_LEAKS,
+	OPT_JSON,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -104,6 +105,12 @@ static const struct option list_options[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "shard", required_argument, NULL, OPT_SHARD },
 	{ "wrapper", required_argument, NULL, OPT_WRAPPER },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option status_options[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -600,6 +607,9 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 	case OPT_COMPARE:
 		c->compare = 1;
 		return 0;
+	case OPT_JSON:
+		c->json = 1;
+		return 0;
 	}
 	return 1;
 }
@@ -654,7 +664,9 @@ check(struct cli *c, struct prun_error *err)
 				    "metadata.json; only -j, --max-attempts, "
 				    "--no-retry, --overall-timeout, "
 				    "--progress, -q and -v may be given "
-				    "again", c->resume);
+				    "again (and --dmesg, --dmesg-regex, "
+				    "--abort-on-taint, --abort-on, --leaks, "
+				    "--events)", c->resume);
 			return 0;
 		}
 		if (c->output == NULL)
@@ -701,6 +713,12 @@ check(struct cli *c, struct prun_error *err)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "list: no TESTS given\n%s", cli_usage(CLI_LIST));
 		return 0;
+	case CLI_STATUS:
+		if (c->nargs != 1)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "status: takes one results DIR\n%s",
+			    cli_usage(CLI_STATUS));
+		return 0;
 	default:
 		return prun_error_set(err, PRUN_EXIT_USAGE, "%s", cli_usage(CLI_NONE));
 	}
@@ -711,7 +729,8 @@ static int
 parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 {
 	const struct option *longopts = top_options;
-	static const char *const commands[] = { "run", "summary", "list" };
+	static const char *const commands[] = { "run", "summary", "list",
+	    "status" };
 	const char *shortopts = "+h", *name, *guess;
 	int ch, rc, i;
 
@@ -735,7 +754,11 @@ parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 			c->cmd = CLI_LIST;
 			longopts = list_options;
 			shortopts = "t:x:vh";
-		} else if ((guess = util_closest(name, commands, 3)) != NULL)
+		} else if (strcmp(name, "status") == 0) {
+			c->cmd = CLI_STATUS;
+			longopts = status_options;
+			shortopts = "h";
+		} else if ((guess = util_closest(name, commands, 4)) != NULL)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "unknown command '%s'; did you mean '%s'?\n%s",
 			    name, guess, cli_usage(CLI_NONE));

@@ -15,6 +15,7 @@ enum cli_command {
 	CLI_RUN,
 	CLI_SUMMARY,
 	CLI_LIST,
+	CLI_STATUS,
 };
 
 struct cli {
@@ -47,6 +48,7 @@ struct cli {
 	int			 abort_taint;	/* --abort-on-taint */
 	unsigned long		 taint_mask;	/* its MASK */
 	char			*events;	/* --events FILE, or NULL */
+	int			 json;		/* status --json */
 	char			**args;		/* TESTS or DIRs */
 	size_t			 nargs;
 };

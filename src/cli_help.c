@@ -15,6 +15,9 @@ static const char usage_run[] =
     "                [--shard K/N|auto|auto/N] [--wrapper CMD]\n"
     "                [--rerun-failures N] [--overall-timeout S]\n"
     "                [--progress auto|tty|lines|none] [--backend json|junit]\n"
+    "                [--dmesg] [--dmesg-regex REGEX] [--abort-on-taint[=MASK]]\n"
+    "                [--abort-on REGEX] [--leaks note|warn|fail] "
+    "[--events FILE]\n"
     "                -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
     "[--no-retry]\n"
@@ -30,6 +33,12 @@ static const char usage_summary[] =
     "                          [--html-max-output BYTES]\n"
     "       -f junit also takes [--junit-subtests]\n"
     "                           [--junit-max-output BYTES]\n";
+static const char usage_status[] =
+    "usage: prun status [--json] DIR\n";
+static const char help_status[] =
+    "      --json              one JSON object instead of text\n"
+    "  -h, --help              show this help\n"
+    "Read-only: what the run in DIR is doing now.  See prun(1).\n";
 static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
@@ -55,6 +64,12 @@ static const char help_run[] =
     "      --progress auto|tty|lines|none  how progress is shown\n"
     "      --backend json|junit  the format of each result file\n"
     "      --resume DIR        continue the run recorded in DIR\n"
+    "      --dmesg             keep each test's kernel log lines; judge them\n"
+    "      --dmesg-regex REGEX  the lines that make a test dmesg-warn/fail\n"
+    "      --abort-on-taint[=MASK]  exit 4 when the kernel gets tainted\n"
+    "      --abort-on REGEX    exit 4 when a kernel log line matches\n"
+    "      --leaks note|warn|fail  what processes left behind do to a test\n"
+    "      --events FILE       the run as JSON lines (-: standard output)\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
     "from\nstandard input.  See prun(1).\n";
@@ -85,6 +100,7 @@ static const char help_all[] =
     "  run       run tests, each result kept in its own file\n"
     "  summary   report, judge or compare results directories\n"
     "  list      the tests a run would execute\n"
+    "  status    what a run is doing now (read-only)\n"
     "options:\n"
     "  -h, --help              show this help (COMMAND --help: its options)\n"
     "      --version           show prun's version\n";
@@ -94,6 +110,7 @@ static const char usage_all[] =
     "       prun run --resume DIR [OPTIONS]\n"
     "       prun summary [OPTIONS] DIR...\n"
     "       prun list [OPTIONS] TESTS...\n"
+    "       prun status [--json] DIR\n"
     "       prun --help | --version | COMMAND --help\n"
     "See prun(1).\n";
 
@@ -108,6 +125,8 @@ cli_usage(enum cli_command cmd)
 		return usage_summary;
 	case CLI_LIST:
 		return usage_list;
+	case CLI_STATUS:
+		return usage_status;
 	default:
 		return usage_all;
 	}
@@ -129,6 +148,9 @@ cli_help(enum cli_command cmd)
 		break;
 	case CLI_LIST:
 		more = help_list;
+		break;
+	case CLI_STATUS:
+		more = help_status;
 		break;
 	default:
 		more = help_all;

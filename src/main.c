@@ -26,6 +26,7 @@
 #include "exec/run.h"
 #include "plan/shard.h"
 #include "report/pipeline.h"
+#include "report/runstate.h"
 #include "store/store.h"
 
 /* Print a warning from the library (a fragment left out, ...). */
@@ -206,6 +207,12 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	if (rc == 0 && realpath(store_path(st), dir) == NULL)
 		rc = prun_error_errno(&err, PRUN_EXIT_IO, errno, "%s",
 		    store_path(st));
+	/* Who holds the lock, for prun status (store.h). */
+	if (rc == 0)
+		rc = store_write_owner(st, &err);
+	/* The halt it continues is over (an abort writes it again). */
+	if (rc == 0 && c->resume != NULL)
+		rc = store_clear_abort(st, &err);
 	if (rc == -1) {
 		rc = fail(&err);
 		goto out;
@@ -399,6 +406,26 @@ cmd_list(const struct cli *c)
 	return rc;
 }
 
+/* prun status: what the run in DIR is doing now, without its lock. */
+static int
+cmd_status(const struct cli *c)
+{
+	struct prun_error err = { 0 };
+	struct runstate rs;
+	int rc;
+
+	if (runstate_read(&rs, c->args[0], &err) == -1) {
+		runstate_free(&rs);
+		return fail(&err);
+	}
+	rc = c->json ? runstate_write_json(&rs, stdout) :
+	    runstate_write_text(&rs, stdout);
+	runstate_free(&rs);
+	/* A write error is caught with stdout's in main. */
+	(void)rc;
+	return PRUN_EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -423,6 +450,8 @@ main(int argc, char **argv)
 		rc = cmd_run(&c, argc, argv);
 	else if (c.cmd == CLI_SUMMARY)
 		rc = cmd_summary(&c);
+	else if (c.cmd == CLI_STATUS)
+		rc = cmd_status(&c);
 	else
 		rc = cmd_list(&c);
 	cli_free(&c);
