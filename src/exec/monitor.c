@@ -21,11 +21,16 @@
 #include "exec/monitor.h"
 #include "exec/taint.h"
 
+/* The most of the kernel log kept for one try: a kernel in a loop of
+ * warnings must not fill memory or make a fragment too large to read. */
+#define DMESG_MAX	(1u << 20)
+
 /* The kernel log of one running try. */
 struct watched {
 	size_t	 index;
 	char	*log;
 	size_t	 len, cap;
+	size_t	 dropped;	/* bytes past DMESG_MAX */
 	int	 shared;	/* read while another test ran too */
 	int	 matched;	/* a line matched --dmesg-regex */
 };
@@ -128,6 +133,18 @@ append(struct watched *w, const char *s, size_t len)
 	w->log[w->len] = '\0';
 }
 
+/* Append a line and its newline, unless past DMESG_MAX. */
+static void
+append_line(struct watched *w, const char *line, size_t len)
+{
+	if (w->len + len + 1 > DMESG_MAX) {
+		w->dropped += len + 1;
+		return;
+	}
+	append(w, line, len);
+	append(w, "\n", 1);
+}
+
 /* One new line of the kernel log: to every running try, and watched. */
 static void
 on_line(void *ctx, const char *line, size_t len)
@@ -145,8 +162,7 @@ on_line(void *ctx, const char *line, size_t len)
 		return;
 	matched = regexec(&m->dmesg_re, buf, 0, NULL, 0) == 0;
 	for (i = 0; i < m->nw; i++) {
-		append(&m->w[i], line, len);
-		append(&m->w[i], "\n", 1);
+		append_line(&m->w[i], line, len);
 		m->w[i].matched |= matched;
 		if (m->nw > 1)
 			m->w[i].shared = 1;
@@ -260,11 +276,18 @@ on_finishing(void *ctx, struct prun_result *r)
 {
 	struct monitor *m = ctx;
 	struct watched *w;
+	char note[96];
 
 	poll_kmsg(m);
 	check_taint(m);
 	if ((w = find(m, r->index)) == NULL)
 		return;
+	if (w->dropped > 0) {
+		snprintf(note, sizeof note, "prun: %zu more bytes of the "
+		    "kernel log were not kept\n", w->dropped);
+		w->dropped = 0;
+		append(w, note, strlen(note));
+	}
 	if (w->len > 0 && r->dmesg == NULL &&
 	    (r->dmesg = text_to_utf8(w->log, w->len, &r->dmesg_len)) != NULL) {
 		r->dmesg_shared = w->shared;

@@ -76,6 +76,19 @@ check_true "no directory made" test ! -e r5
 expect_exit 2 "$PRUN" run -q --dmesg-regex '(' -o r5 list
 check_grep "bad regex" "dmesg-regex" "$T/err"
 
+note "a flood of kernel log lines is cut at 1 MiB, saying so"
+cat >flood <<'LIST'
+k/flood sh -c 'yes "WARNING: flooding the log" | head -n 100000 >>"$KLOG"'
+LIST
+PRUN_KMSG=$T/klog expect_exit 0 "$PRUN" run -q --dmesg -o r7 flood
+pycheck r7 <<'PY'
+f = frag(sys.argv[1], "k/flood")
+expect("status", "dmesg-warn", f["result"])
+expect("at most 1 MiB and the note", True, len(f["dmesg"]) < (1 << 20) + 100)
+expect("the note", True, "more bytes of the kernel log were not kept" in
+       f["dmesg"].split("\n")[-2])
+PY
+
 note "the real /dev/kmsg"
 [ -c /dev/kmsg ] && [ -w /dev/kmsg ] || skip "no /dev/kmsg to write here"
 TOKEN="prun-dmesg-test-$$-$(date +%s%N)"
