@@ -17,6 +17,7 @@
 #include "core/fsutil.h"
 #include "core/util.h"
 #include "plan/shard_env.h"
+#include "exec/taint.h"
 
 enum {
 	OPT_TIMEOUT = 256,
@@ -49,6 +50,13 @@ enum {
 	OPT_TESTS_FROM,
 	OPT_FAILED_FROM,
 	OPT_MAX_FAIL,
+	OPT_DMESG,
+	OPT_DMESG_REGEX,
+	OPT_ABORT_ON_TAINT,
+	OPT_ABORT_ON,
+	OPT_EVENTS,
+	OPT_LEAKS,
+	OPT_JSON,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -83,6 +91,12 @@ static const struct option run_options[] = {
 	{ "tests-from", required_argument, NULL, OPT_TESTS_FROM },
 	{ "failed-from", required_argument, NULL, OPT_FAILED_FROM },
 	{ "max-fail", required_argument, NULL, OPT_MAX_FAIL },
+	{ "dmesg", no_argument, NULL, OPT_DMESG },
+	{ "dmesg-regex", required_argument, NULL, OPT_DMESG_REGEX },
+	{ "abort-on-taint", optional_argument, NULL, OPT_ABORT_ON_TAINT },
+	{ "abort-on", required_argument, NULL, OPT_ABORT_ON },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "leaks", required_argument, NULL, OPT_LEAKS },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -114,6 +128,12 @@ static const struct option list_options[] = {
 	{ "history", required_argument, NULL, OPT_HISTORY },
 	{ "tests-from", required_argument, NULL, OPT_TESTS_FROM },
 	{ "failed-from", required_argument, NULL, OPT_FAILED_FROM },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option status_options[] = {
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -347,6 +367,27 @@ parse_wrapper(struct cli *c, const char *cmd, struct prun_error *err)
 	return 0;
 }
 
+/* Replace *p with a copy of s. */
+static int
+set_string(char **p, const char *s)
+{
+	free(*p);
+	return (*p = strdup(s)) == NULL ? -1 : 0;
+}
+
+/* Parse a non-zero mask of taint bits, decimal or 0x hexadecimal. */
+static int
+parse_mask(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoul(s, &end, 0);
+	return end == s || *end != '\0' || errno != 0 || *out == 0 ? -1 : 0;
+}
+
 /* A usage error about option opt. */
 static int
 bad(struct prun_error *err, const char *cmd, const char *opt,
@@ -489,6 +530,41 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 			return bad(err, "run", "--rerun-failures", optarg,
 			    "not a number from 0 to 100000");
 		return 0;
+	case OPT_DMESG:
+		c->dmesg = 1;
+		return 0;
+	case OPT_DMESG_REGEX:
+		c->dmesg = 1;
+		if (check_regex("run", "--dmesg-regex", optarg, err) == -1)
+			return -1;
+		return set_string(&c->dmesg_regex, optarg);
+	case OPT_ABORT_ON:
+		if (check_regex("run", "--abort-on", optarg, err) == -1)
+			return -1;
+		return set_string(&c->abort_on, optarg);
+	case OPT_ABORT_ON_TAINT:
+		c->abort_taint = 1;
+		if (optarg == NULL) {
+			c->taint_mask = TAINT_DAMAGED;
+			return 0;
+		}
+		if (parse_mask(optarg, &c->taint_mask) == -1)
+			return bad(err, "run", "--abort-on-taint", optarg,
+			    "not a mask of taint bits (like 0x4280 or 512)");
+		return 0;
+	case OPT_EVENTS:
+		return set_string(&c->events, optarg);
+	case OPT_LEAKS:
+		if (strcmp(optarg, "note") == 0)
+			o->leaks = LEAKS_NOTE;
+		else if (strcmp(optarg, "warn") == 0)
+			o->leaks = LEAKS_WARN;
+		else if (strcmp(optarg, "fail") == 0)
+			o->leaks = LEAKS_FAIL;
+		else
+			return bad(err, "run", "--leaks", optarg,
+			    "must be note, warn or fail");
+		return 0;
 	case OPT_OVERALL_TIMEOUT:
 		c->overall_given = 1;
 		if (cli_parse_seconds(optarg, &o->overall_timeout) == -1)
@@ -613,6 +689,9 @@ parse_other(struct cli *c, int ch, struct prun_error *err)
 			return bad(err, "summary", "--color", optarg,
 			    "must be auto, always or never");
 		return 0;
+	case OPT_JSON:
+		c->json = 1;
+		return 0;
 	}
 	return 1;
 }
@@ -668,7 +747,9 @@ check(struct cli *c, struct prun_error *err)
 				    "--no-retry, --overall-timeout, --max-fail, "
 				    "--progress, --heartbeat, "
 				    "--failure-lines, --color, -q and -v may "
-				    "be given again", c->resume);
+				    "be given again (and --dmesg, --dmesg-regex, "
+				    "--abort-on-taint, --abort-on, --leaks, "
+				    "--events)", c->resume);
 			return 0;
 		}
 		if (c->output == NULL)
@@ -727,6 +808,12 @@ check(struct cli *c, struct prun_error *err)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "list: no TESTS given\n%s", cli_usage(CLI_LIST));
 		return 0;
+	case CLI_STATUS:
+		if (c->nargs != 1)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "status: takes one results DIR\n%s",
+			    cli_usage(CLI_STATUS));
+		return 0;
 	default:
 		return prun_error_set(err, PRUN_EXIT_USAGE, "%s", cli_usage(CLI_NONE));
 	}
@@ -737,7 +824,8 @@ static int
 parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 {
 	const struct option *longopts = top_options;
-	static const char *const commands[] = { "run", "summary", "list" };
+	static const char *const commands[] = { "run", "summary", "list",
+	    "status" };
 	const char *shortopts = "+h", *name, *guess;
 	int ch, rc, i;
 
@@ -761,7 +849,11 @@ parse_argv(struct cli *c, int argc, char **argv, struct prun_error *err)
 			c->cmd = CLI_LIST;
 			longopts = list_options;
 			shortopts = "t:x:vh";
-		} else if ((guess = util_closest(name, commands, 3)) != NULL)
+		} else if (strcmp(name, "status") == 0) {
+			c->cmd = CLI_STATUS;
+			longopts = status_options;
+			shortopts = "h";
+		} else if ((guess = util_closest(name, commands, 4)) != NULL)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "unknown command '%s'; did you mean '%s'?\n%s",
 			    name, guess, cli_usage(CLI_NONE));
@@ -863,6 +955,9 @@ cli_free(struct cli *c)
 	for (i = 0; i < c->nfailed_from; i++)
 		free(c->failed_from[i]);
 	free(c->failed_from);
+	free(c->dmesg_regex);
+	free(c->abort_on);
+	free(c->events);
 	for (i = 0; i < c->nargs; i++)
 		free(c->args[i]);
 	free(c->args);

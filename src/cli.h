@@ -15,6 +15,7 @@ enum cli_command {
 	CLI_RUN,
 	CLI_SUMMARY,
 	CLI_LIST,
+	CLI_STATUS,
 };
 
 struct cli {
@@ -49,6 +50,14 @@ struct cli {
 	size_t			 ntests_from;
 	char			**failed_from;	/* --failed-from SRC, each */
 	size_t			 nfailed_from;
+	/* run: watching the machine (not frozen: give them on resume) */
+	int			 dmesg;		/* --dmesg */
+	char			*dmesg_regex;	/* --dmesg-regex, or NULL */
+	char			*abort_on;	/* --abort-on REGEX, or NULL */
+	int			 abort_taint;	/* --abort-on-taint */
+	unsigned long		 taint_mask;	/* its MASK */
+	char			*events;	/* --events FILE, or NULL */
+	int			 json;		/* status --json */
 	char			**args;		/* TESTS or DIRs */
 	size_t			 nargs;
 };

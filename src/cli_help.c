@@ -19,6 +19,9 @@ static const char usage_run[] =
     "                [--color auto|always|never]\n"
     "                [--history SRC]... [--tests-from FILE]...\n"
     "                [--failed-from SRC]... [--max-fail N]\n"
+    "                [--dmesg] [--dmesg-regex REGEX] [--abort-on-taint[=MASK]]\n"
+    "                [--abort-on REGEX] [--leaks note|warn|fail] "
+    "[--events FILE]\n"
     "                -o DIR TESTS...\n"
     "       prun run --resume DIR [-qv] [-j N] [--max-attempts N] "
     "[--no-retry]\n"
@@ -39,6 +42,12 @@ static const char usage_summary[] =
     "                           [--junit-max-output BYTES]\n"
     "                           [--split N] (with -o FILE)\n"
     "       -f json also takes [--piglit-names]\n";
+static const char usage_status[] =
+    "usage: prun status [--json] DIR\n";
+static const char help_status[] =
+    "      --json              one JSON object instead of text\n"
+    "  -h, --help              show this help\n"
+    "Read-only: what the run in DIR is doing now.  See prun(1).\n";
 static const char usage_list[] =
     "usage: prun list [-v] [-t REGEX]... [-x REGEX]... "
     "[--shard K/N|auto|auto/N]\n"
@@ -79,6 +88,12 @@ static const char help_run[] =
     "      --max-fail N        start no new test after N failed, crashed or\n"
     "                          timed out (0: no limit)\n"
     "      --resume DIR        continue the run recorded in DIR\n"
+    "      --dmesg             keep each test's kernel log lines; judge them\n"
+    "      --dmesg-regex REGEX  the lines that make a test dmesg-warn/fail\n"
+    "      --abort-on-taint[=MASK]  exit 4 when the kernel gets tainted\n"
+    "      --abort-on REGEX    exit 4 when a kernel log line matches\n"
+    "      --leaks note|warn|fail  what processes left behind do to a test\n"
+    "      --events FILE       the run as JSON lines (-: standard output)\n"
     "  -h, --help              show this help\n"
     "TESTS: test-list files, JSON profiles or directories; - reads a list "
     "from\nstandard input.  See prun(1).\n";
@@ -117,6 +132,7 @@ static const char help_all[] =
     "  run       run tests, each result kept in its own file\n"
     "  summary   report, judge or compare results directories\n"
     "  list      the tests a run would execute\n"
+    "  status    what a run is doing now (read-only)\n"
     "options:\n"
     "  -h, --help              show this help (COMMAND --help: its options)\n"
     "      --version           show prun's version\n";
@@ -126,6 +142,7 @@ static const char usage_all[] =
     "       prun run --resume DIR [OPTIONS]\n"
     "       prun summary [OPTIONS] DIR...\n"
     "       prun list [OPTIONS] TESTS...\n"
+    "       prun status [--json] DIR\n"
     "       prun --help | --version | COMMAND --help\n"
     "See prun(1).\n";
 
@@ -140,6 +157,8 @@ cli_usage(enum cli_command cmd)
 		return usage_summary;
 	case CLI_LIST:
 		return usage_list;
+	case CLI_STATUS:
+		return usage_status;
 	default:
 		return usage_all;
 	}
@@ -161,6 +180,9 @@ cli_help(enum cli_command cmd)
 		break;
 	case CLI_LIST:
 		more = help_list;
+		break;
+	case CLI_STATUS:
+		more = help_status;
 		break;
 	default:
 		more = help_all;

@@ -21,6 +21,8 @@
 #include "plan/metadata.h"
 #include "plan/plan.h"
 #include "exec/maxfail.h"
+#include "exec/events.h"
+#include "exec/monitor.h"
 #include "exec/progress.h"
 #include "exec/resume.h"
 #include "exec/run.h"
@@ -29,6 +31,7 @@
 #include "plan/select.h"
 #include "report/history.h"
 #include "report/pipeline.h"
+#include "report/runstate.h"
 #include "store/store.h"
 
 /* Print a warning from the library (a fragment left out, ...). */
@@ -204,6 +207,22 @@ start_resume(const struct cli *c, struct prun_metadata *md,
 	md->options.heartbeat = c->opts.heartbeat;
 	md->options.failure_lines = c->opts.failure_lines;
 	md->options.color = c->opts.color;
+	md->options.leaks = c->opts.leaks;
+	return 0;
+}
+
+/* Open what --dmesg, --abort-on* and --events ask for. */
+static int
+start_watch(const struct cli *c, struct monitor **mon, struct events **ev,
+    struct prun_error *err)
+{
+	struct monitor_config cfg = { c->dmesg, c->dmesg_regex, c->abort_on,
+	    c->abort_taint, c->taint_mask };
+
+	if (monitor_new(mon, &cfg, err) == -1)
+		return -1;
+	if (c->events != NULL && events_open(ev, c->events, err) == -1)
+		return -1;
 	return 0;
 }
 
@@ -226,15 +245,25 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	struct prun_store *st = NULL;
 	struct resume_state rs;
 	struct run_outcome out;
-	struct run_observer obs, mf_obs;
+	struct run_observer obs, ev_obs, mon_obs, mf_obs;
+	const struct run_observer *head = &obs;
 	struct progress prog;
 	struct maxfail mf;
+	struct monitor *mon = NULL;
+	struct events *ev = NULL;
+	size_t counts[PRUN_NSTATUS];
 	char dir[PATH_MAX];
 	size_t i;
-	int rc, failing = 0;
+	int rc, failing = 0, ran = 0;
 
 	memset(&md, 0, sizeof md);
 	memset(&rs, 0, sizeof rs);
+	/* The machine and the stream first: no directory is made when
+	 * they cannot be watched or written. */
+	if (start_watch(c, &mon, &ev, &err) == -1) {
+		rc = fail(&err);
+		goto out;
+	}
 	if (c->resume != NULL)
 		rc = start_resume(c, &md, &st, &err);
 	else
@@ -253,6 +282,12 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	if (rc == 0 && realpath(store_path(st), dir) == NULL)
 		rc = prun_error_errno(&err, PRUN_EXIT_IO, errno, "%s",
 		    store_path(st));
+	/* Who holds the lock, for prun status (store.h). */
+	if (rc == 0)
+		rc = store_write_owner(st, &err);
+	/* The halt it continues is over (an abort writes it again). */
+	if (rc == 0 && c->resume != NULL)
+		rc = store_clear_abort(st, &err);
 	if (rc == -1) {
 		rc = fail(&err);
 		goto out;
@@ -264,9 +299,23 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	progress_init(&prog, stderr, &md.options,
 	    shard_size(&md.options.shard, plan_size(&md.plan)), rs.counts);
 	progress_observer(&prog, &obs);
-	maxfail_observer(&mf, md.options.max_fail, &mf_obs, &obs);
+	if (ev != NULL) {
+		events_observer(ev, &ev_obs, head);
+		head = &ev_obs;
+		events_run_start(ev, &(struct events_start){ md.plan_id,
+		    shard_size(&md.options.shard, plan_size(&md.plan)),
+		    rs.ntodo, md.options.jobs, md.options.shard.index,
+		    md.options.shard.total, c->resume != NULL });
+	}
+	if (mon != NULL) {
+		monitor_observer(mon, &mon_obs, head);
+		head = &mon_obs;
+	}
+	ran = 1;
+	maxfail_observer(&mf, md.options.max_fail, &mf_obs, head);
+	head = &mf_obs;
 	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
-	    &mf_obs, &out, &err);
+	    head, &out, &err);
 	/* One that came after the last turn of the loop counts too: the
 	 * exit status says a stop signal was sent. */
 	if (rc == 0 && out.signal == 0)
@@ -277,6 +326,17 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		    "recorded is kept: prun run --resume %s\n", err.msg,
 		    store_path(st));
 		rc = PRUN_EXIT_IO;
+		goto out;
+	}
+	/* The machine needs attention: say why, here and in DIR. */
+	if (monitor_cause(mon) != NULL) {
+		fprintf(stderr, "prun: the machine needs attention: %s\n"
+		    "prun: the tests it stopped count that attempt; continue "
+		    "(after a reboot) with: prun run --resume %s\n",
+		    monitor_cause(mon), store_path(st));
+		if (store_write_abort(st, monitor_cause(mon), &err) == -1)
+			fprintf(stderr, "prun: %s\n", err.msg);
+		rc = PRUN_EXIT_ATTENTION;
 		goto out;
 	}
 	if (out.signal != 0) {
@@ -300,6 +360,15 @@ cmd_run(const struct cli *c, int argc, char **argv)
 			failing = 1;
 	rc = failing ? PRUN_EXIT_FAIL : PRUN_EXIT_OK;
 out:
+	if (ran && ev != NULL) {
+		for (i = 0; i < PRUN_NSTATUS; i++)
+			counts[i] = rs.counts[i] + out.counts[i];
+		events_run_end(ev, counts, rc, out.halted != RUN_HALT_NONE ?
+		    out.halt_why : NULL);
+	}
+	if (events_close(ev, &err) == -1)
+		fprintf(stderr, "prun: warning: %s\n", err.msg);
+	monitor_free(mon);
 	resume_free(&rs);
 	metadata_free(&md);
 	store_close(st);
@@ -470,6 +539,26 @@ cmd_list(const struct cli *c)
 	return rc;
 }
 
+/* prun status: what the run in DIR is doing now, without its lock. */
+static int
+cmd_status(const struct cli *c)
+{
+	struct prun_error err = { 0 };
+	struct runstate rs;
+	int rc;
+
+	if (runstate_read(&rs, c->args[0], &err) == -1) {
+		runstate_free(&rs);
+		return fail(&err);
+	}
+	rc = c->json ? runstate_write_json(&rs, stdout) :
+	    runstate_write_text(&rs, stdout);
+	runstate_free(&rs);
+	/* A write error is caught with stdout's in main. */
+	(void)rc;
+	return PRUN_EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -502,6 +591,8 @@ main(int argc, char **argv)
 		rc = cmd_run(&c, argc, argv);
 	else if (c.cmd == CLI_SUMMARY)
 		rc = cmd_summary(&c);
+	else if (c.cmd == CLI_STATUS)
+		rc = cmd_status(&c);
 	else
 		rc = cmd_list(&c);
 	cli_free(&c);

@@ -14,6 +14,8 @@ enum prun_exit {
 	PRUN_EXIT_FAIL = 1,	/* some test failed (data, not an error) */
 	PRUN_EXIT_USAGE = 2,	/* usage or input error, nothing was run */
 	PRUN_EXIT_IO = 3,	/* results could not be recorded or read */
+	PRUN_EXIT_ATTENTION = 4,	/* the machine needs attention (a
+					 * tainted kernel, --abort-on) */
 	PRUN_EXIT_SIGINT = 130,
 	PRUN_EXIT_SIGTERM = 143,
 };

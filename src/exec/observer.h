@@ -17,7 +17,8 @@
 enum run_halt {
 	RUN_HALT_NONE = 0,
 	RUN_HALT_STARTS,	/* start no new test; running ones finish */
-	RUN_HALT_ALL,		/* that, and stop the running ones now */
+	RUN_HALT_ALL,		/* that, and stop the running ones now: they
+				 * are recorded incomplete, attempt counted */
 };
 
 #define RUN_HALT_WHY	256	/* room for the cause, with its NUL */
@@ -62,6 +63,12 @@ struct run_observer {
 	/* a try of test (index into the plan) was spawned */
 	void	 (*started)(void *ctx, const struct prun_test *, size_t index,
 		    int attempt);
+	/*
+	 * a try of test ended and r is its result, before it is recorded
+	 * (or run again): an observer may add what it saw (the kernel log)
+	 * and change r->status by that
+	 */
+	void	 (*finishing)(void *ctx, struct prun_result *r);
 	/* its result r is recorded; durable: fsynced as well */
 	void	 (*ended)(void *ctx, const struct prun_result *r, int durable);
 	/* it ended without a result that counts, and why */

@@ -111,13 +111,20 @@ notify_attach(struct sched *s)
 			o->attach(o->ctx, &s->control);
 }
 
-/* Act on a halt an observer asked for: stop the running tests once. */
+/* Act on a halt an observer asked for: stop the running tests once;
+ * their attempt counts (one of them may be what broke the machine). */
 static void
 act_on_halt(struct sched *s, double t)
 {
+	size_t i;
+
 	if (s->control.halt != RUN_HALT_ALL || s->control.acted)
 		return;
 	s->control.acted = 1;
+	for (i = 0; i < s->nslots; i++)
+		if (s->slots[i].used && !s->slots[i].launching &&
+		    !s->slots[i].exited)
+			s->slots[i].halted = s->control.why;
 	signal_running(s, SIGTERM, t + s->opts->kill_after);
 }
 
@@ -140,6 +147,8 @@ run_slot_release(struct sched *s, struct slot *sl)
 	capture_free(&sl->err);
 	outparse_free(&sl->parse);
 	run_free_tries(sl->tries, sl->ntries);
+	while (sl->nleak_names > 0)
+		free(sl->leak_names[--sl->nleak_names]);
 	if (sl->test->exclusive)
 		s->exclusive = 0;
 	memset(sl, 0, sizeof *sl);
@@ -155,7 +164,10 @@ run_slot_exited(struct slot *sl, int wstatus)
 	sl->wstatus = wstatus;
 	sl->kill_at = 0;
 	sl->drain_until = util_mono() + DRAIN_GRACE;
-	/* Now, before any new process can take the group id. */
+	/* What outlived it (--leaks), then, before any new process can
+	 * take the group id, kill that. */
+	(void)spawn_group_leftovers(&sl->child, &sl->leaked, sl->leak_names,
+	    RESULT_LEAK_NAMES, &sl->nleak_names);
 	spawn_signal_group(&sl->child, SIGKILL);
 }
 
@@ -182,6 +194,17 @@ run_notify_started(struct sched *s, const struct slot *sl)
 	for (o = s->observers; o != NULL; o = o->next)
 		if (o->started != NULL)
 			o->started(o->ctx, sl->test, sl->index, sl->attempt);
+}
+
+/* Let every observer add to the result r of a try before it is kept. */
+void
+run_notify_finishing(struct sched *s, struct prun_result *r)
+{
+	const struct run_observer *o;
+
+	for (o = s->observers; o != NULL; o = o->next)
+		if (o->finishing != NULL)
+			o->finishing(o->ctx, r);
 }
 
 /* Tell every observer that a test ended with result r. */
@@ -416,6 +439,8 @@ finish(struct sched *s, struct slot *sl)
 	if (commit_result_init(&r, sl->test, sl->index, sl->attempt) == -1 ||
 	    verdict_result(sl, run_test_timeout(s, sl->test), &r) == -1)
 		goto nomem;
+	verdict_leaks(sl, s->opts->leaks, &r);
+	run_notify_finishing(s, &r);
 	if (rerun_wanted(s, sl, &r))
 		return rerun(s, sl, &r);
 	r.tries = sl->tries;

@@ -54,6 +54,10 @@ struct slot {
 	int			 ended_stopped;	/* it exited while prun was stopped */
 	double			 stop_from;	/* prun's last stop while it ran, */
 	double			 stop_to;	/* monotonic; 0: none */
+	const char		*halted;	/* stopped by run_halt: why */
+	size_t			 leaked;	/* outlived its main process */
+	char			*leak_names[RESULT_LEAK_NAMES];
+	size_t			 nleak_names;
 	int			 exited;
 	int			 wstatus;
 	struct prun_result	*tries;		/* earlier failed tries */
@@ -147,13 +151,16 @@ void	run_slot_release(struct sched *, struct slot *);
 void	run_slot_exited(struct slot *, int wstatus);
 void	run_signal_slot(struct slot *, int sig, double kill_at);
 void	run_notify_started(struct sched *, const struct slot *);
+void	run_notify_finishing(struct sched *, struct prun_result *);
 void	run_notify_ended(struct sched *, const struct prun_result *,
 	    int durable);
 void	run_notify_lost(struct sched *, size_t index, int attempt,
 	    enum run_loss);
 
-/* verdict.c: the result a try earned, from its slot. */
+/* verdict.c: the result a try earned, from its slot; its leftover
+ * processes judged by --leaks. */
 int	verdict_result(struct slot *, double timeout, struct prun_result *);
+void	verdict_leaks(struct slot *, enum prun_leaks, struct prun_result *);
 
 /* launch.c: start a try in a slot, and take its launch back. */
 int	launch_start(struct sched *, struct slot *, const struct prun_test *,

@@ -363,6 +363,46 @@ proc_pgrp(pid_t pid)
 	return pgrp;
 }
 
+/* The leftovers of a test's process group; see spawn.h. */
+int
+spawn_group_leftovers(const struct prun_child *child, size_t *count,
+    char **names, size_t max, size_t *nnames)
+{
+	char path[300], buf[1024], *open_p, *close_p, state;
+	struct dirent *de;
+	int ppid, pgrp;
+	DIR *d;
+
+	*count = *nnames = 0;
+	if (child->pid <= 0 || kill(-child->pid, 0) == -1 ||
+	    (d = opendir("/proc")) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		snprintf(path, sizeof path, "/proc/%s/stat", de->d_name);
+		if (read_proc(path, buf, sizeof buf) <= 0 ||
+		    (open_p = strchr(buf, '(')) == NULL ||
+		    (close_p = strrchr(buf, ')')) == NULL ||
+		    sscanf(close_p + 1, " %c %d %d", &state, &ppid,
+		    &pgrp) != 3 || pgrp != child->pid || state == 'Z')
+			continue;
+		(*count)++;
+		if (*nnames >= max)
+			continue;
+		if ((names[*nnames] = strndup(open_p + 1, (size_t)(close_p -
+		    open_p - 1))) == NULL) {
+			closedir(d);
+			while (*nnames > 0)
+				free(names[--*nnames]);
+			return -1;
+		}
+		(*nnames)++;
+	}
+	closedir(d);
+	return 0;
+}
+
 /*
  * The value of PRUN_TEST_NAME in pid's initial environment, into buf: 0,
  * or -1 when the environment has none, or 1 when it cannot be read now.

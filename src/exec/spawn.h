@@ -41,6 +41,15 @@ void	spawn_signal(const struct prun_child *, int sig);
 void	spawn_signal_group(const struct prun_child *, int sig);
 
 /*
+ * The processes left in the test's process group after its main process
+ * was reaped (zombies aside): how many, and the command names of the
+ * first max of them in names (malloc'd; *nnames of them).  Costs nothing
+ * when the group is gone, the common case.  -1 when out of memory.
+ */
+int	spawn_group_leftovers(const struct prun_child *, size_t *count,
+	    char **names, size_t max, size_t *nnames);
+
+/*
  * Kill prun's children that do not belong to a running test: daemons a
  * test left behind (setsid, double fork) are reparented to prun and would
  * outlive the test.  running(name, ctx) tells whether the test named in

@@ -132,7 +132,15 @@ verdict_result(struct slot *sl, double timeout, struct prun_result *r)
 	r->pid = sl->child.pid;
 	base = exit_status(sl, r);
 	outparse_finish(&sl->parse);
-	if (base == PRUN_INCOMPLETE) {
+	if (base == PRUN_INCOMPLETE && sl->halted != NULL) {
+		/* Halted for the machine's sake: the attempt counts, so a
+		 * test that breaks the kernel does not loop across reboots. */
+		r->status = PRUN_INCOMPLETE;
+		note[0] = '\0';
+		add_note(note, sizeof note, "stopped: %s (the attempt counts)",
+		    sl->halted);
+		notep = note;
+	} else if (base == PRUN_INCOMPLETE) {
 		r->status = PRUN_INCOMPLETE;
 		r->interrupted = 1;
 		notep = "prun: stopped by a signal to prun";
@@ -172,4 +180,31 @@ verdict_result(struct slot *sl, double timeout, struct prun_result *r)
 	    (r->err = stream_text(&sl->err, notep, &r->err_len)) == NULL)
 		return -1;
 	return 0;
+}
+
+/* Give r the processes that outlived the try's main process, and let
+ * --leaks judge them: note keeps the status, warn makes a pass a warn,
+ * fail makes a pass or a warn a fail. */
+void
+verdict_leaks(struct slot *sl, enum prun_leaks policy, struct prun_result *r)
+{
+	char **names;
+	size_t i;
+
+	if (sl->leaked == 0)
+		return;
+	r->leaked = sl->leaked;
+	if (sl->nleak_names > 0 &&
+	    (names = calloc(sl->nleak_names, sizeof *names)) != NULL) {
+		for (i = 0; i < sl->nleak_names; i++)
+			names[i] = sl->leak_names[i];
+		r->leak_commands = names;
+		r->nleak_commands = sl->nleak_names;
+		sl->nleak_names = 0;
+	}
+	if (policy == LEAKS_WARN && r->status == PRUN_PASS)
+		r->status = PRUN_WARN;
+	else if (policy == LEAKS_FAIL && (r->status == PRUN_PASS ||
+	    r->status == PRUN_WARN))
+		r->status = PRUN_FAIL;
 }

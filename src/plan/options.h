@@ -29,6 +29,13 @@ enum prun_color {
 	COLOR_NEVER,
 };
 
+/* --leaks: what processes that outlive a test's main process do to it. */
+enum prun_leaks {
+	LEAKS_NOTE,		/* noted in the result only */
+	LEAKS_WARN,		/* and a pass becomes warn */
+	LEAKS_FAIL,		/* and a pass or warn becomes fail */
+};
+
 struct prun_options {
 	/* Frozen into the plan: a resume takes them from metadata.json. */
 	double		  timeout;	/* seconds; 0: none */
@@ -54,6 +61,7 @@ struct prun_options {
 	double		  heartbeat;	/* lines: a line after S silent s */
 	int		  failure_lines; /* of stderr under a failure line */
 	enum prun_color	  color;
+	enum prun_leaks	  leaks;	/* --leaks (default note) */
 };
 
 /* The defaults of --heartbeat and --failure-lines. */

@@ -346,7 +346,8 @@ baseline_judge(struct baseline *bl, const char *name, enum prun_status status,
 		    BASELINE_UNEXPECTED;
 	}
 	/* Skipped or not run says nothing about a listed failure. */
-	if (!listed_failing || (status != PRUN_PASS && status != PRUN_WARN))
+	if (!listed_failing || (status != PRUN_PASS && status != PRUN_WARN &&
+	    status != PRUN_DMESG_WARN))
 		return BASELINE_OK;
 	return flaky || is_flake(bl, name) ? BASELINE_FLAKE : BASELINE_FIXED;
 }

@@ -462,7 +462,8 @@ html_row(struct report *rep, const struct report_info *info,
 		seen |= 1u << cells[k]->status;
 		subs |= cells[k]->nsubtests > 0;
 		if (show_output(rep, cells[k]) || cells[k]->status ==
-		    PRUN_WARN || status_is_failure(cells[k]->status) ||
+		    PRUN_WARN || cells[k]->status == PRUN_DMESG_WARN ||
+		    status_is_failure(cells[k]->status) ||
 		    cells[k]->ntries > 0)
 			detailed = 1;
 	}
@@ -531,6 +532,7 @@ html_row(struct report *rep, const struct report_info *info,
 	if (keep_slow(hs, id, name, dur, cells) == -1)
 		return -1;
 	if (hs->ncols > 1 ? (reg || fix) : (last->status == PRUN_WARN ||
+	    last->status == PRUN_DMESG_WARN ||
 	    status_is_failure(last->status) || last->flaky ||
 	    verdict == BASELINE_FIXED))
 		return keep_notable(hs, id, name, cells, reg ?

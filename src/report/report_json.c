@@ -327,6 +327,19 @@ todo_json(const struct prun_result *r)
 	return a;
 }
 
+/* {"count": N, "commands": [names]}: what outlived the test (--leaks). */
+static json_t *
+leaks_json(const struct prun_result *r)
+{
+	json_t *names = json_array();
+	size_t i;
+
+	for (i = 0; names != NULL && i < r->nleak_commands; i++)
+		json_array_append_new(names, json_string(r->leak_commands[i]));
+	return json_pack("{s:I, s:o}", "count", (json_int_t)r->leaked,
+	    "commands", names != NULL ? names : json_array());
+}
+
 /*
  * prun's keys of a test beside piglit's: TODO points, flakiness and the
  * verdict.
@@ -343,6 +356,13 @@ prun_keys(json_t *t, const struct report_info *info,
 		json_object_set_new(t, "flaky", json_true());
 	if (r->ntries > 0)
 		json_object_set_new(t, "tries", tries_json(r));
+	if (r->dmesg != NULL)
+		json_object_set_new(t, "dmesg", json_stringn(r->dmesg,
+		    r->dmesg_len));
+	if (r->dmesg_shared)
+		json_object_set_new(t, "dmesg_shared", json_true());
+	if (r->leaked > 0)
+		json_object_set_new(t, "leaks", leaks_json(r));
 	if (!info->judged)
 		return;
 	json_object_set_new(t, "verdict",

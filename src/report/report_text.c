@@ -76,6 +76,21 @@ put_status(struct report *rep, enum prun_status st, const char *shown)
 	return fprintf(rep->fp, "%-10s", shown);
 }
 
+/* " (left 2 processes: sleep, cat)" into buf. */
+static void
+leak_note(const struct prun_result *r, char *buf, size_t size)
+{
+	size_t i, len;
+
+	len = (size_t)snprintf(buf, size, " (left %zu process%s", r->leaked,
+	    r->leaked == 1 ? "" : "es");
+	for (i = 0; i < r->nleak_commands && len + 1 < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+		    i == 0 ? ": " : ", ", r->leak_commands[i]);
+	if (len + 1 < size)
+		snprintf(buf + len, size - len, ")");
+}
+
 /* One line per test that needs a look, saying why. */
 static int
 text_test(struct report *rep, const struct report_info *info,
@@ -83,7 +98,7 @@ text_test(struct report *rep, const struct report_info *info,
 {
 	struct text_state *ts = rep->state;
 	const char *shown = status_name(r->status);
-	char note[128] = "", why[512] = "";
+	char note[256] = "", why[512] = "";
 
 	if (keep_slow(ts, r) == -1)
 		return -1;
@@ -110,13 +125,16 @@ text_test(struct report *rep, const struct report_info *info,
 	default:
 		break;
 	}
+	/* Processes that outlived it (--leaks): shown even on a pass. */
+	if (r->leaked > 0)
+		leak_note(r, note + strlen(note), sizeof note - strlen(note));
 	if (r->flaky) {
 		shown = "flaky";
 		snprintf(note + strlen(note), sizeof note - strlen(note),
 		    " (passed after %zu failed tr%s)", r->ntries,
 		    r->ntries == 1 ? "y" : "ies");
 	} else if ((r->status == PRUN_PASS || r->status == PRUN_SKIP) &&
-	    info->verdict == BASELINE_OK)
+	    info->verdict == BASELINE_OK && r->leaked == 0)
 		return 0;
 	if (!r->running)
 		reason_describe(r, why, sizeof why);

@@ -64,6 +64,7 @@
 #include <unistd.h>
 
 #include "core/fsutil.h"
+#include "core/util.h"
 #include "store/fragment.h"
 #include "store/startlog.h"
 #include "store/store.h"
@@ -475,6 +476,76 @@ store_write_metadata(struct prun_store *st, const char *buf, size_t len,
 	    len, st->sync, err);
 }
 
+/* Write the cause of a halt into the directory. */
+int
+store_write_abort(struct prun_store *st, const char *cause,
+    struct prun_error *err)
+{
+	return fsutil_write_atomic(st->dirfd, st->path, STORE_ABORT, cause,
+	    strlen(cause), st->sync, err);
+}
+
+/* Write DIR/STORE_OWNER for this process; see store.h. */
+int
+store_write_owner(struct prun_store *st, struct prun_error *err)
+{
+	char host[256], buf[384];
+	int len;
+
+	if (gethostname(host, sizeof host) == -1)
+		snprintf(host, sizeof host, "unknown");
+	host[sizeof host - 1] = '\0';
+	/* A host name has no blank; keep the record one line of words. */
+	host[strcspn(host, " \t\n")] = '\0';
+	len = snprintf(buf, sizeof buf, "%s %ld %.3f\n", host,
+	    (long)getpid(), util_now());
+	return fsutil_write_atomic(st->dirfd, st->path, STORE_OWNER, buf,
+	    (size_t)len, st->sync, err);
+}
+
+/* Read DIR/STORE_OWNER; see store.h. */
+int
+store_read_owner(struct prun_store *st, struct store_owner *o)
+{
+	struct prun_error err;
+	char *buf, fmt[32];
+	size_t len;
+	int n;
+
+	memset(o, 0, sizeof *o);
+	if (fsutil_read_file(st->dirfd, st->path, STORE_OWNER, 4096, &buf,
+	    &len, &err) != 1)
+		return 0;
+	snprintf(fmt, sizeof fmt, "%%%zus %%ld %%lf", sizeof o->host - 1);
+	n = sscanf(buf, fmt, o->host, &o->pid, &o->since);
+	free(buf);
+	return n == 3 ? 1 : 0;
+}
+
+/* Remove DIR/STORE_ABORT; see store.h. */
+int
+store_clear_abort(struct prun_store *st, struct prun_error *err)
+{
+	if (unlinkat(st->dirfd, STORE_ABORT, 0) == -1 && errno != ENOENT)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s",
+		    st->path, STORE_ABORT);
+	return 0;
+}
+
+/* Read DIR/STORE_ABORT; see store.h. */
+char *
+store_read_abort(struct prun_store *st)
+{
+	struct prun_error err;
+	char *buf;
+	size_t len;
+
+	if (fsutil_read_file(st->dirfd, st->path, STORE_ABORT, 65536, &buf,
+	    &len, &err) != 1)
+		return NULL;
+	return buf;
+}
+
 /* Read metadata.json. */
 int
 store_read_metadata(struct prun_store *st, char **buf, size_t *len,
@@ -720,6 +791,13 @@ store_test_state(struct prun_store *st, size_t index, const char *name,
 	}
 	ts->kind = locked_by_other(st) ? STORE_RUNNING : STORE_STARTED;
 	return 0;
+}
+
+/* Whether another process holds the lock; see store.h. */
+int
+store_held(struct prun_store *st)
+{
+	return locked_by_other(st);
 }
 
 /* Free what a state holds. */

@@ -27,6 +27,8 @@
 #define STORE_TESTS		"tests"
 #define STORE_FRAGMENT_CAP	(256u << 20)	/* bytes read at most */
 #define STORE_METADATA_CAP	(1024u << 20)
+/* Why a run was halted because the machine needs attention (exit 4). */
+#define STORE_ABORT		"abort.txt"
 
 
 /* A results directory, open (store.c). */
@@ -68,6 +70,41 @@ void	store_fragment_path(const struct prun_store *, size_t index,
 
 /* Write metadata.json atomically (before any test starts). */
 int	store_write_metadata(struct prun_store *, const char *buf, size_t len,
+	    struct prun_error *);
+
+/*
+ * Who holds the lock (rule 7): DIR/STORE_OWNER, "HOST PID TIME", written
+ * by the locking prun once its plan is recorded, so that a reader (prun
+ * status) can name it without taking the lock.  It stays after the run:
+ * whether a prun holds the directory now is store_held's to say.
+ */
+#define STORE_OWNER		"owner"
+
+struct store_owner {
+	char	host[256];
+	long	pid;
+	double	since;		/* seconds since the epoch */
+};
+
+/* Write DIR/STORE_OWNER for this process (a store that holds the lock). */
+int	store_write_owner(struct prun_store *, struct prun_error *);
+
+/* Read DIR/STORE_OWNER: 1 and *o filled, 0 when there is none or it is
+ * not a whole record. */
+int	store_read_owner(struct prun_store *, struct store_owner *o);
+
+/* Whether another process holds the directory's lock now (rule 7). */
+int	store_held(struct prun_store *);
+
+/* Read DIR/STORE_ABORT into a malloc'd string; NULL when there is none. */
+char	*store_read_abort(struct prun_store *);
+
+/* Remove DIR/STORE_ABORT (a resume continues the halted run); 0 when
+ * it is gone. */
+int	store_clear_abort(struct prun_store *, struct prun_error *);
+
+/* Write DIR/STORE_ABORT, the cause of a halt, atomically (rule 2). */
+int	store_write_abort(struct prun_store *, const char *cause,
 	    struct prun_error *);
 
 /* Read metadata.json; returns 0, or -1 when absent or unreadable. */
