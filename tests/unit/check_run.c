@@ -144,6 +144,7 @@ trun_run(struct trun *t)
 	for (i = 0; i < t->plan.n; i++) {
 		todo[i].index = i;
 		todo[i].attempt = 1;
+		todo[i].start = 1;
 	}
 	ck_assert_ptr_nonnull(realpath(t->results, abs));
 	memset(&err, 0, sizeof err);

@@ -678,8 +678,8 @@ write_starts(struct prun_store *st, const int (*v)[2], size_t n)
 	for (i = 0; i < n; i++) {
 		make_start(&r, (size_t)v[i][0], v[i][1]);
 		memset(&err, 0, sizeof err);
-		ck_assert_msg(store_write_start(st, &r, &err) == 0, "%s",
-		    err.msg);
+		ck_assert_msg(store_write_start(st, &r, r.attempt, &err) == 0,
+		    "%s", err.msg);
 		result_free(&r);
 	}
 }
@@ -857,7 +857,7 @@ START_TEST(starts_not_a_file)
 		    w.msg[i]);
 		make_start(&r, 0, 1);
 		memset(&err, 0, sizeof err);
-		ck_assert_int_eq(store_write_start(st, &r, &err), -1);
+		ck_assert_int_eq(store_write_start(st, &r, r.attempt, &err), -1);
 		ck_assert_msg(fixture_has(err.msg, STORE_STARTS), "got: %s",
 		    err.msg);
 		result_free(&r);
@@ -873,7 +873,8 @@ START_TEST(starts_not_a_file)
 END_TEST
 
 /* A test that has a fragment (an interrupted record) gets its next start
- * record as its fragment, so that the log never contradicts it. */
+ * record as its fragment, so that the fragment never contradicts it, and
+ * a line in the log for its start number. */
 START_TEST(starts_after_fragment)
 {
 	struct prun_store *st, *rd;
@@ -889,10 +890,10 @@ START_TEST(starts_after_fragment)
 	store_close(st);
 	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
 	make_start(&r, 1, 1);
-	ck_assert_int_eq(store_write_start(st, &r, &err), 0);
+	ck_assert_int_eq(store_write_start(st, &r, r.attempt, &err), 0);
 	result_free(&r);
 	store_close(st);
-	ck_assert(!fixture_exists_in(path, STORE_STARTS));
+	ck_assert(fixture_exists_in(path, STORE_STARTS));
 	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
 	ck_assert_int_eq(store_read_result(rd, 1, &r, &err), 1);
 	ck_assert_int_eq(r.status, PRUN_INCOMPLETE);
@@ -953,8 +954,8 @@ state_setup(struct prun_store *st, const struct state_case *c)
 		return;
 	case SETUP_START:
 		make_start(&r, 3, 2);
-		ck_assert_msg(store_write_start(st, &r, &err) == 0, "%s",
-		    err.msg);
+		ck_assert_msg(store_write_start(st, &r, r.attempt, &err) == 0,
+		    "%s", err.msg);
 		break;
 	case SETUP_INTERRUPTED:
 		make_start(&r, 3, 3);
