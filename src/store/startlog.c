@@ -176,19 +176,25 @@ static int
 reserve(struct startlog *sl, size_t need)
 {
 	off_t want = (off_t)(need + sl->room);
+	struct stat sb;
+	int e;
 
 	if (sl->noreserve || sl->reserved - sl->size >= want)
 		return 0;
-	want += STARTLOG_RESERVE;
-	if (fallocate(sl->fd, FALLOC_FL_KEEP_SIZE, sl->size, want) == 0) {
-		sl->reserved = sl->size + want;
+	if (fallocate(sl->fd, FALLOC_FL_KEEP_SIZE, sl->size,
+	    want + STARTLOG_RESERVE) == 0) {
+		sl->reserved = sl->size + want + STARTLOG_RESERVE;
 		return 0;
 	}
-	if (errno == EOPNOTSUPP || errno == ENOSYS) {
+	if ((e = errno) == EOPNOTSUPP || e == ENOSYS) {
 		sl->noreserve = 1;
 		return 0;
 	}
-	return errno;
+	/* Full: what an earlier prun reserved may be left (the log has no
+	 * holes, so its blocks past its size are that reserve). */
+	if (fstat(sl->fd, &sb) == 0 && (off_t)sb.st_blocks * 512 > sl->reserved)
+		sl->reserved = (off_t)sb.st_blocks * 512;
+	return sl->reserved - sl->size >= want ? 0 : e;
 }
 
 /* Append a line to the start log and make it durable (store.c rule 11):
