@@ -23,6 +23,7 @@
 #include "exec/maxfail.h"
 #include "exec/events.h"
 #include "exec/monitor.h"
+#include "exec/limits.h"
 #include "exec/progress.h"
 #include "exec/resume.h"
 #include "exec/run.h"
@@ -252,7 +253,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	struct monitor *mon = NULL;
 	struct events *ev = NULL;
 	size_t counts[PRUN_NSTATUS];
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], note[PATH_MAX + 160];
 	size_t i;
 	int rc, failing = 0, ran = 0;
 
@@ -296,6 +297,18 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		rc = stopped(&md, st, rs.stopped);
 		goto out;
 	}
+	/* A limit lowers -j before anything starts, or stops the run here:
+	 * nothing has started, and the directory resumes as it is. */
+	if (rs.ntodo > 0 && limits_fit_jobs(&md.options.jobs, note,
+	    sizeof note, &err) == -1) {
+		fprintf(stderr, "prun: %s\nprun: no test was started; raise "
+		    "it and continue with: prun run --resume %s\n", err.msg,
+		    store_path(st));
+		rc = PRUN_EXIT_USAGE;
+		goto out;
+	}
+	if (note[0] != '\0' && md.options.verbose >= 0)
+		fprintf(stderr, "prun: %s\n", note);
 	progress_init(&prog, stderr, &md.options,
 	    shard_size(&md.options.shard, plan_size(&md.plan)), rs.counts);
 	progress_observer(&prog, &obs);

@@ -43,8 +43,8 @@ commit_done(struct sched *s, struct commit_job *cj)
 			*s->err = cj->err;
 		s->failed = 1;
 		commit_given_up(s, plan_test(s->plan, r->index), r->index,
-		    r->attempt, r->time_start, r->pid, r->tries, r->ntries,
-		    RUN_LOSS_UNRECORDED);
+		    r->attempt, cj->start, r->time_start, r->pid, r->tries,
+		    r->ntries, RUN_LOSS_UNRECORDED);
 	} else if (r->status == PRUN_INCOMPLETE && r->interrupted) {
 		/* Stopped by prun: on disk, but no result of the test's. */
 		run_notify_lost(s, r->index, r->attempt, RUN_LOSS_STOPPED);
@@ -63,7 +63,7 @@ commit_done(struct sched *s, struct commit_job *cj)
  * case; -1 when it could not even be encoded (the run stops).
  */
 int
-commit_record(struct sched *s, struct prun_result *r)
+commit_record(struct sched *s, struct prun_result *r, int start)
 {
 	struct commit_job *cj;
 
@@ -80,6 +80,7 @@ commit_record(struct sched *s, struct prun_result *r)
 	cj->job.run = commit_work;
 	cj->job.ordered = 1;
 	cj->kind = JOB_COMMIT;
+	cj->start = start;
 	cj->s = s;
 	cj->r = *r;
 	memset(r, 0, sizeof *r);
@@ -96,7 +97,8 @@ commit_record(struct sched *s, struct prun_result *r)
 fail:
 	s->failed = 1;
 	commit_given_up(s, plan_test(s->plan, r->index), r->index, r->attempt,
-	    r->time_start, r->pid, r->tries, r->ntries, RUN_LOSS_UNRECORDED);
+	    start, r->time_start, r->pid, r->tries, r->ntries,
+	    RUN_LOSS_UNRECORDED);
 	result_free(r);
 	return -1;
 }
@@ -120,7 +122,7 @@ commit_result_init(struct prun_result *r, const struct prun_test *t, size_t inde
 /* A test whose command could not be executed fails with the reason. */
 int
 commit_exec_failure(struct sched *s, struct prun_result *r,
-    const struct prun_test *t, int errnum)
+    const struct prun_test *t, int start, int errnum)
 {
 	char *msg;
 
@@ -133,22 +135,24 @@ commit_exec_failure(struct sched *s, struct prun_result *r,
 	r->err = msg;
 	r->err_len = strlen(msg);
 	r->out = strdup("");
-	return commit_record(s, r);
+	return commit_record(s, r, start);
 }
 
 /*
- * Best effort, when prun stops because it cannot record: mark a test it
- * is giving up on as interrupted, so that a resume runs that attempt
- * again instead of counting it against --max-attempts (the test did
- * nothing wrong).  The disk may refuse this too; then the start record
- * stays and the attempt counts, which is safe.  A finished result that
+ * When prun stops because it cannot record or cannot start a process:
+ * mark the start of a test it is giving up on as cut short, so that a
+ * resume runs that attempt again instead of counting it against
+ * --max-attempts (the test did nothing wrong).  The mark goes into room
+ * the start log reserved for it, which a full disk cannot take (store.c
+ * rules 3 and 11); the earlier tries of a rerun are kept in an
+ * interrupted fragment too, as the disk allows.  A finished result that
  * made it to its final name (only the directory fsync failed) is kept.
  * Either way the observers hear that the test ended without a result.
  */
 void
 commit_given_up(struct sched *s, const struct prun_test *t, size_t index,
-    int attempt, double start_real, long pid, struct prun_result *tries,
-    size_t ntries, enum run_loss why)
+    int attempt, int start, double start_real, long pid,
+    struct prun_result *tries, size_t ntries, enum run_loss why)
 {
 	struct prun_error ignored;
 	struct prun_result r;
@@ -161,6 +165,12 @@ commit_given_up(struct sched *s, const struct prun_test *t, size_t index,
 			run_notify_lost(s, index, attempt, why);
 			return;
 		}
+	}
+	if (store_mark_cut(s->store, index, t->name, attempt, start,
+	    start_real > 0 ? start_real : util_now(), &ignored) == 0 &&
+	    ntries == 0) {
+		run_notify_lost(s, index, attempt, why);
+		return;
 	}
 	if (commit_result_init(&r, t, index, attempt) == 0 &&
 	    (r.out = strdup("")) != NULL && (r.err = strdup(note)) != NULL) {

@@ -13,11 +13,62 @@
 #include "core/util.h"
 #include "exec/events.h"
 
-struct events {
-	FILE	*fp;
-	char	*path;
-	int	 errnum;	/* the first write error */
+/* A test started and not yet ended, with its start number. */
+struct running {
+	size_t	index;
+	int	start;
 };
+
+struct events {
+	FILE		*fp;
+	char		*path;
+	int		 errnum;	/* the first write error */
+	struct running	*running;	/* as many as run at once */
+	size_t		 nrunning, size;
+};
+
+/* Keep the start number of a test that starts (dropped when full: its
+ * end then says its attempt as the fragment counts it). */
+static void
+keep_start(struct events *ev, size_t index, int start)
+{
+	struct running *p;
+	size_t i;
+
+	/* A rerun's try starts before the try it follows is told of. */
+	for (i = 0; i < ev->nrunning; i++) {
+		if (ev->running[i].index == index) {
+			ev->running[i].start = start;
+			return;
+		}
+	}
+	if (ev->nrunning == ev->size) {
+		p = realloc(ev->running, (ev->size * 2 + 8) * sizeof *p);
+		if (p == NULL)
+			return;
+		ev->running = p;
+		ev->size = ev->size * 2 + 8;
+	}
+	ev->running[ev->nrunning].index = index;
+	ev->running[ev->nrunning++].start = start;
+}
+
+/* The start number kept for a test that ends, or dflt; forgets it. */
+static int
+take_start(struct events *ev, size_t index, int dflt)
+{
+	size_t i;
+	int start;
+
+	for (i = 0; i < ev->nrunning; i++) {
+		if (ev->running[i].index != index)
+			continue;
+		start = ev->running[i].start;
+		ev->running[i] = ev->running[--ev->nrunning];
+		return start;
+	}
+	return dflt;
+}
 
 /* Open the stream; see events.h. */
 int
@@ -111,6 +162,8 @@ on_started(void *ctx, const struct prun_test *t, size_t index, int attempt)
 {
 	struct events *ev = ctx;
 
+	/* attempt is the start number, PRUN_ATTEMPT (observer.h) */
+	keep_start(ev, index, attempt);
 	if (ev->errnum != 0)
 		return;
 	begin(ev, "test-start");
@@ -125,6 +178,8 @@ on_ended(void *ctx, const struct prun_result *r, int durable)
 	struct events *ev = ctx;
 	size_t counts[PRUN_NSTATUS] = { 0 }, i;
 
+	int start = take_start(ev, r->index, r->attempt);
+
 	(void)durable;
 	if (ev->errnum != 0)
 		return;
@@ -132,8 +187,7 @@ on_ended(void *ctx, const struct prun_result *r, int durable)
 		counts[r->subtests[i].status]++;
 	begin(ev, "test-end");
 	put_string(ev, "name", r->name);
-	fprintf(ev->fp, ",\"index\":%zu,\"attempt\":%d", r->index,
-	    r->attempt);
+	fprintf(ev->fp, ",\"index\":%zu,\"attempt\":%d", r->index, start);
 	put_string(ev, "status", status_name(r->status));
 	fprintf(ev->fp, ",\"duration\":%.6f", r->time_end > r->time_start ?
 	    r->time_end - r->time_start : 0.0);
@@ -146,6 +200,7 @@ on_lost(void *ctx, size_t index, int attempt, enum run_loss why)
 {
 	struct events *ev = ctx;
 
+	attempt = take_start(ev, index, attempt);
 	if (ev->errnum != 0)
 		return;
 	begin(ev, "test-lost");
@@ -196,6 +251,7 @@ events_close(struct events *ev, struct prun_error *err)
 		rc = prun_error_errno(err, PRUN_EXIT_IO, ev->errnum,
 		    "--events %s: cannot write", ev->path);
 	free(ev->path);
+	free(ev->running);
 	free(ev);
 	return rc;
 }

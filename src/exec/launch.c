@@ -41,7 +41,7 @@ launch_work(struct worker_job *job)
 	struct launch_job *lj = (struct launch_job *)job;
 	struct sched *s = lj->s;
 
-	if (store_write_start(s->store, &lj->r, &lj->err) == -1) {
+	if (store_write_start(s->store, &lj->r, lj->start, &lj->err) == -1) {
 		lj->end = LAUNCH_FAILED;
 		return;
 	}
@@ -54,7 +54,7 @@ launch_work(struct worker_job *job)
 		lj->end = LAUNCH_NOT_RUN;
 		return;
 	}
-	switch (spawn_start(lj->sl->test, s->results_dir, &lj->child,
+	switch (spawn_start(lj->sl->test, s->results_dir, lj->start, &lj->child,
 	    &lj->exec_errno, &lj->err)) {
 	case 0:
 		lj->end = LAUNCH_SPAWNED;
@@ -76,7 +76,8 @@ launch_work(struct worker_job *job)
  */
 int
 launch_start(struct sched *s, struct slot *sl, const struct prun_test *t,
-    size_t index, int attempt, struct prun_result *tries, size_t ntries)
+    size_t index, int attempt, int start, struct prun_result *tries,
+    size_t ntries)
 {
 	struct launch_job *lj;
 
@@ -94,6 +95,11 @@ launch_start(struct sched *s, struct slot *sl, const struct prun_test *t,
 	lj->job.urgent = 1;
 	lj->after = workers_mark(s->workers);
 	lj->kind = JOB_LAUNCH;
+	/* Every attempt is a start: a caller that knows no start number
+	 * still writes a record that reads back (store.c rule 11). */
+	if (start < attempt)
+		start = attempt;
+	lj->start = start;
 	lj->s = s;
 	lj->sl = sl;
 	lj->r.tries = tries;	/* the slot's: written in the start record */
@@ -104,6 +110,7 @@ launch_start(struct sched *s, struct slot *sl, const struct prun_test *t,
 	sl->test = t;
 	sl->index = index;
 	sl->attempt = attempt;
+	sl->start = start;
 	sl->tries = tries;
 	sl->ntries = ntries;
 	sl->child.out_fd = sl->child.err_fd = -1;
@@ -175,26 +182,25 @@ launch_done(struct sched *s, struct launch_job *lj)
 		if (!s->failed)
 			*s->err = lj->err;
 		s->failed = 1;
-		/* The start record may be in place though not durable. */
-		if (!lj->recorded)
-			commit_given_up(s, t, sl->index, sl->attempt, 0, 0,
-			    sl->tries, sl->ntries, RUN_LOSS_UNRECORDED);
-		else
-			run_notify_lost(s, sl->index, sl->attempt,
-			    RUN_LOSS_UNRECORDED);
+		/* No start record, or one of a start cut short before its
+		 * exec (pipes, fork): prun's failure, not the test's, so it
+		 * is marked not to count (store.c rule 3). */
+		commit_given_up(s, t, sl->index, sl->attempt, sl->start, 0, 0,
+		    sl->tries, sl->ntries, RUN_LOSS_UNRECORDED);
 		run_slot_release(s, sl);
 	} else if (lj->end == LAUNCH_NOT_RUN) {
 		/* Its start is recorded but it never ran: a resume runs this
 		 * attempt again.  The commit that failed stops the run. */
-		commit_given_up(s, t, sl->index, sl->attempt, 0, 0,
-		    sl->tries, sl->ntries, RUN_LOSS_GIVEN_UP);
+		commit_given_up(s, t, sl->index, sl->attempt, sl->start, 0,
+		    0, sl->tries, sl->ntries, RUN_LOSS_GIVEN_UP);
 		run_slot_release(s, sl);
 	} else if (lj->end == LAUNCH_EXEC_FAILED) {
 		lj->r.tries = sl->tries;
 		lj->r.ntries = sl->ntries;
 		sl->tries = NULL;
 		sl->ntries = 0;
-		if (commit_exec_failure(s, &lj->r, t, lj->exec_errno) == -1)
+		if (commit_exec_failure(s, &lj->r, t, sl->start,
+		    lj->exec_errno) == -1)
 			s->failed = 1;
 		run_slot_release(s, sl);
 	} else {

@@ -60,9 +60,10 @@ enum run_loss {
  * the next try.
  */
 struct run_observer {
-	/* a try of test (index into the plan) was spawned */
+	/* a try of test (index into the plan) was spawned; start: its start
+	 * number, what the test sees as PRUN_ATTEMPT */
 	void	 (*started)(void *ctx, const struct prun_test *, size_t index,
-		    int attempt);
+		    int start);
 	/*
 	 * a try of test ended and r is its result, before it is recorded
 	 * (or run again): an observer may add what it saw (the kernel log)

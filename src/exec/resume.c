@@ -32,9 +32,24 @@ resume_fresh(const struct prun_plan *plan, struct resume_state *rs,
 	for (i = 0; i < plan_size(plan); i++) {
 		rs->todo[i].index = i;
 		rs->todo[i].attempt = 1;
+		rs->todo[i].start = 1;
 	}
 	rs->ntodo = plan_size(plan);
 	return 0;
+}
+
+/* The start number of a test's next start: one more than its latest
+ * (store.c rule 3), also when its fragment is damaged. */
+static int
+resume_next_start(const struct prun_store *st, size_t index,
+    const struct store_state *ts)
+{
+	const struct store_start *sp;
+
+	if (ts->kind != STORE_DAMAGED)
+		return ts->start + 1;
+	sp = store_started(st, index);
+	return sp != NULL ? sp->start + 1 : 1;
 }
 
 /* Scan the fragments of store and decide what runs again. */
@@ -94,6 +109,8 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 		/* An attempt prun stopped runs again under its number. */
 		rs->todo[rs->ntodo].attempt = ts.interrupted ? tried :
 		    tried + 1;
+		/* Every start counts here, whoever cut it short. */
+		rs->todo[rs->ntodo].start = resume_next_start(st, i, &ts);
 		rs->ntodo++;
 	}
 	return 0;

@@ -193,7 +193,7 @@ run_notify_started(struct sched *s, const struct slot *sl)
 
 	for (o = s->observers; o != NULL; o = o->next)
 		if (o->started != NULL)
-			o->started(o->ctx, sl->test, sl->index, sl->attempt);
+			o->started(o->ctx, sl->test, sl->index, sl->start);
 }
 
 /* Let every observer add to the result r of a try before it is kept. */
@@ -282,7 +282,7 @@ start(struct sched *s, const struct run_todo *todo)
 		if (!s->slots[i].used)
 			return launch_start(s, &s->slots[i],
 			    plan_test(s->plan, todo->index), todo->index,
-			    todo->attempt, NULL, 0);
+			    todo->attempt, todo->start, NULL, 0);
 	return 0;
 }
 
@@ -404,7 +404,7 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 	const struct prun_test *t = sl->test;
 	struct prun_result *tries;
 	size_t index = sl->index, ntries = sl->ntries;
-	int attempt = sl->attempt;
+	int attempt = sl->attempt, start = sl->start;
 
 	if ((tries = realloc(sl->tries, (ntries + 1) * sizeof *tries)) ==
 	    NULL) {
@@ -424,7 +424,9 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 	sl->tries = NULL;
 	sl->ntries = 0;
 	run_slot_release(s, sl);
-	return launch_start(s, sl, t, index, attempt, tries, ntries);
+	/* Not an attempt more (nothing crashed), but a start more. */
+	return launch_start(s, sl, t, index, attempt, start + 1, tries,
+	    ntries);
 }
 
 /* Record a test whose process exited and whose pipes are closed. */
@@ -449,7 +451,7 @@ finish(struct sched *s, struct slot *sl)
 	sl->ntries = 0;
 	r.flaky = r.ntries > 0 && (r.status == PRUN_PASS ||
 	    r.status == PRUN_WARN);
-	rc = commit_record(s, &r);
+	rc = commit_record(s, &r, sl->start);
 	run_slot_release(s, sl);
 	return rc;
 nomem:
@@ -638,8 +640,8 @@ wind_down(struct sched *s)
 			continue;
 		if (s->failed)
 			commit_given_up(s, sl->test, sl->index, sl->attempt,
-			    sl->start_real, (long)sl->child.pid, sl->tries,
-			    sl->ntries, RUN_LOSS_GIVEN_UP);
+			    sl->start, sl->start_real, (long)sl->child.pid,
+			    sl->tries, sl->ntries, RUN_LOSS_GIVEN_UP);
 		run_slot_release(s, sl);
 	}
 }
@@ -753,7 +755,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	 * libxml2 up.  The threads inherit the mask, so prun's signals
 	 * reach only the signalfd. */
 	fragment_init();
-	if ((ntodo > 0 && store_open_starts(store, err) == -1) ||
+	if ((ntodo > 0 && store_open_starts(store, s.nslots, err) == -1) ||
 	    workers_start(&s.workers, (s.nslots < LAUNCHES_MAX ? s.nslots :
 	    LAUNCHES_MAX) + 2, err) == -1) {
 		rc = -1;

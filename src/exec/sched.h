@@ -40,6 +40,7 @@ struct slot {
 	const struct prun_test	*test;
 	size_t			 index;
 	int			 attempt;
+	int			 start;		/* start number: PRUN_ATTEMPT */
 	struct prun_child	 child;
 	struct capture		 out, err;
 	struct outparse		 parse;
@@ -125,6 +126,7 @@ struct launch_job {
 	struct slot		*sl;
 	struct prun_result	 r;	/* the start record; tries: the slot's */
 	struct prun_child	 child;
+	int			 start;		/* its start number */
 	unsigned long		 after;		/* commits to wait for */
 	int			 recorded;	/* the start record is durable */
 	enum launch_end		 end;
@@ -138,6 +140,7 @@ struct commit_job {
 	enum job_kind		 kind;
 	struct sched		*s;
 	struct prun_result	 r;
+	int			 start;		/* the start it ends */
 	char			*buf;
 	size_t			 len;
 	int			 rc;
@@ -162,9 +165,14 @@ void	run_notify_lost(struct sched *, size_t index, int attempt,
 int	verdict_result(struct slot *, double timeout, struct prun_result *);
 void	verdict_leaks(struct slot *, enum prun_leaks, struct prun_result *);
 
-/* launch.c: start a try in a slot, and take its launch back. */
+/*
+ * launch.c: start a try in a slot, and take its launch back.  start is
+ * the test's start number, what it sees as PRUN_ATTEMPT: give every start
+ * of a test one more than its previous (a todo entry's start for its
+ * first here; sl->start + 1 for a rerun or a repetition in the slot).
+ */
 int	launch_start(struct sched *, struct slot *, const struct prun_test *,
-	    size_t index, int attempt, struct prun_result *tries,
+	    size_t index, int attempt, int start, struct prun_result *tries,
 	    size_t ntries);
 void	launch_done(struct sched *, struct launch_job *);
 void	launch_keep_early_exit(struct sched *, pid_t, int wstatus);
@@ -172,12 +180,12 @@ void	launch_keep_early_exit(struct sched *, pid_t, int wstatus);
 /* commit.c: results to disk, reported once durable. */
 int	commit_result_init(struct prun_result *, const struct prun_test *,
 	    size_t index, int attempt);
-int	commit_record(struct sched *, struct prun_result *);
+int	commit_record(struct sched *, struct prun_result *, int start);
 void	commit_done(struct sched *, struct commit_job *);
 int	commit_exec_failure(struct sched *, struct prun_result *,
-	    const struct prun_test *, int errnum);
+	    const struct prun_test *, int start, int errnum);
 void	commit_given_up(struct sched *, const struct prun_test *, size_t index,
-	    int attempt, double start_real, long pid, struct prun_result *tries,
-	    size_t ntries, enum run_loss why);
+	    int attempt, int start, double start_real, long pid,
+	    struct prun_result *tries, size_t ntries, enum run_loss why);
 
 #endif

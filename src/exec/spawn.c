@@ -180,16 +180,16 @@ same_key(const char *e, const char *kv)
  * others sets is left out.
  */
 static char **
-make_env(const struct prun_test *t, const char *results_dir)
+make_env(const struct prun_test *t, const char *results_dir, int start)
 {
-	char **env, *extra[2];
+	char **env, *extra[3];
 	size_t n = 0, ntest = 0, i, j, k;
 
 	while (environ[n] != NULL)
 		n++;
 	while (t->env != NULL && t->env[ntest] != NULL)
 		ntest++;
-	if ((env = calloc(n + ntest + 3, sizeof *env)) == NULL)
+	if ((env = calloc(n + ntest + 4, sizeof *env)) == NULL)
 		return NULL;
 	if (asprintf(&extra[0], "PRUN_TEST_NAME=%s", t->name) == -1)
 		goto fail;
@@ -197,12 +197,17 @@ make_env(const struct prun_test *t, const char *results_dir)
 		free(extra[0]);
 		goto fail;
 	}
-	env[0] = extra[0];
-	env[1] = extra[1];
-	k = 2;
+	if (asprintf(&extra[2], "PRUN_ATTEMPT=%d", start) == -1) {
+		free(extra[0]);
+		free(extra[1]);
+		goto fail;
+	}
+	for (k = 0; k < 3; k++)
+		env[k] = extra[k];
 	for (i = 0; i < n; i++) {
 		int keep = !same_key(environ[i], extra[0]) &&
-		    !same_key(environ[i], extra[1]);
+		    !same_key(environ[i], extra[1]) &&
+		    !same_key(environ[i], extra[2]);
 
 		for (j = 0; keep && j < ntest; j++)
 			keep = !same_key(environ[i], t->env[j]);
@@ -218,18 +223,30 @@ fail:
 	return NULL;
 }
 
-/* Free a test environment from make_env (only the two strings it made). */
+/* Free a test environment from make_env (only the strings it made). */
 static void
 free_env(char **env)
 {
 	free(env[0]);
 	free(env[1]);
+	free(env[2]);
 	free(env);
+}
+
+/*
+ * Whether posix_spawn's error is prun's (no process could be made: a
+ * process or descriptor limit, memory) rather than the test's command
+ * (missing, not executable).
+ */
+static int
+spawn_failed_here(int e)
+{
+	return e == EAGAIN || e == ENOMEM || e == EMFILE || e == ENFILE;
 }
 
 /* Start test t in its own process group; see spawn.h. */
 int
-spawn_start(const struct prun_test *t, const char *results_dir,
+spawn_start(const struct prun_test *t, const char *results_dir, int start,
     struct prun_child *child, int *exec_errno, struct prun_error *err)
 {
 	posix_spawn_file_actions_t fa;
@@ -254,7 +271,7 @@ spawn_start(const struct prun_test *t, const char *results_dir,
 		    "test %s: cannot create pipes", t->name);
 		goto fail;
 	}
-	if ((env = make_env(t, results_dir)) == NULL) {
+	if ((env = make_env(t, results_dir, start)) == NULL) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "test %s", t->name);
 		goto fail;
 	}
@@ -291,6 +308,11 @@ spawn_start(const struct prun_test *t, const char *results_dir,
 	if (rc != 0) {
 		close(out[0]);
 		close(errp[0]);
+		if (spawn_failed_here(rc))
+			return prun_error_errno(err, PRUN_EXIT_IO, rc, "test "
+			    "%s: cannot start a process for it%s", t->name,
+			    rc == EAGAIN ? " (the process limit: ulimit -u, "
+			    "or the cgroup's pids.max)" : "");
 		*exec_errno = rc;
 		return 1;
 	}

@@ -3,7 +3,8 @@
  *
  * The test runs with stdin from /dev/null, stdout and stderr on pipes the
  * caller drains, no other descriptor open, default signal dispositions and
- * an empty signal mask, and PRUN_TEST_NAME and PRUN_RESULTS_DIR set.
+ * an empty signal mask, and PRUN_TEST_NAME, PRUN_RESULTS_DIR and
+ * PRUN_ATTEMPT (its start number) set.
  */
 #ifndef PRUN_SPAWN_H
 #define PRUN_SPAWN_H
@@ -23,12 +24,14 @@ struct prun_child {
 int	spawn_init(struct prun_error *);
 
 /*
- * Start test t.  Returns 0 with *child filled; 1 when the command cannot
- * be executed (*exec_errno set: the test fails, prun goes on); -1 when
- * prun itself cannot start processes (out of descriptors, memory).
+ * Start test t as its start number start.  Returns 0 with *child filled;
+ * 1 when the command cannot be executed (*exec_errno set: missing, not
+ * executable; the test fails, prun goes on); -1 when prun itself cannot
+ * start processes (out of descriptors, processes, memory).
  */
 int	spawn_start(const struct prun_test *t, const char *results_dir,
-	    struct prun_child *child, int *exec_errno, struct prun_error *);
+	    int start, struct prun_child *child, int *exec_errno,
+	    struct prun_error *);
 
 /*
  * Send sig to the test's process group and to its main process, which may

@@ -28,6 +28,7 @@ struct prun_test {
 struct run_todo {
 	size_t	index;		/* into the plan */
 	int	attempt;	/* 1 for a first run */
+	int	start;		/* its start number (PRUN_ATTEMPT), from 1 */
 };
 
 /*

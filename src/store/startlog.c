@@ -1,14 +1,18 @@
 /*
  * startlog: the start log, DIR/starts.log.  A start is a line appended and
- * made durable by one fdatasync, "INDEX ATTEMPT TIME CHECK"; the rules it
- * keeps are store.c's rules 3 and 11 (the list lives there, once).  This
- * file writes lines under one lock, reads the log back keeping each
- * test's latest attempt, and cuts off a torn tail before appending.
+ * made durable by one fdatasync, "INDEX ATTEMPT TIME START CHECK", and a
+ * start prun cut short gets a second line, its mark, "INDEX ATTEMPT TIME
+ * START cut CHECK", written into space reserved ahead; the rules it keeps
+ * are store.c's rules 3 and 11 (the list lives there, once).  This file
+ * writes lines under one lock, keeps the reserve, reads the log back
+ * keeping each test's latest start, and cuts off a torn tail before
+ * appending.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -41,7 +45,13 @@ struct startlog {
 	size_t		 nstarts;
 	int		 loaded;
 	size_t		 end;		/* end of the last whole record */
+	off_t		 size;		/* the log's size, once open */
+	off_t		 reserved;	/* blocks reserved up to here */
+	size_t		 room;		/* kept free for marks: rule 11 */
+	int		 noreserve;	/* the file system cannot reserve */
 };
+
+static int reserve(struct startlog *, size_t);
 
 /* An empty start log of DIR. */
 struct startlog *
@@ -93,7 +103,8 @@ start_check(const char *line, size_t len)
  * refused, not used.
  */
 int
-startlog_open(struct startlog *sl, int sync, struct prun_error *err)
+startlog_open(struct startlog *sl, int sync, size_t inflight,
+    struct prun_error *err)
 {
 	struct stat sb;
 	char last;
@@ -142,46 +153,121 @@ startlog_open(struct startlog *sl, int sync, struct prun_error *err)
 		return -1;
 	}
 	sl->fd = fd;
+	if (fstat(fd, &sb) == -1) {
+		sl->fd = -1;
+		close(fd);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s",
+		    sl->path, STORE_STARTS);
+	}
+	sl->size = sl->reserved = sb.st_size;
+	sl->room = (inflight > 0 ? inflight : 1) * STARTLOG_LINE_MAX;
+	/* Best effort now: a full disk refuses the first start instead. */
+	reserve(sl, 0);
 	return 0;
 }
 
-/* Append a line to the start log and make it durable (store.c rule 11):
- * see struct startlog.  Returns 0 or an errno. */
+/*
+ * Keep need bytes and then the room of every mark reserved past the end
+ * of the log (store.c rule 11): blocks allocated beyond its size, which a
+ * full disk cannot take back.  Returns 0, or the errno of a file system
+ * that is full (one that cannot reserve at all is written as before).
+ */
 static int
-log_append(struct startlog *sl, const char *line, size_t len, int sync)
+reserve(struct startlog *sl, size_t need)
+{
+	off_t want = (off_t)(need + sl->room);
+	struct stat sb;
+	int e;
+
+	if (sl->noreserve || sl->reserved - sl->size >= want)
+		return 0;
+	if (fallocate(sl->fd, FALLOC_FL_KEEP_SIZE, sl->size,
+	    want + STARTLOG_RESERVE) == 0) {
+		sl->reserved = sl->size + want + STARTLOG_RESERVE;
+		return 0;
+	}
+	if ((e = errno) == EOPNOTSUPP || e == ENOSYS) {
+		sl->noreserve = 1;
+		return 0;
+	}
+	/* Full: what an earlier prun reserved may be left (the log has no
+	 * holes, so its blocks past its size are that reserve). */
+	if (fstat(sl->fd, &sb) == 0 && (off_t)sb.st_blocks * 512 > sl->reserved)
+		sl->reserved = (off_t)sb.st_blocks * 512;
+	return sl->reserved - sl->size >= want ? 0 : e;
+}
+
+/* Append a line to the start log and make it durable (store.c rule 11):
+ * see struct startlog.  A start (mark 0) is written only when the room
+ * of the marks stays reserved after it; a mark uses that room.  Returns
+ * 0 or an errno. */
+static int
+log_append(struct startlog *sl, const char *line, size_t len, int mark,
+    int sync)
 {
 	int e = 0;
 
 	pthread_mutex_lock(&sl->lock);
 	if (sl->broken) {
 		e = sl->broken;
+	} else if (!mark && (e = reserve(sl, len)) != 0) {
+		/* Nothing written: the log stays whole. */
 	} else if ((errno = 0, write(sl->fd, line, len)) != (ssize_t)len) {
 		/* A short write left a torn line: the next process to
 		 * append cuts it off first (store.c rule 11). */
 		e = sl->broken = errno ? errno : EIO;
-	} else if (sync && fdatasync(sl->fd) == -1) {
-		e = sl->broken = errno;
+	} else {
+		sl->size += (off_t)len;
+		if (sync && fdatasync(sl->fd) == -1)
+			e = sl->broken = errno;
 	}
 	pthread_mutex_unlock(&sl->lock);
 	return e;
 }
 
-/* Append the start of a test, durably (store.c rules 3 and 11). */
-int
-startlog_append(struct startlog *sl, size_t index, int attempt, double time,
-    const char *name, int sync, struct prun_error *err)
+/* Format a start (or with mark, its mark) and append it. */
+static int
+put_line(struct startlog *sl, size_t index, int attempt, int start,
+    double time, int mark, int sync)
 {
-	char line[128];
-	int n, m, e;
+	char line[STARTLOG_LINE_MAX];
+	int n, m;
 
-	if (sl->fd == -1 && startlog_open(sl, sync, err) == -1)
-		return prun_error_wrap(err, "test %s", name);
-	n = snprintf(line, sizeof line, "%zu %d %.6f", index, attempt, time);
+	n = snprintf(line, sizeof line, "%zu %d %.6f %d%s", index, attempt,
+	    time, start, mark ? " cut" : "");
 	m = snprintf(line + n, sizeof line - n, " %08x\n",
 	    (unsigned)start_check(line, (size_t)n));
-	if ((e = log_append(sl, line, (size_t)(n + m), sync)) != 0)
+	return log_append(sl, line, (size_t)(n + m), mark, sync);
+}
+
+/* Append the start of a test, durably (store.c rules 3 and 11). */
+int
+startlog_append(struct startlog *sl, size_t index, int attempt, int start,
+    double time, const char *name, int sync, struct prun_error *err)
+{
+	int e;
+
+	if (sl->fd == -1 && startlog_open(sl, sync, 1, err) == -1)
+		return prun_error_wrap(err, "test %s", name);
+	if ((e = put_line(sl, index, attempt, start, time, 0, sync)) != 0)
 		return prun_error_errno(err, PRUN_EXIT_IO, e, "test %s: "
 		    "%s/%s: cannot record its start", name, sl->path,
+		    STORE_STARTS);
+	return 0;
+}
+
+/* Mark a start as cut short by prun, durably (store.c rules 3 and 11). */
+int
+startlog_mark(struct startlog *sl, size_t index, int attempt, int start,
+    double time, const char *name, int sync, struct prun_error *err)
+{
+	int e;
+
+	if (sl->fd == -1 && startlog_open(sl, sync, 1, err) == -1)
+		return prun_error_wrap(err, "test %s", name);
+	if ((e = put_line(sl, index, attempt, start, time, 1, sync)) != 0)
+		return prun_error_errno(err, PRUN_EXIT_IO, e, "test %s: "
+		    "%s/%s: cannot mark its start cut short", name, sl->path,
 		    STORE_STARTS);
 	return 0;
 }
@@ -216,14 +302,29 @@ parse_start(const char *line, size_t len, size_t ntests,
 	if (*end != ' ' || errno != 0 || attempt < 1 || attempt > INT_MAX)
 		return -1;
 	sp->time = strtod(end + 1, &end);
-	if (*end != '\0' || !isfinite(sp->time))
+	if (!isfinite(sp->time))
 		return -1;
 	sp->index = (size_t)index;
 	sp->attempt = (int)attempt;
+	/* A line of a prun before start numbers: each start an attempt. */
+	sp->start = (int)attempt;
+	sp->cut = 0;
+	if (*end == '\0')
+		return 0;
+	if (*end != ' ' || end[1] < '1' || end[1] > '9')
+		return -1;
+	attempt = strtol(end + 1, &end, 10);
+	if (errno != 0 || attempt < sp->attempt || attempt > INT_MAX)
+		return -1;
+	sp->start = (int)attempt;
+	if (strcmp(end, " cut") == 0)
+		sp->cut = 1;
+	else if (*end != '\0')
+		return -1;
 	return 0;
 }
 
-/* Order starts by index, the latest attempt first. */
+/* Order starts by index, the latest start first, its mark before it. */
 static int
 start_cmp(const void *a, const void *b)
 {
@@ -231,6 +332,10 @@ start_cmp(const void *a, const void *b)
 
 	if (x->index != y->index)
 		return x->index < y->index ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? 1 : -1;
+	if (x->cut != y->cut)
+		return x->cut ? -1 : 1;
 	return (x->attempt < y->attempt) - (x->attempt > y->attempt);
 }
 
@@ -366,7 +471,7 @@ startlog_load(struct startlog *sl, size_t ntests,
 	}
 	sl->loaded = 1;
 	sl->end = sr.end;
-	/* Keep each test's latest attempt only. */
+	/* Keep each test's latest start (or its mark) only. */
 	if (sr.n > 0)
 		qsort(sr.v, sr.n, sizeof *sr.v, start_cmp);
 	for (i = k = 0; i < sr.n; i++)

@@ -1,6 +1,7 @@
 /*
  * startlog: the start log of a results directory, DIR/starts.log, a line
- * for each test started (store.c rules 3 and 11).  Only the store calls
+ * for each test started and for each start prun cut short (store.c rules
+ * 3 and 11), written into space reserved ahead.  Only the store calls
  * these functions; store.h includes this header for the record type.
  */
 #ifndef PRUN_STARTLOG_H
@@ -13,10 +14,17 @@
 #define STORE_STARTS		"starts.log"
 #define STORE_STARTS_CAP	(256u << 20)
 
+/* Bytes a start log line takes at most. */
+#define STARTLOG_LINE_MAX	96
+/* Bytes reserved past the end of the log at least (rule 11). */
+#define STARTLOG_RESERVE	(64u << 10)
+
 /* A test's latest start in the start log. */
 struct store_start {
 	size_t	index;
-	int	attempt;
+	int	attempt;	/* counted against --max-attempts */
+	int	start;		/* 1 for its first start: PRUN_ATTEMPT */
+	int	cut;		/* prun cut that start short: not counted */
 	double	time;		/* real time it started */
 };
 
@@ -28,13 +36,25 @@ struct startlog	*startlog_new(int dirfd, const char *path);
 void		 startlog_free(struct startlog *);
 
 /* Open the log to append, once (store_open_starts); sync: fdatasync
- * every line and make a new log's name durable. */
-int		 startlog_open(struct startlog *, int sync, struct prun_error *);
+ * every line and make a new log's name durable.  inflight: how many
+ * tests may be started and not yet settled at once (each may need its
+ * mark: see startlog_mark); at least 1. */
+int		 startlog_open(struct startlog *, int sync, size_t inflight,
+		    struct prun_error *);
 
-/* Append the start of test index (name for messages) and make it
- * durable; opens the log first if needed.  Thread-safe once open. */
+/* Append the start number start of test index, counted as attempt (name
+ * for messages), and make it durable; opens the log first if needed.
+ * Fails, writing nothing, when the reserve cannot keep room for the
+ * marks of every test in flight.  Thread-safe once open. */
 int		 startlog_append(struct startlog *, size_t index, int attempt,
-		    double time, const char *name, int sync,
+		    int start, double time, const char *name, int sync,
+		    struct prun_error *);
+
+/* Append the mark that start number start of test index (attempt
+ * attempt) was cut short by prun and does not count, into the reserved
+ * space, durably.  Thread-safe once open. */
+int		 startlog_mark(struct startlog *, size_t index, int attempt,
+		    int start, double time, const char *name, int sync,
 		    struct prun_error *);
 
 /* Read the log of a plan of ntests tests: see store_load_starts. */

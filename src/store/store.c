@@ -8,16 +8,24 @@
  *     before the first store_write_result).
  *  2. A final name (metadata.json, tests/NNNNNN.json or .xml) is only ever
  *     written by fsutil_write_atomic: it holds a whole record or nothing.
- *  3. A test's start record (its attempt number) is durable before its
- *     process is spawned: the caller spawns only after store_write_start
- *     returned 0.  The record is a line appended to the start log and
- *     made durable by one fdatasync (no new inode, no directory to
- *     sync), unless it must carry the earlier tries of a rerun or the
- *     test already has a fragment: then it is that fragment, with status
- *     incomplete.  A test's state is its fragment when it has one, else
- *     its latest line in the log (incomplete), else notrun; since a start
- *     goes to the log only while the test has no fragment, the log never
- *     contradicts a fragment.  store_test_state alone decides it.
+ *  3. A test's start record is durable before its process is spawned:
+ *     the caller spawns only after store_write_start returned 0.  Every
+ *     start is a line appended to the start log, made durable by one
+ *     fdatasync (no new inode, no directory to sync), carrying two
+ *     numbers: its start number (1 for the test's first start, one more
+ *     for every later one: rerun, repetition, resume; what the test sees
+ *     as PRUN_ATTEMPT) and its attempt (what --max-attempts bounds: one
+ *     more only after a start that nothing but a crash cut short).  When
+ *     the record must carry the earlier tries of a rerun, or the test
+ *     already has a fragment, the fragment is written first as well,
+ *     with status incomplete.  A start that prun itself cut short (it
+ *     could not record, could not spawn, or gave the test up when the
+ *     run stopped) gets a mark: a second line for the same start number
+ *     ("cut"), so that its attempt runs again uncounted.  A test's state
+ *     is its fragment when it has one, else its latest start in the log
+ *     (incomplete; not counted when it is a mark), else notrun; its start
+ *     number is its latest in the log, never below its fragment's
+ *     attempt.  store_test_state alone decides it.
  *  4. A finished result is written to the test's final name (rule 2),
  *     and is reported (printed, counted) only after store_write_result
  *     returned 0: nothing prun has reported can be lost by a crash.
@@ -39,14 +47,23 @@
  * 10. A directory's fragments are all in its backend's format (frozen in
  *     metadata.json), so a test never has both a .json and an .xml; a
  *     reader that finds none in the backend's format looks for the other.
- * 11. The start log is only ever appended to, one line per start:
- *     "INDEX ATTEMPT TIME CHECK", CHECK an FNV-1a sum of the rest.  A
- *     line is durable only with every line before it (fdatasync covers
- *     the whole file), so whatever follows the last whole line was never
- *     durable (a power cut can leave it short, zeroed or stale) and its
- *     test never started: readers ignore it, and a writer that read the
- *     log cuts it off before appending.  The log is created (and its
- *     name made durable) after metadata.json, by rule 1.
+ * 11. The start log is only ever appended to, one line per start,
+ *     "INDEX ATTEMPT TIME START CHECK", and one per mark, "INDEX ATTEMPT
+ *     TIME START cut CHECK"; CHECK is an FNV-1a sum of the rest, and a
+ *     line of an older prun, "INDEX ATTEMPT TIME CHECK", is read with
+ *     START = ATTEMPT.  A line is durable only with every line before it
+ *     (fdatasync covers the whole file), so whatever follows the last
+ *     whole line was never durable (a power cut can leave it short,
+ *     zeroed or stale) and its test never started: readers ignore it,
+ *     and a writer that read the log cuts it off before appending.  The
+ *     log is created (and its name made durable) after metadata.json, by
+ *     rule 1.  Marks need room a full disk may not have, so blocks are
+ *     reserved past the log's end (fallocate, keeping its size): a start
+ *     is written only when, after it, the reserve still holds a mark for
+ *     every test that may be in flight; a disk too full for that refuses
+ *     the start before anything runs, and nothing counts.  On a file
+ *     system that cannot reserve, marks are written as space allows; a
+ *     mark lost leaves the start counted, which is safe.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -629,22 +646,34 @@ has_fragment(struct prun_store *st, size_t index)
 
 /* Open the start log now (see store.h). */
 int
-store_open_starts(struct prun_store *st, struct prun_error *err)
+store_open_starts(struct prun_store *st, size_t inflight,
+    struct prun_error *err)
 {
-	return startlog_open(st->log, st->sync, err);
+	return startlog_open(st->log, st->sync, inflight, err);
 }
 
-/* Make the start record of r durable (rules 3 and 11). */
+/* Make the start record of r, start number start, durable (rules 3 and
+ * 11). */
 int
 store_write_start(struct prun_store *st, const struct prun_result *r,
-    struct prun_error *err)
+    int start, struct prun_error *err)
 {
 	/* In a fresh run a test starts before it has any fragment (a rerun
 	 * has tries): no need to look. */
-	if (r->ntries > 0 || (!st->fresh && has_fragment(st, r->index)))
-		return store_write_result(st, r, err);
-	return startlog_append(st->log, r->index, r->attempt, r->time_start,
-	    r->name, st->sync, err);
+	if ((r->ntries > 0 || (!st->fresh && has_fragment(st, r->index))) &&
+	    store_write_result(st, r, err) == -1)
+		return -1;
+	return startlog_append(st->log, r->index, r->attempt, start,
+	    r->time_start, r->name, st->sync, err);
+}
+
+/* Mark start number start of test index as cut short (rules 3, 11). */
+int
+store_mark_cut(struct prun_store *st, size_t index, const char *name,
+    int attempt, int start, double time, struct prun_error *err)
+{
+	return startlog_mark(st->log, index, attempt, start, time, name,
+	    st->sync, err);
 }
 
 /* Read the start log (rule 11); see store.h. */
@@ -777,18 +806,24 @@ store_test_state(struct prun_store *st, size_t index, const char *name,
 		ts->has_result = 1;
 		return 0;
 	}
+	sp = store_started(st, index);
 	if (rc == 1) {
 		ts->has_result = 1;
 		ts->attempt = r->attempt;
-		ts->interrupted = r->interrupted;
+		/* Its mark, if the start it records was cut short. */
+		ts->interrupted = r->interrupted || (sp != NULL && sp->cut &&
+		    sp->attempt == r->attempt);
 		ts->time_start = r->time_start;
-	} else if ((sp = store_started(st, index)) != NULL) {
+	} else if (sp != NULL) {
 		ts->attempt = sp->attempt;
+		ts->interrupted = sp->cut;
 		ts->time_start = sp->time;
 	} else {
 		ts->kind = STORE_NOTRUN;
 		return 0;
 	}
+	ts->start = sp != NULL && sp->start > ts->attempt ? sp->start :
+	    ts->attempt;
 	ts->kind = locked_by_other(st) ? STORE_RUNNING : STORE_STARTED;
 	return 0;
 }

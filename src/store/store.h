@@ -141,16 +141,28 @@ int	store_write_encoded(struct prun_store *, size_t index,
  * store_write_result and store_write_encoded may then be called from
  * several threads at once, each for a different test.
  */
-int	store_open_starts(struct prun_store *, struct prun_error *);
+int	store_open_starts(struct prun_store *, size_t inflight,
+	    struct prun_error *);
 
 /*
  * Make the start record of r (a test about to be spawned: its index,
- * attempt and start time) durable, in the start log or, when r carries
- * earlier tries or the test already has a fragment, as its fragment
- * (rule 3).  Only when this returns 0 may the caller spawn the test.
+ * attempt and start time) and its start number start durable, in the
+ * start log and, when r carries earlier tries or the test already has a
+ * fragment, as its fragment too (rule 3).  Only when this returns 0 may
+ * the caller spawn the test.  inflight (store_open_starts): how many
+ * tests may be started and unsettled at once, each with a mark reserved.
  */
 int	store_write_start(struct prun_store *, const struct prun_result *r,
-	    struct prun_error *);
+	    int start, struct prun_error *);
+
+/*
+ * Mark start number start (attempt attempt) of test index, named name,
+ * as cut short by prun (it could not record, could not spawn, or gave the
+ * test up): a resume runs that attempt again without counting it (rule
+ * 3).  Written into space reserved for it (rule 11).
+ */
+int	store_mark_cut(struct prun_store *, size_t index, const char *name,
+	    int attempt, int start, double time, struct prun_error *);
 
 /*
  * Read the start log of a plan of ntests tests, for store_started.  A
@@ -196,6 +208,7 @@ struct store_state {
 	struct prun_result result;
 	int		has_result;
 	int		attempt;	/* STARTED, RUNNING: the attempt tried */
+	int		start;		/* ... its latest start number */
 	int		interrupted;	/* ... and prun stopped it itself */
 	double		time_start;	/* ... real time it started, or 0 */
 	int		directory;	/* DAMAGED: a directory at its name */

@@ -21,7 +21,15 @@
  *                          success: a deliberately broken prun, so the
  *                          explorer can show that it catches one;
  *   PRUN_FI_NO_SYNC_MATCH=S  ... skips the fsyncs and fdatasyncs of the
- *                          files whose path contains S (another one).
+ *                          files whose path contains S (another one);
+ *   PRUN_FI_FULL=S         a full disk: from operation PRUN_FI_FULL_AT
+ *                          on (default 0), every create and write of a
+ *                          path that contains S fails with ENOSPC (space
+ *                          allocated before, such as the start log's
+ *                          reserve, still takes writes);
+ *   PRUN_FI_FULL_MARKS=1   ... and so does every write of a start log
+ *                          mark (" cut "): a prun whose marks have no
+ *                          space reserved, for a negative control.
  *
  * A log line is tab-separated: the operation's number (0 for events), its
  * kind, the size of the process's stderr when the operation ended (-1 if
@@ -90,6 +98,9 @@ static int	 fi_fail_errno;
 static char	*fi_fail_match;
 static int	 fi_no_dirsync;
 static char	 fi_no_sync_match[256];
+static char	 fi_full_match[256];
+static long	 fi_full_at;
+static int	 fi_full_marks;
 /* Held from the numbering of an operation to its log line, so that the
  * numbers and the log follow one order when several threads write. */
 static pthread_mutex_t fi_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -137,6 +148,11 @@ fi_init(void)
 	fi_no_dirsync = getenv("PRUN_FI_NO_DIRSYNC") != NULL;
 	if ((v = getenv("PRUN_FI_NO_SYNC_MATCH")) != NULL)
 		snprintf(fi_no_sync_match, sizeof fi_no_sync_match, "%s", v);
+	if ((v = getenv("PRUN_FI_FULL")) != NULL)
+		snprintf(fi_full_match, sizeof fi_full_match, "%s", v);
+	if ((v = getenv("PRUN_FI_FULL_AT")) != NULL)
+		fi_full_at = strtol(v, NULL, 10);
+	fi_full_marks = getenv("PRUN_FI_FULL_MARKS") != NULL;
 hide:
 	unsetenv("LD_PRELOAD");
 	unsetenv("PRUN_FI_ROOT");
@@ -147,6 +163,29 @@ hide:
 	unsetenv("PRUN_FI_FAIL_MATCH");
 	unsetenv("PRUN_FI_NO_DIRSYNC");
 	unsetenv("PRUN_FI_NO_SYNC_MATCH");
+	unsetenv("PRUN_FI_FULL");
+	unsetenv("PRUN_FI_FULL_AT");
+	unsetenv("PRUN_FI_FULL_MARKS");
+}
+
+/* Whether the full disk (PRUN_FI_FULL) refuses a create or a write of
+ * iov (NULL for a create) to rel. */
+static int
+fi_full(const char *rel, const struct iovec *iov, int iovcnt)
+{
+	int i;
+
+	if (fi_full_match[0] == '\0' || fi_seq < fi_full_at)
+		return 0;
+	if (strstr(rel, fi_full_match) != NULL)
+		return 1;
+	if (!fi_full_marks || iov == NULL || strstr(rel, "starts.log") == NULL)
+		return 0;
+	for (i = 0; i < iovcnt; i++)
+		if (memmem(iov[i].iov_base, iov[i].iov_len, " cut ", 5) !=
+		    NULL)
+			return 1;
+	return 0;
 }
 
 /* Drop "/./" and "//" from an absolute path, in place. */
@@ -399,6 +438,8 @@ fi_open(int dirfd, const char *name, int flags, mode_t mode)
 				kind = FI_TRUNC;
 		}
 	}
+	if ((kind == FI_CREAT || kind == FI_TMPFILE) && fi_full(rel, NULL, 0))
+		return fi_errno(ENOSPC);
 	if (kind != FI_NKINDS && (e = fi_begin(kind, rel, &seq)) != 0)
 		return fi_errno(e);
 	fd = (int)syscall(SYS_openat, dirfd, name, flags, mode);
@@ -494,6 +535,8 @@ fi_write(int fd, const struct iovec *iov, int iovcnt, off_t off)
 
 	if (fi_active && fi_fd_path(fd, abs, sizeof abs) == 0)
 		rel = fi_rel(abs);
+	if (rel != NULL && fi_full(rel, iov, iovcnt))
+		return fi_errno(ENOSPC);
 	if (rel != NULL) {
 		if ((e = fi_begin(FI_WRITE, rel, &seq)) != 0)
 			return fi_errno(e);

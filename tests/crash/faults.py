@@ -17,6 +17,14 @@ fsync of a directory), on metadata.json on the start log, and on fragments
     completes the run with the report of an uninterrupted run.
 
 The same is done to a resume (a fault while resuming a killed run).
+
+A full disk (issue 12, item 7): the disk fills up during a run (every
+create and write in tests/ fails with ENOSPC from then on, while space
+allocated before, such as the start log's reserve, still takes writes),
+the run is resumed twice while it is still full, then without: the
+report must be the uninterrupted run's, so no start that prun cut short
+counted as an attempt.  Its negative control also refuses the marks of
+those starts (a prun without the reserve) and must be caught.
 """
 
 import os
@@ -164,6 +172,49 @@ def main():
             bad += crashlib.fragment_problems(r)
             shutil.rmtree(root)
             problems.extend("%s: %s" % (where, b) for b in bad)
+
+        def full_disk(marks_refused, at):
+            """A disk full from operation at, resumed twice while full,
+            then with room; returns the violations."""
+            root = env.path("full%d%s" % (at, "-neg" if marks_refused
+                                          else ""))
+            os.mkdir(root)
+            r = os.path.join(root, "r")
+            full = {"full": "tests/", "full_marks": 1 if marks_refused
+                    else None}
+            bad = []
+            q = env.run(["run", "-j2", "-q", "-o", r, suite],
+                        env=env.shim_env(root, full_at=at, **full))
+            if q.returncode != 3:
+                bad.append("the run onto a disk full from operation %d "
+                           "exited %d, not 3" % (at, q.returncode))
+            for k in (1, 2):
+                q = env.run(["run", "--resume", r, "-j2", "-q"],
+                            env=env.shim_env(root, full_at=0, **full))
+                if q.returncode != 3:
+                    bad.append("resume %d while full exited %d, not 3"
+                               % (k, q.returncode))
+            q = env.run(["run", "--resume", r, "-j2", "-q"])
+            if q.returncode != rc_ref:
+                bad.append("the resume with room exited %d, not %d: %s" % (
+                    q.returncode, rc_ref,
+                    q.stderr.decode(errors="replace").strip()))
+            _, got, err = crashlib.summary(env, [r])
+            bad += crashlib.compare(want, got)
+            bad += crashlib.fragment_problems(r)
+            shutil.rmtree(root)
+            return ["full disk from operation %d: %s" % (at, b)
+                    for b in bad]
+
+        for at in (30, 60, 90):
+            problems.extend(full_disk(False, at))
+            scenarios += 1
+        caught = sum(len(full_disk(True, at)) for at in (30, 60, 90))
+        print("negative control (marks refused by the full disk): %d "
+              "violations" % caught)
+        if not caught:
+            problems.append("the full-disk negative control was not "
+                            "caught: the check is blind")
 
         for label, kind, nth, match in TARGETS:
             for errname in ("ENOSPC", "EIO"):

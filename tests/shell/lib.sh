@@ -115,9 +115,11 @@ def fnv(b):
     for c in b:
         h = ((h ^ c) * 16777619) & 0xffffffff
     return h
-def starts(d):
-    """index -> latest attempt in the start log (src/store.c rule 11)."""
-    out = {}
+def start_lines(d):
+    """The whole lines of the start log, (index, attempt, start, cut), in
+    order: "INDEX ATTEMPT TIME [START [cut]] CHECK" (src/store.c rule
+    11; a line without START, of an older prun, has START = ATTEMPT)."""
+    out = []
     try:
         data = open(d + "/starts.log", "rb").read()
     except FileNotFoundError:
@@ -125,11 +127,20 @@ def starts(d):
     for line in data.split(b"\n"):
         f = line.split(b" ")
         try:
-            if len(f) != 4 or fnv(b" ".join(f[:3])) != int(f[3], 16):
+            if not 4 <= len(f) <= 6 or \
+                    fnv(b" ".join(f[:-1])) != int(f[-1], 16):
                 continue
             i, a = int(f[0]), int(f[1])
+            s = int(f[3]) if len(f) > 4 else a
+            cut = len(f) == 6 and f[4] == b"cut"
         except ValueError:
             continue
+        out.append((i, a, s, cut))
+    return out
+def starts(d):
+    """index -> latest attempt in the start log (src/store.c rule 11)."""
+    out = {}
+    for i, a, s, cut in start_lines(d):
         out[i] = max(out.get(i, 0), a)
     return out
 def records(d):

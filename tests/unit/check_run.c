@@ -66,10 +66,11 @@ trun_free(struct trun *t)
 	free(t->dir);
 }
 
-/* started(): the start record is on disk, as an incomplete attempt. */
+/* started(): the start record is on disk, as an incomplete attempt;
+ * the start log has its start number (what started() is given). */
 static void
 on_started(void *ctx, const struct prun_test *test, size_t index,
-    int attempt)
+    int start)
 {
 	struct trun *t = ctx;
 	const struct store_start *sp;
@@ -77,16 +78,17 @@ on_started(void *ctx, const struct prun_test *test, size_t index,
 	struct prun_error err;
 
 	t->started++;
+	if (store_load_starts(t->store, t->plan.n, NULL, NULL, &err) == -1 ||
+	    (sp = store_started(t->store, index)) == NULL ||
+	    sp->start != start) {
+		t->started_ok = 0;
+		snprintf(t->why, sizeof t->why, "%s: no start %d in the log",
+		    test->name, start);
+		return;
+	}
 	switch (store_read_result(t->store, index, &r, &err)) {
 	case 0:
 		/* No fragment: the start log has it (store.c rule 3). */
-		if (store_load_starts(t->store, t->plan.n, NULL, NULL,
-		    &err) == 0 && (sp = store_started(t->store, index)) !=
-		    NULL && sp->attempt == attempt)
-			return;
-		t->started_ok = 0;
-		snprintf(t->why, sizeof t->why, "%s: no start record of "
-		    "attempt %d in the log", test->name, attempt);
 		return;
 	case -1:
 		t->started_ok = 0;
@@ -94,7 +96,7 @@ on_started(void *ctx, const struct prun_test *test, size_t index,
 		    test->name, err.msg);
 		return;
 	}
-	if (r.status != PRUN_INCOMPLETE || r.attempt != attempt ||
+	if (r.status != PRUN_INCOMPLETE || r.attempt != sp->attempt ||
 	    strcmp(r.name, test->name) != 0) {
 		t->started_ok = 0;
 		snprintf(t->why, sizeof t->why, "%s: start record says %s, "
@@ -144,6 +146,7 @@ trun_run(struct trun *t)
 	for (i = 0; i < t->plan.n; i++) {
 		todo[i].index = i;
 		todo[i].attempt = 1;
+		todo[i].start = 1;
 	}
 	ck_assert_ptr_nonnull(realpath(t->results, abs));
 	memset(&err, 0, sizeof err);

@@ -63,7 +63,7 @@ run_test(const struct prun_test *t, struct ran *r)
 	r->out = strdup("");
 	r->err = strdup("");
 	ck_assert_int_eq(spawn_init(&err), 0);
-	ck_assert_msg(spawn_start(t, "/results", &c, &xerr, &err) == 0,
+	ck_assert_msg(spawn_start(t, "/results", 1, &c, &xerr, &err) == 0,
 	    "%s: %s", t->name, strerror(xerr));
 	while (c.out_fd != -1 || c.err_fd != -1) {
 		pfd[0].fd = c.out_fd;
@@ -164,7 +164,7 @@ START_TEST(process_group)
 
 	shell_test(&t, "group", "sleep 60 & echo $!; wait");
 	ck_assert_int_eq(spawn_init(&err), 0);
-	ck_assert_int_eq(spawn_start(&t, "/r", &c, &xerr, &err), 0);
+	ck_assert_int_eq(spawn_start(&t, "/r", 1, &c, &xerr, &err), 0);
 	ck_assert_int_eq(getpgid(c.pid), c.pid);
 	ck_assert_int_ne(getpgid(c.pid), getpgid(0));
 	/* Wait for the grandchild's pid: then it is in the group too. */
@@ -199,7 +199,7 @@ START_TEST(descriptors)
 	ck_assert_int_ge(leak, 3);
 	shell_test(&t, "fds", "sleep 60");
 	ck_assert_int_eq(spawn_init(&err), 0);
-	ck_assert_int_eq(spawn_start(&t, "/r", &c, &xerr, &err), 0);
+	ck_assert_int_eq(spawn_start(&t, "/r", 1, &c, &xerr, &err), 0);
 	ck_assert_int_ne(asprintf(&path, "/proc/%d/fd", (int)c.pid), -1);
 	/* The dynamic loader of the new program holds a file or two open
 	 * for a moment after the exec; an inherited descriptor would stay
@@ -292,7 +292,7 @@ START_TEST(cannot_execute)
 		if (cases[i].cwd != NULL)
 			t.cwd = strdup(cases[i].cwd);
 		xerr = 0;
-		ck_assert_msg(spawn_start(&t, "/r", &c, &xerr, &err) == 1,
+		ck_assert_msg(spawn_start(&t, "/r", 1, &c, &xerr, &err) == 1,
 		    "%s started", cases[i].argv0);
 		ck_assert_msg(xerr == cases[i].errnum, "%s: %s",
 		    cases[i].argv0, strerror(xerr));

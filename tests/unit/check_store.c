@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -678,11 +679,135 @@ write_starts(struct prun_store *st, const int (*v)[2], size_t n)
 	for (i = 0; i < n; i++) {
 		make_start(&r, (size_t)v[i][0], v[i][1]);
 		memset(&err, 0, sizeof err);
-		ck_assert_msg(store_write_start(st, &r, &err) == 0, "%s",
-		    err.msg);
+		ck_assert_msg(store_write_start(st, &r, r.attempt, &err) == 0,
+		    "%s", err.msg);
 		result_free(&r);
 	}
 }
+
+/* A start log line with its check, as startlog.c writes it. */
+static void
+put_line(FILE *f, const char *body)
+{
+	uint32_t h = 2166136261u;
+	const char *p;
+
+	for (p = body; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 16777619u;
+	}
+	fprintf(f, "%s %08x\n", body, (unsigned)h);
+}
+
+/*
+ * The lines of the start log (store.c rules 3 and 11), read back: an
+ * older prun's (no start number: the attempt), starts and the marks of
+ * starts cut short, each test's latest start winning, and the state and
+ * next start number a resume takes from them.
+ */
+START_TEST(starts_numbers_and_marks)
+{
+	static const struct {
+		const char *lines[4];
+		int attempt, start, cut;	/* of the latest; 0: none */
+		int interrupted;		/* store_test_state */
+	} cases[] = {
+		{ { "0 1 1.5" }, 1, 1, 0, 0 },
+		{ { "0 2 1.5" }, 2, 2, 0, 0 },
+		{ { "0 1 1.5 1" }, 1, 1, 0, 0 },
+		{ { "0 1 1.5 1", "0 1 1.5 1 cut" }, 1, 1, 1, 1 },
+		{ { "0 1 1.5 1 cut", "0 1 1.5 1" }, 1, 1, 1, 1 },
+		{ { "0 1 1.5 1", "0 1 1.5 1 cut", "0 1 2.5 2" }, 1, 2, 0, 0 },
+		{ { "0 1 1.5 3", "0 2 2.5 4", "0 1 1.5 2" }, 2, 4, 0, 0 },
+		{ { "0 1 1.5", "0 2 2.5 3" }, 2, 3, 0, 0 },
+		/* Not records: a start below its attempt, another word. */
+		{ { "0 2 1.5 1" }, 0, 0, 0, 0 },
+		{ { "0 1 1.5 1 done" }, 0, 0, 0, 0 },
+		{ { "0 1 1.5 0" }, 0, 0, 0, 0 },
+	};
+	struct prun_store *st, *rd;
+	struct prun_error err;
+	struct store_state ts;
+	const struct store_start *sp;
+	char *dir = fixture_dir(), *path, *log, name[16];
+	size_t i, j;
+	FILE *f;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(name, sizeof name, "r%zu", i);
+		path = new_store(&st, dir, name, 0);
+		store_close(st);
+		log = fixture_path(path, STORE_STARTS);
+		ck_assert_ptr_nonnull(f = fopen(log, "w"));
+		for (j = 0; j < 4 && cases[i].lines[j] != NULL; j++)
+			put_line(f, cases[i].lines[j]);
+		fclose(f);
+		ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
+		ck_assert_int_eq(store_load_starts(rd, 1, NULL, NULL, &err), 0);
+		sp = store_started(rd, 0);
+		ck_assert_int_eq(store_test_state(rd, 0, "t/0", &ts, &err), 0);
+		if (cases[i].attempt == 0) {
+			ck_assert_msg(sp == NULL, "case %zu: read", i);
+			ck_assert_int_eq(ts.kind, STORE_NOTRUN);
+		} else {
+			ck_assert_msg(sp != NULL, "case %zu: not read", i);
+			ck_assert_int_eq(sp->attempt, cases[i].attempt);
+			ck_assert_int_eq(sp->start, cases[i].start);
+			ck_assert_int_eq(sp->cut, cases[i].cut);
+			ck_assert_int_eq(ts.kind, STORE_STARTED);
+			ck_assert_int_eq(ts.attempt, cases[i].attempt);
+			ck_assert_int_eq(ts.start, cases[i].start);
+			ck_assert_int_eq(ts.interrupted, cases[i].interrupted);
+		}
+		store_state_free(&ts);
+		store_close(rd);
+		free(log);
+		free(path);
+	}
+	free(dir);
+}
+END_TEST
+
+/* A start writes its line with its start number; a mark of that start
+ * makes it uncounted, and the reserve past the log's end is kept. */
+START_TEST(starts_marked_and_reserved)
+{
+	struct prun_store *st, *rd;
+	struct prun_result r;
+	struct prun_error err;
+	struct store_state ts;
+	struct stat sb;
+	char *dir = fixture_dir(), *path, *log;
+
+	path = new_store(&st, dir, "r", 1);
+	ck_assert_int_eq(store_open_starts(st, 8, &err), 0);
+	make_start(&r, 0, 1);
+	ck_assert_msg(store_write_start(st, &r, 5, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(store_mark_cut(st, 0, "t/0", 1, 5, r.time_start,
+	    &err), 0);
+	result_free(&r);
+	log = fixture_path(path, STORE_STARTS);
+	ck_assert_int_eq(stat(log, &sb), 0);
+	/* Blocks for the marks of 8 tests in flight, beyond its size
+	 * (where the file system can reserve: tmpfs and ext4 can). */
+	if (sb.st_blocks * 512 > sb.st_size)
+		ck_assert_int_ge(sb.st_blocks * 512 - sb.st_size,
+		    8 * STARTLOG_LINE_MAX);
+	store_close(st);
+	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
+	ck_assert_int_eq(store_load_starts(rd, 1, NULL, NULL, &err), 0);
+	ck_assert_int_eq(store_test_state(rd, 0, "t/0", &ts, &err), 0);
+	ck_assert_int_eq(ts.kind, STORE_STARTED);
+	ck_assert_int_eq(ts.attempt, 1);
+	ck_assert_int_eq(ts.start, 5);
+	ck_assert_int_eq(ts.interrupted, 1);
+	store_state_free(&ts);
+	store_close(rd);
+	free(log);
+	free(path);
+	free(dir);
+}
+END_TEST
 
 /* Starts go to the log, not to fragments; a reader finds each test's
  * latest attempt and its start time. */
@@ -857,7 +982,7 @@ START_TEST(starts_not_a_file)
 		    w.msg[i]);
 		make_start(&r, 0, 1);
 		memset(&err, 0, sizeof err);
-		ck_assert_int_eq(store_write_start(st, &r, &err), -1);
+		ck_assert_int_eq(store_write_start(st, &r, r.attempt, &err), -1);
 		ck_assert_msg(fixture_has(err.msg, STORE_STARTS), "got: %s",
 		    err.msg);
 		result_free(&r);
@@ -873,7 +998,8 @@ START_TEST(starts_not_a_file)
 END_TEST
 
 /* A test that has a fragment (an interrupted record) gets its next start
- * record as its fragment, so that the log never contradicts it. */
+ * record as its fragment, so that the fragment never contradicts it, and
+ * a line in the log for its start number. */
 START_TEST(starts_after_fragment)
 {
 	struct prun_store *st, *rd;
@@ -889,10 +1015,10 @@ START_TEST(starts_after_fragment)
 	store_close(st);
 	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
 	make_start(&r, 1, 1);
-	ck_assert_int_eq(store_write_start(st, &r, &err), 0);
+	ck_assert_int_eq(store_write_start(st, &r, r.attempt, &err), 0);
 	result_free(&r);
 	store_close(st);
-	ck_assert(!fixture_exists_in(path, STORE_STARTS));
+	ck_assert(fixture_exists_in(path, STORE_STARTS));
 	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
 	ck_assert_int_eq(store_read_result(rd, 1, &r, &err), 1);
 	ck_assert_int_eq(r.status, PRUN_INCOMPLETE);
@@ -953,8 +1079,8 @@ state_setup(struct prun_store *st, const struct state_case *c)
 		return;
 	case SETUP_START:
 		make_start(&r, 3, 2);
-		ck_assert_msg(store_write_start(st, &r, &err) == 0, "%s",
-		    err.msg);
+		ck_assert_msg(store_write_start(st, &r, r.attempt, &err) == 0,
+		    "%s", err.msg);
 		break;
 	case SETUP_INTERRUPTED:
 		make_start(&r, 3, 3);
@@ -1067,6 +1193,8 @@ unit_suite(void)
 	tc = tcase_create("starts");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, starts_logged);
+	tcase_add_test(tc, starts_numbers_and_marks);
+	tcase_add_test(tc, starts_marked_and_reserved);
 	tcase_add_test(tc, starts_torn_tail);
 	tcase_add_test(tc, starts_damaged_middle);
 	tcase_add_test(tc, starts_not_a_file);
