@@ -181,18 +181,21 @@ static int
 start_resume(const struct cli *c, struct prun_metadata *md,
     struct prun_store **st, struct prun_error *err)
 {
-	char what[PATH_MAX + 32], *buf;
-	size_t len;
-	int rc;
+	char what[PATH_MAX + 32];
+	FILE *fp;
+	int fd;
 
 	if (store_open(st, c->resume, 1, err) == -1)
 		return -1;
-	if (store_read_metadata(*st, &buf, &len, err) == -1)
-		return -1;
 	snprintf(what, sizeof what, "%s/%s", c->resume, STORE_METADATA);
-	rc = metadata_decode(md, buf, len, what, err);
-	free(buf);
-	if (rc == -1)
+	/* Streamed: a million tests' metadata.json is 100 MB of bytes. */
+	if ((fd = store_open_metadata(*st, err)) == -1)
+		return -1;
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
+	}
+	if (metadata_read(md, fp, what, err) == -1)
 		return -1;
 	store_set_run(*st, md->options.backend, md->options.fsync);
 	if (c->jobs_given)

@@ -70,6 +70,11 @@ int	 metadata_take_plan(struct prun_metadata *, struct prun_plan *plan,
 int	 metadata_decode(struct prun_metadata *, const char *buf, size_t len,
 	    const char *what, struct prun_error *);
 
+/* The same from fp (taken and closed), a stream: a resume does not hold
+ * the file's bytes beside the plan they decode to. */
+int	 metadata_read(struct prun_metadata *, FILE *fp, const char *what,
+	    struct prun_error *);
+
 /*
  * Read the header of metadata.json from fp (seekable; the reader owns it,
  * and closes it on error too) into md, leaving md's plan empty and

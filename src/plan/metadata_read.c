@@ -699,14 +699,31 @@ metadata_read_plan(struct prun_metadata *md, struct metadata_reader *rd,
 	return 0;
 }
 
+/* Parse metadata.json strictly from fp (taken), with the whole plan. */
+int
+metadata_read(struct prun_metadata *md, FILE *fp, const char *what,
+    struct prun_error *err)
+{
+	struct metadata_reader rd;
+	int rc;
+
+	memset(md, 0, sizeof *md);
+	plan_init(&md->plan);
+	if (metadata_open(md, &rd, fp, what, err) == -1)
+		return -1;
+	rc = metadata_read_plan(md, &rd, err);
+	metadata_close(&rd);
+	if (rc == -1)
+		metadata_free(md);
+	return rc;
+}
+
 /* Parse metadata.json strictly, with the whole plan. */
 int
 metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
     const char *what, struct prun_error *err)
 {
-	struct metadata_reader rd;
 	FILE *fp;
-	int rc;
 
 	memset(md, 0, sizeof *md);
 	plan_init(&md->plan);
@@ -715,11 +732,5 @@ metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
 		    "empty", what);
 	if ((fp = fmemopen((void *)buf, len, "r")) == NULL)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
-	if (metadata_open(md, &rd, fp, what, err) == -1)
-		return -1;
-	rc = metadata_read_plan(md, &rd, err);
-	metadata_close(&rd);
-	if (rc == -1)
-		metadata_free(md);
-	return rc;
+	return metadata_read(md, fp, what, err);
 }

@@ -288,6 +288,14 @@ plan_transfer(struct prun_plan *dst, struct prun_plan *src,
 {
 	if (src->n == 0)
 		return 0;
+	if (dst->n == 0) {
+		/* The usual case, one source: its array is moved, not
+		 * copied, so a million tests are never held twice. */
+		free(dst->tests);
+		*dst = *src;
+		plan_init(src);
+		return 0;
+	}
 	if (plan_reserve(dst, src->n, err) == -1)
 		return -1;
 	memcpy(dst->tests + dst->n, src->tests, src->n * sizeof *src->tests);

@@ -236,6 +236,48 @@ START_TEST(round_trip)
 }
 END_TEST
 
+/* metadata_read takes a stream (a resume does not hold the file's
+ * bytes): the same plan as metadata_decode, re-encoded to the same bytes,
+ * and a damaged stream is refused naming the file. */
+START_TEST(read_stream)
+{
+	struct prun_metadata md, back;
+	struct prun_error err;
+	FILE *fp;
+	char *buf, *again;
+	size_t len, len2, i;
+
+	sample_metadata(&md);
+	buf = encode(&md, &len);
+	ck_assert_ptr_nonnull(fp = tmpfile());
+	ck_assert_uint_eq(fwrite(buf, 1, len, fp), len);
+	rewind(fp);
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(metadata_read(&back, fp, "r1/metadata.json", &err) == 0,
+	    "%s", err.msg);
+	ck_assert_uint_eq(back.plan.n, md.plan.n);
+	for (i = 0; i < md.plan.n; i++)
+		assert_test(&md.plan.tests[i], &back.plan.tests[i]);
+	again = encode(&back, &len2);
+	ck_assert_uint_eq(len, len2);
+	ck_assert_str_eq(buf, again);
+	free(again);
+	metadata_free(&back);
+
+	/* Cut short: refused, the file named, nothing left to free. */
+	ck_assert_ptr_nonnull(fp = tmpfile());
+	ck_assert_uint_eq(fwrite(buf, 1, len / 2, fp), len / 2);
+	rewind(fp);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(metadata_read(&back, fp, "r1/metadata.json", &err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "r1/metadata.json"));
+	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
+	free(buf);
+	metadata_free(&md);
+}
+END_TEST
+
 /* What is only recorded (argv, name, origin, filters) may hold invalid
  * UTF-8 and is stored with U+FFFD; a command that is not UTF-8 is an
  * input error naming the test, since a resume must run it exactly. */
@@ -828,6 +870,7 @@ unit_suite(void)
 	tc = tcase_create("round trip");
 	tcase_add_test(tc, init_fields);
 	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, read_stream);
 	tcase_add_test(tc, stream_layout);
 	tcase_add_test(tc, round_trip_defaults);
 	tcase_add_test(tc, round_trip_ci);
