@@ -5,8 +5,10 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/shell/lib.sh"
 
 cd "$T" || fail "cd $T"
+# l/leaky exits only once both children are sleep: a child forked and
+# not yet exec'd is still named sh.
 cat >list <<'LIST'
-l/leaky sh -c 'sleep 60 & sleep 60 & exit 0'
+l/leaky sh -c 'sleep 60 & a=$!; sleep 60 & b=$!; for p in $a $b; do until [ "$(cat /proc/$p/comm)" = sleep ]; do :; done; done; exit 0'
 l/clean sh -c 'sleep 0.1 & wait'
 l/warns sh -c 'sleep 60 & echo "PIGLIT: {\"result\": \"warn\"}"'
 LIST
