@@ -165,9 +165,12 @@ run_slot_exited(struct slot *sl, int wstatus)
 	sl->kill_at = 0;
 	sl->drain_until = util_mono() + DRAIN_GRACE;
 	/* What outlived it (--leaks), then, before any new process can
-	 * take the group id, kill that. */
-	(void)spawn_group_leftovers(&sl->child, &sl->leaked, sl->leak_names,
-	    RESULT_LEAK_NAMES, &sl->nleak_names);
+	 * take the group id, kill that.  Not when prun signalled the test
+	 * (timeout, a stop): its group had the signal too, and what is
+	 * still dying then is not the test's leak. */
+	if (!sl->timed_out && !sl->stopped && sl->halted == NULL)
+		(void)spawn_group_leftovers(&sl->child, &sl->leaked,
+		    sl->leak_names, RESULT_LEAK_NAMES, &sl->nleak_names);
 	spawn_signal_group(&sl->child, SIGKILL);
 }
 

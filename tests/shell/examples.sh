@@ -7,7 +7,7 @@ cd "$EXAMPLES" || fail "no $EXAMPLES"
 R=$T/results
 note "prun run over examples/"
 # The run's timeout ends basic/hang; it leaves room for a loaded machine.
-expect_exit 1 "$PRUN" run --timeout 2 --kill-after 2 --max-output 64K -j 2 \
+expect_exit 1 "$PRUN" run --timeout 10 --kill-after 2 --max-output 64K -j 2 \
     --progress lines -o "$R" tests suite.list profile.json
 cp "$T/err" "$T/progress"
 
@@ -65,7 +65,7 @@ expect("argv out", "one argument, not split\n", f["profile/argv"]["out"])
 expect("env out", "hi\n", f["profile/env"]["out"])
 expect("exclusive out", "running alone\n", f["profile/exclusive"]["out"])
 expect("hang out", "waiting forever\n", f["basic/hang"]["out"])
-expect("hang err", "prun: killed after the timeout of 2 s",
+expect("hang err", "prun: killed after the timeout of 10 s",
        f["basic/hang"]["err"])
 expect("profile timeout err", "prun: killed after the timeout of 1 s",
        f["profile/timeout"]["err"])
@@ -107,12 +107,12 @@ expect("name", "results", m["name"])
 # argv[0] is the binary's path, which a wrapper of prun (valgrind) hides.
 expect("argv[0]", True, m["argv"][0] == prun or
        os.path.basename(m["argv"][0]) == "prun")
-expect("argv", ["run", "--timeout", "2", "--kill-after", "2",
+expect("argv", ["run", "--timeout", "10", "--kill-after", "2",
        "--max-output", "64K", "-j", "2", "--progress", "lines", "-o", R,
        "tests", "suite.list", "profile.json"], m["argv"][1:])
 want = {"exclude": [], "fsync": "always", "include": [], "jobs": 2,
         "kill_after": 2.0, "max_attempts": 2, "max_output": 65536,
-        "timeout": 2.0}
+        "timeout": 10.0}
 expect("options", want, {k: m["options"].get(k) for k in want})
 expect("hostname", hostname, m["host"]["hostname"])
 expect("uname", uname, m["host"]["uname"])

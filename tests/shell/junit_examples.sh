@@ -11,7 +11,7 @@ ex=$top_srcdir/examples
 # stream) room to finish on a loaded machine, so that both backends'
 # runs give it the same status.
 for b in json junit; do
-	status_of prun_run --backend "$b" --timeout 5 -o "$tmp/$b" \
+	status_of prun_run --backend "$b" --timeout 15 -o "$tmp/$b" \
 	    "$ex/tests" "$ex/suite.list" "$ex/profile.json"
 	[ "$st" = 1 ] || fail "run --backend $b exited $st, not 1"
 done
