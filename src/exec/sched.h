@@ -17,6 +17,7 @@
 
 #include "exec/capture.h"
 #include "exec/outparse.h"
+#include "exec/repeat.h"
 #include "core/error.h"
 #include "exec/observer.h"
 #include "plan/options.h"
@@ -63,6 +64,7 @@ struct slot {
 	int			 wstatus;
 	struct prun_result	*tries;		/* earlier failed tries */
 	size_t			 ntries;
+	struct repeat		 rep;		/* --repeat: repetitions done */
 };
 
 /* What observers asked of the run (observer.h). */
