@@ -26,6 +26,9 @@ for b in json junit; do
 	check "$b: starts of third" "1 2 3 4 5" "$(echo $(cat r$b/third.log))"
 	check "$b: starts of pass" "1 2 3 4 5" "$(echo $(cat r$b/pass.log))"
 	expect_exit 1 "$PRUN" summary -f json -o "r$b.json" "r$b"
+	expect_exit 1 "$PRUN" summary -f junit -o "r$b.xml" "r$b"
+	check_grep "$b: the option in the junit report" \
+	    'name="prun.repeat" value="5"' "r$b.xml"
 	expect_exit 1 "$PRUN" summary -f text "r$b"
 	check_grep "$b: text reason" \
 	    'third: exit status 1; failed 1 of 5 repetitions' "$T/out"
