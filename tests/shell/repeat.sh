@@ -68,12 +68,20 @@ check_grep "rep 2's output" 'name="prun\.rep\.2\.out"' "$x"
 check_grep "rep 4's output" 'name="prun\.rep\.4\.out"' "$x"
 
 note "--until-fail: stops at the 3rd"
-expect_exit 1 "$PRUN" run -q -j1 --repeat 5 --until-fail -o u t.list
+expect_exit 1 "$PRUN" run -q -j1 --repeat 5 --until-fail --events u.events \
+    -o u t.list
 check "starts of third" "1 2 3" "$(echo $(cat u/third.log))"
 check "starts of pass (no failure)" "1 2 3 4 5" "$(echo $(cat u/pass.log))"
 check "third's repetitions" 3 "$(jget "$(fragment u third)" \
     'len(d["repetitions"])')"
 check "third's output" "out 3" "$(jget "$(fragment u third)" 'd["out"]')"
+pycheck u.events <<'PY'
+ev = [json.loads(l) for l in open(sys.argv[1])]
+expect("the event stream: a start each, one end",
+       [("test-start", 1), ("test-start", 2), ("test-start", 3),
+        ("test-end", 3)],
+       [(e["event"], e["attempt"]) for e in ev if e.get("name") == "third"])
+PY
 
 note "--repeat 1 is a plain run"
 expect_exit 0 "$PRUN" run -q -j1 --repeat 1 -o one t.list
