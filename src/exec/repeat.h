@@ -36,10 +36,9 @@ int	repeat_is_last(const struct repeat *, const struct prun_result *r,
 	    int n, int until_fail);
 
 /*
- * Note r as the next repetition.  last: no more come after it.  r is
- * taken over when it is the first failing one (kept whole until
- * repeat_result) and left empty; else it stays the caller's.  -1 when
- * out of memory (r is then untouched).
+ * Note r as the next repetition.  r is taken over when it is the first
+ * failing one (kept whole until repeat_result) and left empty; else it
+ * stays the caller's.  -1 when out of memory (r is then untouched).
  */
 int	repeat_add(struct repeat *, struct prun_result *r);
 

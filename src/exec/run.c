@@ -19,9 +19,13 @@
  * A test that fails is run again in its slot while --rerun-failures allows;
  * its earlier tries stay in memory and go into its one final record (each
  * rerun's start record carries them too, so a machine that dies during a
- * rerun leaves them on disk).  Past --overall-timeout no test starts,
- * reruns included: the tests not started keep no fragment, are notrun in a
- * summary, and run on a resume.
+ * rerun leaves them on disk).  With --repeat a test is run again in its
+ * slot the same way, a start each, and its repetitions (repeat.c) are
+ * recorded together once the last ends: a crash meanwhile leaves only the
+ * start log, and a resume runs them again from the first.  Past
+ * --overall-timeout no test starts, reruns and repetitions included: the
+ * tests not started keep no fragment, are notrun in a summary, and run on
+ * a resume.
  *
  * Which signal stops the run and which one a test sent is signals.c's to
  * say.  prun itself may be stopped (SIGSTOP, SIGTSTP) while its tests go
