@@ -83,6 +83,21 @@ expect("the event stream: a start each, one end",
        [(e["event"], e["attempt"]) for e in ev if e.get("name") == "third"])
 PY
 
+note "a program gone after its first run: the exec failure ends them"
+printf '#!/bin/sh\nrm -f "$0"\necho ran\n' >gone.sh
+chmod +x gone.sh
+echo "gone $T/gone.sh" >g.list
+expect_exit 1 "$PRUN" run -q -j1 --repeat 4 -o g g.list
+pycheck g <<'PY'
+f = frag(sys.argv[1], "gone")
+expect("status", "fail", f["result"])
+expect("repetitions", ["pass", "fail"],
+       [x["result"] for x in f["repetitions"]])
+expect("the reason kept", True, "cannot execute" in f["err"])
+expect("output kept of the failing last only", [False, True],
+       ["err" in x for x in f["repetitions"]])
+PY
+
 note "--repeat 1 is a plain run"
 expect_exit 0 "$PRUN" run -q -j1 --repeat 1 -o one t.list
 check "no repetitions kept" "None" "$(jget "$(fragment one pass)" \
