@@ -83,12 +83,18 @@ expect("the event stream: a start each, one end",
        [(e["event"], e["attempt"]) for e in ev if e.get("name") == "third"])
 PY
 
-note "a program gone after its first run: the exec failure ends them"
-printf '#!/bin/sh\nrm -f "$0"\necho ran\n' >gone.sh
-chmod +x gone.sh
-echo "gone $T/gone.sh" >g.list
-expect_exit 1 "$PRUN" run -q -j1 --repeat 4 -o g g.list
-pycheck g <<'PY'
+# Under valgrind, posix_spawn's vfork runs as a fork, which cannot hand
+# an exec failure back (see env.sh): the child exits 127 there instead.
+case $PRUN in
+*valgrind*)
+	note "an exec failure: not seen under valgrind" ;;
+*)
+	note "a program gone after its first run: the exec failure ends them"
+	printf '#!/bin/sh\nrm -f "$0"\necho ran\n' >gone.sh
+	chmod +x gone.sh
+	echo "gone $T/gone.sh" >g.list
+	expect_exit 1 "$PRUN" run -q -j1 --repeat 4 -o g g.list
+	pycheck g <<'PY'
 f = frag(sys.argv[1], "gone")
 expect("status", "fail", f["result"])
 expect("repetitions", ["pass", "fail"],
@@ -97,6 +103,8 @@ expect("the reason kept", True, "cannot execute" in f["err"])
 expect("output kept of the failing last only", [False, True],
        ["err" in x for x in f["repetitions"]])
 PY
+	;;
+esac
 
 note "--repeat 1 is a plain run"
 expect_exit 0 "$PRUN" run -q -j1 --repeat 1 -o one t.list
