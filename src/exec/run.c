@@ -439,9 +439,10 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
  * slot, or, when it was the last, make r the test's record (repeat.h).
  * 1 when the test runs again, 0 when r is its record, -1 when out of
  * memory (r is then the caller's to free), -2 when the next repetition
- * could not be launched (the slot is free, the run stops, as a rerun's).  Repetitions stop where
- * reruns do: when prun stops, cannot record, or is past
- * --overall-timeout; the test is then recorded with those it had.
+ * could not be launched (the slot is free and the run stops, as after a
+ * rerun's).  Repetitions stop where reruns do: when prun stops, cannot
+ * record, or is past --overall-timeout; the test is then recorded with
+ * those it had.
  */
 static int
 repeat_next(struct sched *s, struct slot *sl, struct prun_result *r)
