@@ -57,6 +57,8 @@ enum {
 	OPT_EVENTS,
 	OPT_LEAKS,
 	OPT_JSON,
+	OPT_REPEAT,
+	OPT_UNTIL_FAIL,
 	OPT_HELP,
 	OPT_VERSION,
 };
@@ -97,6 +99,8 @@ static const struct option run_options[] = {
 	{ "abort-on", required_argument, NULL, OPT_ABORT_ON },
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "leaks", required_argument, NULL, OPT_LEAKS },
+	{ "repeat", required_argument, NULL, OPT_REPEAT },
+	{ "until-fail", no_argument, NULL, OPT_UNTIL_FAIL },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -530,6 +534,18 @@ parse_run(struct cli *c, int ch, struct prun_error *err)
 			return bad(err, "run", "--rerun-failures", optarg,
 			    "not a number from 0 to 100000");
 		return 0;
+	case OPT_REPEAT:
+		/* Frozen: a resume repeats the same way. */
+		c->given |= GIVEN_PLAN;
+		c->repeat_given = 1;
+		if (parse_count(optarg, &o->repeat) == -1)
+			return bad(err, "run", "--repeat", optarg,
+			    "not a number from 1 to 100000");
+		return 0;
+	case OPT_UNTIL_FAIL:
+		c->given |= GIVEN_PLAN;
+		o->until_fail = 1;
+		return 0;
 	case OPT_DMESG:
 		c->dmesg = 1;
 		return 0;
@@ -759,6 +775,17 @@ check(struct cli *c, struct prun_error *err)
 		if (c->nargs == 0)
 			return prun_error_set(err, PRUN_EXIT_USAGE,
 			    "run: no TESTS given\n%s", cli_usage(CLI_RUN));
+		if (c->opts.until_fail && !c->repeat_given)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "run: --until-fail needs --repeat N, its bound");
+		/* Both run a test again, with opposite rules for its
+		 * status: one run gives only one of them a meaning. */
+		if (c->repeat_given && c->opts.rerun_failures > 0)
+			return prun_error_set(err, PRUN_EXIT_USAGE,
+			    "run: --repeat and --rerun-failures cannot be "
+			    "given together (a repeated test fails on any "
+			    "failing repetition; a rerun one passes on any "
+			    "passing try)");
 		return 0;
 	case CLI_SUMMARY:
 		if (c->compare && c->format == REPORT_HTML &&

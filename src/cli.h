@@ -28,6 +28,7 @@ struct cli {
 	int			 attempts_given;
 	int			 overall_given;	/* --overall-timeout */
 	int			 max_fail_given;	/* --max-fail */
+	int			 repeat_given;	/* --repeat */
 	char			*output;	/* run: DIR; summary: FILE */
 	char			*resume;	/* --resume DIR */
 	enum report_format	 format;

@@ -72,6 +72,15 @@ reason_describe(const struct prun_result *r, char *buf, size_t size)
 		return;
 	buf[0] = '\0';
 	len = describe_end(r, buf, size);
+	/* --repeat: how often it failed, for a stress run's reader. */
+	for (i = 0; i < r->nreps; i++)
+		if (status_is_failure(r->reps[i].status))
+			nfail++;
+	if (nfail > 0)
+		len = append(buf, size, len, "%sfailed %zu of %zu repetition%s",
+		    len > 0 ? "; " : "", nfail, r->nreps,
+		    r->nreps == 1 ? "" : "s");
+	nfail = 0;
 	for (i = 0; i < r->nsubtests; i++)
 		if (status_is_failure(r->subtests[i].status))
 			nfail++;

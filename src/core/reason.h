@@ -17,7 +17,8 @@
 /*
  * Describe how r ended into buf: "exit status 1", "killed by SIGSEGV",
  * "timed out", "stopped by prun", "never started", each followed by the
- * failing subtests, "; 2 of 9 subtests failed: a, b"; "" when r passed
+ * failing subtests, "; 2 of 9 subtests failed: a, b" (after, for --repeat,
+ * "; failed 3 of 100 repetitions"); "" when r passed
  * with nothing to say.  Subtest names are made safe for a terminal.
  */
 void	reason_describe(const struct prun_result *r, char *buf, size_t size);

@@ -119,10 +119,14 @@ commit_result_init(struct prun_result *r, const struct prun_test *t, size_t inde
 	return 0;
 }
 
-/* A test whose command could not be executed fails with the reason. */
+/*
+ * A test whose command could not be executed fails with the reason.
+ * Under --repeat (rep: the repetitions so far) that ends its repetitions,
+ * as it ends reruns: the failure is the last one.
+ */
 int
 commit_exec_failure(struct sched *s, struct prun_result *r,
-    const struct prun_test *t, int start, int errnum)
+    const struct prun_test *t, int start, int errnum, struct repeat *rep)
 {
 	char *msg;
 
@@ -135,6 +139,12 @@ commit_exec_failure(struct sched *s, struct prun_result *r,
 	r->err = msg;
 	r->err_len = strlen(msg);
 	r->out = strdup("");
+	if (s->opts->repeat > 1 && (repeat_add(rep, r) == -1 ||
+	    repeat_result(rep, r) == -1)) {
+		result_free(r);
+		return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
+		    "test %s", t->name);
+	}
 	return commit_record(s, r, start);
 }
 

@@ -200,7 +200,7 @@ launch_done(struct sched *s, struct launch_job *lj)
 		sl->tries = NULL;
 		sl->ntries = 0;
 		if (commit_exec_failure(s, &lj->r, t, sl->start,
-		    lj->exec_errno) == -1)
+		    lj->exec_errno, &sl->rep) == -1)
 			s->failed = 1;
 		run_slot_release(s, sl);
 	} else {

@@ -19,9 +19,13 @@
  * A test that fails is run again in its slot while --rerun-failures allows;
  * its earlier tries stay in memory and go into its one final record (each
  * rerun's start record carries them too, so a machine that dies during a
- * rerun leaves them on disk).  Past --overall-timeout no test starts,
- * reruns included: the tests not started keep no fragment, are notrun in a
- * summary, and run on a resume.
+ * rerun leaves them on disk).  With --repeat a test is run again in its
+ * slot the same way, a start each, and its repetitions (repeat.c) are
+ * recorded together once the last ends: a crash meanwhile leaves only the
+ * start log, and a resume runs them again from the first.  Past
+ * --overall-timeout no test starts, reruns and repetitions included: the
+ * tests not started keep no fragment, are notrun in a summary, and run on
+ * a resume.
  *
  * Which signal stops the run and which one a test sent is signals.c's to
  * say.  prun itself may be stopped (SIGSTOP, SIGTSTP) while its tests go
@@ -147,6 +151,7 @@ run_slot_release(struct sched *s, struct slot *sl)
 	capture_free(&sl->err);
 	outparse_free(&sl->parse);
 	run_free_tries(sl->tries, sl->ntries);
+	repeat_free(&sl->rep);
 	while (sl->nleak_names > 0)
 		free(sl->leak_names[--sl->nleak_names]);
 	if (sl->test->exclusive)
@@ -432,6 +437,46 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 	    ntries);
 }
 
+/*
+ * --repeat: note try r as a repetition and run the test once more in its
+ * slot, or, when it was the last, make r the test's record (repeat.h).
+ * 1 when the test runs again, 0 when r is its record, -1 when out of
+ * memory (r is then the caller's to free), -2 when the next repetition
+ * could not be launched (the slot is free and the run stops, as after a
+ * rerun's).  Repetitions stop where reruns do: when prun stops, cannot
+ * record, or is past --overall-timeout; the test is then recorded with
+ * those it had.
+ */
+static int
+repeat_next(struct sched *s, struct slot *sl, struct prun_result *r)
+{
+	const struct prun_test *t = sl->test;
+	struct repeat rep;
+	size_t index = sl->index;
+	int attempt = sl->attempt, start = sl->start, last;
+
+	last = repeat_is_last(&sl->rep, r, s->opts->repeat,
+	    s->opts->until_fail) || s->stopping || s->failed ||
+	    out_of_time(s);
+	if (repeat_add(&sl->rep, r) == -1)
+		return -1;
+	if (last)
+		return repeat_result(&sl->rep, r);
+	/* Only the first failing repetition's output is kept meanwhile. */
+	result_free(r);
+	rep = sl->rep;
+	memset(&sl->rep, 0, sizeof sl->rep);
+	run_slot_release(s, sl);
+	/* A start more, as a rerun: its own PRUN_ATTEMPT and record. */
+	if (launch_start(s, sl, t, index, attempt, start + 1, NULL, 0) ==
+	    -1) {
+		repeat_free(&rep);
+		return -2;
+	}
+	sl->rep = rep;
+	return 1;
+}
+
 /* Record a test whose process exited and whose pipes are closed. */
 static int
 finish(struct sched *s, struct slot *sl)
@@ -448,6 +493,16 @@ finish(struct sched *s, struct slot *sl)
 	run_notify_finishing(s, &r);
 	if (rerun_wanted(s, sl, &r))
 		return rerun(s, sl, &r);
+	if (s->opts->repeat > 1) {
+		switch (repeat_next(s, sl, &r)) {
+		case 1:
+			return 0;
+		case -1:
+			goto nomem;
+		case -2:
+			return -1;
+		}
+	}
 	r.tries = sl->tries;
 	r.ntries = sl->ntries;
 	sl->tries = NULL;

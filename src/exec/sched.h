@@ -17,6 +17,7 @@
 
 #include "exec/capture.h"
 #include "exec/outparse.h"
+#include "exec/repeat.h"
 #include "core/error.h"
 #include "exec/observer.h"
 #include "plan/options.h"
@@ -63,6 +64,7 @@ struct slot {
 	int			 wstatus;
 	struct prun_result	*tries;		/* earlier failed tries */
 	size_t			 ntries;
+	struct repeat		 rep;		/* --repeat: repetitions done */
 };
 
 /* What observers asked of the run (observer.h). */
@@ -183,7 +185,8 @@ int	commit_result_init(struct prun_result *, const struct prun_test *,
 int	commit_record(struct sched *, struct prun_result *, int start);
 void	commit_done(struct sched *, struct commit_job *);
 int	commit_exec_failure(struct sched *, struct prun_result *,
-	    const struct prun_test *, int start, int errnum);
+	    const struct prun_test *, int start, int errnum,
+	    struct repeat *);
 void	commit_given_up(struct sched *, const struct prun_test *, size_t index,
 	    int attempt, int start, double start_real, long pid,
 	    struct prun_result *tries, size_t ntries, enum run_loss why);

@@ -188,6 +188,17 @@ options_decode(json_t *o, struct prun_options *opts)
 			return -1;
 		opts->max_fail = (int)json_integer_value(v);
 	}
+	if ((v = json_object_get(o, "repeat")) != NULL) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > OPTIONS_COUNT_MAX)
+			return -1;
+		opts->repeat = (int)json_integer_value(v);
+	}
+	if ((v = json_object_get(o, "until_fail")) != NULL) {
+		if (!json_is_boolean(v))
+			return -1;
+		opts->until_fail = json_is_true(v);
+	}
 	if ((v = json_object_get(o, "wrapper")) != NULL &&
 	    ((opts->wrapper = json_strv(v, &n)) == NULL || n == 0))
 		return -1;

@@ -129,6 +129,14 @@ options_json(const struct prun_options *o)
 		json_decref(j);
 		return NULL;
 	}
+	/* --repeat and --until-fail, likewise only when given: a resume
+	 * repeats the same way. */
+	if (j != NULL && o->repeat > 1 && (json_object_set_new(j, "repeat",
+	    json_integer(o->repeat)) == -1 || (o->until_fail &&
+	    json_object_set_new(j, "until_fail", json_true()) == -1))) {
+		json_decref(j);
+		return NULL;
+	}
 	return j;
 }
 

@@ -21,6 +21,7 @@ options_defaults(struct prun_options *o)
 	o->backend = BACKEND_JSON;
 	o->jobs = n > 0 ? (int)n : 1;
 	o->max_attempts = 2;
+	o->repeat = 1;
 	o->progress = PROGRESS_AUTO;
 	o->heartbeat = OPTIONS_HEARTBEAT;
 	o->failure_lines = OPTIONS_FAILURE_LINES;

@@ -50,6 +50,9 @@ struct prun_options {
 	struct prun_shard shard;	/* --shard; total 0: the whole plan */
 	char		**wrapper;	/* --wrapper words, or NULL */
 	int		  rerun_failures; /* reruns of a failing test */
+	int		  repeat;	/* --repeat: runs of each test (1: once) */
+	int		  until_fail;	/* --until-fail: a test's repetitions
+					 * stop at its first failure */
 	/* May be given again on resume. */
 	double		  overall_timeout; /* seconds to start tests in */
 	int		  max_fail;	/* --max-fail: failures before no

@@ -340,6 +340,24 @@ leaks_json(const struct prun_result *r)
 	    "commands", names != NULL ? names : json_array());
 }
 
+/* {"count": N, "failed": K, "results": [status, ...]}: the repetitions
+ * of --repeat, in order. */
+static json_t *
+reps_json(const struct prun_result *r)
+{
+	json_t *a = json_array();
+	size_t i, failed = 0;
+
+	for (i = 0; a != NULL && i < r->nreps; i++) {
+		json_array_append_new(a,
+		    json_string(status_name(r->reps[i].status)));
+		failed += status_is_failure(r->reps[i].status) != 0;
+	}
+	return json_pack("{s:I, s:I, s:o}", "count", (json_int_t)r->nreps,
+	    "failed", (json_int_t)failed, "results", a != NULL ? a :
+	    json_array());
+}
+
 /*
  * prun's keys of a test beside piglit's: TODO points, flakiness and the
  * verdict.
@@ -363,6 +381,8 @@ prun_keys(json_t *t, const struct report_info *info,
 		json_object_set_new(t, "dmesg_shared", json_true());
 	if (r->leaked > 0)
 		json_object_set_new(t, "leaks", leaks_json(r));
+	if (r->nreps > 0)
+		json_object_set_new(t, "repetitions", reps_json(r));
 	if (!info->judged)
 		return;
 	json_object_set_new(t, "verdict",

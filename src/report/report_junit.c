@@ -434,6 +434,11 @@ properties(struct report *rep, const struct report_info *info)
 	    xmlout_prop_double(w, "rerun_failures", o->rerun_failures) == -1 ||
 	    xmlout_prop_double(w, "overall_timeout", o->overall_timeout) == -1)
 		return -1;
+	/* Only when given, as in metadata.json. */
+	if (o->repeat > 1 && (xmlout_prop_double(w, "repeat", o->repeat) ==
+	    -1 || xmlout_prop(w, "until_fail", o->until_fail ? "true" :
+	    "false") == -1))
+		return -1;
 	if (o->wrapper != NULL) {
 		for (i = 0; o->wrapper[i] != NULL; i++)
 			;

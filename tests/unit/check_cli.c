@@ -519,6 +519,14 @@ static const struct {
 	    { "--rerun-failures '-1'" } },
 	{ { "prun", "run", "-o", "d", "--overall-timeout", "1h", "T" },
 	    { "--overall-timeout '1h'" } },
+	/* --repeat: a count; --until-fail needs it; not with reruns; frozen. */
+	{ { "prun", "run", "-o", "d", "--repeat", "0", "T" },
+	    { "--repeat '0'" } },
+	{ { "prun", "run", "-o", "d", "--until-fail", "T" },
+	    { "--until-fail needs --repeat" } },
+	{ { "prun", "run", "-o", "d", "--repeat", "3", "--rerun-failures", "1",
+	    "T" }, { "--repeat and --rerun-failures" } },
+	{ { "prun", "run", "--resume", "r", "--repeat", "2" }, { "only -j" } },
 	/* summary --compare takes two results and no report option; list's
 	 * --shard. */
 	{ { "prun", "summary", "--compare", "a" }, { "two results" } },

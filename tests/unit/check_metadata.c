@@ -377,6 +377,8 @@ START_TEST(round_trip_ci)
 	o.wrapper[1] = strdup("-n1");
 	o.rerun_failures = 2;
 	o.overall_timeout = 3300.5;
+	o.repeat = 100;
+	o.until_fail = 1;
 	ck_assert_int_eq(metadata_init(&md, &plan, &o, 1, argv, "d", &err),
 	    0);
 	options_free(&o);
@@ -392,6 +394,8 @@ START_TEST(round_trip_ci)
 	ck_assert_ptr_null(back.options.wrapper[2]);
 	ck_assert_int_eq(back.options.rerun_failures, 2);
 	ck_assert_double_eq(back.options.overall_timeout, 3300.5);
+	ck_assert_int_eq(back.options.repeat, 100);
+	ck_assert_int_eq(back.options.until_fail, 1);
 	options_defaults(&o);
 	ck_assert_int_eq(metadata_init(&plain, &plan, &o, 1, argv, "d", &err),
 	    0);
@@ -402,6 +406,9 @@ START_TEST(round_trip_ci)
 	buf = encode(&plain, &len);
 	ck_assert_ptr_null(strstr(buf, "\"shard\""));
 	ck_assert_ptr_null(strstr(buf, "\"wrapper\""));
+	/* Without --repeat the file is as it was before it. */
+	ck_assert_ptr_null(strstr(buf, "\"repeat\""));
+	ck_assert_ptr_null(strstr(buf, "\"until_fail\""));
 	free(buf);
 	metadata_free(&plain);
 	metadata_free(&back);
@@ -681,6 +688,9 @@ START_TEST(reject_wrong_values)
 		{ "options", "include", "[2]", "invalid options" },
 		{ "options", "backend", "\"xml\"", "invalid options" },
 		{ "options", "backend", "1", "invalid options" },
+		{ "options", "repeat", "0", "invalid options" },
+		{ "options", "repeat", "\"5\"", "invalid options" },
+		{ "options", "until_fail", "1", "invalid options" },
 		{ "test", "command", "[]", "no valid command" },
 		{ "test", "command", "\"\"", "empty command" },
 		{ "test", "command", "5", "no valid command" },

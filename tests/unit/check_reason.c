@@ -104,6 +104,45 @@ START_TEST(describe)
 }
 END_TEST
 
+/* --repeat: how many repetitions failed, after how the record ended. */
+START_TEST(repetitions)
+{
+	static const struct {
+		enum prun_status	 status;
+		int			 rc;
+		const char		*reps;	/* p pass, f fail, c crash */
+		const char		*subs;
+		const char		*want;
+	} cases[] = {
+		{ PRUN_PASS, 0, "ppp", NULL, "" },
+		{ PRUN_FAIL, 1, "ppfpp", NULL,
+		    "exit status 1; failed 1 of 5 repetitions" },
+		{ PRUN_CRASH, -11, "c", NULL,
+		    "killed by SIGSEGV; failed 1 of 1 repetition" },
+		{ PRUN_CRASH, 1, "fpc", "pf", "exit status 1; failed 2 of 3 "
+		    "repetitions; 1 of 2 subtests failed: s2" },
+	};
+	struct prun_repetition reps[8];
+	struct prun_subtest subs[NSUBS];
+	struct prun_result r;
+	char buf[512];
+	size_t i, j;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		make(&r, cases[i].status, cases[i].rc, 1, cases[i].subs, subs);
+		memset(reps, 0, sizeof reps);
+		for (j = 0; cases[i].reps[j] != '\0'; j++)
+			reps[j].status = cases[i].reps[j] == 'p' ? PRUN_PASS :
+			    cases[i].reps[j] == 'f' ? PRUN_FAIL : PRUN_CRASH;
+		r.reps = reps;
+		r.nreps = j;
+		reason_describe(&r, buf, sizeof buf);
+		ck_assert_msg(strcmp(buf, cases[i].want) == 0,
+		    "case %zu: got '%s'", i, buf);
+	}
+}
+END_TEST
+
 /* The last lines of stderr, each ending in a newline, made safe. */
 START_TEST(err_tail)
 {
@@ -161,6 +200,7 @@ unit_suite(void)
 	TCase *tc = tcase_create("reason");
 
 	tcase_add_test(tc, describe);
+	tcase_add_test(tc, repetitions);
 	tcase_add_test(tc, err_tail);
 	suite_add_tcase(s, tc);
 	return s;

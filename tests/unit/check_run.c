@@ -3,9 +3,10 @@
  * gives its status (pass, fail, skip, crash, timeout, a command that cannot
  * be executed), output and reported subtests are recorded, an exclusive
  * test runs alone, the hooks see durable records, -j 1 and -j 2 give the
- * same results, failures are rerun when asked and no test starts after
- * the overall timeout.  Timeouts are 0.2 s, so the whole program takes a few
- * seconds; nothing asserts on how long anything took.
+ * same results, failures are rerun when asked, tests are repeated when
+ * asked (--repeat) and no test starts after the overall timeout.  Timeouts
+ * are 0.2 s, so the whole program takes a few seconds; nothing asserts on
+ * how long anything took.
  */
 #include <sys/stat.h>
 
@@ -606,6 +607,84 @@ START_TEST(reruns)
 }
 END_TEST
 
+/* The output of r as a string ("" when none). */
+static const char *
+str(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/*
+ * --repeat: each test runs N times, a start each; its status is the worst
+ * repetition's, its output the first failing one's (else the last's);
+ * every repetition is kept, with the output of the first failing and the
+ * last only; --until-fail stops at the first failure; a failure then a
+ * crash is a crash, with the failure's output.
+ */
+START_TEST(repeats)
+{
+	static const struct {
+		const char	*name;
+		const char	*fails;	/* the runs that fail: " 3 " */
+		int		 until_fail;
+		enum prun_status status;
+		const char	*out;	/* the record's */
+		const char	*reps;	/* each repetition's status letter */
+		const char	*kept;	/* the runs whose output is kept */
+	} cases[] = {
+		{ "third", " 3 ", 0, PRUN_FAIL, "run 3\n", "ppfpp", "35" },
+		{ "third_until", " 3 ", 1, PRUN_FAIL, "run 3\n", "ppf", "3" },
+		{ "pass", " ", 0, PRUN_PASS, "run 5\n", "ppppp", "5" },
+		{ "last", " 5 ", 0, PRUN_FAIL, "run 5\n", "ppppf", "5" },
+		{ "then_crash", " 2 4c ", 0, PRUN_CRASH, "run 2\n", "pfpcp",
+		    "25" },
+	};
+	struct prun_result r;
+	struct trun t;
+	char *sh, *count, st;
+	size_t i, j;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		trun_init(&t, 2);
+		t.opts.repeat = 5;
+		t.opts.until_fail = cases[i].until_fail;
+		count = fixture_path(t.dir, "count");
+		ck_assert_int_ne(asprintf(&sh, "n=$(cat %s 2>/dev/null || "
+		    "echo 0); n=$((n+1)); echo $n > %s; echo run $n; "
+		    "case '%s' in *\" ${n}c \"*) kill -SEGV $$;; "
+		    "*\" $n \"*) exit 1;; esac", count, count,
+		    cases[i].fails), -1);
+		fixture_test(&t.plan, cases[i].name, sh);
+		free(sh);
+		free(count);
+		trun_run(&t);
+		result_of(&t, 0, &r);
+		ck_assert_msg(r.status == cases[i].status, "%s: %s",
+		    cases[i].name, status_name(r.status));
+		ck_assert_str_eq(str(r.out), cases[i].out);
+		ck_assert_int_eq(r.attempt, 1);
+		ck_assert_uint_eq(r.nreps, strlen(cases[i].reps));
+		for (j = 0; j < r.nreps; j++) {
+			st = r.reps[j].status == PRUN_PASS ? 'p' :
+			    r.reps[j].status == PRUN_FAIL ? 'f' :
+			    r.reps[j].status == PRUN_CRASH ? 'c' : '?';
+			ck_assert_msg(st == cases[i].reps[j], "%s: rep %zu "
+			    "is %s", cases[i].name, j,
+			    status_name(r.reps[j].status));
+			ck_assert_msg((r.reps[j].out != NULL) ==
+			    (strchr(cases[i].kept, (int)('1' + j)) != NULL),
+			    "%s: rep %zu output", cases[i].name, j);
+			ck_assert(r.reps[j].duration >= 0);
+		}
+		/* A start per repetition, one result. */
+		ck_assert_uint_eq(t.started, r.nreps);
+		ck_assert_uint_eq(t.finished, 1);
+		result_free(&r);
+		trun_free(&t);
+	}
+}
+END_TEST
+
 /* --overall-timeout: no test, and no rerun, starts after the deadline;
  * the tests not started leave no fragment and are counted. */
 START_TEST(overall_timeout)
@@ -787,6 +866,7 @@ unit_suite(void)
 	tcase_add_test(tc, attempt_recorded);
 	tcase_add_test(tc, record_failure);
 	tcase_add_test(tc, reruns);
+	tcase_add_test(tc, repeats);
 	tcase_add_test(tc, overall_timeout);
 	suite_add_tcase(s, tc);
 	return s;
