@@ -375,6 +375,10 @@ reap(struct sched *s)
 	int st, ended = 0;
 
 	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		/* A signal it sent before it exited may not be read yet. */
+		s->reaped_pid[s->reaped_next] = pid;
+		s->reaped_at[s->reaped_next] = util_mono();
+		s->reaped_next = (s->reaped_next + 1) % REAPED_KEPT;
 		for (i = 0; i < s->nslots; i++) {
 			sl = &s->slots[i];
 			if (!sl->used || sl->launching || sl->exited ||
@@ -614,9 +618,11 @@ on_continued(struct sched *s, double t)
 	s->continued = 1;
 }
 
-/* Who sent si: a test's main process (a zombie at worst: reaped after
- * the signals are read), one of its process group, one whose
- * environment is the run's, or else someone else. */
+/* Who sent si: a test's main process (a zombie, or one of prun's
+ * children reaped in the last REAPED_SECONDS: a test may send a signal
+ * and exit before prun reads it, and prun reap it first), one of its
+ * process group, one whose environment is the run's, or else someone
+ * else. */
 static enum signals_from
 sender(struct sched *s, const struct signalfd_siginfo *si)
 {
@@ -625,6 +631,10 @@ sender(struct sched *s, const struct signalfd_siginfo *si)
 
 	if (pid <= 0)
 		return SIGNALS_FROM_OUTSIDE;
+	for (i = 0; i < REAPED_KEPT; i++)
+		if (s->reaped_pid[i] == pid &&
+		    util_mono() - s->reaped_at[i] < REAPED_SECONDS)
+			return SIGNALS_FROM_RUN;
 	pgrp = getpgid(pid);
 	for (i = 0; i < s->nslots; i++)
 		if (s->slots[i].used && !s->slots[i].launching &&

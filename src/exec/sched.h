@@ -74,6 +74,10 @@ struct run_control {
 	char		why[RUN_HALT_WHY];
 };
 
+/* Children reaped lately, remembered to tell who sent a signal. */
+#define REAPED_KEPT	64
+#define REAPED_SECONDS	10.0
+
 /* The scheduler of one run_tests call. */
 struct sched {
 	const struct prun_plan		*plan;
@@ -88,6 +92,9 @@ struct sched {
 	int				 exclusive;	/* an exclusive runs */
 	int				 stopping;	/* signals received */
 	struct run_control		 control;	/* observers' halt */
+	pid_t				 reaped_pid[REAPED_KEPT]; /* a ring */
+	double				 reaped_at[REAPED_KEPT];
+	size_t				 reaped_next;
 	int				 failed;	/* could not record */
 	double				 deadline;	/* --overall-timeout */
 	int				 expired;	/* past it */
