@@ -31,6 +31,20 @@ static const char repl[3] = { '\xef', '\xbf', '\xbd' };
 
 static const char hexdigits[] = "0123456789abcdef";
 
+/* Write byte c as "\\xNN" at out + o, unless out is NULL (counting only);
+ * return its length, 4. */
+static size_t
+put_hex_byte(char *out, size_t o, unsigned char c)
+{
+	if (out != NULL) {
+		out[o] = '\\';
+		out[o + 1] = 'x';
+		out[o + 2] = hexdigits[c >> 4];
+		out[o + 3] = hexdigits[c & 0xf];
+	}
+	return 4;
+}
+
 /* Whether c continues a sequence rather than starting one. */
 static int
 is_cont(unsigned char c)
@@ -274,13 +288,7 @@ terminal_copy(const unsigned char *s, size_t len, char *out)
 			o++;
 			i++;
 		} else if (s[i] < 0x80) {
-			if (out != NULL) {
-				out[o] = '\\';
-				out[o + 1] = 'x';
-				out[o + 2] = hexdigits[s[i] >> 4];
-				out[o + 3] = hexdigits[s[i] & 0xf];
-			}
-			o += 4;
+			o += put_hex_byte(out, o, s[i]);
 			i++;
 		} else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
 			if (out != NULL)
@@ -331,13 +339,7 @@ xml_copy(const unsigned char *s, size_t len, char *out)
 			return o;
 		if (s[i] < 0x80) {
 			/* A C0 control XML cannot hold at all, even as &#..; */
-			if (out != NULL) {
-				out[o] = '\\';
-				out[o + 1] = 'x';
-				out[o + 2] = hexdigits[s[i] >> 4];
-				out[o + 3] = hexdigits[s[i] & 0xf];
-			}
-			o += 4;
+			o += put_hex_byte(out, o, s[i]);
 			i++;
 		} else if ((n = utf8_decode(s + i, len - i, &cp)) == 0) {
 			if (out != NULL)
