@@ -113,6 +113,19 @@ cut(struct prun_schedule *s, unsigned total, struct prun_error *err)
 	return 0;
 }
 
+/* Cut the shards of shard (when there are several) by s's times. */
+static int
+cut_shard(struct prun_schedule *s, struct prun_shard *shard,
+    struct prun_error *err)
+{
+	if (shard == NULL || shard->total <= 1)
+		return 0;
+	if (cut(s, shard->total, err) == -1)
+		return -1;
+	shard->owner = s->owner;
+	return 0;
+}
+
 /* Build the schedule; see schedule.h. */
 int
 schedule_build(struct prun_schedule *s, const struct prun_plan *plan,
@@ -138,11 +151,8 @@ schedule_build(struct prun_schedule *s, const struct prun_plan *plan,
 	sort_expected = expected;
 	sort_plan = plan;
 	qsort(s->order, s->n, sizeof *s->order, by_lpt);
-	if (shard != NULL && shard->total > 1) {
-		if (cut(s, shard->total, err) == -1)
-			goto fail;
-		shard->owner = s->owner;
-	}
+	if (cut_shard(s, shard, err) == -1)
+		goto fail;
 	return 0;
 fail:
 	schedule_free(s);
@@ -179,11 +189,8 @@ schedule_restore(struct prun_schedule *s, double *expected, size_t *order,
 	}
 	free(seen);
 	digest(s);
-	if (shard != NULL && shard->total > 1) {
-		if (cut(s, shard->total, err) == -1)
-			goto fail;
-		shard->owner = s->owner;
-	}
+	if (cut_shard(s, shard, err) == -1)
+		goto fail;
 	return 0;
 fail:
 	schedule_free(s);
