@@ -51,7 +51,17 @@ k/quiet dmesg-warn
 k/none pass" "$(statuses r2)"
 
 note "-j2: a line goes to every test running, marked shared"
-PRUN_KMSG=$T/klog expect_exit 0 "$PRUN" run -q -j2 --dmesg -o r3 list2
+# Each test writes its line, then waits (at most 10 s) for the other's in
+# a log of their own, so that both are running when the first one ends
+# however slowly the machine starts them (a sanitizer build, a loaded CI).
+: >klog3
+cat >list3 <<'LIST'
+k/oops sh -c 'echo "4,100,200,-;WARNING: CPU: 1 PID: 9 at drivers/x.c:1" >>"$KLOG"; i=0; until grep -q "new device" "$KLOG" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; sleep 0.3'
+k/quiet sh -c 'echo "6,101,201,-;usb 1-1: new device" >>"$KLOG"; i=0; until grep -q "WARNING: CPU" "$KLOG" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; sleep 0.3'
+k/none true
+LIST
+KLOG=$T/klog3 PRUN_KMSG=$T/klog3 expect_exit 0 "$PRUN" run -q -j2 --dmesg \
+    -o r3 list3
 pycheck r3 <<'PY'
 d = sys.argv[1]
 for n in ("k/oops", "k/quiet"):
