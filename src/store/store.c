@@ -83,7 +83,7 @@
 #include "core/fsutil.h"
 #include "core/util.h"
 #include "store/fragment.h"
-#include "store/startlog.h"
+#include "store/startrec.h"
 #include "store/store.h"
 
 /* An open results directory. */
@@ -98,7 +98,7 @@ struct prun_store {
 	int	 locked;	/* this store holds the writer's lock */
 	int	 other;		/* another holds it: 1, 0, or -1 not known */
 	int	 run_set;	/* backend and sync are the run's */
-	struct startlog *log;	/* the start log (startlog.c) */
+	struct startrec *log;	/* the start log (startrec.c) */
 };
 
 /* The fragment's file name of a test index in a backend. */
@@ -154,7 +154,7 @@ store_new(const char *path, enum prun_backend backend, int sync,
 static int
 open_log(struct prun_store *st, struct prun_error *err)
 {
-	if ((st->log = startlog_new(st->dirfd, st->path)) == NULL)
+	if ((st->log = startrec_new(st->dirfd, st->path)) == NULL)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s",
 		    st->path, STORE_STARTS);
 	return 0;
@@ -474,7 +474,7 @@ store_close(struct prun_store *st)
 {
 	if (st == NULL)
 		return;
-	startlog_free(st->log);
+	startrec_free(st->log);
 	if (st->testsfd != -1)
 		close(st->testsfd);
 	if (st->dirfd != -1)
@@ -649,7 +649,7 @@ int
 store_open_starts(struct prun_store *st, size_t inflight,
     struct prun_error *err)
 {
-	return startlog_open(st->log, st->sync, inflight, err);
+	return startrec_open(st->log, st->sync, inflight, err);
 }
 
 /* Make the start record of r, start number start, durable (rules 3 and
@@ -663,7 +663,7 @@ store_write_start(struct prun_store *st, const struct prun_result *r,
 	if ((r->ntries > 0 || (!st->fresh && has_fragment(st, r->index))) &&
 	    store_write_result(st, r, err) == -1)
 		return -1;
-	return startlog_append(st->log, r->index, r->attempt, start,
+	return startrec_append(st->log, r->index, r->attempt, start,
 	    r->time_start, r->name, st->sync, err);
 }
 
@@ -672,7 +672,7 @@ int
 store_mark_cut(struct prun_store *st, size_t index, const char *name,
     int attempt, int start, double time, struct prun_error *err)
 {
-	return startlog_mark(st->log, index, attempt, start, time, name,
+	return startrec_mark(st->log, index, attempt, start, time, name,
 	    st->sync, err);
 }
 
@@ -681,14 +681,14 @@ int
 store_load_starts(struct prun_store *st, size_t ntests,
     void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
 {
-	return startlog_load(st->log, ntests, warn, ctx, err);
+	return startrec_load(st->log, ntests, warn, ctx, err);
 }
 
 /* The latest start of test index in the loaded log. */
 const struct store_start *
 store_started(const struct prun_store *st, size_t index)
 {
-	return startlog_find(st->log, index);
+	return startrec_find(st->log, index);
 }
 
 /* Read and parse the fragment of a test index (rule 9). */

@@ -9,7 +9,7 @@
  * One prun process at a time writes a results directory (a lock on it);
  * a reader can tell that one is, without taking the lock.  The store is
  * opaque: its backend and sync are the run's, given once, and the start
- * log behind it is private (startlog.c).  What a planned test is (not
+ * log behind it is private (startrec.c).  What a planned test is (not
  * run, started, running, finished, damaged) is store_test_state's alone
  * to say.
  */
@@ -21,7 +21,7 @@
 #include "core/error.h"
 #include "core/result.h"
 #include "plan/options.h"
-#include "store/startlog.h"
+#include "store/startrec.h"
 
 #define STORE_METADATA		"metadata.json"
 #define STORE_TESTS		"tests"

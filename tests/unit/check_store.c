@@ -685,7 +685,7 @@ write_starts(struct prun_store *st, const int (*v)[2], size_t n)
 	}
 }
 
-/* A start log line with its check, as startlog.c writes it. */
+/* A start log line with its check, as startrec.c writes it. */
 static void
 put_line(FILE *f, const char *body)
 {
@@ -792,7 +792,7 @@ START_TEST(starts_marked_and_reserved)
 	 * (where the file system can reserve: tmpfs and ext4 can). */
 	if (sb.st_blocks * 512 > sb.st_size)
 		ck_assert_int_ge(sb.st_blocks * 512 - sb.st_size,
-		    8 * STARTLOG_LINE_MAX);
+		    8 * STARTREC_LINE_MAX);
 	store_close(st);
 	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
 	ck_assert_int_eq(store_load_starts(rd, 1, NULL, NULL, &err), 0);

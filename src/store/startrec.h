@@ -4,8 +4,8 @@
  * 3 and 11), written into space reserved ahead.  Only the store calls
  * these functions; store.h includes this header for the record type.
  */
-#ifndef PRUN_STARTLOG_H
-#define PRUN_STARTLOG_H
+#ifndef PRUN_STARTREC_H
+#define PRUN_STARTREC_H
 
 #include <stddef.h>
 
@@ -15,9 +15,9 @@
 #define STORE_STARTS_CAP	(256u << 20)
 
 /* Bytes a start log line takes at most. */
-#define STARTLOG_LINE_MAX	96
+#define STARTREC_LINE_MAX	96
 /* Bytes reserved past the end of the log at least (rule 11). */
-#define STARTLOG_RESERVE	(64u << 10)
+#define STARTREC_RESERVE	(64u << 10)
 
 /* A test's latest start in the start log. */
 struct store_start {
@@ -28,41 +28,41 @@ struct store_start {
 	double	time;		/* real time it started */
 };
 
-struct startlog;
+struct startrec;
 
 /* An empty start log of the directory open at dirfd (path for messages);
  * nothing is read or opened yet.  NULL when out of memory. */
-struct startlog	*startlog_new(int dirfd, const char *path);
-void		 startlog_free(struct startlog *);
+struct startrec	*startrec_new(int dirfd, const char *path);
+void		 startrec_free(struct startrec *);
 
 /* Open the log to append, once (store_open_starts); sync: fdatasync
  * every line and make a new log's name durable.  inflight: how many
  * tests may be started and not yet settled at once (each may need its
- * mark: see startlog_mark); at least 1. */
-int		 startlog_open(struct startlog *, int sync, size_t inflight,
+ * mark: see startrec_mark); at least 1. */
+int		 startrec_open(struct startrec *, int sync, size_t inflight,
 		    struct prun_error *);
 
 /* Append the start number start of test index, counted as attempt (name
  * for messages), and make it durable; opens the log first if needed.
  * Fails, writing nothing, when the reserve cannot keep room for the
  * marks of every test in flight.  Thread-safe once open. */
-int		 startlog_append(struct startlog *, size_t index, int attempt,
+int		 startrec_append(struct startrec *, size_t index, int attempt,
 		    int start, double time, const char *name, int sync,
 		    struct prun_error *);
 
 /* Append the mark that start number start of test index (attempt
  * attempt) was cut short by prun and does not count, into the reserved
  * space, durably.  Thread-safe once open. */
-int		 startlog_mark(struct startlog *, size_t index, int attempt,
+int		 startrec_mark(struct startrec *, size_t index, int attempt,
 		    int start, double time, const char *name, int sync,
 		    struct prun_error *);
 
 /* Read the log of a plan of ntests tests: see store_load_starts. */
-int		 startlog_load(struct startlog *, size_t ntests,
+int		 startrec_load(struct startrec *, size_t ntests,
 		    void (*warn)(void *, const char *), void *ctx,
 		    struct prun_error *);
 
 /* The latest start of test index in the loaded log, or NULL. */
-const struct store_start *startlog_find(const struct startlog *, size_t);
+const struct store_start *startrec_find(const struct startrec *, size_t);
 
 #endif

@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "core/fsutil.h"
-#include "store/startlog.h"
+#include "store/startrec.h"
 
 /*
  * The start log.  Its writers: threads append and flush a line at a time,
@@ -35,13 +35,13 @@
  * keep the rule; the flush is hidden behind the previous test's result
  * instead (run.c).
  */
-struct startlog {
+struct startrec {
 	int		 dirfd;		/* DIR, borrowed from the store */
 	const char	*path;		/* DIR, borrowed */
 	int		 fd;		/* open to append, or -1 */
 	pthread_mutex_t	 lock;		/* its writers' lock */
 	int		 broken;	/* errno of a failure, or 0 */
-	struct store_start *starts;	/* what startlog_load read */
+	struct store_start *starts;	/* what startrec_load read */
 	size_t		 nstarts;
 	int		 loaded;
 	size_t		 end;		/* end of the last whole record */
@@ -51,13 +51,13 @@ struct startlog {
 	int		 noreserve;	/* the file system cannot reserve */
 };
 
-static int reserve(struct startlog *, size_t);
+static int reserve(struct startrec *, size_t);
 
 /* An empty start log of DIR. */
-struct startlog *
-startlog_new(int dirfd, const char *path)
+struct startrec *
+startrec_new(int dirfd, const char *path)
 {
-	struct startlog *sl;
+	struct startrec *sl;
 
 	if ((sl = calloc(1, sizeof *sl)) == NULL)
 		return NULL;
@@ -70,7 +70,7 @@ startlog_new(int dirfd, const char *path)
 
 /* Close the log and free what was read of it. */
 void
-startlog_free(struct startlog *sl)
+startrec_free(struct startrec *sl)
 {
 	if (sl == NULL)
 		return;
@@ -103,7 +103,7 @@ start_check(const char *line, size_t len)
  * refused, not used.
  */
 int
-startlog_open(struct startlog *sl, int sync, size_t inflight,
+startrec_open(struct startrec *sl, int sync, size_t inflight,
     struct prun_error *err)
 {
 	struct stat sb;
@@ -160,7 +160,7 @@ startlog_open(struct startlog *sl, int sync, size_t inflight,
 		    sl->path, STORE_STARTS);
 	}
 	sl->size = sl->reserved = sb.st_size;
-	sl->room = (inflight > 0 ? inflight : 1) * STARTLOG_LINE_MAX;
+	sl->room = (inflight > 0 ? inflight : 1) * STARTREC_LINE_MAX;
 	/* Best effort now: a full disk refuses the first start instead. */
 	reserve(sl, 0);
 	return 0;
@@ -173,7 +173,7 @@ startlog_open(struct startlog *sl, int sync, size_t inflight,
  * that is full (one that cannot reserve at all is written as before).
  */
 static int
-reserve(struct startlog *sl, size_t need)
+reserve(struct startrec *sl, size_t need)
 {
 	off_t want = (off_t)(need + sl->room);
 	struct stat sb;
@@ -182,8 +182,8 @@ reserve(struct startlog *sl, size_t need)
 	if (sl->noreserve || sl->reserved - sl->size >= want)
 		return 0;
 	if (fallocate(sl->fd, FALLOC_FL_KEEP_SIZE, sl->size,
-	    want + STARTLOG_RESERVE) == 0) {
-		sl->reserved = sl->size + want + STARTLOG_RESERVE;
+	    want + STARTREC_RESERVE) == 0) {
+		sl->reserved = sl->size + want + STARTREC_RESERVE;
 		return 0;
 	}
 	if ((e = errno) == EOPNOTSUPP || e == ENOSYS) {
@@ -198,11 +198,11 @@ reserve(struct startlog *sl, size_t need)
 }
 
 /* Append a line to the start log and make it durable (store.c rule 11):
- * see struct startlog.  A start (mark 0) is written only when the room
+ * see struct startrec.  A start (mark 0) is written only when the room
  * of the marks stays reserved after it; a mark uses that room.  Returns
  * 0 or an errno. */
 static int
-log_append(struct startlog *sl, const char *line, size_t len, int mark,
+log_append(struct startrec *sl, const char *line, size_t len, int mark,
     int sync)
 {
 	int e = 0;
@@ -227,10 +227,10 @@ log_append(struct startlog *sl, const char *line, size_t len, int mark,
 
 /* Format a start (or with mark, its mark) and append it. */
 static int
-put_line(struct startlog *sl, size_t index, int attempt, int start,
+put_line(struct startrec *sl, size_t index, int attempt, int start,
     double time, int mark, int sync)
 {
-	char line[STARTLOG_LINE_MAX];
+	char line[STARTREC_LINE_MAX];
 	int n, m;
 
 	n = snprintf(line, sizeof line, "%zu %d %.6f %d%s", index, attempt,
@@ -242,12 +242,12 @@ put_line(struct startlog *sl, size_t index, int attempt, int start,
 
 /* Append the start of a test, durably (store.c rules 3 and 11). */
 int
-startlog_append(struct startlog *sl, size_t index, int attempt, int start,
+startrec_append(struct startrec *sl, size_t index, int attempt, int start,
     double time, const char *name, int sync, struct prun_error *err)
 {
 	int e;
 
-	if (sl->fd == -1 && startlog_open(sl, sync, 1, err) == -1)
+	if (sl->fd == -1 && startrec_open(sl, sync, 1, err) == -1)
 		return prun_error_wrap(err, "test %s", name);
 	if ((e = put_line(sl, index, attempt, start, time, 0, sync)) != 0)
 		return prun_error_errno(err, PRUN_EXIT_IO, e, "test %s: "
@@ -258,12 +258,12 @@ startlog_append(struct startlog *sl, size_t index, int attempt, int start,
 
 /* Mark a start as cut short by prun, durably (store.c rules 3 and 11). */
 int
-startlog_mark(struct startlog *sl, size_t index, int attempt, int start,
+startrec_mark(struct startrec *sl, size_t index, int attempt, int start,
     double time, const char *name, int sync, struct prun_error *err)
 {
 	int e;
 
-	if (sl->fd == -1 && startlog_open(sl, sync, 1, err) == -1)
+	if (sl->fd == -1 && startrec_open(sl, sync, 1, err) == -1)
 		return prun_error_wrap(err, "test %s", name);
 	if ((e = put_line(sl, index, attempt, start, time, 1, sync)) != 0)
 		return prun_error_errno(err, PRUN_EXIT_IO, e, "test %s: "
@@ -388,7 +388,7 @@ starts_line(struct starts_reader *sr, const char *line, size_t len,
 /* Read the start log (store.c rule 11), a line at a time; see
  * store_load_starts in store.h. */
 int
-startlog_load(struct startlog *sl, size_t ntests,
+startrec_load(struct startrec *sl, size_t ntests,
     void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
 {
 	struct starts_reader sr;
@@ -489,7 +489,7 @@ nomem:
 
 /* The latest start of test index, by binary search. */
 const struct store_start *
-startlog_find(const struct startlog *sl, size_t index)
+startrec_find(const struct startrec *sl, size_t index)
 {
 	size_t lo = 0, hi = sl->nstarts, mid;
 
