@@ -68,6 +68,22 @@ int
 fsutil_write_atomic(int dirfd, const char *dirpath, const char *name,
     const void *buf, size_t len, int sync, struct prun_error *err)
 {
+	if (fsutil_write_renamed(dirfd, dirpath, name, buf, len, sync,
+	    err) == -1)
+		return -1;
+	if (sync && fsync(dirfd) == -1)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s: cannot fsync directory after writing %s", dirpath,
+		    name);
+	return 0;
+}
+
+/* Rules 1-4 of fsutil_write_atomic: the caller makes the entry durable
+ * (rule 5). */
+int
+fsutil_write_renamed(int dirfd, const char *dirpath, const char *name,
+    const void *buf, size_t len, int sync, struct prun_error *err)
+{
 	char tmp[NAME_MAX + 1];
 	int fd, n;
 
@@ -111,10 +127,6 @@ fsutil_write_atomic(int dirfd, const char *dirpath, const char *name,
 		    "%s/%s: cannot rename to %s", dirpath, tmp, name);
 		goto fail;
 	}
-	if (sync && fsync(dirfd) == -1)
-		return prun_error_errno(err, PRUN_EXIT_IO, errno,
-		    "%s: cannot fsync directory after writing %s", dirpath,
-		    name);
 	return 0;
 fail:
 	if (fd != -1)

@@ -25,6 +25,12 @@ int	fsutil_write_all(int fd, const void *buf, size_t len);
 int	fsutil_write_atomic(int dirfd, const char *dirpath, const char *name,
 	    const void *buf, size_t len, int sync, struct prun_error *);
 
+/* fsutil_write_atomic but for the fsync of the directory: the new name is
+ * in place, and durable once the caller has fsync'd dirfd after this
+ * returned (a group commit: groupsync.h). */
+int	fsutil_write_renamed(int dirfd, const char *dirpath, const char *name,
+	    const void *buf, size_t len, int sync, struct prun_error *);
+
 /* Whether name is one of the temporary names fsutil_write_atomic uses. */
 int	fsutil_is_temporary(const char *name);
 

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 
 #include "fixture.h"
 #include "core/fsutil.h"
+#include "core/groupsync.h"
 #include "unit.h"
 
 /* A test directory and a descriptor on it. */
@@ -672,6 +674,107 @@ START_TEST(atomic_full_disk)
 }
 END_TEST
 
+/* groupsync: a wait issues an fsync only when none since its change
+ * covers it; changes made before one fsync share it. */
+START_TEST(groupsync_shared)
+{
+	struct prun_error err;
+	struct groupsync *g;
+	uint64_t a, b, c;
+	char *dir = fixture_dir();
+	int fd;
+
+	ck_assert_int_ne(fd = open(dir, O_RDONLY | O_DIRECTORY), -1);
+	ck_assert_ptr_nonnull(g = groupsync_new(fd, dir));
+	a = groupsync_changed(g);
+	b = groupsync_changed(g);
+	ck_assert(b > a);
+	ck_assert_int_eq(groupsync_wait(g, b, "b", &err), 0);
+	ck_assert_uint_eq(groupsync_count(g), 1);
+	/* a was covered by the same fsync, and b is not synced twice. */
+	ck_assert_int_eq(groupsync_wait(g, a, "a", &err), 0);
+	ck_assert_int_eq(groupsync_wait(g, b, "b", &err), 0);
+	ck_assert_uint_eq(groupsync_count(g), 1);
+	c = groupsync_changed(g);
+	ck_assert_int_eq(groupsync_wait(g, c, "c", &err), 0);
+	ck_assert_uint_eq(groupsync_count(g), 2);
+	groupsync_free(g);
+	close(fd);
+	free(dir);
+}
+END_TEST
+
+struct gs_thread {
+	struct groupsync *g;
+	int		  failed;
+};
+
+/* Make 200 changes, waiting for each. */
+static void *
+gs_worker(void *arg)
+{
+	struct gs_thread *t = arg;
+	struct prun_error err;
+	int i;
+
+	for (i = 0; i < 200; i++)
+		if (groupsync_wait(t->g, groupsync_changed(t->g), "x",
+		    &err) != 0)
+			t->failed++;
+	return NULL;
+}
+
+/* Eight threads at once: every wait succeeds, none issues more than its
+ * own fsync, and they share some. */
+START_TEST(groupsync_threads)
+{
+	struct gs_thread t[8];
+	pthread_t th[8];
+	struct groupsync *g;
+	char *dir = fixture_dir();
+	int fd, i;
+
+	ck_assert_int_ne(fd = open(dir, O_RDONLY | O_DIRECTORY), -1);
+	ck_assert_ptr_nonnull(g = groupsync_new(fd, dir));
+	for (i = 0; i < 8; i++) {
+		t[i].g = g;
+		t[i].failed = 0;
+		ck_assert_int_eq(pthread_create(&th[i], NULL, gs_worker,
+		    &t[i]), 0);
+	}
+	for (i = 0; i < 8; i++) {
+		pthread_join(th[i], NULL);
+		ck_assert_int_eq(t[i].failed, 0);
+	}
+	ck_assert_uint_le(groupsync_count(g), 1600);
+	ck_assert_uint_ge(groupsync_count(g), 1);
+	groupsync_free(g);
+	close(fd);
+	free(dir);
+}
+END_TEST
+
+/* A failed fsync fails its waiters and every later one, naming the
+ * directory and the change: it is never retried and trusted. */
+START_TEST(groupsync_failure_sticks)
+{
+	struct prun_error err;
+	struct groupsync *g;
+	uint64_t a;
+
+	/* fsync of a descriptor that is not open fails (EBADF). */
+	ck_assert_ptr_nonnull(g = groupsync_new(1000, "/nowhere"));
+	a = groupsync_changed(g);
+	ck_assert_int_eq(groupsync_wait(g, a, "000001.json", &err), -1);
+	ck_assert_msg(strstr(err.msg, "/nowhere: cannot fsync directory "
+	    "after writing 000001.json") != NULL, "got: %s", err.msg);
+	ck_assert_int_eq(groupsync_wait(g, groupsync_changed(g), "y", &err),
+	    -1);
+	ck_assert_uint_eq(groupsync_count(g), 1);
+	groupsync_free(g);
+}
+END_TEST
+
 /* The suite of fsutil tests. */
 Suite *
 unit_suite(void)
@@ -682,6 +785,9 @@ unit_suite(void)
 	tc = tcase_create("write_atomic");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, write_content);
+	tcase_add_test(tc, groupsync_shared);
+	tcase_add_test(tc, groupsync_threads);
+	tcase_add_test(tc, groupsync_failure_sticks);
 	tcase_add_test(tc, write_mode_umask);
 	tcase_add_test(tc, write_replaces);
 	tcase_add_test(tc, write_planted_symlink);
