@@ -28,6 +28,8 @@ commit_work(struct worker_job *job)
 	    cj->buf, cj->len, &cj->err);
 	if (cj->rc == -1)
 		atomic_store(&cj->s->commit_failed, 1);
+	else if (cj->r.status != PRUN_INCOMPLETE)
+		store_forget_starts(cj->s->store, cj->r.index);
 }
 
 /* A commit came back: report the result now that it is durable (store.c
@@ -152,9 +154,9 @@ commit_exec_failure(struct sched *s, struct prun_result *r,
  * When prun stops because it cannot record or cannot start a process:
  * mark the start of a test it is giving up on as cut short, so that a
  * resume runs that attempt again instead of counting it against
- * --max-attempts (the test did nothing wrong).  The mark goes into room
- * the start log reserved for it, which a full disk cannot take (store.c
- * rules 3 and 11); the earlier tries of a rerun are kept in an
+ * --max-attempts (the test did nothing wrong).  The mark renames the
+ * start record, or removes it where a full disk refuses even that
+ * (store.c rules 3 and 11); the earlier tries of a rerun are kept in an
  * interrupted fragment too, as the disk allows.  A finished result that
  * made it to its final name (only the directory fsync failed) is kept.
  * Either way the observers hear that the test ended without a result.

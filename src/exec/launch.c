@@ -41,14 +41,24 @@ launch_work(struct worker_job *job)
 	struct launch_job *lj = (struct launch_job *)job;
 	struct sched *s = lj->s;
 
-	if (store_write_start(s->store, &lj->r, lj->start, &lj->err) == -1) {
+	uint64_t ticket;
+
+	if (store_write_start(s->store, &lj->r, lj->start, &ticket,
+	    &lj->err) == -1) {
 		lj->end = LAUNCH_FAILED;
 		return;
 	}
 	lj->recorded = 1;
 	/* Results of tests that ended before this one starts are durable
-	 * before it can take the machine down with them. */
+	 * before it can take the machine down with them; the fsync of
+	 * tests/ that makes them so mostly makes the start record durable
+	 * too (store.c rule 3). */
 	workers_wait_ordered(s->workers, lj->after);
+	if (store_start_durable(s->store, lj->r.index, lj->start, ticket,
+	    lj->r.name, &lj->err) == -1) {
+		lj->end = LAUNCH_FAILED;
+		return;
+	}
 	/* One could not be written: the run stops, start nothing more. */
 	if (atomic_load(&s->commit_failed)) {
 		lj->end = LAUNCH_NOT_RUN;

@@ -87,6 +87,10 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 			    plan_test(plan, i)->name);
 		}
 		if (ts.kind == STORE_FINISHED) {
+			/* A crash came between its result and the removal
+			 * of its start records (store.c rule 11). */
+			if (store_started(st, i) != NULL)
+				store_forget_starts(st, i);
 			rs->finished++;
 			rs->counts[ts.result.status]++;
 			store_state_free(&ts);

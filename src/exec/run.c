@@ -823,8 +823,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	 * libxml2 up.  The threads inherit the mask, so prun's signals
 	 * reach only the signalfd. */
 	fragment_init();
-	if ((ntodo > 0 && store_open_starts(store, s.nslots, err) == -1) ||
-	    workers_start(&s.workers, (s.nslots < LAUNCHES_MAX ? s.nslots :
+	if (workers_start(&s.workers, (s.nslots < LAUNCHES_MAX ? s.nslots :
 	    LAUNCHES_MAX) + 2, err) == -1) {
 		rc = -1;
 		close(sfd);

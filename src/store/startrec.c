@@ -1,18 +1,21 @@
 /*
- * startlog: the start log, DIR/starts.log.  A start is a line appended and
- * made durable by one fdatasync, "INDEX ATTEMPT TIME START CHECK", and a
- * start prun cut short gets a second line, its mark, "INDEX ATTEMPT TIME
- * START cut CHECK", written into space reserved ahead; the rules it keeps
- * are store.c's rules 3 and 11 (the list lives there, once).  This file
- * writes lines under one lock, keeps the reserve, reads the log back
- * keeping each test's latest start, and cuts off a torn tail before
- * appending.
+ * startrec: the start records (store.c rules 3 and 11; the list lives
+ * there, once).  A start is an entry in tests/, a hard link of one empty
+ * file (no inode, no data, no flush of its own: the fsync of tests/ that
+ * the previous result issues anyway makes it durable, groupsync.h); a
+ * start prun cut short has its entry renamed to .cut; a later start or a
+ * durable finished result makes a test's entries go.  This file writes
+ * and removes entries under one lock, keeps the list of those that exist
+ * (this run's and those a resume found), reads them back with the start
+ * log DIR/starts.log that an earlier prun appended to, and keeps each
+ * test's latest start.
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/falloc.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
@@ -25,63 +28,363 @@
 #include "core/fsutil.h"
 #include "store/startrec.h"
 
+/* Bytes an entry's name takes at most. */
+#define ENTRY_NAME_MAX	96
+
+/* A start record that is an entry of tests/. */
+struct entry {
+	size_t		index;
+	int		attempt;
+	int		start;
+	int		cut;
+	long long	us;		/* real time it started, microseconds */
+};
+
 /*
- * The start log.  Its writers: threads append and flush a line at a time,
- * under one lock, so that no flush ever runs beside a write.  After a
- * failed write or flush nothing more is written or flushed (a flush that
- * follows a failed one may succeed without the lost data), and every later
- * start fails.  Appends beside a flush would let one flush cover several
- * lines, but each start waits on its own line anyway, and that could not
- * keep the rule; the flush is hidden behind the previous test's result
- * instead (run.c).
+ * The start records.  live: the entries known to exist in tests/ (this
+ * run's, and those load found), under lock; few at any time (a test has
+ * one at most once its latest start is durable).  starts: what load read,
+ * each test's latest start, by index.
  */
 struct startrec {
 	int		 dirfd;		/* DIR, borrowed from the store */
-	const char	*path;		/* DIR, borrowed */
-	int		 fd;		/* open to append, or -1 */
-	pthread_mutex_t	 lock;		/* its writers' lock */
-	int		 broken;	/* errno of a failure, or 0 */
-	struct store_start *starts;	/* what startrec_load read */
+	const char	*path;
+	int		 testsfd;	/* DIR/tests, borrowed */
+	const char	*tests_path;
+	struct groupsync *gs;		/* the shared fsync of tests/ */
+	pthread_mutex_t	 lock;
+	int		 anchored;	/* the anchor is there */
+	struct entry	*live;
+	size_t		 nlive, caplive;
+	int		 gathered;	/* tests/ was scanned for entries */
+	struct store_start *starts;
 	size_t		 nstarts;
 	int		 loaded;
-	size_t		 end;		/* end of the last whole record */
-	off_t		 size;		/* the log's size, once open */
-	off_t		 reserved;	/* blocks reserved up to here */
-	size_t		 room;		/* kept free for marks: rule 11 */
-	int		 noreserve;	/* the file system cannot reserve */
 };
 
-static int reserve(struct startrec *, size_t);
-
-/* An empty start log of DIR. */
+/* The start records of DIR. */
 struct startrec *
-startrec_new(int dirfd, const char *path)
+startrec_new(int dirfd, const char *path, int testsfd, const char *tests_path,
+    struct groupsync *gs)
 {
-	struct startrec *sl;
+	struct startrec *sr;
 
-	if ((sl = calloc(1, sizeof *sl)) == NULL)
+	if ((sr = calloc(1, sizeof *sr)) == NULL)
 		return NULL;
-	sl->dirfd = dirfd;
-	sl->path = path;
-	sl->fd = -1;
-	pthread_mutex_init(&sl->lock, NULL);
-	return sl;
+	sr->dirfd = dirfd;
+	sr->path = path;
+	sr->testsfd = testsfd;
+	sr->tests_path = tests_path;
+	sr->gs = gs;
+	pthread_mutex_init(&sr->lock, NULL);
+	return sr;
 }
 
-/* Close the log and free what was read of it. */
+/* Free what was read and kept. */
 void
-startrec_free(struct startrec *sl)
+startrec_free(struct startrec *sr)
 {
-	if (sl == NULL)
+	if (sr == NULL)
 		return;
-	if (sl->fd != -1)
-		close(sl->fd);
-	pthread_mutex_destroy(&sl->lock);
-	free(sl->starts);
-	free(sl);
+	pthread_mutex_destroy(&sr->lock);
+	free(sr->live);
+	free(sr->starts);
+	free(sr);
 }
 
-/* The check of a start log line: FNV-1a over its first len bytes. */
+/* The name of an entry. */
+static void
+entry_name(const struct entry *e, char *buf, size_t size)
+{
+	snprintf(buf, size, ".%06zu.%d.%d.%lld.%s", e->index, e->start,
+	    e->attempt, e->us, e->cut ? "cut" : "start");
+}
+
+/* Parse the name of an entry of a plan of ntests tests: 0 and *e filled,
+ * or -1.  Only the form entry_name writes is one (so its name can be
+ * made again from *e). */
+static int
+entry_parse(const char *name, size_t ntests, struct entry *e)
+{
+	char want[ENTRY_NAME_MAX], *end;
+	unsigned long long index;
+	long v;
+
+	if (name[0] != '.' || name[1] < '0' || name[1] > '9' ||
+	    strlen(name) >= sizeof want)
+		return -1;
+	errno = 0;
+	index = strtoull(name + 1, &end, 10);
+	if (*end != '.' || errno != 0 || index >= ntests)
+		return -1;
+	e->index = (size_t)index;
+	v = strtol(end + 1, &end, 10);
+	if (*end != '.' || errno != 0 || v < 1 || v > INT_MAX)
+		return -1;
+	e->start = (int)v;
+	v = strtol(end + 1, &end, 10);
+	if (*end != '.' || errno != 0 || v < 1 || v > e->start)
+		return -1;
+	e->attempt = (int)v;
+	e->us = strtoll(end + 1, &end, 10);
+	if (*end != '.' || errno != 0 || e->us < 0)
+		return -1;
+	if (strcmp(end + 1, "start") == 0)
+		e->cut = 0;
+	else if (strcmp(end + 1, "cut") == 0)
+		e->cut = 1;
+	else
+		return -1;
+	entry_name(e, want, sizeof want);
+	return strcmp(want, name) == 0 ? 0 : -1;
+}
+
+/* Keep e in the live list (under the lock, or before threads). */
+static int
+live_add(struct startrec *sr, const struct entry *e)
+{
+	struct entry *grown;
+	size_t cap;
+
+	if (sr->nlive == sr->caplive) {
+		cap = sr->caplive ? 2 * sr->caplive : 16;
+		if ((grown = realloc(sr->live, cap * sizeof *grown)) == NULL)
+			return -1;
+		sr->live = grown;
+		sr->caplive = cap;
+	}
+	sr->live[sr->nlive++] = *e;
+	return 0;
+}
+
+/*
+ * The anchor, an empty regular file in tests/, made once.  Anything else
+ * at its name (a test may plant a symlink or a FIFO there) is removed
+ * first.  Its name need not be durable: an entry is a name of its inode.
+ */
+static int
+anchor(struct startrec *sr, struct prun_error *err)
+{
+	struct stat sb;
+	int fd;
+
+	if (sr->anchored)
+		return 0;
+	if (fstatat(sr->testsfd, STORE_START_ANCHOR, &sb,
+	    AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(sb.st_mode) &&
+	    unlinkat(sr->testsfd, STORE_START_ANCHOR, S_ISDIR(sb.st_mode) ?
+	    AT_REMOVEDIR : 0) == -1)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: "
+		    "cannot remove what is there", sr->tests_path,
+		    STORE_START_ANCHOR);
+	fd = openat(sr->testsfd, STORE_START_ANCHOR, O_WRONLY | O_CREAT |
+	    O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0444);
+	if (fd == -1)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s/%s: cannot create", sr->tests_path,
+		    STORE_START_ANCHOR);
+	close(fd);
+	sr->anchored = 1;
+	return 0;
+}
+
+/* Make the entry name: a link of the anchor, or where the file system
+ * will not (too many links, no hard links), an empty file of its own. */
+static int
+make_entry(struct startrec *sr, const char *name)
+{
+	int fd;
+
+	if (linkat(sr->testsfd, STORE_START_ANCHOR, sr->testsfd, name,
+	    0) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != EMLINK && errno != EPERM && errno != EOPNOTSUPP &&
+	    errno != ENOSYS)
+		return -1;
+	fd = openat(sr->testsfd, name, O_WRONLY | O_CREAT | O_EXCL |
+	    O_NOFOLLOW | O_CLOEXEC, 0444);
+	if (fd == -1)
+		return errno == EEXIST ? 0 : -1;
+	close(fd);
+	return 0;
+}
+
+/* Record a start as an entry of tests/ (store.c rule 3). */
+int
+startrec_add(struct startrec *sr, size_t index, int attempt, int start,
+    double time, const char *name, uint64_t *ticket, struct prun_error *err)
+{
+	struct entry e = { index, attempt, start, 0, 0 };
+	char ename[ENTRY_NAME_MAX];
+	int rc = 0;
+
+	e.us = time > 0 && time < 9e12 ? (long long)(time * 1e6) : 0;
+	entry_name(&e, ename, sizeof ename);
+	pthread_mutex_lock(&sr->lock);
+	if (anchor(sr, err) == -1) {
+		prun_error_wrap(err, "test %s", name);
+		rc = -1;
+	} else if (make_entry(sr, ename) == -1) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "test %s: %s/%s: "
+		    "cannot record its start", name, sr->tests_path, ename);
+		rc = -1;
+	} else if (live_add(sr, &e) == -1) {
+		/* Not kept: it stays on disk, which is safe. */
+		*ticket = groupsync_changed(sr->gs);
+	} else {
+		*ticket = groupsync_changed(sr->gs);
+	}
+	pthread_mutex_unlock(&sr->lock);
+	return rc;
+}
+
+/* Remove the live entries of test index below start number below (all of
+ * them when below is INT_MAX): under the lock.  A name that cannot be
+ * removed stays, which is safe (a later start or a result outranks it). */
+static void
+live_remove(struct startrec *sr, size_t index, int below)
+{
+	char ename[ENTRY_NAME_MAX];
+	size_t i = 0;
+
+	while (i < sr->nlive) {
+		if (sr->live[i].index != index || sr->live[i].start >= below) {
+			i++;
+			continue;
+		}
+		entry_name(&sr->live[i], ename, sizeof ename);
+		unlinkat(sr->testsfd, ename, 0);
+		sr->live[i] = sr->live[--sr->nlive];
+	}
+}
+
+/* A later start of test index is durable. */
+void
+startrec_superseded(struct startrec *sr, size_t index, int start)
+{
+	pthread_mutex_lock(&sr->lock);
+	live_remove(sr, index, start);
+	pthread_mutex_unlock(&sr->lock);
+}
+
+/* Test index has a durable finished result. */
+void
+startrec_done(struct startrec *sr, size_t index)
+{
+	pthread_mutex_lock(&sr->lock);
+	live_remove(sr, index, INT_MAX);
+	pthread_mutex_unlock(&sr->lock);
+}
+
+/* Mark a start as cut short (store.c rule 3). */
+int
+startrec_cut(struct startrec *sr, size_t index, int attempt, int start,
+    double time, const char *name, int sync, struct prun_error *err)
+{
+	char from[ENTRY_NAME_MAX], to[ENTRY_NAME_MAX];
+	struct entry *e = NULL;
+	uint64_t ticket;
+	size_t i;
+	int rc = 0;
+
+	(void)attempt;
+	(void)time;
+	pthread_mutex_lock(&sr->lock);
+	for (i = 0; i < sr->nlive; i++)
+		if (sr->live[i].index == index && sr->live[i].start == start &&
+		    !sr->live[i].cut)
+			e = &sr->live[i];
+	if (e == NULL) {
+		/* Never recorded (or marked already): nothing counts. */
+		pthread_mutex_unlock(&sr->lock);
+		return 0;
+	}
+	entry_name(e, from, sizeof from);
+	e->cut = 1;
+	entry_name(e, to, sizeof to);
+	if (renameat(sr->testsfd, from, sr->testsfd, to) == -1) {
+		/* No room for the new name: without its record the start
+		 * does not count either (its number may be given again). */
+		if (unlinkat(sr->testsfd, from, 0) == -1) {
+			e->cut = 0;
+			rc = prun_error_errno(err, PRUN_EXIT_IO, errno, "test "
+			    "%s: %s/%s: cannot mark its start cut short", name,
+			    sr->tests_path, from);
+		} else {
+			*e = sr->live[--sr->nlive];
+		}
+	}
+	ticket = groupsync_changed(sr->gs);
+	pthread_mutex_unlock(&sr->lock);
+	if (rc == 0 && sync && groupsync_wait(sr->gs, ticket, to, err) == -1)
+		return prun_error_wrap(err, "test %s", name);
+	return rc;
+}
+
+/* The writer is done: the anchor goes when no start record is left. */
+void
+startrec_tidy(struct startrec *sr)
+{
+	pthread_mutex_lock(&sr->lock);
+	if ((sr->anchored || sr->loaded) && sr->nlive == 0) {
+		unlinkat(sr->testsfd, STORE_START_ANCHOR, 0);
+		sr->anchored = 0;
+	}
+	pthread_mutex_unlock(&sr->lock);
+}
+
+/* Whether name is a start record's (or the anchor's); see startrec.h. */
+int
+startrec_take_name(struct startrec *sr, const char *name, size_t ntests)
+{
+	struct entry e;
+
+	if (strcmp(name, STORE_START_ANCHOR) == 0)
+		return 1;
+	if (name[0] != '.' || entry_parse(name, ntests, &e) == -1)
+		return 0;
+	if (!sr->loaded && live_add(sr, &e) == -1)
+		return 1;	/* not kept: it stays on disk */
+	return 1;
+}
+
+/* tests/ was scanned through startrec_take_name: load need not again. */
+void
+startrec_gathered(struct startrec *sr)
+{
+	sr->gathered = 1;
+}
+
+/* Scan tests/ for the start records. */
+static int
+gather(struct startrec *sr, size_t ntests, struct prun_error *err)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	if ((fd = dup(sr->testsfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s: cannot read", sr->tests_path);
+	}
+	rewinddir(d);
+	while ((errno = 0, de = readdir(d)) != NULL)
+		if (de->d_name[0] == '.')
+			startrec_take_name(sr, de->d_name, ntests);
+	if (errno != 0) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s: cannot read",
+		    sr->tests_path);
+		closedir(d);
+		return -1;
+	}
+	closedir(d);
+	sr->gathered = 1;
+	return 0;
+}
+
+/* The check of a line of the start log of an earlier prun: FNV-1a over its first len bytes. */
 static uint32_t
 start_check(const char *line, size_t len)
 {
@@ -93,183 +396,6 @@ start_check(const char *line, size_t len)
 		h *= 16777619u;
 	}
 	return h;
-}
-
-/*
- * Open the start log to append (store.c rule 11): create it the first
- * time, with its name made durable; else cut off what follows its last
- * whole record (known when it was read), or at least end a torn last
- * line.  O_NOFOLLOW and O_NONBLOCK: a symlink or a FIFO planted there is
- * refused, not used.
- */
-int
-startrec_open(struct startrec *sl, int sync, size_t inflight,
-    struct prun_error *err)
-{
-	struct stat sb;
-	char last;
-	int fd, created = 0;
-
-	if (sl->fd != -1)
-		return 0;
-	fd = openat(sl->dirfd, STORE_STARTS, O_WRONLY | O_APPEND | O_CREAT |
-	    O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
-	if (fd != -1)
-		created = 1;
-	else if (errno == EEXIST)
-		fd = openat(sl->dirfd, STORE_STARTS, O_RDWR | O_APPEND |
-		    O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1 && errno == ELOOP)
-		return prun_error_set(err, PRUN_EXIT_IO, "%s/%s: a symbolic "
-		    "link, not followed: remove it to go on", sl->path,
-		    STORE_STARTS);
-	if (fd == -1)
-		return prun_error_errno(err, PRUN_EXIT_IO, errno,
-		    "%s/%s: cannot open", sl->path, STORE_STARTS);
-	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return prun_error_set(err, PRUN_EXIT_IO, "%s/%s: not a regular "
-		    "file", sl->path, STORE_STARTS);
-	}
-	if (sl->loaded && (size_t)sb.st_size > sl->end) {
-		if (ftruncate(fd, (off_t)sl->end) == -1 ||
-		    (sync && fdatasync(fd) == -1)) {
-			prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: "
-			    "cannot cut off a torn record", sl->path,
-			    STORE_STARTS);
-			close(fd);
-			return -1;
-		}
-	} else if (sb.st_size > 0 && (pread(fd, &last, 1, sb.st_size - 1) !=
-	    1 || (last != '\n' && write(fd, "\n", 1) != 1))) {
-		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s: cannot "
-		    "end its last line", sl->path, STORE_STARTS);
-		close(fd);
-		return -1;
-	}
-	if (created && sync &&
-	    fsutil_sync_dir(sl->dirfd, sl->path, err) == -1) {
-		close(fd);
-		return -1;
-	}
-	sl->fd = fd;
-	if (fstat(fd, &sb) == -1) {
-		sl->fd = -1;
-		close(fd);
-		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s",
-		    sl->path, STORE_STARTS);
-	}
-	sl->size = sl->reserved = sb.st_size;
-	sl->room = (inflight > 0 ? inflight : 1) * STARTREC_LINE_MAX;
-	/* Best effort now: a full disk refuses the first start instead. */
-	reserve(sl, 0);
-	return 0;
-}
-
-/*
- * Keep need bytes and then the room of every mark reserved past the end
- * of the log (store.c rule 11): blocks allocated beyond its size, which a
- * full disk cannot take back.  Returns 0, or the errno of a file system
- * that is full (one that cannot reserve at all is written as before).
- */
-static int
-reserve(struct startrec *sl, size_t need)
-{
-	off_t want = (off_t)(need + sl->room);
-	struct stat sb;
-	int e;
-
-	if (sl->noreserve || sl->reserved - sl->size >= want)
-		return 0;
-	if (fallocate(sl->fd, FALLOC_FL_KEEP_SIZE, sl->size,
-	    want + STARTREC_RESERVE) == 0) {
-		sl->reserved = sl->size + want + STARTREC_RESERVE;
-		return 0;
-	}
-	if ((e = errno) == EOPNOTSUPP || e == ENOSYS) {
-		sl->noreserve = 1;
-		return 0;
-	}
-	/* Full: what an earlier prun reserved may be left (the log has no
-	 * holes, so its blocks past its size are that reserve). */
-	if (fstat(sl->fd, &sb) == 0 && (off_t)sb.st_blocks * 512 > sl->reserved)
-		sl->reserved = (off_t)sb.st_blocks * 512;
-	return sl->reserved - sl->size >= want ? 0 : e;
-}
-
-/* Append a line to the start log and make it durable (store.c rule 11):
- * see struct startrec.  A start (mark 0) is written only when the room
- * of the marks stays reserved after it; a mark uses that room.  Returns
- * 0 or an errno. */
-static int
-log_append(struct startrec *sl, const char *line, size_t len, int mark,
-    int sync)
-{
-	int e = 0;
-
-	pthread_mutex_lock(&sl->lock);
-	if (sl->broken) {
-		e = sl->broken;
-	} else if (!mark && (e = reserve(sl, len)) != 0) {
-		/* Nothing written: the log stays whole. */
-	} else if ((errno = 0, write(sl->fd, line, len)) != (ssize_t)len) {
-		/* A short write left a torn line: the next process to
-		 * append cuts it off first (store.c rule 11). */
-		e = sl->broken = errno ? errno : EIO;
-	} else {
-		sl->size += (off_t)len;
-		if (sync && fdatasync(sl->fd) == -1)
-			e = sl->broken = errno;
-	}
-	pthread_mutex_unlock(&sl->lock);
-	return e;
-}
-
-/* Format a start (or with mark, its mark) and append it. */
-static int
-put_line(struct startrec *sl, size_t index, int attempt, int start,
-    double time, int mark, int sync)
-{
-	char line[STARTREC_LINE_MAX];
-	int n, m;
-
-	n = snprintf(line, sizeof line, "%zu %d %.6f %d%s", index, attempt,
-	    time, start, mark ? " cut" : "");
-	m = snprintf(line + n, sizeof line - n, " %08x\n",
-	    (unsigned)start_check(line, (size_t)n));
-	return log_append(sl, line, (size_t)(n + m), mark, sync);
-}
-
-/* Append the start of a test, durably (store.c rules 3 and 11). */
-int
-startrec_append(struct startrec *sl, size_t index, int attempt, int start,
-    double time, const char *name, int sync, struct prun_error *err)
-{
-	int e;
-
-	if (sl->fd == -1 && startrec_open(sl, sync, 1, err) == -1)
-		return prun_error_wrap(err, "test %s", name);
-	if ((e = put_line(sl, index, attempt, start, time, 0, sync)) != 0)
-		return prun_error_errno(err, PRUN_EXIT_IO, e, "test %s: "
-		    "%s/%s: cannot record its start", name, sl->path,
-		    STORE_STARTS);
-	return 0;
-}
-
-/* Mark a start as cut short by prun, durably (store.c rules 3 and 11). */
-int
-startrec_mark(struct startrec *sl, size_t index, int attempt, int start,
-    double time, const char *name, int sync, struct prun_error *err)
-{
-	int e;
-
-	if (sl->fd == -1 && startrec_open(sl, sync, 1, err) == -1)
-		return prun_error_wrap(err, "test %s", name);
-	if ((e = put_line(sl, index, attempt, start, time, 1, sync)) != 0)
-		return prun_error_errno(err, PRUN_EXIT_IO, e, "test %s: "
-		    "%s/%s: cannot mark its start cut short", name, sl->path,
-		    STORE_STARTS);
-	return 0;
 }
 
 /* Parse one start log line of len bytes (no newline) into *sp. */
@@ -309,6 +435,7 @@ parse_start(const char *line, size_t len, size_t ntests,
 	/* A line of a prun before start numbers: each start an attempt. */
 	sp->start = (int)attempt;
 	sp->cut = 0;
+	sp->entry = 0;
 	if (*end == '\0')
 		return 0;
 	if (*end != ' ' || end[1] < '1' || end[1] > '9')
@@ -385,31 +512,24 @@ starts_line(struct starts_reader *sr, const char *line, size_t len,
 	return 0;
 }
 
-/* Read the start log (store.c rule 11), a line at a time; see
- * store_load_starts in store.h. */
-int
-startrec_load(struct startrec *sl, size_t ntests,
+/* Read the start log of an earlier prun into *srp, a line at a time (a
+ * torn last line is a crash's, ignored quietly; other damage is warned
+ * of by line). */
+static int
+read_log(struct startrec *sl, size_t ntests, struct starts_reader *srp,
     void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
 {
-	struct starts_reader sr;
+#define sr (*srp)
 	struct prun_error rerr;
 	char buf[65536], msg[PATH_MAX + 160], *p, *nl;
-	size_t have = 0, i, k;
+	size_t have = 0;
 	ssize_t got;
 	int fd, skipping = 0;
 
-	free(sl->starts);
-	sl->starts = NULL;
-	sl->nstarts = 0;
-	sl->loaded = 0;
-	memset(&sr, 0, sizeof sr);
 	fd = fsutil_open_file(sl->dirfd, sl->path, STORE_STARTS,
 	    STORE_STARTS_CAP, &rerr);
-	if (fd == -2) {
-		sl->loaded = 1;
-		sl->end = 0;
+	if (fd == -2)
 		return 0;
-	}
 	if (fd == -1) {
 		/* Taken as empty: its tests run again, uncounted. */
 		if (warn != NULL)
@@ -469,8 +589,51 @@ startrec_load(struct startrec *sl, size_t ntests,
 		    sr.bad, sr.bad > 1 ? "s" : "");
 		warn(ctx, msg);
 	}
+	return 0;
+nomem:
+	close(fd);
+	return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s/%s", sl->path,
+	    STORE_STARTS);
+#undef sr
+}
+
+/* Read the start records (store.c rules 3 and 11); see store_load_starts
+ * in store.h. */
+int
+startrec_load(struct startrec *sl, size_t ntests,
+    void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
+{
+	struct starts_reader sr;
+	struct store_start *sp;
+	size_t i, k;
+
+	free(sl->starts);
+	sl->starts = NULL;
+	sl->nstarts = 0;
+	memset(&sr, 0, sizeof sr);
+	if (!sl->gathered && gather(sl, ntests, err) == -1)
+		return -1;
+	if (read_log(sl, ntests, &sr, warn, ctx, err) == -1)
+		goto fail;
+	/* Writers may be adding to the live list meanwhile. */
+	pthread_mutex_lock(&sl->lock);
 	sl->loaded = 1;
-	sl->end = sr.end;
+	for (i = 0; i < sl->nlive; i++) {
+		if (sr.n == sr.cap) {
+			sr.cap = sr.cap ? 2 * sr.cap : 256;
+			if ((sp = realloc(sr.v, sr.cap * sizeof *sp)) == NULL)
+				goto nomem;
+			sr.v = sp;
+		}
+		sp = &sr.v[sr.n++];
+		sp->index = sl->live[i].index;
+		sp->attempt = sl->live[i].attempt;
+		sp->start = sl->live[i].start;
+		sp->cut = sl->live[i].cut;
+		sp->time = sl->live[i].us / 1e6;
+		sp->entry = 1;
+	}
+	pthread_mutex_unlock(&sl->lock);
 	/* Keep each test's latest start (or its mark) only. */
 	if (sr.n > 0)
 		qsort(sr.v, sr.n, sizeof *sr.v, start_cmp);
@@ -481,10 +644,11 @@ startrec_load(struct startrec *sl, size_t ntests,
 	sl->nstarts = k;
 	return 0;
 nomem:
-	close(fd);
+	pthread_mutex_unlock(&sl->lock);
+	prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", sl->tests_path);
+fail:
 	free(sr.v);
-	return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s/%s", sl->path,
-	    STORE_STARTS);
+	return -1;
 }
 
 /* The latest start of test index, by binary search. */

@@ -9,9 +9,11 @@
  *  2. A final name (metadata.json, tests/NNNNNN.json or .xml) is only ever
  *     written by fsutil_write_atomic: it holds a whole record or nothing.
  *  3. A test's start record is durable before its process is spawned:
- *     the caller spawns only after store_write_start returned 0.  Every
- *     start is a line appended to the start log, made durable by one
- *     fdatasync (no new inode, no directory to sync), carrying two
+ *     the caller spawns only after store_start_durable returned 0.  Every
+ *     start is an entry made in tests/ (rule 11), durable by an fsync of
+ *     tests/ that began after it was made: the one the result of a test
+ *     that ended meanwhile issues anyway, or else one of its own (a group
+ *     commit: no flush of its own in a steady run).  It carries two
  *     numbers: its start number (1 for the test's first start, one more
  *     for every later one: rerun, repetition, resume; what the test sees
  *     as PRUN_ATTEMPT) and its attempt (what --max-attempts bounds: one
@@ -20,12 +22,12 @@
  *     already has a fragment, the fragment is written first as well,
  *     with status incomplete.  A start that prun itself cut short (it
  *     could not record, could not spawn, or gave the test up when the
- *     run stopped) gets a mark: a second line for the same start number
- *     ("cut"), so that its attempt runs again uncounted.  A test's state
- *     is its fragment when it has one, else its latest start in the log
- *     (incomplete; not counted when it is a mark), else notrun; its start
- *     number is its latest in the log, never below its fragment's
- *     attempt.  store_test_state alone decides it.
+ *     run stopped) gets a mark: its entry renamed to .cut, so that its
+ *     attempt runs again uncounted.  A test's state is its fragment when
+ *     it has one, else its latest start record (incomplete; not counted
+ *     when it is a mark), else notrun; its start number is its latest
+ *     start record's, never below its fragment's attempt.
+ *     store_test_state alone decides it.
  *  4. A finished result is written to the test's final name (rule 2),
  *     and is reported (printed, counted) only after store_write_result
  *     returned 0: nothing prun has reported can be lost by a crash.
@@ -47,23 +49,24 @@
  * 10. A directory's fragments are all in its backend's format (frozen in
  *     metadata.json), so a test never has both a .json and an .xml; a
  *     reader that finds none in the backend's format looks for the other.
- * 11. The start log is only ever appended to, one line per start,
- *     "INDEX ATTEMPT TIME START CHECK", and one per mark, "INDEX ATTEMPT
- *     TIME START cut CHECK"; CHECK is an FNV-1a sum of the rest, and a
- *     line of an older prun, "INDEX ATTEMPT TIME CHECK", is read with
- *     START = ATTEMPT.  A line is durable only with every line before it
- *     (fdatasync covers the whole file), so whatever follows the last
- *     whole line was never durable (a power cut can leave it short,
- *     zeroed or stale) and its test never started: readers ignore it,
- *     and a writer that read the log cuts it off before appending.  The
- *     log is created (and its name made durable) after metadata.json, by
- *     rule 1.  Marks need room a full disk may not have, so blocks are
- *     reserved past the log's end (fallocate, keeping its size): a start
- *     is written only when, after it, the reserve still holds a mark for
- *     every test that may be in flight; a disk too full for that refuses
- *     the start before anything runs, and nothing counts.  On a file
- *     system that cannot reserve, marks are written as space allows; a
- *     mark lost leaves the start counted, which is safe.
+ * 11. A start record is a name in tests/, .NNNNNN.S.A.T.start (index,
+ *     start number, attempt, microseconds since the epoch), made as a
+ *     hard link of one empty file, tests/.started (no inode, no data:
+ *     only the name needs the fsync of rule 3), or as an empty file of
+ *     its own where the file system refuses the link; a mark renames it
+ *     to .cut.  A name is there or not, whatever a crash cut short, so
+ *     there is nothing torn to read.  Names go once they say nothing
+ *     more: a test's older ones once a later start of it is durable, all
+ *     of them once its finished result is (rule 4, and at a resume), so
+ *     a test has one at most and the link count stays small.  A mark
+ *     needs no new space where the name fits beside the old one; where a
+ *     full disk refuses even that, the start record is removed instead:
+ *     the start does not count either way (only its number may be given
+ *     again).  The start log DIR/starts.log of an earlier prun, "INDEX
+ *     ATTEMPT TIME START CHECK" lines (CHECK an FNV-1a sum of the rest;
+ *     "... START cut CHECK" a mark; "INDEX ATTEMPT TIME CHECK" with START
+ *     = ATTEMPT), is still read, never written; a line after its last
+ *     whole record is a crash's torn tail and is ignored.
  */
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -81,6 +84,7 @@
 #include <unistd.h>
 
 #include "core/fsutil.h"
+#include "core/groupsync.h"
 #include "core/util.h"
 #include "store/fragment.h"
 #include "store/startrec.h"
@@ -98,7 +102,8 @@ struct prun_store {
 	int	 locked;	/* this store holds the writer's lock */
 	int	 other;		/* another holds it: 1, 0, or -1 not known */
 	int	 run_set;	/* backend and sync are the run's */
-	struct startrec *log;	/* the start log (startrec.c) */
+	struct groupsync *gs;	/* the shared fsync of tests/ */
+	struct startrec *rec;	/* the start records (startrec.c) */
 };
 
 /* The fragment's file name of a test index in a backend. */
@@ -150,13 +155,16 @@ store_new(const char *path, enum prun_backend backend, int sync,
 	return st;
 }
 
-/* The start log of a store whose directory is open. */
+/* The start records and the shared fsync of tests/ of a store whose
+ * directories are open. */
 static int
 open_log(struct prun_store *st, struct prun_error *err)
 {
-	if ((st->log = startrec_new(st->dirfd, st->path)) == NULL)
-		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s/%s",
-		    st->path, STORE_STARTS);
+	if ((st->gs = groupsync_new(st->testsfd, st->tests_path)) == NULL ||
+	    (st->rec = startrec_new(st->dirfd, st->path, st->testsfd,
+	    st->tests_path, st->gs)) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s",
+		    st->tests_path);
 	return 0;
 }
 
@@ -474,7 +482,10 @@ store_close(struct prun_store *st)
 {
 	if (st == NULL)
 		return;
-	startrec_free(st->log);
+	if (st->locked && st->rec != NULL)
+		startrec_tidy(st->rec);
+	startrec_free(st->rec);
+	groupsync_free(st->gs);
 	if (st->testsfd != -1)
 		close(st->testsfd);
 	if (st->dirfd != -1)
@@ -608,8 +619,11 @@ store_write_encoded(struct prun_store *st, size_t index, const char *name,
 	char fname[32];
 
 	store_fragment_name(index, st->backend, fname, sizeof fname);
-	if (fsutil_write_atomic(st->testsfd, st->tests_path, fname, buf, len,
-	    st->sync, err) == -1)
+	/* The fsync of tests/ is shared with the start records and results
+	 * written meanwhile (a group commit). */
+	if (fsutil_write_renamed(st->testsfd, st->tests_path, fname, buf, len,
+	    st->sync, err) == -1 || (st->sync && groupsync_wait(st->gs,
+	    groupsync_changed(st->gs), fname, err) == -1))
 		return prun_error_wrap(err, "test %s", name);
 	return 0;
 }
@@ -644,27 +658,38 @@ has_fragment(struct prun_store *st, size_t index)
 	return fstatat(st->testsfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
-/* Open the start log now (see store.h). */
-int
-store_open_starts(struct prun_store *st, size_t inflight,
-    struct prun_error *err)
-{
-	return startrec_open(st->log, st->sync, inflight, err);
-}
-
-/* Make the start record of r, start number start, durable (rules 3 and
- * 11). */
+/* Record the start of r, start number start (rules 3 and 11): see
+ * store.h. */
 int
 store_write_start(struct prun_store *st, const struct prun_result *r,
-    int start, struct prun_error *err)
+    int start, uint64_t *ticket, struct prun_error *err)
 {
 	/* In a fresh run a test starts before it has any fragment (a rerun
 	 * has tries): no need to look. */
 	if ((r->ntries > 0 || (!st->fresh && has_fragment(st, r->index))) &&
 	    store_write_result(st, r, err) == -1)
 		return -1;
-	return startrec_append(st->log, r->index, r->attempt, start,
-	    r->time_start, r->name, st->sync, err);
+	return startrec_add(st->rec, r->index, r->attempt, start,
+	    r->time_start, r->name, ticket, err);
+}
+
+/* Wait until the start record of ticket is durable (rule 3). */
+int
+store_start_durable(struct prun_store *st, size_t index, int start,
+    uint64_t ticket, const char *name, struct prun_error *err)
+{
+	if (st->sync && groupsync_wait(st->gs, ticket, "a start record",
+	    err) == -1)
+		return prun_error_wrap(err, "test %s", name);
+	startrec_superseded(st->rec, index, start);
+	return 0;
+}
+
+/* Test index has a finished result on disk, durable (rule 11). */
+void
+store_forget_starts(struct prun_store *st, size_t index)
+{
+	startrec_done(st->rec, index);
 }
 
 /* Mark start number start of test index as cut short (rules 3, 11). */
@@ -672,23 +697,23 @@ int
 store_mark_cut(struct prun_store *st, size_t index, const char *name,
     int attempt, int start, double time, struct prun_error *err)
 {
-	return startrec_mark(st->log, index, attempt, start, time, name,
+	return startrec_cut(st->rec, index, attempt, start, time, name,
 	    st->sync, err);
 }
 
-/* Read the start log (rule 11); see store.h. */
+/* Read the start records (rule 11); see store.h. */
 int
 store_load_starts(struct prun_store *st, size_t ntests,
     void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
 {
-	return startrec_load(st->log, ntests, warn, ctx, err);
+	return startrec_load(st->rec, ntests, warn, ctx, err);
 }
 
-/* The latest start of test index in the loaded log. */
+/* The latest start of test index that was read. */
 const struct store_start *
 store_started(const struct prun_store *st, size_t index)
 {
-	return startrec_find(st->log, index);
+	return startrec_find(st->rec, index);
 }
 
 /* Read and parse the fragment of a test index (rule 9). */
@@ -871,6 +896,7 @@ is_fragment_name(const char *name, size_t n)
 }
 
 struct clean_ctx {
+	struct prun_store *st;
 	size_t	  nfragments;
 	void	(*warn)(void *, const char *);
 	void	 *ctx;
@@ -883,7 +909,9 @@ clean_other(void *ctx, const char *path, const char *name)
 	struct clean_ctx *cc = ctx;
 	char msg[PATH_MAX + 128];
 
-	if (is_fragment_name(name, cc->nfragments) || cc->warn == NULL)
+	if (is_fragment_name(name, cc->nfragments) ||
+	    startrec_take_name(cc->st->rec, name, cc->nfragments) ||
+	    cc->warn == NULL)
 		return;
 	snprintf(msg, sizeof msg, "%s/%s: not a fragment of this run's plan; "
 	    "left alone", path, name);
@@ -895,13 +923,15 @@ int
 store_clean(struct prun_store *st, size_t nfragments,
     void (*warn)(void *, const char *), void *ctx, struct prun_error *err)
 {
-	struct clean_ctx cc = { nfragments, warn, ctx };
+	struct clean_ctx cc = { st, nfragments, warn, ctx };
 	size_t top = 0, tests = 0;
 
 	if (scan_dir(st->dirfd, st->path, 1, &top, NULL, NULL, err) == -1 ||
 	    scan_dir(st->testsfd, st->tests_path, 1, &tests, clean_other, &cc,
 	    err) == -1)
 		return -1;
+	/* That scan found the start records too (rule 11). */
+	startrec_gathered(st->rec);
 	if (st->sync && top > 0 &&
 	    fsutil_sync_dir(st->dirfd, st->path, err) == -1)
 		return -1;

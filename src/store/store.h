@@ -2,7 +2,7 @@
  * store: the results directory and its crash-consistency protocol.
  *
  *     DIR/metadata.json     the frozen plan and options
- *     DIR/starts.log        the start log: a line for each test started
+ *     DIR/tests/.NNNNNN.S.A.T.start  a start record (rule 11)
  *     DIR/tests/NNNNNN.json one fragment per test, by plan index
  *                           (NNNNNN.xml with the junit backend)
  *
@@ -17,6 +17,7 @@
 #define PRUN_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/error.h"
 #include "core/result.h"
@@ -136,47 +137,52 @@ int	store_write_encoded(struct prun_store *, size_t index,
 	    struct prun_error *);
 
 /*
- * Open the start log for store_write_start, before several threads call
- * it (it is otherwise opened at the first start).  store_write_start,
- * store_write_result and store_write_encoded may then be called from
- * several threads at once, each for a different test.
- */
-int	store_open_starts(struct prun_store *, size_t inflight,
-	    struct prun_error *);
-
-/*
- * Make the start record of r (a test about to be spawned: its index,
- * attempt and start time) and its start number start durable, in the
- * start log and, when r carries earlier tries or the test already has a
- * fragment, as its fragment too (rule 3).  Only when this returns 0 may
- * the caller spawn the test.  inflight (store_open_starts): how many
- * tests may be started and unsettled at once, each with a mark reserved.
+ * Record the start of r (a test about to be spawned: its index, attempt
+ * and start time), start number start, as an entry of tests/ and, when r
+ * carries earlier tries or the test already has a fragment, as its
+ * fragment too (rule 3); *ticket is for store_start_durable.  May be
+ * called from several threads at once, each for a different test, as
+ * may store_write_result and store_write_encoded.
  */
 int	store_write_start(struct prun_store *, const struct prun_result *r,
-	    int start, struct prun_error *);
+	    int start, uint64_t *ticket, struct prun_error *);
+
+/*
+ * Wait until the start record of ticket (start number start of test
+ * index, named name) is durable: by the fsync of tests/ that a result
+ * written meanwhile issues, or else by one of its own (rule 3).  Only
+ * when this returns 0 may the caller spawn the test.
+ */
+int	store_start_durable(struct prun_store *, size_t index, int start,
+	    uint64_t ticket, const char *name, struct prun_error *);
+
+/* Test index's finished result is durable (store_write_encoded returned
+ * 0 for it, or a resume found it): its start records go (rule 11). */
+void	store_forget_starts(struct prun_store *, size_t index);
 
 /*
  * Mark start number start (attempt attempt) of test index, named name,
  * as cut short by prun (it could not record, could not spawn, or gave the
- * test up): a resume runs that attempt again without counting it (rule
- * 3).  Written into space reserved for it (rule 11).
+ * test up): a resume runs that attempt again without counting it (rules
+ * 3 and 11).
  */
 int	store_mark_cut(struct prun_store *, size_t index, const char *name,
 	    int attempt, int start, double time, struct prun_error *);
 
 /*
- * Read the start log of a plan of ntests tests, for store_started.  A
- * line that is not a whole start record is ignored: silently after the
- * last whole record (what a crash during an append leaves, and what the
- * next store_write_start cuts off), else warn(ctx, msg) is told of it.  A
- * log that cannot be read at all is warned of and taken as empty.
- * Returns 0 or -1 (out of memory).
+ * Read the start records of a plan of ntests tests, for store_started:
+ * the entries of tests/ and the start log of an earlier prun.  A line of
+ * that log that is not a whole start record is ignored: silently after
+ * the last whole record (what a crash during an append leaves), else
+ * warn(ctx, msg) is told of it.  A log that cannot be read at all is
+ * warned of and taken as empty.  Returns 0 or -1 (tests/ cannot be read,
+ * out of memory).
  */
 int	store_load_starts(struct prun_store *, size_t ntests,
 	    void (*warn)(void *, const char *), void *ctx,
 	    struct prun_error *);
 
-/* The latest start of test index in the loaded start log, or NULL.  It
+/* The latest start of test index that was read, or NULL.  It
  * counts only for a test without a fragment (rule 3): ask
  * store_test_state what a test is. */
 const struct store_start *store_started(const struct prun_store *,

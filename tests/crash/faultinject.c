@@ -22,14 +22,21 @@
  *                          explorer can show that it catches one;
  *   PRUN_FI_NO_SYNC_MATCH=S  ... skips the fsyncs and fdatasyncs of the
  *                          files whose path contains S (another one);
+ *   PRUN_FI_NO_SYNC_AFTER_LINK=1  ... skips every directory fsync that
+ *                          comes right after a link (no other entry
+ *                          operation between them): a prun that makes
+ *                          its start records durable only when a result
+ *                          happens to be written beside them (another);
  *   PRUN_FI_FULL=S         a full disk: from operation PRUN_FI_FULL_AT
  *                          on (default 0), every create and write of a
  *                          path that contains S fails with ENOSPC (space
- *                          allocated before, such as the start log's
- *                          reserve, still takes writes);
- *   PRUN_FI_FULL_MARKS=1   ... and so does every write of a start log
- *                          mark (" cut "): a prun whose marks have no
- *                          space reserved, for a negative control.
+ *                          allocated before still takes writes; links
+ *                          and renames, which need no new space in a
+ *                          directory block with room, still work);
+ *   PRUN_FI_FULL_MARKS=1   ... and so do the marks of start records (a
+ *                          rename to a name ending in ".cut", and the
+ *                          removal of a name ending in ".start"): a prun
+ *                          that cannot mark, for a negative control.
  *
  * A log line is tab-separated: the operation's number (0 for events), its
  * kind, the size of the process's stderr when the operation ended (-1 if
@@ -101,6 +108,9 @@ static char	 fi_no_sync_match[256];
 static char	 fi_full_match[256];
 static long	 fi_full_at;
 static int	 fi_full_marks;
+static int	 fi_no_sync_after_link;
+/* The last entry operation was a link (for PRUN_FI_NO_SYNC_AFTER_LINK). */
+static int	 fi_after_link;
 /* Held from the numbering of an operation to its log line, so that the
  * numbers and the log follow one order when several threads write. */
 static pthread_mutex_t fi_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -153,6 +163,7 @@ fi_init(void)
 	if ((v = getenv("PRUN_FI_FULL_AT")) != NULL)
 		fi_full_at = strtol(v, NULL, 10);
 	fi_full_marks = getenv("PRUN_FI_FULL_MARKS") != NULL;
+	fi_no_sync_after_link = getenv("PRUN_FI_NO_SYNC_AFTER_LINK") != NULL;
 hide:
 	unsetenv("LD_PRELOAD");
 	unsetenv("PRUN_FI_ROOT");
@@ -166,6 +177,7 @@ hide:
 	unsetenv("PRUN_FI_FULL");
 	unsetenv("PRUN_FI_FULL_AT");
 	unsetenv("PRUN_FI_FULL_MARKS");
+	unsetenv("PRUN_FI_NO_SYNC_AFTER_LINK");
 }
 
 /* Whether the full disk (PRUN_FI_FULL) refuses a create or a write of
@@ -173,19 +185,22 @@ hide:
 static int
 fi_full(const char *rel, const struct iovec *iov, int iovcnt)
 {
-	int i;
-
 	if (fi_full_match[0] == '\0' || fi_seq < fi_full_at)
 		return 0;
-	if (strstr(rel, fi_full_match) != NULL)
-		return 1;
-	if (!fi_full_marks || iov == NULL || strstr(rel, "starts.log") == NULL)
-		return 0;
-	for (i = 0; i < iovcnt; i++)
-		if (memmem(iov[i].iov_base, iov[i].iov_len, " cut ", 5) !=
-		    NULL)
-			return 1;
-	return 0;
+	(void)iov;
+	(void)iovcnt;
+	return strstr(rel, fi_full_match) != NULL;
+}
+
+/* Whether the full disk refuses to mark a start record: a rename to
+ * .cut or the removal of a .start (PRUN_FI_FULL_MARKS). */
+static int
+fi_full_mark(const char *rel, const char *suffix)
+{
+	size_t n = strlen(rel), k = strlen(suffix);
+
+	return fi_full_marks && fi_full_match[0] != '\0' &&
+	    fi_seq >= fi_full_at && n >= k && strcmp(rel + n - k, suffix) == 0;
 }
 
 /* Drop "/./" and "//" from an absolute path, in place. */
@@ -358,6 +373,12 @@ fi_done(long seq, const char *kind, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (strcmp(kind, "link") == 0)
+		fi_after_link = 1;
+	else if (strcmp(kind, "creat") == 0 || strcmp(kind, "mkdir") == 0 ||
+	    strcmp(kind, "rename") == 0 || strcmp(kind, "unlink") == 0 ||
+	    strcmp(kind, "rmdir") == 0)
+		fi_after_link = 0;
 	if (fi_log != -1) {
 		n = snprintf(line, sizeof line, "%ld\t%s\t%lld\t", seq, kind,
 		    fi_reported());
@@ -667,6 +688,8 @@ fi_sync(int fd, long nr)
 	ino = fi_fd_ino(fd, &isdir);
 	if (isdir && fi_no_dirsync)
 		return 0;
+	if (isdir && fi_no_sync_after_link && fi_after_link)
+		return 0;
 	if (!isdir && fi_no_sync_match[0] != '\0' &&
 	    strstr(rel, fi_no_sync_match) != NULL)
 		return 0;
@@ -742,6 +765,8 @@ fi_rename(int odir, const char *from, int ndir, const char *to,
 	}
 	if (orel == NULL || nrel == NULL)
 		return (int)syscall(SYS_renameat2, odir, from, ndir, to, flags);
+	if (fi_full_mark(nrel, ".cut"))
+		return fi_errno(ENOSPC);
 	if ((e = fi_begin(FI_RENAME, nrel, &seq)) != 0)
 		return fi_errno(e);
 	ino = fi_ino(oabs);
@@ -792,6 +817,8 @@ fi_unlink(int dirfd, const char *name, int flags)
 	/* A name that does not exist is no operation (ENOENT). */
 	if (rel == NULL || fi_ino(abs) == 0)
 		return (int)syscall(SYS_unlinkat, dirfd, name, flags);
+	if (fi_full_mark(rel, ".start"))
+		return fi_errno(ENOSPC);
 	if ((e = fi_begin(kind, rel, &seq)) != 0)
 		return fi_errno(e);
 	ino = fi_ino(abs);

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """faults: ENOSPC and EIO on prun's writes, fsyncs and renames.
 
-For each kind of operation (create, write, fsync of a file, rename,
-fsync of a directory), on metadata.json on the start log, and on fragments
-(results, and the start records of reruns), with ENOSPC and with EIO, the shim
+For each kind of operation (create, write, fsync of a file, rename, link,
+fsync of a directory), on metadata.json, on the start records (links in
+tests/, and their anchor) and on fragments (results, and the start
+records of reruns), with ENOSPC and with EIO, the shim
 (tests/faultinject.so) makes one call fail.  prun must then:
 
   - stop with exit status 3 and a message naming the file and the error;
@@ -19,12 +20,12 @@ fsync of a directory), on metadata.json on the start log, and on fragments
 The same is done to a resume (a fault while resuming a killed run).
 
 A full disk (issue 12, item 7): the disk fills up during a run (every
-create and write in tests/ fails with ENOSPC from then on, while space
-allocated before, such as the start log's reserve, still takes writes),
-the run is resumed twice while it is still full, then without: the
-report must be the uninterrupted run's, so no start that prun cut short
-counted as an attempt.  Its negative control also refuses the marks of
-those starts (a prun without the reserve) and must be caught.
+create and write in tests/ fails with ENOSPC from then on, while links
+and renames, which need no new space, still work), the run is resumed
+twice while it is still full, then without: the report must be the
+uninterrupted run's, so no start that prun cut short counted as an
+attempt.  Its negative control also refuses the marks of those starts
+(a prun that cannot mark them) and must be caught.
 """
 
 import os
@@ -46,15 +47,13 @@ TARGETS = [
     ("metadata.json rename", "rename", 1, "metadata.json"),
     ("metadata.json directory fsync", "dirsync", 3, None),
 ]
-# The start log: created once (and its name synced), then a line written
-# and fdatasync'd before each spawn.
+# The start records: the anchor created once, then a link of it in
+# tests/ before each spawn, made durable by an fsync of tests/ (the
+# "tests/ fsync" targets below hit those too).
 TARGETS += [
-    ("start log create", "creat", 1, "starts.log"),
-    ("start log directory fsync", "dirsync", 4, None),
-    ("start log write #1", "write", 1, "starts.log"),
-    ("start log write #7", "write", 7, "starts.log"),
-    ("start log fsync #1", "fsync", 1, "starts.log"),
-    ("start log fsync #7", "fsync", 7, "starts.log"),
+    ("start record anchor create", "creat", 1, ".started"),
+    ("start record link #1", "link", 1, "tests/"),
+    ("start record link #7", "link", 7, "tests/"),
 ]
 # Fragments: one per test of the 20 (results, and the start records of
 # reruns and of tests that already have a fragment).
@@ -224,7 +223,7 @@ def main():
             scenario(label, kind, nth, match, "EIO", True)
             scenarios += 1
         print("fault injection: %d scenarios (ENOSPC and EIO on create, "
-              "write, fsync, rename and directory fsync)" % scenarios)
+              "write, fsync, rename, link and directory fsync)" % scenarios)
         print("violations: %d" % len(problems))
         for b in problems[:30]:
             print("  " + b)

@@ -67,7 +67,7 @@ done <"$T/delays"
 note "$k kills; resuming to the end"
 expect_exit 1 "$PRUN" run --resume "$R"
 expect_exit 1 "$PRUN" run --resume "$R"
-check "temporaries after resume" "" "$(ls -A "$R" "$R/tests" | grep '^\.')"
+check "temporaries after resume" "" "$(ls -A "$R" "$R/tests" | grep '^\.' | grep -v '^\.started$')"
 # Tests of the last attempts may still write their log line.
 sleep 0.3
 
@@ -79,10 +79,11 @@ T, kills, N = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 R = T + "/r"
 final = {}
 for n in os.listdir(R + "/tests"):
-    final[n] = open(R + "/tests/" + n, "rb").read()
+    if n != ".started":     # the start records' anchor (store.c rule 11)
+        final[n] = open(R + "/tests/" + n, "rb").read()
 expect("final fragments", N, len(final))
 # How often each test may have run: once, plus once for each kill that
-# found it started (a start record: in the start log, or an incomplete
+# found it started (a start record: an entry in tests/, or an incomplete
 # fragment) but not finished.
 allowed = {"%02d" % i: 1 for i in range(1, N + 1)}
 temporaries = 0
@@ -103,6 +104,7 @@ for k in range(kills):
             allowed[plan[i][2:]] += 1
     for n in os.listdir(S + "/tests"):
         if n.startswith("."):
+            # Temporaries and start records (counted by starts() above).
             temporaries += 1
             continue
         raw = open(S + "/tests/" + n, "rb").read()
@@ -162,5 +164,9 @@ expect_exit 1 "$PRUN" run --resume "$T/m"
 check_grep "damaged fragment named" "$T/m/tests/000000.json" "$T/err"
 check "rerun" "m/before pass m/killer incomplete m/after pass" \
     "$(statuses "$T/m" | tr '\n' ' ' | sed 's/ $//')"
-check "temporaries removed" "" "$(ls -A "$T/m/tests" | grep '^\.')"
+check "temporaries removed" "" "$(ls -A "$T/m/tests" | grep '\.tmp$')"
+# The killer gave up (incomplete): its start record (start 2, attempt 2)
+# is what says so, and stays.
+check "the killer's start record stays" 1 \
+    "$(ls -A "$T/m/tests" | grep -c '^\.000001\.2\.2\.[0-9]*\.start$')"
 exit 0

@@ -96,7 +96,7 @@ expect_exit()
 # plus the start log's tests without one as incomplete) and expect(what,
 # want, got), which notes a mismatch and makes the program exit 1.
 PYLIB='
-import json, os, sys
+import json, os, re, sys
 failed = 0
 def load(p):
     with open(p, encoding="utf-8") as f:
@@ -116,14 +116,22 @@ def fnv(b):
         h = ((h ^ c) * 16777619) & 0xffffffff
     return h
 def start_lines(d):
-    """The whole lines of the start log, (index, attempt, start, cut), in
-    order: "INDEX ATTEMPT TIME [START [cut]] CHECK" (src/store.c rule
-    11; a line without START, of an older prun, has START = ATTEMPT)."""
+    """The start records, (index, attempt, start, cut), by index and start
+    number: the entries .NNNNNN.START.ATTEMPT.US.start (or .cut) of
+    tests/ (src/store/store.c rule 11; a test keeps its latest only), and
+    the whole lines of the start log of an earlier prun, "INDEX ATTEMPT
+    TIME [START [cut]] CHECK" (without START: START = ATTEMPT)."""
     out = []
+    for n in os.listdir(d + "/tests"):
+        m = re.fullmatch(r"\.([0-9]{6,})\.([0-9]+)\.([0-9]+)\.[0-9]+"
+                         r"\.(start|cut)", n)
+        if m:
+            out.append((int(m.group(1)), int(m.group(3)), int(m.group(2)),
+                        m.group(4) == "cut"))
     try:
         data = open(d + "/starts.log", "rb").read()
     except FileNotFoundError:
-        return out
+        data = b""
     for line in data.split(b"\n"):
         f = line.split(b" ")
         try:
@@ -136,9 +144,9 @@ def start_lines(d):
         except ValueError:
             continue
         out.append((i, a, s, cut))
-    return out
+    return sorted(out, key=lambda l: (l[0], l[2], not l[3]))
 def starts(d):
-    """index -> latest attempt in the start log (src/store.c rule 11)."""
+    """index -> latest attempt of its start records (rule 11)."""
     out = {}
     for i, a, s, cut in start_lines(d):
         out[i] = max(out.get(i, 0), a)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -656,6 +657,8 @@ START_TEST(write_error_names_test)
 }
 END_TEST
 
+static void put_line(FILE *, const char *);
+
 /* A start record of test index, attempt, for store_write_start. */
 static void
 make_start(struct prun_result *r, size_t index, int attempt)
@@ -668,19 +671,62 @@ make_start(struct prun_result *r, size_t index, int attempt)
 	r->time_start = 1000.5 + (double)index;
 }
 
+/* Record the start of r, start number start, and wait until it is
+ * durable, as a launch does. */
+static void
+start_durably(struct prun_store *st, const struct prun_result *r, int start)
+{
+	struct prun_error err;
+	uint64_t ticket;
+
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(store_write_start(st, r, start, &ticket, &err) == 0,
+	    "%s", err.msg);
+	ck_assert_msg(store_start_durable(st, r->index, start, ticket, r->name,
+	    &err) == 0, "%s", err.msg);
+}
+
+/* Write the start log lines of an earlier prun to DIR/starts.log. */
+static void
+write_log(const char *path, const char *const *lines, size_t n)
+{
+	char *log = fixture_path(path, STORE_STARTS);
+	size_t i;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(f = fopen(log, "w"));
+	for (i = 0; i < n; i++)
+		put_line(f, lines[i]);
+	fclose(f);
+	free(log);
+}
+
+/* The names in DIR/tests that begin with prefix. */
+static size_t
+count_names(const char *tests, const char *prefix)
+{
+	struct dirent *de;
+	size_t n = 0;
+	DIR *d;
+
+	ck_assert_ptr_nonnull(d = opendir(tests));
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
 /* Write the start records of (index, attempt) pairs to st. */
 static void
 write_starts(struct prun_store *st, const int (*v)[2], size_t n)
 {
 	struct prun_result r;
-	struct prun_error err;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		make_start(&r, (size_t)v[i][0], v[i][1]);
-		memset(&err, 0, sizeof err);
-		ck_assert_msg(store_write_start(st, &r, r.attempt, &err) == 0,
-		    "%s", err.msg);
+		start_durably(st, &r, r.attempt);
 		result_free(&r);
 	}
 }
@@ -768,31 +814,28 @@ START_TEST(starts_numbers_and_marks)
 }
 END_TEST
 
-/* A start writes its line with its start number; a mark of that start
- * makes it uncounted, and the reserve past the log's end is kept. */
-START_TEST(starts_marked_and_reserved)
+/* A start is an entry of tests/ with its start number; a mark of that
+ * start renames it to .cut and makes it uncounted. */
+START_TEST(starts_marked)
 {
 	struct prun_store *st, *rd;
 	struct prun_result r;
 	struct prun_error err;
 	struct store_state ts;
-	struct stat sb;
-	char *dir = fixture_dir(), *path, *log;
+	char *dir = fixture_dir(), *path;
 
 	path = new_store(&st, dir, "r", 1);
-	ck_assert_int_eq(store_open_starts(st, 8, &err), 0);
 	make_start(&r, 0, 1);
-	ck_assert_msg(store_write_start(st, &r, 5, &err) == 0, "%s", err.msg);
+	start_durably(st, &r, 5);
+	ck_assert_uint_eq(count_names(store_tests_path(st), ".000000.5.1."),
+	    1);
 	ck_assert_int_eq(store_mark_cut(st, 0, "t/0", 1, 5, r.time_start,
 	    &err), 0);
+	ck_assert_uint_eq(count_names(store_tests_path(st), ".000000.5.1."),
+	    1);
+	ck_assert_uint_eq(count_names(store_tests_path(st),
+	    ".000000.5.1.1000500000.cut"), 1);
 	result_free(&r);
-	log = fixture_path(path, STORE_STARTS);
-	ck_assert_int_eq(stat(log, &sb), 0);
-	/* Blocks for the marks of 8 tests in flight, beyond its size
-	 * (where the file system can reserve: tmpfs and ext4 can). */
-	if (sb.st_blocks * 512 > sb.st_size)
-		ck_assert_int_ge(sb.st_blocks * 512 - sb.st_size,
-		    8 * STARTREC_LINE_MAX);
 	store_close(st);
 	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
 	ck_assert_int_eq(store_load_starts(rd, 1, NULL, NULL, &err), 0);
@@ -803,27 +846,75 @@ START_TEST(starts_marked_and_reserved)
 	ck_assert_int_eq(ts.interrupted, 1);
 	store_state_free(&ts);
 	store_close(rd);
-	free(log);
 	free(path);
 	free(dir);
 }
 END_TEST
 
-/* Starts go to the log, not to fragments; a reader finds each test's
- * latest attempt and its start time. */
-START_TEST(starts_logged)
+/* A test's start records go once a later start of it is durable, and all
+ * of them once its finished result is: a test has one at most.  A resume
+ * removes those a crash left beside a finished result. */
+START_TEST(starts_removed)
+{
+	struct prun_store *st;
+	struct prun_result r;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path;
+	const char *tests;
+	int k;
+
+	path = new_store(&st, dir, "r", 1);
+	tests = store_tests_path(st);
+	make_start(&r, 2, 1);
+	for (k = 1; k <= 3; k++) {
+		start_durably(st, &r, k);
+		ck_assert_uint_eq(count_names(tests, ".000002."), 1);
+	}
+	result_free(&r);
+	make_result(&r, 2, "t/2", PRUN_PASS);
+	ck_assert_int_eq(store_write_result(st, &r, &err), 0);
+	store_forget_starts(st, 2);
+	ck_assert_uint_eq(count_names(tests, ".000002."), 0);
+	/* The anchor stays, with no other name. */
+	ck_assert_uint_eq(count_names(tests, STORE_START_ANCHOR), 1);
+	result_free(&r);
+	/* Found at a load, then forgotten: the name goes. */
+	make_start(&r, 4, 1);
+	start_durably(st, &r, 1);
+	result_free(&r);
+	store_close(st);
+	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
+	ck_assert_int_eq(store_load_starts(st, 5, NULL, NULL, &err), 0);
+	ck_assert_ptr_nonnull(store_started(st, 4));
+	store_forget_starts(st, 4);
+	ck_assert_uint_eq(count_names(store_tests_path(st), ".000004."), 0);
+	store_close(st);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* Starts are entries of tests/, not fragments nor lines of a log; a
+ * reader finds each test's latest attempt and its start time. */
+START_TEST(starts_recorded)
 {
 	static const int v[][2] = { { 0, 1 }, { 2, 1 }, { 0, 2 }, { 4, 1 } };
 	struct prun_store *st, *rd;
 	struct prun_error err;
 	struct fixture_warnings w = { { NULL }, 0 };
 	const struct store_start *sp;
-	char *dir = fixture_dir(), *path;
+	char *dir = fixture_dir(), *path, frag[32];
+	size_t i;
 
 	path = new_store(&st, dir, "r", 1);
 	write_starts(st, v, 4);
-	ck_assert_uint_eq(fixture_count(store_tests_path(st)), 0);
-	ck_assert(fixture_exists_in(path, STORE_STARTS));
+	for (i = 0; i < 5; i++) {
+		store_fragment_name(i, BACKEND_JSON, frag, sizeof frag);
+		ck_assert(!fixture_exists_in(store_tests_path(st), frag));
+	}
+	/* The anchor and one name for each of tests 0, 2 and 4. */
+	ck_assert_uint_eq(fixture_count(store_tests_path(st)), 4);
+	ck_assert(!fixture_exists_in(path, STORE_STARTS));
 	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
 	ck_assert_int_eq(store_load_starts(rd, 5, fixture_warn, &w, &err), 0);
 	ck_assert_uint_eq(w.n, 0);
@@ -834,10 +925,12 @@ START_TEST(starts_logged)
 	ck_assert(sp->time > 1004.4 && sp->time < 1004.6);
 	ck_assert_ptr_null(store_started(rd, 1));
 	ck_assert_ptr_null(store_started(rd, 3));
+	store_close(rd);
 	/* A plan of 3 tests: test 4's record is not of this plan. */
+	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
 	ck_assert_int_eq(store_load_starts(rd, 3, fixture_warn, &w, &err), 0);
 	ck_assert_ptr_null(store_started(rd, 4));
-	ck_assert_uint_eq(w.n, 0);	/* the last line: a torn tail */
+	ck_assert_uint_eq(w.n, 0);
 	store_close(rd);
 	store_close(st);
 	fixture_warnings_free(&w);
@@ -846,12 +939,50 @@ START_TEST(starts_logged)
 }
 END_TEST
 
-/* What a crash leaves after the last whole record (a line cut short,
- * zeros, garbage) is ignored without a word, and the next writer cuts it
- * off before it appends. */
+/* Names in tests/ that are not start records (a start number below its
+ * attempt, another word, not the form prun writes) are none. */
+START_TEST(starts_names_checked)
+{
+	static const char *const bad[] = {
+		".000001.1.2.1000.start", ".000001.1.1.1000.done",
+		".1.1.1.1000.start", ".000001.0.1.1000.start",
+		".000001.1.1.1000.start.tmp", ".000001.1.1.-5.start",
+		".000009.1.1.1000.start",
+	};
+	struct prun_store *st;
+	struct prun_error err;
+	char *dir = fixture_dir(), *path, *p;
+	size_t i;
+
+	path = new_store(&st, dir, "r", 0);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		p = fixture_path(store_tests_path(st), bad[i]);
+		fixture_write_str(p, "");
+		free(p);
+	}
+	p = fixture_path(store_tests_path(st), ".000002.3.2.1500000.start");
+	fixture_write_str(p, "");
+	free(p);
+	store_close(st);
+	ck_assert_int_eq(store_open(&st, path, 0, &err), 0);
+	ck_assert_int_eq(store_load_starts(st, 5, NULL, NULL, &err), 0);
+	ck_assert_ptr_null(store_started(st, 1));
+	ck_assert_int_eq(store_started(st, 2)->start, 3);
+	ck_assert_int_eq(store_started(st, 2)->attempt, 2);
+	ck_assert(store_started(st, 2)->time > 1.4 &&
+	    store_started(st, 2)->time < 1.6);
+	store_close(st);
+	free(path);
+	free(dir);
+}
+END_TEST
+
+/* What a crash left after the last whole record of an earlier prun's
+ * start log (a line cut short, zeros, garbage) is ignored without a
+ * word; the log is never written again (starts are entries now). */
 START_TEST(starts_torn_tail)
 {
-	static const int v[][2] = { { 1, 1 } };
+	static const char *const lines[] = { "1 1 1001.500000 1" };
 	static const int more[][2] = { { 3, 1 } };
 	static const char *const tails[] = {
 		"2 1 1002.5", "\0\0\0\0\0\0\0\0\0\0\0\0", "2 1 1002.500000 "
@@ -861,21 +992,21 @@ START_TEST(starts_torn_tail)
 	struct prun_store *st, *rd;
 	struct prun_error err;
 	struct fixture_warnings w = { { NULL }, 0 };
-	char *dir = fixture_dir(), *path, *log, *body, name[16];
-	size_t i, len, whole;
+	char *dir = fixture_dir(), *path, *log, *body, *after, name[16];
+	size_t i, len, len2;
 	FILE *f;
 
 	for (i = 0; i < sizeof tails / sizeof tails[0]; i++) {
 		snprintf(name, sizeof name, "r%zu", i);
 		path = new_store(&st, dir, name, 0);
-		write_starts(st, v, 1);
 		store_close(st);
+		write_log(path, lines, 1);
 		log = fixture_path(path, STORE_STARTS);
-		free(fixture_read(log, &whole));
 		ck_assert_ptr_nonnull(f = fopen(log, "a"));
 		ck_assert_uint_eq(fwrite(tails[i], 1, tail_len[i], f),
 		    tail_len[i]);
 		fclose(f);
+		body = fixture_read(log, &len);
 		/* Read: test 1 started, test 2 not, nothing to say. */
 		ck_assert_int_eq(store_open(&rd, path, 1, &err), 0);
 		ck_assert_int_eq(store_load_starts(rd, 5, fixture_warn, &w,
@@ -883,20 +1014,19 @@ START_TEST(starts_torn_tail)
 		ck_assert_msg(w.n == 0, "tail %zu: %s", i, w.n ? w.msg[0] : "");
 		ck_assert_ptr_nonnull(store_started(rd, 1));
 		ck_assert_ptr_null(store_started(rd, 2));
-		/* Append: the tail is gone, the new line whole. */
+		/* A start now: an entry; the log is left as it was. */
 		write_starts(rd, more, 1);
 		store_close(rd);
-		body = fixture_read(log, &len);
-		ck_assert_msg(len > whole && body[len - 1] == '\n' &&
-		    memchr(body + whole, '\0', len - whole) == NULL &&
-		    strncmp(body + whole, "3 1 ", 4) == 0, "tail %zu: %.*s",
-		    i, (int)len, body);
+		after = fixture_read(log, &len2);
+		ck_assert(len2 == len && memcmp(body, after, len) == 0);
 		ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
 		ck_assert_int_eq(store_load_starts(rd, 5, fixture_warn, &w,
 		    &err), 0);
 		ck_assert_uint_eq(w.n, 0);
+		ck_assert_ptr_nonnull(store_started(rd, 1));
 		ck_assert_ptr_nonnull(store_started(rd, 3));
 		store_close(rd);
+		free(after);
 		free(body);
 		free(log);
 		free(path);
@@ -910,7 +1040,8 @@ END_TEST
  * named by its line and ignored, and the records around it count. */
 START_TEST(starts_damaged_middle)
 {
-	static const int v[][2] = { { 0, 1 }, { 1, 1 }, { 2, 1 } };
+	static const char *const v[] = { "0 1 1000.500000 1",
+	    "1 1 1001.500000 1", "2 1 1002.500000 1" };
 	static const int more[][2] = { { 4, 2 } };
 	struct prun_store *st, *rd;
 	struct prun_error err;
@@ -921,8 +1052,8 @@ START_TEST(starts_damaged_middle)
 	FILE *f;
 
 	path = new_store(&st, dir, "r", 0);
-	write_starts(st, v, 3);
 	store_close(st);
+	write_log(path, v, 3);
 	log = fixture_path(path, STORE_STARTS);
 	body = fixture_read(log, &len);
 	/* Line 2: one digit of its sum changed; then a line too long to
@@ -933,6 +1064,7 @@ START_TEST(starts_damaged_middle)
 	longline[sizeof longline - 1] = '\0';
 	ck_assert_ptr_nonnull(f = fopen(log, "w"));
 	fprintf(f, "%s%s\n", body, longline);
+	put_line(f, "3 1 1003.500000 1");
 	fclose(f);
 	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
 	write_starts(st, more, 1);
@@ -946,6 +1078,7 @@ START_TEST(starts_damaged_middle)
 	ck_assert_ptr_nonnull(store_started(rd, 0));
 	ck_assert_ptr_null(store_started(rd, 1));
 	ck_assert_ptr_nonnull(store_started(rd, 2));
+	ck_assert_ptr_nonnull(store_started(rd, 3));
 	ck_assert_int_eq(store_started(rd, 4)->attempt, 2);
 	store_close(rd);
 	fixture_warnings_free(&w);
@@ -957,37 +1090,44 @@ START_TEST(starts_damaged_middle)
 END_TEST
 
 /* A symlink or a FIFO planted at the start log: a reader warns and reads
- * none (without blocking), a writer refuses it. */
+ * none (without blocking); a start never writes it.  One planted at the
+ * anchor is replaced by an empty file, never followed. */
 START_TEST(starts_not_a_file)
 {
 	struct prun_store *st;
 	struct prun_result r;
 	struct prun_error err;
 	struct fixture_warnings w = { { NULL }, 0 };
-	char *dir = fixture_dir(), *path, *log, *target;
+	struct stat sb;
+	char *dir = fixture_dir(), *path, *log, *target, *anchor;
 	int i;
 
 	for (i = 0; i < 2; i++) {
 		path = new_store(&st, dir, i ? "fifo" : "link", 0);
 		log = fixture_path(path, STORE_STARTS);
+		anchor = fixture_path(store_tests_path(st),
+		    STORE_START_ANCHOR);
 		target = fixture_path(dir, "elsewhere");
-		if (i)
+		if (i) {
 			ck_assert_int_eq(mkfifo(log, 0644), 0);
-		else
+			ck_assert_int_eq(mkfifo(anchor, 0644), 0);
+		} else {
 			ck_assert_int_eq(symlink(target, log), 0);
+			ck_assert_int_eq(symlink(target, anchor), 0);
+		}
 		ck_assert_int_eq(store_load_starts(st, 5, fixture_warn, &w,
 		    &err), 0);
 		ck_assert_uint_eq(w.n, (size_t)i + 1);
 		ck_assert_msg(fixture_has(w.msg[i], STORE_STARTS), "got: %s",
 		    w.msg[i]);
 		make_start(&r, 0, 1);
-		memset(&err, 0, sizeof err);
-		ck_assert_int_eq(store_write_start(st, &r, r.attempt, &err), -1);
-		ck_assert_msg(fixture_has(err.msg, STORE_STARTS), "got: %s",
-		    err.msg);
+		start_durably(st, &r, 1);
 		result_free(&r);
 		ck_assert(!fixture_exists(target));
+		ck_assert_int_eq(lstat(anchor, &sb), 0);
+		ck_assert(S_ISREG(sb.st_mode));
 		store_close(st);
+		free(anchor);
 		free(target);
 		free(log);
 		free(path);
@@ -1015,10 +1155,11 @@ START_TEST(starts_after_fragment)
 	store_close(st);
 	ck_assert_int_eq(store_open(&st, path, 1, &err), 0);
 	make_start(&r, 1, 1);
-	ck_assert_int_eq(store_write_start(st, &r, r.attempt, &err), 0);
+	start_durably(st, &r, 1);
 	result_free(&r);
+	ck_assert_uint_eq(count_names(store_tests_path(st), ".000001.1.1."),
+	    1);
 	store_close(st);
-	ck_assert(fixture_exists_in(path, STORE_STARTS));
 	ck_assert_int_eq(store_open(&rd, path, 0, &err), 0);
 	ck_assert_int_eq(store_read_result(rd, 1, &r, &err), 1);
 	ck_assert_int_eq(r.status, PRUN_INCOMPLETE);
@@ -1033,7 +1174,7 @@ END_TEST
 /* What a case of state_table puts in the store for test 3, "t/3". */
 enum state_setup {
 	SETUP_NONE,		/* nothing */
-	SETUP_START,		/* a line in the start log, attempt 2 */
+	SETUP_START,		/* a start record, attempt 2 */
 	SETUP_INTERRUPTED,	/* an incomplete fragment prun stopped, 3 */
 	SETUP_PASS,		/* a finished fragment */
 	SETUP_JUNK,		/* a fragment cut short */
@@ -1079,8 +1220,7 @@ state_setup(struct prun_store *st, const struct state_case *c)
 		return;
 	case SETUP_START:
 		make_start(&r, 3, 2);
-		ck_assert_msg(store_write_start(st, &r, r.attempt, &err) == 0,
-		    "%s", err.msg);
+		start_durably(st, &r, r.attempt);
 		break;
 	case SETUP_INTERRUPTED:
 		make_start(&r, 3, 3);
@@ -1192,9 +1332,11 @@ unit_suite(void)
 
 	tc = tcase_create("starts");
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, starts_logged);
+	tcase_add_test(tc, starts_recorded);
+	tcase_add_test(tc, starts_names_checked);
+	tcase_add_test(tc, starts_removed);
 	tcase_add_test(tc, starts_numbers_and_marks);
-	tcase_add_test(tc, starts_marked_and_reserved);
+	tcase_add_test(tc, starts_marked);
 	tcase_add_test(tc, starts_torn_tail);
 	tcase_add_test(tc, starts_damaged_middle);
 	tcase_add_test(tc, starts_not_a_file);
