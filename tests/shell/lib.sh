@@ -278,11 +278,29 @@ exited()
 	! [ -e "/proc/$1" ] || grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null
 }
 
+# stuck PID: say what the process PID and its threads and children are
+# doing (state, kernel wait channel, command), and the tail of $T/err: a
+# hang in CI must leave more than its timeout behind.
+stuck()
+{
+	for _t in /proc/"$1"/task/*; do
+		echo "stuck: thread ${_t##*/}: $(sed 's/^[0-9]* ([^)]*) //' \
+		    "$_t/stat" 2>/dev/null | cut -d' ' -f1) in $(cat \
+		    "$_t/wchan" 2>/dev/null)" >&2
+	done
+	for _c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		echo "stuck: child $_c: $(tr '\0' ' ' <"/proc/$_c/cmdline" \
+		    2>/dev/null) ($(cut -d' ' -f3 "/proc/$_c/stat" 2>/dev/null))" >&2
+	done
+	[ ! -f "$T/err" ] || { echo "stuck: $T/err:" >&2; tail -n 20 "$T/err" >&2; }
+}
+
 # reap PID: wait for the background process PID, at most $BOUND seconds
 # (then it is killed and the test fails); its exit status is put in $rc.
 reap()
 {
 	wait_for "$BOUND" exited "$1" || {
+		stuck "$1"
 		kill -KILL "$1"
 		fail "process $1 did not end within $BOUND s"
 	}
