@@ -51,13 +51,15 @@ k/quiet dmesg-warn
 k/none pass" "$(statuses r2)"
 
 note "-j2: a line goes to every test running, marked shared"
-# Each test writes its line, then waits (at most 10 s) for the other's in
-# a log of their own, so that both are running when the first one ends
-# however slowly the machine starts them (a sanitizer build, a loaded CI).
+# A line goes to the tests running when prun reads it, so both must be
+# running, as prun sees them, before either writes: each says it is up,
+# waits (at most 10 s) for the other, gives prun a second to take both
+# starts in however slowly the machine runs (a sanitizer build, a loaded
+# CI), writes its line and waits for the other's before it ends.
 : >klog3
 cat >list3 <<'LIST'
-k/oops sh -c 'echo "4,100,200,-;WARNING: CPU: 1 PID: 9 at drivers/x.c:1" >>"$KLOG"; i=0; until grep -q "new device" "$KLOG" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; sleep 0.3'
-k/quiet sh -c 'echo "6,101,201,-;usb 1-1: new device" >>"$KLOG"; i=0; until grep -q "WARNING: CPU" "$KLOG" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; sleep 0.3'
+k/oops sh -c 'touch "$KLOG.oops"; i=0; until [ -e "$KLOG.quiet" ] || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; sleep 1; echo "4,100,200,-;WARNING: CPU: 1 PID: 9 at drivers/x.c:1" >>"$KLOG"; i=0; until grep -q "new device" "$KLOG" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; sleep 0.3'
+k/quiet sh -c 'touch "$KLOG.quiet"; i=0; until [ -e "$KLOG.oops" ] || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; sleep 1; echo "6,101,201,-;usb 1-1: new device" >>"$KLOG"; i=0; until grep -q "WARNING: CPU" "$KLOG" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done; sleep 0.3'
 k/none true
 LIST
 KLOG=$T/klog3 PRUN_KMSG=$T/klog3 expect_exit 0 "$PRUN" run -q -j2 --dmesg \
