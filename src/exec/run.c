@@ -287,10 +287,12 @@ start(struct sched *s, const struct run_todo *todo)
 	size_t i;
 
 	for (i = 0; i < s->nslots; i++)
-		if (!s->slots[i].used)
+		if (!s->slots[i].used) {
+			s->slots[i].held = *plan_test(s->plan, todo->index);
 			return launch_start(s, &s->slots[i],
-			    plan_test(s->plan, todo->index), todo->index,
-			    todo->attempt, todo->start, NULL, 0);
+			    &s->slots[i].held, todo->index, todo->attempt,
+			    todo->start, NULL, 0);
+		}
 	return 0;
 }
 
@@ -413,7 +415,7 @@ rerun_wanted(struct sched *s, struct slot *sl, const struct prun_result *r)
 static int
 rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 {
-	const struct prun_test *t = sl->test;
+	const struct prun_test t = sl->held;
 	struct prun_result *tries;
 	size_t index = sl->index, ntries = sl->ntries;
 	int attempt = sl->attempt, start = sl->start;
@@ -425,7 +427,7 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 		run_slot_release(s, sl);
 		s->failed = 1;
 		return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
-		    "test %s", t->name);
+		    "test %s", t.name);
 	}
 	/* A try is known by its test: it needs no name of its own. */
 	free(r->name);
@@ -437,8 +439,9 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 	sl->ntries = 0;
 	run_slot_release(s, sl);
 	/* Not an attempt more (nothing crashed), but a start more. */
-	return launch_start(s, sl, t, index, attempt, start + 1, tries,
-	    ntries);
+	sl->held = t;
+	return launch_start(s, sl, &sl->held, index, attempt, start + 1,
+	    tries, ntries);
 }
 
 /*
@@ -454,7 +457,7 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 static int
 repeat_next(struct sched *s, struct slot *sl, struct prun_result *r)
 {
-	const struct prun_test *t = sl->test;
+	const struct prun_test t = sl->held;
 	struct repeat rep;
 	size_t index = sl->index;
 	int attempt = sl->attempt, start = sl->start, last;
@@ -472,8 +475,9 @@ repeat_next(struct sched *s, struct slot *sl, struct prun_result *r)
 	memset(&sl->rep, 0, sizeof sl->rep);
 	run_slot_release(s, sl);
 	/* A start more, as a rerun: its own PRUN_ATTEMPT and record. */
-	if (launch_start(s, sl, t, index, attempt, start + 1, NULL, 0) ==
-	    -1) {
+	sl->held = t;
+	if (launch_start(s, sl, &sl->held, index, attempt, start + 1, NULL,
+	    0) == -1) {
 		repeat_free(&rep);
 		return -2;
 	}
@@ -844,7 +848,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		    s.nrunning < s.nslots && !s.exclusive &&
 		    s.launching < LAUNCHES_MAX &&
 		    s.committing < COMMITS_PER_SLOT * s.nslots &&
-		    !(plan_test(plan, todo[next].index)->exclusive &&
+		    !(plan_exclusive(plan, todo[next].index) &&
 		    s.nrunning > 0)) {
 			if (start(&s, &todo[next++]) == -1)
 				break;
