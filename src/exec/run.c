@@ -156,6 +156,7 @@ run_slot_release(struct sched *s, struct slot *sl)
 		free(sl->leak_names[--sl->nleak_names]);
 	if (sl->test->exclusive)
 		s->exclusive = 0;
+	plan_test_drop(&sl->held);
 	memset(sl, 0, sizeof *sl);
 	sl->child.out_fd = sl->child.err_fd = -1;
 	s->nrunning--;
@@ -286,13 +287,21 @@ start(struct sched *s, const struct run_todo *todo)
 {
 	size_t i;
 
-	for (i = 0; i < s->nslots; i++)
-		if (!s->slots[i].used) {
-			s->slots[i].held = *plan_test(s->plan, todo->index);
-			return launch_start(s, &s->slots[i],
-			    &s->slots[i].held, todo->index, todo->attempt,
-			    todo->start, NULL, 0);
+	for (i = 0; i < s->nslots; i++) {
+		if (s->slots[i].used)
+			continue;
+		/* What a launch that failed left (run_slot_release drops
+		 * the rest). */
+		plan_test_drop(&s->slots[i].held);
+		if (plan_test_keep(&s->slots[i].held, plan_test(s->plan,
+		    todo->index)) == -1) {
+			s->failed = 1;
+			return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
+			    "test %s", plan_name(s->plan, todo->index));
 		}
+		return launch_start(s, &s->slots[i], &s->slots[i].held,
+		    todo->index, todo->attempt, todo->start, NULL, 0);
+	}
 	return 0;
 }
 
@@ -437,6 +446,8 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 	memset(r, 0, sizeof *r);
 	sl->tries = NULL;
 	sl->ntries = 0;
+	/* The test stays the slot's, past the release. */
+	memset(&sl->held, 0, sizeof sl->held);
 	run_slot_release(s, sl);
 	/* Not an attempt more (nothing crashed), but a start more. */
 	sl->held = t;
@@ -473,6 +484,8 @@ repeat_next(struct sched *s, struct slot *sl, struct prun_result *r)
 	result_free(r);
 	rep = sl->rep;
 	memset(&sl->rep, 0, sizeof sl->rep);
+	/* The test stays the slot's, past the release. */
+	memset(&sl->held, 0, sizeof sl->held);
 	run_slot_release(s, sl);
 	/* A start more, as a rerun: its own PRUN_ATTEMPT and record. */
 	sl->held = t;
@@ -891,6 +904,9 @@ restore:
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
 	notify_run_ended(&s);
+	/* What launches that failed left in free slots. */
+	for (i = 0; s.slots != NULL && i < s.nslots; i++)
+		plan_test_drop(&s.slots[i].held);
 	free(s.slots);
 	free(s.early);
 	free(pfd);

@@ -39,8 +39,8 @@ struct slot {
 	int			 launching;	/* its launch job is out */
 	unsigned long		 launch_seq;	/* s->reaped at its launch */
 	const struct prun_test	*test;		/* &held */
-	struct prun_test	 held;		/* a copy: plan_test's own is
-						 * short-lived (plan.h) */
+	struct prun_test	 held;		/* plan_test_keep's: plan_test's
+						 * own is short-lived (plan.h) */
 	size_t			 index;
 	int			 attempt;
 	int			 start;		/* start number: PRUN_ATTEMPT */

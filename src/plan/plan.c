@@ -22,10 +22,11 @@
  *    array copied as it grows).  A record is an 8-byte header (flags, and
  *    the origin "FILE:LINE" as a line and an index into the plan's files),
  *    the name, then the other strings, and, aligned, the timeout and the
- *    argv and env vectors, which point into the record; plan_test builds
- *    a struct prun_test of it in a ring of PLAN_TEST_KEPT.  A test is
- *    never freed alone: one dropped or replaced stays in the arena until
- *    the plan is freed.
+ *    argv and env vectors, which point into the record.  The argv of a
+ *    command split at blanks, or run by /bin/sh -c, is not kept twice:
+ *    plan_test makes it again as it builds the struct prun_test, in a
+ *    ring of PLAN_TEST_KEPT.  A test is never freed alone: one dropped or
+ *    replaced stays in the arena until the plan is freed.
  */
 #include <sys/stat.h>
 
@@ -158,8 +159,10 @@ plan_test_clear(struct prun_test *t)
 #define REC_LINE	0x10u	/* the origin is FILE:LINE from the header */
 #define REC_TIMEOUT	0x20u	/* a timeout follows the strings */
 #define REC_EXCLUSIVE	0x40u
-#define REC_FLAGS(h)	((unsigned)((h) & 0xff))
-#define REC_SOURCE(h)	((size_t)(((h) >> 8) & 0xffff))
+#define REC_SPLIT	0x80u	/* argv is the command split at blanks */
+#define REC_SH		0x100u	/* argv is /bin/sh -c COMMAND */
+#define REC_FLAGS(h)	((unsigned)((h) & 0x1ff))
+#define REC_SOURCE(h)	((size_t)(((h) >> 9) & 0xffff))
 #define REC_LINENO(h)	((unsigned long)((h) >> 32))
 #define SOURCES_MAX	0xffff
 
@@ -170,14 +173,82 @@ struct plan_block {
 	_Alignas(max_align_t) char data[];
 };
 
+/* The longest command, and the most words, whose argv a record leaves
+ * to be split again (a longer one keeps its argv). */
+#define SPLIT_BYTES	1024
+#define SPLIT_WORDS	64
+
 /* What plan_test returns: the last PLAN_TEST_KEPT tests it built. */
 struct plan_ring {
 	atomic_uint	next;
 	struct {
 		struct prun_test	t;
 		char			origin[PATH_MAX + 24];
+		char			words[SPLIT_BYTES + 1];
+		char			*argv[SPLIT_WORDS + 1];
 	}		e[PLAN_TEST_KEPT];
 };
+
+/* argv[0] and argv[1] of a command run by the shell (never written). */
+static char sh_path[] = "/bin/sh", sh_c[] = "-c";
+
+/*
+ * Split cmd at blanks into buf (at least SPLIT_BYTES + 1 bytes) and vec
+ * (SPLIT_WORDS + 1), dropping a leading "exec" that other words follow,
+ * as shellwords.c does to a command without shell syntax: the number of
+ * words, or 0 when cmd is empty or does not fit.
+ */
+static size_t
+split_blank(const char *cmd, char *buf, char **vec)
+{
+	const char *p = cmd;
+	size_t n = 0, len;
+
+	if (strlen(cmd) > SPLIT_BYTES)
+		return 0;
+	for (;; p += len) {
+		p += strspn(p, " \t");
+		if ((len = strcspn(p, " \t")) == 0)
+			break;
+		if (n == SPLIT_WORDS)
+			return 0;
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		vec[n++] = buf;
+		buf += len + 1;
+	}
+	vec[n] = NULL;
+	if (n > 1 && strcmp(vec[0], "exec") == 0) {
+		memmove(vec, vec + 1, n * sizeof *vec);
+		n--;
+	}
+	return n;
+}
+
+/* How t's argv can be made again from its command, without keeping it:
+ * REC_SPLIT, REC_SH, or 0 (the record keeps argv). */
+static unsigned
+argv_from_command(const struct prun_test *t)
+{
+	char buf[SPLIT_BYTES + 1], *vec[SPLIT_WORDS + 1];
+	size_t i, n;
+
+	if (t->command == NULL)
+		return 0;
+	if ((n = split_blank(t->command, buf, vec)) > 0) {
+		for (i = 0; i < n && t->argv[i] != NULL; i++)
+			if (strcmp(vec[i], t->argv[i]) != 0)
+				break;
+		if (i == n && t->argv[n] == NULL)
+			return REC_SPLIT;
+	}
+	if (t->argv[0] != NULL && strcmp(t->argv[0], sh_path) == 0 &&
+	    t->argv[1] != NULL && strcmp(t->argv[1], sh_c) == 0 &&
+	    t->argv[2] != NULL && strcmp(t->argv[2], t->command) == 0 &&
+	    t->argv[3] == NULL)
+		return REC_SH;
+	return 0;
+}
 
 /* size bytes of the arena, aligned for a pointer and a double; NULL when
  * out of memory. */
@@ -282,7 +353,7 @@ origin_line(struct prun_plan *plan, const char *origin, uint64_t *h)
 			return 0;
 		i = plan->nsources++;
 	}
-	*h |= REC_LINE | (uint64_t)i << 8 | (uint64_t)line << 32;
+	*h |= REC_LINE | (uint64_t)i << 9 | (uint64_t)line << 32;
 	return 1;
 }
 
@@ -291,7 +362,7 @@ static char *
 rec_make(struct prun_plan *plan, const struct prun_test *t)
 {
 	uint64_t h = 0;
-	size_t strs = 0, words = 0, nargv, nenv, size, pad;
+	size_t strs = 0, words = 0, nargv, nenv, nvec, size, pad;
 	char *rec, *p, **vec;
 
 	if (t->command != NULL)
@@ -306,15 +377,19 @@ rec_make(struct prun_plan *plan, const struct prun_test *t)
 		h |= REC_EXCLUSIVE;
 	if (t->origin != NULL && !origin_line(plan, t->origin, &h))
 		h |= REC_ORIGIN;
+	/* A plain command's argv is its words again: not kept twice. */
+	h |= argv_from_command(t);
 	strs = strlen(t->name) + 1;
 	strs += t->command ? strlen(t->command) + 1 : 0;
 	strs += t->cwd ? strlen(t->cwd) + 1 : 0;
 	strs += h & REC_ORIGIN ? strlen(t->origin) + 1 : 0;
-	nargv = vec_len(t->argv, &words);
+	nargv = h & (REC_SPLIT | REC_SH) ? 0 : vec_len(t->argv, &words);
 	nenv = vec_len(t->env, &words);
 	pad = (8 - (8 + strs) % 8) % 8;
+	nvec = (h & (REC_SPLIT | REC_SH) ? 0 : nargv + 1) +
+	    (t->env ? nenv + 1 : 0);
 	size = 8 + strs + pad + (h & REC_TIMEOUT ? 8 : 0) +
-	    (nargv + 1 + (t->env ? nenv + 1 : 0)) * sizeof(char *) + words;
+	    nvec * sizeof(char *) + words;
 	if ((rec = arena_alloc(plan, size)) == NULL)
 		return NULL;
 	memcpy(rec, &h, sizeof h);
@@ -333,10 +408,13 @@ rec_make(struct prun_plan *plan, const struct prun_test *t)
 		p += 8;
 	}
 	vec = (char **)(void *)p;
-	p += (nargv + 1 + (t->env ? nenv + 1 : 0)) * sizeof(char *);
-	put_vec(vec, t->argv, nargv, &p);
+	p += nvec * sizeof(char *);
+	if (!(h & (REC_SPLIT | REC_SH))) {
+		put_vec(vec, t->argv, nargv, &p);
+		vec += nargv + 1;
+	}
 	if (t->env != NULL)
-		put_vec(vec + nargv + 1, t->env, nenv, &p);
+		put_vec(vec, t->env, nenv, &p);
 	return rec;
 }
 
@@ -495,13 +573,48 @@ plan_test(const struct prun_plan *plan, size_t i)
 	}
 	t->exclusive = (REC_FLAGS(h) & REC_EXCLUSIVE) != 0;
 	vec = (char **)(void *)p;
-	t->argv = vec;
-	if (REC_FLAGS(h) & REC_ENV) {
+	if (REC_FLAGS(h) & REC_SPLIT) {
+		split_blank(t->command, ring->e[k].words, ring->e[k].argv);
+		t->argv = ring->e[k].argv;
+	} else if (REC_FLAGS(h) & REC_SH) {
+		ring->e[k].argv[0] = sh_path;
+		ring->e[k].argv[1] = sh_c;
+		ring->e[k].argv[2] = t->command;
+		ring->e[k].argv[3] = NULL;
+		t->argv = ring->e[k].argv;
+	} else {
+		t->argv = vec;
 		while (*vec != NULL)
 			vec++;
-		t->env = vec + 1;
+		vec++;
 	}
+	if (REC_FLAGS(h) & REC_ENV)
+		t->env = vec;
 	return t;
+}
+
+/* Keep a copy of t beyond plan_test's ring. */
+int
+plan_test_keep(struct prun_test *dst, const struct prun_test *t)
+{
+	*dst = *t;
+	dst->argv = NULL;
+	dst->origin = NULL;
+	if (strv_copy(t->argv, &dst->argv) == -1 ||
+	    plan_dup_opt(t->origin, &dst->origin) == -1) {
+		plan_test_drop(dst);
+		return -1;
+	}
+	return 0;
+}
+
+/* Free what plan_test_keep copied. */
+void
+plan_test_drop(struct prun_test *t)
+{
+	strv_free(t->argv);
+	free(t->origin);
+	memset(t, 0, sizeof *t);
 }
 
 /* Make test src test dst. */

@@ -54,15 +54,20 @@ struct prun_plan {
 size_t	 plan_size(const struct prun_plan *);
 
 /*
- * Test i (i < plan_size).  Every string and vector it points to but
- * origin is the plan's and lives until the plan changes, so a copy of the
- * struct is as good as the struct.  The struct itself (and its origin) is
- * built for this call and stays valid for the next PLAN_TEST_KEPT - 1
- * calls of plan_test on the plan: whoever holds a test longer (a running
- * test's slot) keeps a copy of the struct.
+ * Test i (i < plan_size).  The struct, its argv and its origin are built
+ * for this call and stay valid for the next PLAN_TEST_KEPT - 1 calls of
+ * plan_test on the plan; its other strings and vectors (name, command,
+ * env, cwd) are the plan's and live until the plan changes.  Whoever
+ * holds a test longer (a running test's slot) keeps it by plan_test_keep.
  */
 #define PLAN_TEST_KEPT	16
 const struct prun_test *plan_test(const struct prun_plan *, size_t i);
+
+/* A copy of t into *dst that lives as long as the plan: its argv and
+ * origin malloc'd (-1 when out of memory, *dst then empty).  Free it with
+ * plan_test_drop, which leaves it empty (an empty one is fine). */
+int	 plan_test_keep(struct prun_test *dst, const struct prun_test *t);
+void	 plan_test_drop(struct prun_test *);
 
 /* What plan_test(plan, i) would say of its name and of whether it runs
  * alone, without building the test: for loops over every test.  The name
