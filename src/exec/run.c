@@ -115,21 +115,27 @@ notify_attach(struct sched *s)
 			o->attach(o->ctx, &s->control);
 }
 
-/* Act on a halt an observer asked for: stop the running tests once;
- * their attempt counts (one of them may be what broke the machine). */
+/* Act on a halt an observer asked for: stop each running test once, one
+ * whose launch was out when the halt came as soon as it is back (it would
+ * run to its end otherwise); their attempt counts (one of them may be
+ * what broke the machine). */
 static void
 act_on_halt(struct sched *s, double t)
 {
+	struct slot *sl;
 	size_t i;
 
-	if (s->control.halt != RUN_HALT_ALL || s->control.acted)
+	if (s->control.halt != RUN_HALT_ALL)
 		return;
 	s->control.acted = 1;
-	for (i = 0; i < s->nslots; i++)
-		if (s->slots[i].used && !s->slots[i].launching &&
-		    !s->slots[i].exited)
-			s->slots[i].halted = s->control.why;
-	signal_running(s, SIGTERM, t + s->opts->kill_after);
+	for (i = 0; i < s->nslots; i++) {
+		sl = &s->slots[i];
+		if (!sl->used || sl->launching || sl->exited ||
+		    sl->halted != NULL)
+			continue;
+		sl->halted = s->control.why;
+		run_signal_slot(sl, SIGTERM, t + s->opts->kill_after);
+	}
 }
 
 /* Whether --overall-timeout has passed: no test may start any more. */
