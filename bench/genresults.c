@@ -98,8 +98,8 @@ main(int argc, char **argv)
 
 		memset(&r, 0, sizeof r);
 		r.index = i;
-		r.name = plan.tests[i].name;
-		r.command = plan.tests[i].command;
+		r.name = (*plan_test(&plan, i)).name;
+		r.command = (*plan_test(&plan, i)).command;
 		r.attempt = 1;
 		r.status = failing ? PRUN_FAIL : PRUN_PASS;
 		r.has_returncode = 1;

@@ -127,7 +127,6 @@ start_fresh(const struct cli *c, int argc, char **argv,
 	struct prun_plan plan, empty;
 	char *copy, *base;
 	size_t len;
-	char *buf;
 	int rc;
 
 	if (load_plan(&plan, c, err) == -1) {
@@ -158,16 +157,12 @@ start_fresh(const struct cli *c, int argc, char **argv,
 	if (rc == -1)
 		return -1;
 	/* A plan that cannot be recorded must not leave a directory. */
-	if ((buf = metadata_encode(md, &len, err)) == NULL)
+	if (metadata_check(md, err) == -1)
 		return -1;
 	if (store_create(st, c->output, md->options.backend,
-	    md->options.fsync, err) == -1) {
-		free(buf);
+	    md->options.fsync, err) == -1)
 		return -1;
-	}
-	rc = store_write_metadata(*st, buf, len, err);
-	free(buf);
-	if (rc == -1) {
+	if ((rc = store_write_plan(*st, md, err)) == -1) {
 		/* The directory holds no run: the same command starts over. */
 		len = strlen(err->msg);
 		snprintf(err->msg + len, sizeof err->msg - len, "\nprun: no "

@@ -1,8 +1,9 @@
 /*
  * fsutil: atomic, durable writes and careful reads of small files.
  *
- * fsutil_write_atomic keeps these rules, on which every guarantee of the
- * results directory rests:
+ * fsutil_write_atomic, and fsutil_write_atomic_with for a file written as
+ * a stream (metadata.json), keep these rules, on which every guarantee of
+ * the results directory rests:
  *  1. The data goes to a new file at a temporary name in the same
  *     directory: whatever was left at that name (a crash's half record, or
  *     a symlink, hard link or FIFO a test planted) is removed first, and
@@ -63,32 +64,16 @@ fsutil_is_temporary(const char *name)
 	    strcmp(name + len - slen, TMP_SUFFIX) == 0;
 }
 
-/* Replace dirfd/name with buf atomically (see the rules above). */
-int
-fsutil_write_atomic(int dirfd, const char *dirpath, const char *name,
-    const void *buf, size_t len, int sync, struct prun_error *err)
+/* Create the temporary file of dirfd/name (rule 1), its name into tmp:
+ * the descriptor, or -1. */
+static int
+atomic_open(int dirfd, const char *dirpath, const char *name,
+    char tmp[NAME_MAX + 1], struct prun_error *err)
 {
-	if (fsutil_write_renamed(dirfd, dirpath, name, buf, len, sync,
-	    err) == -1)
-		return -1;
-	if (sync && fsync(dirfd) == -1)
-		return prun_error_errno(err, PRUN_EXIT_IO, errno,
-		    "%s: cannot fsync directory after writing %s", dirpath,
-		    name);
-	return 0;
-}
-
-/* Rules 1-4 of fsutil_write_atomic: the caller makes the entry durable
- * (rule 5). */
-int
-fsutil_write_renamed(int dirfd, const char *dirpath, const char *name,
-    const void *buf, size_t len, int sync, struct prun_error *err)
-{
-	char tmp[NAME_MAX + 1];
 	int fd, n;
 
-	n = snprintf(tmp, sizeof tmp, ".%s" TMP_SUFFIX, name);
-	if (n < 0 || (size_t)n >= sizeof tmp)
+	n = snprintf(tmp, NAME_MAX + 1, ".%s" TMP_SUFFIX, name);
+	if (n < 0 || n >= NAME_MAX + 1)
 		return prun_error_set(err, PRUN_EXIT_IO,
 		    "%s/%s: name too long", dirpath, name);
 	/* A stale temporary (a crash's) is removed and the create tried
@@ -105,11 +90,16 @@ fsutil_write_renamed(int dirfd, const char *dirpath, const char *name,
 	if (fd == -1)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno,
 		    "%s/%s: cannot create", dirpath, tmp);
-	if (fsutil_write_all(fd, buf, len) == -1) {
-		prun_error_errno(err, PRUN_EXIT_IO, errno,
-		    "%s/%s: cannot write", dirpath, tmp);
-		goto fail;
-	}
+	return fd;
+}
+
+/* The bytes of the temporary file tmp are all written to fd: fsync it,
+ * close it and publish it as name (rules 2-4), and with syncdir fsync
+ * the directory (rule 5).  On failure the temporary is removed. */
+static int
+atomic_publish(int dirfd, const char *dirpath, const char *name,
+    const char *tmp, int fd, int sync, int syncdir, struct prun_error *err)
+{
 	if (sync && fsync(fd) == -1) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno,
 		    "%s/%s: cannot fsync", dirpath, tmp);
@@ -127,10 +117,115 @@ fsutil_write_renamed(int dirfd, const char *dirpath, const char *name,
 		    "%s/%s: cannot rename to %s", dirpath, tmp, name);
 		goto fail;
 	}
+	if (sync && syncdir && fsync(dirfd) == -1)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s: cannot fsync directory after writing %s", dirpath,
+		    name);
 	return 0;
 fail:
 	if (fd != -1)
 		close(fd);
+	unlinkat(dirfd, tmp, 0);
+	return -1;
+}
+
+/* Write buf to a temporary file and publish it as dirfd/name, with the
+ * directory's fsync when syncdir. */
+static int
+write_buf(int dirfd, const char *dirpath, const char *name, const void *buf,
+    size_t len, int sync, int syncdir, struct prun_error *err)
+{
+	char tmp[NAME_MAX + 1];
+	int fd;
+
+	if ((fd = atomic_open(dirfd, dirpath, name, tmp, err)) == -1)
+		return -1;
+	if (fsutil_write_all(fd, buf, len) == -1) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s/%s: cannot write", dirpath, tmp);
+		close(fd);
+		unlinkat(dirfd, tmp, 0);
+		return -1;
+	}
+	return atomic_publish(dirfd, dirpath, name, tmp, fd, sync, syncdir,
+	    err);
+}
+
+/* Replace dirfd/name with buf atomically (see the rules above). */
+int
+fsutil_write_atomic(int dirfd, const char *dirpath, const char *name,
+    const void *buf, size_t len, int sync, struct prun_error *err)
+{
+	return write_buf(dirfd, dirpath, name, buf, len, sync, 1, err);
+}
+
+/* Rules 1-4 of fsutil_write_atomic: the caller makes the entry durable
+ * (rule 5). */
+int
+fsutil_write_renamed(int dirfd, const char *dirpath, const char *name,
+    const void *buf, size_t len, int sync, struct prun_error *err)
+{
+	return write_buf(dirfd, dirpath, name, buf, len, sync, 0, err);
+}
+
+/* The temporary file behind a stream of fsutil_write_atomic_with. */
+struct atomic_stream {
+	int	fd;
+	int	errnum;		/* of the first failed write, 0: none */
+};
+
+/* The stream's writes go through write(2) by fsutil_write_all, as every
+ * other write of a record does (stdio's own would bypass the crash
+ * tests' shim, which must see every byte). */
+static ssize_t
+stream_write(void *cookie, const char *buf, size_t len)
+{
+	struct atomic_stream *as = cookie;
+
+	if (fsutil_write_all(as->fd, buf, len) == -1) {
+		if (as->errnum == 0)
+			as->errnum = errno;
+		return -1;
+	}
+	return (ssize_t)len;
+}
+
+/* Replace dirfd/name with what writer puts into a stream, atomically (see
+ * the rules above): the bytes go straight into the temporary file. */
+int
+fsutil_write_atomic_with(int dirfd, const char *dirpath, const char *name,
+    fsutil_writer writer, void *arg, int sync, struct prun_error *err)
+{
+	static const cookie_io_functions_t io = { .write = stream_write };
+	struct atomic_stream as = { -1, 0 };
+	char tmp[NAME_MAX + 1];
+	FILE *fp;
+	int bad;
+
+	if ((as.fd = atomic_open(dirfd, dirpath, name, tmp, err)) == -1)
+		return -1;
+	if ((fp = fopencookie(&as, "w", io)) == NULL) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno,
+		    "%s/%s: cannot write", dirpath, tmp);
+		goto fail;
+	}
+	setvbuf(fp, NULL, _IOFBF, 1 << 16);
+	if (writer(fp, arg, err) == -1) {
+		fclose(fp);
+		goto fail;
+	}
+	/* Every byte must be in the file (rules 2, 3): a failed write,
+	 * then or in the last flush, is an error. */
+	bad = ferror(fp);
+	if (fclose(fp) == EOF || bad || as.errnum != 0) {
+		prun_error_errno(err, PRUN_EXIT_IO, as.errnum ? as.errnum : EIO,
+		    "%s/%s: cannot write", dirpath, tmp);
+		goto fail;
+	}
+	return atomic_publish(dirfd, dirpath, name, tmp, as.fd, sync, 1,
+	    err);
+fail:
+	close(as.fd);
 	unlinkat(dirfd, tmp, 0);
 	return -1;
 }

@@ -9,6 +9,7 @@
 #define PRUN_FSUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/error.h"
 
@@ -30,6 +31,19 @@ int	fsutil_write_atomic(int dirfd, const char *dirpath, const char *name,
  * returned (a group commit: groupsync.h). */
 int	fsutil_write_renamed(int dirfd, const char *dirpath, const char *name,
 	    const void *buf, size_t len, int sync, struct prun_error *);
+/*
+ * A writer of a file's bytes into fp: 0, or -1 with err filled when it
+ * cannot make them (a write error of fp is fsutil's to find and name).
+ */
+typedef int (*fsutil_writer)(FILE *fp, void *arg, struct prun_error *);
+
+/*
+ * fsutil_write_atomic of what writer(fp, arg) puts into a stream: the
+ * bytes go straight into the temporary file, never all held in memory.
+ */
+int	fsutil_write_atomic_with(int dirfd, const char *dirpath,
+	    const char *name, fsutil_writer writer, void *arg, int sync,
+	    struct prun_error *);
 
 /* Whether name is one of the temporary names fsutil_write_atomic uses. */
 int	fsutil_is_temporary(const char *name);
@@ -51,8 +65,6 @@ int	fsutil_open_file(int dirfd, const char *dirpath, const char *name,
 
 /* fsync a directory by fd; path names it in messages. */
 int	fsutil_sync_dir(int dirfd, const char *path, struct prun_error *);
-
-#include <stdio.h>
 
 /*
  * A report file being written.  A regular file (or a new name) is written

@@ -228,12 +228,9 @@ launch_done(struct sched *s, struct launch_job *lj)
 			s->early[i] = s->early[--s->nearly];
 			break;
 		}
-		/* Stopping or halted (RUN_HALT_ALL) meanwhile: this one
-		 * stops too. */
-		if (s->control.halt == RUN_HALT_ALL && s->control.acted &&
-		    !sl->exited)
-			sl->halted = s->control.why;
-		if ((s->stopping || sl->halted != NULL) && !sl->exited)
+		/* Stopping meanwhile: this one stops too (a halt: the
+		 * loop's act_on_halt). */
+		if (s->stopping && !sl->exited)
 			run_signal_slot(sl, SIGTERM, util_mono() +
 			    s->opts->kill_after);
 	}

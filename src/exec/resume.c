@@ -74,7 +74,7 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 	for (i = 0; i < plan_size(plan); i++) {
 		if (i % 1024 == 0 && (rs->stopped = signals_stop_pending()))
 			return 0;
-		if (store_test_state(st, i, plan_test(plan, i)->name, &ts,
+		if (store_test_state(st, i, plan_name(plan, i), &ts,
 		    err) == -1)
 			return -1;
 		if (ts.kind == STORE_DAMAGED && ts.directory) {
@@ -84,7 +84,7 @@ resume_scan(struct prun_store *st, const struct prun_plan *plan,
 			return prun_error_set(err, PRUN_EXIT_USAGE, "%s: a "
 			    "directory where test '%s' records its result; "
 			    "remove it to resume", path,
-			    plan_test(plan, i)->name);
+			    plan_name(plan, i));
 		}
 		if (ts.kind == STORE_FINISHED) {
 			/* A crash came between its result and the removal

@@ -115,21 +115,27 @@ notify_attach(struct sched *s)
 			o->attach(o->ctx, &s->control);
 }
 
-/* Act on a halt an observer asked for: stop the running tests once;
- * their attempt counts (one of them may be what broke the machine). */
+/* Act on a halt an observer asked for: stop each running test once, one
+ * whose launch was out when the halt came as soon as it is back (it would
+ * run to its end otherwise); their attempt counts (one of them may be
+ * what broke the machine). */
 static void
 act_on_halt(struct sched *s, double t)
 {
+	struct slot *sl;
 	size_t i;
 
-	if (s->control.halt != RUN_HALT_ALL || s->control.acted)
+	if (s->control.halt != RUN_HALT_ALL)
 		return;
 	s->control.acted = 1;
-	for (i = 0; i < s->nslots; i++)
-		if (s->slots[i].used && !s->slots[i].launching &&
-		    !s->slots[i].exited)
-			s->slots[i].halted = s->control.why;
-	signal_running(s, SIGTERM, t + s->opts->kill_after);
+	for (i = 0; i < s->nslots; i++) {
+		sl = &s->slots[i];
+		if (!sl->used || sl->launching || sl->exited ||
+		    sl->halted != NULL)
+			continue;
+		sl->halted = s->control.why;
+		run_signal_slot(sl, SIGTERM, t + s->opts->kill_after);
+	}
 }
 
 /* Whether --overall-timeout has passed: no test may start any more. */
@@ -156,6 +162,7 @@ run_slot_release(struct sched *s, struct slot *sl)
 		free(sl->leak_names[--sl->nleak_names]);
 	if (sl->test->exclusive)
 		s->exclusive = 0;
+	plan_test_drop(&sl->held);
 	memset(sl, 0, sizeof *sl);
 	sl->child.out_fd = sl->child.err_fd = -1;
 	s->nrunning--;
@@ -286,11 +293,21 @@ start(struct sched *s, const struct run_todo *todo)
 {
 	size_t i;
 
-	for (i = 0; i < s->nslots; i++)
-		if (!s->slots[i].used)
-			return launch_start(s, &s->slots[i],
-			    plan_test(s->plan, todo->index), todo->index,
-			    todo->attempt, todo->start, NULL, 0);
+	for (i = 0; i < s->nslots; i++) {
+		if (s->slots[i].used)
+			continue;
+		/* What a launch that failed left (run_slot_release drops
+		 * the rest). */
+		plan_test_drop(&s->slots[i].held);
+		if (plan_test_keep(&s->slots[i].held, plan_test(s->plan,
+		    todo->index)) == -1) {
+			s->failed = 1;
+			return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
+			    "test %s", plan_name(s->plan, todo->index));
+		}
+		return launch_start(s, &s->slots[i], &s->slots[i].held,
+		    todo->index, todo->attempt, todo->start, NULL, 0);
+	}
 	return 0;
 }
 
@@ -413,7 +430,7 @@ rerun_wanted(struct sched *s, struct slot *sl, const struct prun_result *r)
 static int
 rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 {
-	const struct prun_test *t = sl->test;
+	const struct prun_test t = sl->held;
 	struct prun_result *tries;
 	size_t index = sl->index, ntries = sl->ntries;
 	int attempt = sl->attempt, start = sl->start;
@@ -425,7 +442,7 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 		run_slot_release(s, sl);
 		s->failed = 1;
 		return prun_error_errno(s->err, PRUN_EXIT_IO, ENOMEM,
-		    "test %s", t->name);
+		    "test %s", t.name);
 	}
 	/* A try is known by its test: it needs no name of its own. */
 	free(r->name);
@@ -435,10 +452,13 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 	memset(r, 0, sizeof *r);
 	sl->tries = NULL;
 	sl->ntries = 0;
+	/* The test stays the slot's, past the release. */
+	memset(&sl->held, 0, sizeof sl->held);
 	run_slot_release(s, sl);
 	/* Not an attempt more (nothing crashed), but a start more. */
-	return launch_start(s, sl, t, index, attempt, start + 1, tries,
-	    ntries);
+	sl->held = t;
+	return launch_start(s, sl, &sl->held, index, attempt, start + 1,
+	    tries, ntries);
 }
 
 /*
@@ -454,7 +474,7 @@ rerun(struct sched *s, struct slot *sl, struct prun_result *r)
 static int
 repeat_next(struct sched *s, struct slot *sl, struct prun_result *r)
 {
-	const struct prun_test *t = sl->test;
+	const struct prun_test t = sl->held;
 	struct repeat rep;
 	size_t index = sl->index;
 	int attempt = sl->attempt, start = sl->start, last;
@@ -470,10 +490,13 @@ repeat_next(struct sched *s, struct slot *sl, struct prun_result *r)
 	result_free(r);
 	rep = sl->rep;
 	memset(&sl->rep, 0, sizeof sl->rep);
+	/* The test stays the slot's, past the release. */
+	memset(&sl->held, 0, sizeof sl->held);
 	run_slot_release(s, sl);
 	/* A start more, as a rerun: its own PRUN_ATTEMPT and record. */
-	if (launch_start(s, sl, t, index, attempt, start + 1, NULL, 0) ==
-	    -1) {
+	sl->held = t;
+	if (launch_start(s, sl, &sl->held, index, attempt, start + 1, NULL,
+	    0) == -1) {
 		repeat_free(&rep);
 		return -2;
 	}
@@ -843,7 +866,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		    s.nrunning < s.nslots && !s.exclusive &&
 		    s.launching < LAUNCHES_MAX &&
 		    s.committing < COMMITS_PER_SLOT * s.nslots &&
-		    !(plan_test(plan, todo[next].index)->exclusive &&
+		    !(plan_exclusive(plan, todo[next].index) &&
 		    s.nrunning > 0)) {
 			if (start(&s, &todo[next++]) == -1)
 				break;
@@ -886,6 +909,9 @@ restore:
 	sigprocmask(SIG_SETMASK, &old, NULL);
 out:
 	notify_run_ended(&s);
+	/* What launches that failed left in free slots. */
+	for (i = 0; s.slots != NULL && i < s.nslots; i++)
+		plan_test_drop(&s.slots[i].held);
 	free(s.slots);
 	free(s.early);
 	free(pfd);

@@ -38,7 +38,9 @@ struct slot {
 	int			 used;
 	int			 launching;	/* its launch job is out */
 	unsigned long		 launch_seq;	/* s->reaped at its launch */
-	const struct prun_test	*test;
+	const struct prun_test	*test;		/* &held */
+	struct prun_test	 held;		/* plan_test_keep's: plan_test's
+						 * own is short-lived (plan.h) */
 	size_t			 index;
 	int			 attempt;
 	int			 start;		/* start number: PRUN_ATTEMPT */

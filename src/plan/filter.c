@@ -30,7 +30,7 @@ plan_filter(struct prun_plan *plan, char *const *include, size_t ninclude,
     char *const *exclude, size_t nexclude, struct prun_error *err)
 {
 	regex_t *re = NULL;
-	const char *pattern;
+	const char *pattern, *name;
 	char msg[256];
 	size_t i, kept, ncompiled = 0, n = ninclude + nexclude;
 	int rc, keep, rv = -1;
@@ -48,16 +48,14 @@ plan_filter(struct prun_plan *plan, char *const *include, size_t ninclude,
 		}
 		ncompiled++;
 	}
-	for (i = kept = 0; i < plan->n; i++) {
-		keep = (ninclude == 0 ||
-		    matches_any(re, ninclude, plan->tests[i].name)) &&
-		    !matches_any(re + ninclude, nexclude, plan->tests[i].name);
+	for (i = kept = 0; i < plan_size(plan); i++) {
+		name = plan_name(plan, i);
+		keep = (ninclude == 0 || matches_any(re, ninclude, name)) &&
+		    !matches_any(re + ninclude, nexclude, name);
 		if (keep)
-			plan->tests[kept++] = plan->tests[i];
-		else
-			plan_test_clear(&plan->tests[i]);
+			plan_move(plan, kept++, i);
 	}
-	plan->n = kept;
+	plan_keep(plan, kept);
 	rv = 0;
 
 fail:

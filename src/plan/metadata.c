@@ -41,8 +41,8 @@ metadata_init(struct prun_metadata *md, const struct prun_plan *plan,
 
 	memset(md, 0, sizeof *md);
 	plan_init(&md->plan);
-	for (i = 0; i < plan->n; i++)
-		if (plan_append(&md->plan, &plan->tests[i], err) == -1)
+	for (i = 0; i < plan_size(plan); i++)
+		if (plan_append(&md->plan, plan_test(plan, i), err) == -1)
 			goto fail;
 	if (options_copy(&md->options, opts) == -1)
 		goto nomem;
@@ -61,7 +61,7 @@ metadata_init(struct prun_metadata *md, const struct prun_plan *plan,
 	    (md->prun_version = strdup(PACKAGE_VERSION)) == NULL ||
 	    (md->plan_id = plan_id(&md->plan)) == NULL)
 		goto nomem;
-	md->ntests = md->plan.n;
+	md->ntests = plan_size(&md->plan);
 	return 0;
 nomem:
 	prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "metadata");
@@ -84,7 +84,7 @@ metadata_take_plan(struct prun_metadata *md, struct prun_plan *plan,
 	plan_init(plan);
 	free(md->plan_id);
 	md->plan_id = id;
-	md->ntests = md->plan.n;
+	md->ntests = plan_size(&md->plan);
 	return 0;
 }
 

@@ -5,7 +5,7 @@
  * command line: format version, prun version, argv, every frozen option,
  * every test (name, command, env, cwd, timeout), the host and start time.
  *
- * A plan may hold 100,000 tests: metadata.json is written a test a line
+ * A plan may hold a million tests: metadata.json is written a test a line
  * and can be read as a stream, the header first and then the tests one at
  * a time, so that a summary goes through them without holding the plan.
  */
@@ -57,7 +57,18 @@ int	 metadata_init(struct prun_metadata *, const struct prun_plan *,
 	    const struct prun_options *, int argc, char *const *argv,
 	    const char *name, struct prun_error *);
 
-/* Serialize md; returns a malloc'd buffer and its length, or NULL. */
+/* Refuse a plan that metadata.json cannot hold exactly (a command, cwd
+ * or env that is not UTF-8): before anything is written. */
+int	 metadata_check(const struct prun_metadata *, struct prun_error *);
+
+/* Write md to fp, a test at a time, never all of it in memory: 0, or -1
+ * when something could not be encoded; a write error of fp is left in it
+ * for the caller (ferror). */
+int	 metadata_write(const struct prun_metadata *, FILE *fp,
+	    struct prun_error *);
+
+/* metadata_check, then md serialized into a malloc'd buffer and its
+ * length, or NULL. */
 char	*metadata_encode(const struct prun_metadata *, size_t *len,
 	    struct prun_error *);
 

@@ -1,18 +1,23 @@
 /*
  * metadata_write: metadata.json from the frozen plan and options.
  *
- * A plan may hold 100,000 tests (a 17 MB file): nothing here holds a JSON
- * tree of the whole file.  The header is written by jansson, then the
- * tests one a line, last, so that metadata_read.c can read them one at a
- * time.  What a resume executes (command, env, cwd) is stored exactly or
- * refused; what is only shown to people is made valid UTF-8.
+ * A plan may hold a million tests (a 100 MB file): nothing here holds
+ * the whole file, or a JSON tree of it.  metadata_write puts it into a
+ * stream (store.c makes that the atomic write's temporary file): the
+ * header by jansson, then the tests one a line, last, each written as it
+ * comes by json.c's string writer, so that metadata_read.c can read them
+ * one at a time.  What a resume executes (command, env, cwd) is stored
+ * exactly or refused (metadata_check, before anything is written); what
+ * is only shown to people is made valid UTF-8.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "core/json.h"
 #include "core/text.h"
 #include "plan/metadata.h"
 
@@ -75,31 +80,85 @@ env_json(char *const *env)
 	return o;
 }
 
-/* One test of the plan as JSON. */
-static json_t *
-test_json(const struct prun_test *t)
+/* s as a JSON string, exact (s is valid UTF-8) or lossy as above. */
+static int
+put_string(FILE *fp, const char *s, int lossy)
 {
-	json_t *o;
+	char *u;
+	size_t len = strlen(s);
+	int rc;
+
+	if (!lossy || text_utf8_valid(s, len))
+		return json_write_string(fp, s, len);
+	if ((u = text_to_utf8(s, len, &len)) == NULL)
+		return -1;
+	rc = json_write_string(fp, u, len);
+	free(u);
+	return rc;
+}
+
+/* A real as jansson writes it (0.0, 2.5, 1e+300). */
+static int
+put_real(FILE *fp, double d)
+{
+	json_t *v;
+	int rc;
+
+	if (d == 0)
+		return fputs("0.0", fp) == EOF ? -1 : 0;
+	if ((v = json_real(d)) == NULL)
+		return -1;
+	rc = json_dumpf(v, fp, JSON_ENCODE_ANY | JSON_COMPACT);
+	json_decref(v);
+	return rc;
+}
+
+/*
+ * One test of the plan as a line of JSON, the members in the order
+ * jansson wrote them: a million of these are written, so no tree of each
+ * is built but for the rare env.
+ */
+static int
+put_test(FILE *fp, const struct prun_test *t)
+{
+	json_t *env;
+	size_t i;
 	int bad = 0;
 
-	if ((o = json_object()) == NULL)
-		return NULL;
-	bad |= json_object_set_new(o, "name", json_string(t->name));
-	bad |= json_object_set_new(o, "command", t->command != NULL ?
-	    json_string(t->command) : strv_json(t->argv, (size_t)-1, 0));
-	if (t->env != NULL)
-		bad |= json_object_set_new(o, "env", env_json(t->env));
-	if (t->cwd != NULL)
-		bad |= json_object_set_new(o, "cwd", json_string(t->cwd));
-	bad |= json_object_set_new(o, "timeout", json_real(t->timeout));
-	bad |= json_object_set_new(o, "exclusive", json_boolean(t->exclusive));
-	if (t->origin != NULL)
-		bad |= json_object_set_new(o, "origin", lossy_string(t->origin));
-	if (bad) {
-		json_decref(o);
-		return NULL;
+	bad |= fputs("{\"name\":", fp) == EOF;
+	bad |= put_string(fp, t->name, 0);
+	bad |= fputs(",\"command\":", fp) == EOF;
+	if (t->command != NULL)
+		bad |= put_string(fp, t->command, 0);
+	else {
+		bad |= putc('[', fp) == EOF;
+		for (i = 0; t->argv[i] != NULL; i++) {
+			bad |= i > 0 && putc(',', fp) == EOF;
+			bad |= put_string(fp, t->argv[i], 0);
+		}
+		bad |= putc(']', fp) == EOF;
 	}
-	return o;
+	if (t->env != NULL) {
+		bad |= fputs(",\"env\":", fp) == EOF;
+		if ((env = env_json(t->env)) == NULL)
+			return -1;
+		bad |= json_dumpf(env, fp, JSON_COMPACT);
+		json_decref(env);
+	}
+	if (t->cwd != NULL) {
+		bad |= fputs(",\"cwd\":", fp) == EOF;
+		bad |= put_string(fp, t->cwd, 0);
+	}
+	bad |= fputs(",\"timeout\":", fp) == EOF;
+	bad |= put_real(fp, t->timeout);
+	bad |= fputs(t->exclusive ? ",\"exclusive\":true" :
+	    ",\"exclusive\":false", fp) == EOF;
+	if (t->origin != NULL) {
+		bad |= fputs(",\"origin\":", fp) == EOF;
+		bad |= put_string(fp, t->origin, 1);
+	}
+	bad |= putc('}', fp) == EOF;
+	return bad ? -1 : 0;
 }
 
 /* The frozen options as JSON. */
@@ -211,27 +270,44 @@ test_is_utf8(const struct prun_test *t)
 	return t->cwd == NULL || text_utf8_valid(t->cwd, strlen(t->cwd));
 }
 
-/* Serialize md as metadata.json: the header, then the tests one a line,
- * each dumped on its own. */
-char *
-metadata_encode(const struct prun_metadata *md, size_t *len,
+/* Refuse a plan that metadata.json cannot hold exactly. */
+int
+metadata_check(const struct prun_metadata *md, struct prun_error *err)
+{
+	const struct prun_test *t;
+	size_t i, n = plan_size(&md->plan);
+
+	for (i = 0; i < n; i++) {
+		t = plan_test(&md->plan, i);
+		if (!test_is_utf8(t))
+			return prun_error_set(err, PRUN_EXIT_USAGE, "%s: test "
+			    "%s: its command, cwd or env is not valid UTF-8, "
+			    "which %s cannot hold", t->origin ? t->origin :
+			    "?", t->name, "metadata.json");
+	}
+	return 0;
+}
+
+/* What a failure to encode is: out of memory, or a bad real or string
+ * that metadata_check did not see. */
+static int
+encode_failed(struct prun_error *err)
+{
+	return prun_error_set(err, PRUN_EXIT_IO, "cannot encode %s (out of "
+	    "memory, or a --wrapper that is not UTF-8)", "metadata.json");
+}
+
+/* Write md as metadata.json to fp: the header, then the tests one a
+ * line.  A write error of fp stops it and is left for the caller to find
+ * (ferror); -1 only when something could not be encoded. */
+int
+metadata_write(const struct prun_metadata *md, FILE *fp,
     struct prun_error *err)
 {
-	json_t *root, *t;
-	char *head = NULL, *buf = NULL;
-	size_t i, hlen, size = 0;
-	FILE *fp = NULL;
-	int bad = 0;
+	json_t *root;
+	char *head = NULL;
+	size_t i, n = plan_size(&md->plan), hlen;
 
-	for (i = 0; i < md->plan.n; i++)
-		if (!test_is_utf8(&md->plan.tests[i])) {
-			prun_error_set(err, PRUN_EXIT_USAGE, "%s: test %s: its "
-			    "command, cwd or env is not valid UTF-8, which %s "
-			    "cannot hold", md->plan.tests[i].origin ?
-			    md->plan.tests[i].origin : "?",
-			    md->plan.tests[i].name, "metadata.json");
-			return NULL;
-		}
 	root = json_pack("{s:s, s:i, s:s, s:o, s:s, s:o, s:o, s:o*, s:o*, "
 	    "s:{s:s, s:s}, s:f, s:I}",
 	    "format", METADATA_FORMAT,
@@ -245,39 +321,54 @@ metadata_encode(const struct prun_metadata *md, size_t *len,
 	    "schedule", schedule_json(md),
 	    "host", "hostname", md->hostname, "uname", md->uname,
 	    "time_start", md->time_start,
-	    "ntests", (json_int_t)md->plan.n);
+	    "ntests", (json_int_t)n);
 	if (root != NULL)
 		head = json_dumps(root, JSON_INDENT(1));
 	json_decref(root);
-	if (head == NULL || (hlen = strlen(head)) < 2 ||
-	    (fp = open_memstream(&buf, &size)) == NULL)
-		goto fail;
+	if (head == NULL || (hlen = strlen(head)) < 2) {
+		free(head);
+		return encode_failed(err);
+	}
 	/* The header without its closing brace, then "tests" last. */
 	head[hlen - 2] = '\0';
-	bad |= fprintf(fp, "%s,\n \"tests\": [", head) < 0;
-	for (i = 0; !bad && i < md->plan.n; i++) {
-		if ((t = test_json(&md->plan.tests[i])) == NULL) {
-			bad = 1;
-			break;
-		}
-		bad |= fputs(i ? ",\n  " : "\n  ", fp) == EOF ||
-		    json_dumpf(t, fp, JSON_COMPACT) == -1;
-		json_decref(t);
-	}
-	bad |= fputs("\n ]\n}", fp) == EOF;
-	bad |= fclose(fp) == EOF;
-	fp = NULL;
-	if (bad)
-		goto fail;
+	fprintf(fp, "%s,\n \"tests\": [", head);
 	free(head);
+	for (i = 0; i < n && !ferror(fp); i++) {
+		fputs(i ? ",\n  " : "\n  ", fp);
+		if (put_test(fp, plan_test(&md->plan, i)) == -1 && !ferror(fp))
+			return encode_failed(err);
+	}
+	fputs("\n ]\n}", fp);
+	return 0;
+}
+
+/* metadata_check and metadata_write into a malloc'd buffer. */
+char *
+metadata_encode(const struct prun_metadata *md, size_t *len,
+    struct prun_error *err)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *fp;
+	int bad;
+
+	if (metadata_check(md, err) == -1)
+		return NULL;
+	if ((fp = open_memstream(&buf, &size)) == NULL) {
+		prun_error_errno(err, PRUN_EXIT_IO, errno, "metadata.json");
+		return NULL;
+	}
+	if (metadata_write(md, fp, err) == -1) {
+		fclose(fp);
+		free(buf);
+		return NULL;
+	}
+	bad = ferror(fp);
+	if (fclose(fp) == EOF || bad) {
+		free(buf);
+		encode_failed(err);
+		return NULL;
+	}
 	*len = size;
 	return buf;
-fail:
-	if (fp != NULL)
-		fclose(fp);
-	free(buf);
-	free(head);
-	prun_error_set(err, PRUN_EXIT_IO, "cannot encode %s (out of "
-	    "memory, or a --wrapper that is not UTF-8)", "metadata.json");
-	return NULL;
 }

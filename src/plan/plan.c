@@ -16,11 +16,25 @@
  *    index, or path), and bad input is PRUN_EXIT_USAGE.
  * 4. A directory's order is the byte order of the relative paths, so it does
  *    not depend on the file system or on the locale.
+ * 5. A million tests cost what their bytes need: each test is one record
+ *    in an arena of big blocks (no malloc of its own), reached through
+ *    chunks of PLAN_CHUNK record pointers that never move (no doubling
+ *    array copied as it grows).  A record is an 8-byte header (flags, and
+ *    the origin "FILE:LINE" as a line and an index into the plan's files),
+ *    the name, then the other strings, and, aligned, the timeout and the
+ *    argv and env vectors, which point into the record.  The argv of a
+ *    command split at blanks, or run by /bin/sh -c, is not kept twice:
+ *    plan_test makes it again as it builds the struct prun_test, in a
+ *    ring of PLAN_TEST_KEPT.  A test is never freed alone: one dropped or
+ *    replaced stays in the arena until the plan is freed.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,23 +147,299 @@ plan_test_clear(struct prun_test *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* Deep-copy src into dst; on failure dst is left empty. */
-static int
-test_copy(struct prun_test *dst, const struct prun_test *src)
+/* Records a chunk points to, and bytes an arena block holds at least. */
+#define PLAN_CHUNK	4096
+#define PLAN_BLOCK	(256u << 10)
+
+/* A record's header: its flags, and where it came from. */
+#define REC_COMMAND	0x01u	/* a command string follows the name */
+#define REC_ENV		0x02u	/* an env vector follows argv */
+#define REC_CWD		0x04u	/* a cwd string follows */
+#define REC_ORIGIN	0x08u	/* an origin string follows */
+#define REC_LINE	0x10u	/* the origin is FILE:LINE from the header */
+#define REC_TIMEOUT	0x20u	/* a timeout follows the strings */
+#define REC_EXCLUSIVE	0x40u
+#define REC_SPLIT	0x80u	/* argv is the command split at blanks */
+#define REC_SH		0x100u	/* argv is /bin/sh -c COMMAND */
+#define REC_FLAGS(h)	((unsigned)((h) & 0x1ff))
+#define REC_SOURCE(h)	((size_t)(((h) >> 9) & 0xffff))
+#define REC_LINENO(h)	((unsigned long)((h) >> 32))
+#define SOURCES_MAX	0xffff
+
+/* A block of the arena: the blocks are a list, the newest first. */
+struct plan_block {
+	struct plan_block	*next;
+	size_t			 used, size;
+	_Alignas(max_align_t) char data[];
+};
+
+/* The longest command, and the most words, whose argv a record leaves
+ * to be split again (a longer one keeps its argv). */
+#define SPLIT_BYTES	1024
+#define SPLIT_WORDS	64
+
+/* What plan_test returns: the last PLAN_TEST_KEPT tests it built. */
+struct plan_ring {
+	atomic_uint	next;
+	struct {
+		struct prun_test	t;
+		char			origin[PATH_MAX + 24];
+		char			words[SPLIT_BYTES + 1];
+		char			*argv[SPLIT_WORDS + 1];
+	}		e[PLAN_TEST_KEPT];
+};
+
+/* argv[0] and argv[1] of a command run by the shell (never written). */
+static char sh_path[] = "/bin/sh", sh_c[] = "-c";
+
+/*
+ * Split cmd at blanks into buf (at least SPLIT_BYTES + 1 bytes) and vec
+ * (SPLIT_WORDS + 1), dropping a leading "exec" that other words follow,
+ * as shellwords.c does to a command without shell syntax: the number of
+ * words, or 0 when cmd is empty or does not fit.
+ */
+static size_t
+split_blank(const char *cmd, char *buf, char **vec)
 {
-	memset(dst, 0, sizeof *dst);
-	dst->timeout = src->timeout;
-	dst->exclusive = src->exclusive;
-	if (plan_dup_opt(src->name, &dst->name) == -1 ||
-	    plan_dup_opt(src->command, &dst->command) == -1 ||
-	    strv_copy(src->argv, &dst->argv) == -1 ||
-	    strv_copy(src->env, &dst->env) == -1 ||
-	    plan_dup_opt(src->cwd, &dst->cwd) == -1 ||
-	    plan_dup_opt(src->origin, &dst->origin) == -1) {
-		plan_test_clear(dst);
-		return -1;
+	const char *p = cmd;
+	size_t n = 0, len;
+
+	if (strlen(cmd) > SPLIT_BYTES)
+		return 0;
+	for (;; p += len) {
+		p += strspn(p, " \t");
+		if ((len = strcspn(p, " \t")) == 0)
+			break;
+		if (n == SPLIT_WORDS)
+			return 0;
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		vec[n++] = buf;
+		buf += len + 1;
 	}
+	vec[n] = NULL;
+	if (n > 1 && strcmp(vec[0], "exec") == 0) {
+		memmove(vec, vec + 1, n * sizeof *vec);
+		n--;
+	}
+	return n;
+}
+
+/* How t's argv can be made again from its command, without keeping it:
+ * REC_SPLIT, REC_SH, or 0 (the record keeps argv). */
+static unsigned
+argv_from_command(const struct prun_test *t)
+{
+	char buf[SPLIT_BYTES + 1], *vec[SPLIT_WORDS + 1];
+	size_t i, n;
+
+	if (t->command == NULL)
+		return 0;
+	if ((n = split_blank(t->command, buf, vec)) > 0) {
+		for (i = 0; i < n && t->argv[i] != NULL; i++)
+			if (strcmp(vec[i], t->argv[i]) != 0)
+				break;
+		if (i == n && t->argv[n] == NULL)
+			return REC_SPLIT;
+	}
+	if (t->argv[0] != NULL && strcmp(t->argv[0], sh_path) == 0 &&
+	    t->argv[1] != NULL && strcmp(t->argv[1], sh_c) == 0 &&
+	    t->argv[2] != NULL && strcmp(t->argv[2], t->command) == 0 &&
+	    t->argv[3] == NULL)
+		return REC_SH;
 	return 0;
+}
+
+/* size bytes of the arena, aligned for a pointer and a double; NULL when
+ * out of memory. */
+static void *
+arena_alloc(struct prun_plan *plan, size_t size)
+{
+	struct plan_block *b = plan->arena;
+	size_t off, bsize;
+
+	size = (size + 7) & ~(size_t)7;
+	if (b != NULL) {
+		off = b->used;
+		if (b->size - off >= size) {
+			b->used = off + size;
+			return b->data + off;
+		}
+	}
+	bsize = size > PLAN_BLOCK / 4 ? size : PLAN_BLOCK - sizeof *b;
+	if (bsize > SIZE_MAX - sizeof *b ||
+	    (b = malloc(sizeof *b + bsize)) == NULL)
+		return NULL;
+	b->size = bsize;
+	b->used = size;
+	/* A block made for one big record goes behind the current one,
+	 * whose room stays for the small ones. */
+	if (size > PLAN_BLOCK / 4 && plan->arena != NULL) {
+		b->next = plan->arena->next;
+		plan->arena->next = b;
+	} else {
+		b->next = plan->arena;
+		plan->arena = b;
+	}
+	return b->data;
+}
+
+/* The length of a NULL-terminated vector and the bytes of its strings. */
+static size_t
+vec_len(char *const *v, size_t *bytes)
+{
+	size_t n;
+
+	for (n = 0; v != NULL && v[n] != NULL; n++)
+		*bytes += strlen(v[n]) + 1;
+	return n;
+}
+
+/* Copy s to *p, which moves past it; the copy. */
+static char *
+put_str(char **p, const char *s)
+{
+	char *d = *p;
+	size_t len = strlen(s) + 1;
+
+	memcpy(d, s, len);
+	*p += len;
+	return d;
+}
+
+/* Copy the n strings of v to *p (moving past them), pointed to by vec. */
+static void
+put_vec(char **vec, char *const *v, size_t n, char **p)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		vec[i] = put_str(p, v[i]);
+	vec[n] = NULL;
+}
+
+/* Whether origin is FILE:LINE (LINE as %lu writes it, below 2^32), with
+ * its file interned in the plan's table: the header holds it then. */
+static int
+origin_line(struct prun_plan *plan, const char *origin, uint64_t *h)
+{
+	const char *colon, *d;
+	unsigned long line;
+	size_t i, flen;
+	char **v;
+
+	if (origin == NULL || (colon = strrchr(origin, ':')) == NULL ||
+	    colon[1] < '1' || colon[1] > '9' || strlen(colon + 1) > 9)
+		return 0;
+	for (d = colon + 1, line = 0; *d != '\0'; d++) {
+		if (*d < '0' || *d > '9')
+			return 0;
+		line = line * 10 + (unsigned long)(*d - '0');
+	}
+	flen = (size_t)(colon - origin);
+	if (flen + 16 > PATH_MAX)
+		return 0;
+	/* Most tests come from the file of the test before them. */
+	for (i = plan->nsources; i-- > 0;)
+		if (strncmp(plan->sources[i], origin, flen) == 0 &&
+		    plan->sources[i][flen] == '\0')
+			break;
+	if (i == (size_t)-1) {
+		if (plan->nsources == SOURCES_MAX || (v = realloc(plan->sources,
+		    (plan->nsources + 1) * sizeof *v)) == NULL)
+			return 0;
+		plan->sources = v;
+		if ((v[plan->nsources] = strndup(origin, flen)) == NULL)
+			return 0;
+		i = plan->nsources++;
+	}
+	*h |= REC_LINE | (uint64_t)i << 9 | (uint64_t)line << 32;
+	return 1;
+}
+
+/* t as a record in the plan's arena; NULL when out of memory. */
+static char *
+rec_make(struct prun_plan *plan, const struct prun_test *t)
+{
+	uint64_t h = 0;
+	size_t strs = 0, words = 0, nargv, nenv, nvec, size, pad;
+	char *rec, *p, **vec;
+
+	if (t->command != NULL)
+		h |= REC_COMMAND;
+	if (t->env != NULL)
+		h |= REC_ENV;
+	if (t->cwd != NULL)
+		h |= REC_CWD;
+	if (t->timeout != 0)
+		h |= REC_TIMEOUT;
+	if (t->exclusive)
+		h |= REC_EXCLUSIVE;
+	if (t->origin != NULL && !origin_line(plan, t->origin, &h))
+		h |= REC_ORIGIN;
+	/* A plain command's argv is its words again: not kept twice. */
+	h |= argv_from_command(t);
+	strs = strlen(t->name) + 1;
+	strs += t->command ? strlen(t->command) + 1 : 0;
+	strs += t->cwd ? strlen(t->cwd) + 1 : 0;
+	strs += h & REC_ORIGIN ? strlen(t->origin) + 1 : 0;
+	nargv = h & (REC_SPLIT | REC_SH) ? 0 : vec_len(t->argv, &words);
+	nenv = vec_len(t->env, &words);
+	pad = (8 - (8 + strs) % 8) % 8;
+	nvec = (h & (REC_SPLIT | REC_SH) ? 0 : nargv + 1) +
+	    (t->env ? nenv + 1 : 0);
+	size = 8 + strs + pad + (h & REC_TIMEOUT ? 8 : 0) +
+	    nvec * sizeof(char *) + words;
+	if ((rec = arena_alloc(plan, size)) == NULL)
+		return NULL;
+	memcpy(rec, &h, sizeof h);
+	p = rec + 8;
+	put_str(&p, t->name);
+	if (t->command != NULL)
+		put_str(&p, t->command);
+	if (t->cwd != NULL)
+		put_str(&p, t->cwd);
+	if (h & REC_ORIGIN)
+		put_str(&p, t->origin);
+	memset(p, 0, pad);
+	p += pad;
+	if (h & REC_TIMEOUT) {
+		memcpy(p, &t->timeout, sizeof t->timeout);
+		p += 8;
+	}
+	vec = (char **)(void *)p;
+	p += nvec * sizeof(char *);
+	if (!(h & (REC_SPLIT | REC_SH))) {
+		put_vec(vec, t->argv, nargv, &p);
+		vec += nargv + 1;
+	}
+	if (t->env != NULL)
+		put_vec(vec, t->env, nenv, &p);
+	return rec;
+}
+
+/* The record of test i. */
+static char *
+rec_of(const struct prun_plan *plan, size_t i)
+{
+	return plan->chunks[i / PLAN_CHUNK][i % PLAN_CHUNK];
+}
+
+/* The name of test i, without building the test. */
+const char *
+plan_name(const struct prun_plan *plan, size_t i)
+{
+	return rec_of(plan, i) + 8;
+}
+
+/* Whether test i runs alone, without building the test. */
+int
+plan_exclusive(const struct prun_plan *plan, size_t i)
+{
+	uint64_t h;
+
+	memcpy(&h, rec_of(plan, i), sizeof h);
+	return (REC_FLAGS(h) & REC_EXCLUSIVE) != 0;
 }
 
 /* Copy s into buf for a message: control characters and bytes that are not
@@ -242,43 +532,166 @@ plan_size(const struct prun_plan *plan)
 	return plan->n;
 }
 
+/* Test i built from its record into the next place of the ring. */
 const struct prun_test *
 plan_test(const struct prun_plan *plan, size_t i)
 {
-	return &plan->tests[i];
+	struct plan_ring *ring = plan->ring;
+	struct prun_test *t;
+	const char *rec = rec_of(plan, i);
+	char *p, **vec;
+	unsigned k;
+	uint64_t h;
+
+	k = atomic_fetch_add(&ring->next, 1) % PLAN_TEST_KEPT;
+	t = &ring->e[k].t;
+	memcpy(&h, rec, sizeof h);
+	memset(t, 0, sizeof *t);
+	p = (char *)rec + 8;
+	t->name = p;
+	p += strlen(p) + 1;
+	if (REC_FLAGS(h) & REC_COMMAND) {
+		t->command = p;
+		p += strlen(p) + 1;
+	}
+	if (REC_FLAGS(h) & REC_CWD) {
+		t->cwd = p;
+		p += strlen(p) + 1;
+	}
+	if (REC_FLAGS(h) & REC_ORIGIN) {
+		t->origin = p;
+		p += strlen(p) + 1;
+	} else if (REC_FLAGS(h) & REC_LINE) {
+		snprintf(ring->e[k].origin, sizeof ring->e[k].origin, "%s:%lu",
+		    plan->sources[REC_SOURCE(h)], REC_LINENO(h));
+		t->origin = ring->e[k].origin;
+	}
+	p += (8 - (size_t)(p - rec) % 8) % 8;
+	if (REC_FLAGS(h) & REC_TIMEOUT) {
+		memcpy(&t->timeout, p, sizeof t->timeout);
+		p += 8;
+	}
+	t->exclusive = (REC_FLAGS(h) & REC_EXCLUSIVE) != 0;
+	vec = (char **)(void *)p;
+	if (REC_FLAGS(h) & REC_SPLIT) {
+		split_blank(t->command, ring->e[k].words, ring->e[k].argv);
+		t->argv = ring->e[k].argv;
+	} else if (REC_FLAGS(h) & REC_SH) {
+		ring->e[k].argv[0] = sh_path;
+		ring->e[k].argv[1] = sh_c;
+		ring->e[k].argv[2] = t->command;
+		ring->e[k].argv[3] = NULL;
+		t->argv = ring->e[k].argv;
+	} else {
+		t->argv = vec;
+		while (*vec != NULL)
+			vec++;
+		vec++;
+	}
+	if (REC_FLAGS(h) & REC_ENV)
+		t->env = vec;
+	return t;
 }
 
-/* Make room for extra more tests. */
-static int
-plan_reserve(struct prun_plan *plan, size_t extra, struct prun_error *err)
+/* Keep a copy of t beyond plan_test's ring. */
+int
+plan_test_keep(struct prun_test *dst, const struct prun_test *t)
 {
-	struct prun_test *tests;
-	size_t size;
-
-	if (plan->size - plan->n >= extra)
-		return 0;
-	size = plan->size ? plan->size : 16;
-	while (size - plan->n < extra) {
-		if (size > SIZE_MAX / 2 / sizeof *tests)
-			return plan_nomem(err);
-		size *= 2;
+	*dst = *t;
+	dst->argv = NULL;
+	dst->origin = NULL;
+	if (strv_copy(t->argv, &dst->argv) == -1 ||
+	    plan_dup_opt(t->origin, &dst->origin) == -1) {
+		plan_test_drop(dst);
+		return -1;
 	}
-	if ((tests = realloc(plan->tests, size * sizeof *tests)) == NULL)
-		return plan_nomem(err);
-	plan->tests = tests;
-	plan->size = size;
 	return 0;
 }
 
-/* Append t itself: the plan owns what t held and t is left empty. */
+/* Free what plan_test_keep copied. */
+void
+plan_test_drop(struct prun_test *t)
+{
+	strv_free(t->argv);
+	free(t->origin);
+	memset(t, 0, sizeof *t);
+}
+
+/* Make test src test dst. */
+void
+plan_move(struct prun_plan *plan, size_t dst, size_t src)
+{
+	plan->chunks[dst / PLAN_CHUNK][dst % PLAN_CHUNK] = rec_of(plan, src);
+}
+
+/* Keep the first n tests; chunks past them are freed. */
+void
+plan_keep(struct prun_plan *plan, size_t n)
+{
+	size_t need = (n + PLAN_CHUNK - 1) / PLAN_CHUNK;
+
+	while (plan->nchunks > need)
+		free(plan->chunks[--plan->nchunks]);
+	plan->n = n;
+}
+
+/* Room for one more test at the end. */
+static int
+plan_grow(struct prun_plan *plan, struct prun_error *err)
+{
+	char ***chunks;
+
+	if (plan->ring == NULL &&
+	    (plan->ring = calloc(1, sizeof *plan->ring)) == NULL)
+		return plan_nomem(err);
+	if (plan->n < plan->nchunks * PLAN_CHUNK)
+		return 0;
+	/* The table of chunks is small: a million tests, 245. */
+	if ((chunks = realloc(plan->chunks, (plan->nchunks + 1) *
+	    sizeof *chunks)) == NULL)
+		return plan_nomem(err);
+	plan->chunks = chunks;
+	if ((chunks[plan->nchunks] = malloc(PLAN_CHUNK * sizeof **chunks)) ==
+	    NULL)
+		return plan_nomem(err);
+	plan->nchunks++;
+	return 0;
+}
+
+/* Replace test i with a copy of t. */
+int
+plan_replace(struct prun_plan *plan, size_t i, const struct prun_test *t,
+    struct prun_error *err)
+{
+	char *rec;
+
+	if ((rec = rec_make(plan, t)) == NULL)
+		return plan_nomem(err);
+	plan->chunks[i / PLAN_CHUNK][i % PLAN_CHUNK] = rec;
+	return 0;
+}
+
+/* Append a copy of t as a record. */
+int
+plan_append(struct prun_plan *plan, const struct prun_test *t,
+    struct prun_error *err)
+{
+	if (plan_grow(plan, err) == -1 ||
+	    plan_replace(plan, plan->n, t, err) == -1)
+		return -1;
+	plan->n++;
+	return 0;
+}
+
+/* Append t: copied into a record, and what t held freed. */
 int
 plan_take(struct prun_plan *plan, struct prun_test *t, struct prun_error *err)
 {
-	if (plan_reserve(plan, 1, err) == -1)
-		return -1;
-	plan->tests[plan->n++] = *t;
-	memset(t, 0, sizeof *t);
-	return 0;
+	int rc;
+
+	rc = plan_append(plan, t, err);
+	plan_test_clear(t);
+	return rc;
 }
 
 /* Move every test of src to the end of dst, all or none. */
@@ -286,21 +699,26 @@ int
 plan_transfer(struct prun_plan *dst, struct prun_plan *src,
     struct prun_error *err)
 {
+	size_t i, n = dst->n;
+
 	if (src->n == 0)
 		return 0;
 	if (dst->n == 0) {
-		/* The usual case, one source: its array is moved, not
-		 * copied, so a million tests are never held twice. */
-		free(dst->tests);
+		/* The usual case, one source: moved, not copied, so a
+		 * million tests are never held twice. */
+		plan_free(dst);
 		*dst = *src;
 		plan_init(src);
 		return 0;
 	}
-	if (plan_reserve(dst, src->n, err) == -1)
-		return -1;
-	memcpy(dst->tests + dst->n, src->tests, src->n * sizeof *src->tests);
-	dst->n += src->n;
-	src->n = 0;
+	/* Copied: a record's origin is an index into its own plan's
+	 * files. */
+	for (i = 0; i < src->n; i++)
+		if (plan_append(dst, plan_test(src, i), err) == -1) {
+			plan_keep(dst, n);
+			return -1;
+		}
+	plan_free(src);
 	return 0;
 }
 
@@ -311,29 +729,23 @@ plan_init(struct prun_plan *plan)
 	memset(plan, 0, sizeof *plan);
 }
 
-/* Free every test and the plan's array. */
+/* Free the records, their chunks, the arena and the files. */
 void
 plan_free(struct prun_plan *plan)
 {
-	size_t i;
+	struct plan_block *b, *next;
 
-	for (i = 0; i < plan->n; i++)
-		plan_test_clear(&plan->tests[i]);
-	free(plan->tests);
+	plan_keep(plan, 0);
+	free(plan->chunks);
+	for (b = plan->arena; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	while (plan->nsources > 0)
+		free(plan->sources[--plan->nsources]);
+	free(plan->sources);
+	free(plan->ring);
 	plan_init(plan);
-}
-
-/* Append a deep copy of t. */
-int
-plan_append(struct prun_plan *plan, const struct prun_test *t,
-    struct prun_error *err)
-{
-	if (plan_reserve(plan, 1, err) == -1)
-		return -1;
-	if (test_copy(&plan->tests[plan->n], t) == -1)
-		return plan_nomem(err);
-	plan->n++;
-	return 0;
 }
 
 /* Append the tests of one source: a directory, a profile or a list. */
@@ -362,62 +774,65 @@ plan_load(struct prun_plan *plan, const char *path, struct prun_error *err)
 }
 
 /* Run every test through a launcher: its argv becomes wrapper + argv, and
- * its shell string is dropped so that the plan shows what is executed. */
+ * its shell string is dropped so that the plan shows what is executed.
+ * Each test gets a new record (the old ones stay in the arena unused). */
 int
 plan_wrap(struct prun_plan *plan, char *const *wrapper,
     struct prun_error *err)
 {
-	struct prun_test *t;
+	struct prun_test t;
 	char **argv;
 	size_t i, j, nw, na;
+	int rc;
 
 	for (nw = 0; wrapper != NULL && wrapper[nw] != NULL; nw++)
 		;
 	if (nw == 0)
 		return 0;
 	for (i = 0; i < plan->n; i++) {
-		t = &plan->tests[i];
-		for (na = 0; t->argv[na] != NULL; na++)
+		t = *plan_test(plan, i);
+		for (na = 0; t.argv[na] != NULL; na++)
 			;
 		if ((argv = calloc(nw + na + 1, sizeof *argv)) == NULL)
 			return plan_nomem(err);
-		for (j = 0; j < nw + na; j++) {
-			argv[j] = strdup(j < nw ? wrapper[j] : t->argv[j - nw]);
-			if (argv[j] == NULL) {
-				strv_free(argv);
-				return plan_nomem(err);
-			}
-		}
-		strv_free(t->argv);
-		free(t->command);
-		t->argv = argv;
-		t->command = NULL;
+		for (j = 0; j < nw + na; j++)
+			argv[j] = j < nw ? wrapper[j] : t.argv[j - nw];
+		t.argv = argv;
+		t.command = NULL;
+		rc = plan_replace(plan, i, &t, err);
+		free(argv);
+		if (rc == -1)
+			return -1;
 	}
 	return 0;
 }
 
-/* Order tests by name, then by place in the plan, so that of equal names
- * the first in the plan comes first. */
+/* The plan qsort's comparator orders (qsort takes no context). */
+static const struct prun_plan *cmp_plan;
+
+/* Order test indexes by name, then by place in the plan, so that of equal
+ * names the first in the plan comes first. */
 static int
 cmp_names(const void *a, const void *b)
 {
-	const struct prun_test *ta = *(const struct prun_test *const *)a;
-	const struct prun_test *tb = *(const struct prun_test *const *)b;
+	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
 	int c;
 
-	if ((c = strcmp(ta->name, tb->name)) != 0)
+	if ((c = strcmp(plan_name(cmp_plan, ia), plan_name(cmp_plan, ib))) != 0)
 		return c;
-	return ta < tb ? -1 : ta > tb;
+	return ia < ib ? -1 : ia > ib;
 }
 
-/* Where a test came from, for messages. */
+/* Where test i came from, for messages: into buf. */
 static const char *
-origin_of(const struct prun_plan *plan, const struct prun_test *t,
-    char *buf, size_t size)
+origin_of(const struct prun_plan *plan, size_t i, char *buf, size_t size)
 {
-	if (t->origin != NULL)
-		return t->origin;
-	snprintf(buf, size, "test %zu", (size_t)(t - plan->tests));
+	const char *o = plan_test(plan, i)->origin;
+
+	if (o != NULL)
+		snprintf(buf, size, "%s", o);
+	else
+		snprintf(buf, size, "test %zu", i);
 	return buf;
 }
 
@@ -425,36 +840,43 @@ origin_of(const struct prun_plan *plan, const struct prun_test *t,
 int
 plan_check(const struct prun_plan *plan, struct prun_error *err)
 {
-	const struct prun_test **byname, *dup = NULL, *first = NULL;
-	char buf[NAME_SHOWN], o1[32], o2[32];
-	size_t i;
+	char buf[NAME_SHOWN], o1[PATH_MAX + 32], o2[PATH_MAX + 32];
+	size_t i, dup = SIZE_MAX, first = 0;
+	uint32_t *byname;
 
 	for (i = 0; i < plan->n; i++) {
-		if (plan_name_check(plan->tests[i].name, origin_of(plan,
-		    &plan->tests[i], o1, sizeof o1), err) == -1)
+		if (text_valid_name(plan_name(plan, i)))
+			continue;
+		if (plan_name_check(plan_name(plan, i), origin_of(plan, i, o1,
+		    sizeof o1), err) == -1)
 			return -1;
 	}
 	if (plan->n < 2)
 		return 0;
-	if ((byname = calloc(plan->n, sizeof *byname)) == NULL)
+	/* Indexes of 4 bytes: qsort copies them once more (a million tests,
+	 * 8 MB in all at the peak of a resume). */
+	if (plan->n > UINT32_MAX ||
+	    (byname = calloc(plan->n, sizeof *byname)) == NULL)
 		return plan_nomem(err);
 	for (i = 0; i < plan->n; i++)
-		byname[i] = &plan->tests[i];
+		byname[i] = (uint32_t)i;
+	cmp_plan = plan;
 	qsort(byname, plan->n, sizeof *byname, cmp_names);
 	/* Of all duplicates, report the one that comes first in the plan. */
 	for (i = 1; i < plan->n; i++) {
-		if (strcmp(byname[i - 1]->name, byname[i]->name) == 0 &&
-		    (dup == NULL || byname[i] < dup)) {
+		if (strcmp(plan_name(plan, byname[i - 1]),
+		    plan_name(plan, byname[i])) == 0 &&
+		    (dup == SIZE_MAX || byname[i] < dup)) {
 			dup = byname[i];
 			first = byname[i - 1];
 		}
 	}
 	free(byname);
-	if (dup == NULL)
+	if (dup == SIZE_MAX)
 		return 0;
 	return prun_error_set(err, PRUN_EXIT_USAGE,
 	    "%s: duplicate test name '%s' (first at %s)",
 	    origin_of(plan, dup, o2, sizeof o2),
-	    plan_shown(dup->name, buf, sizeof buf),
+	    plan_shown(plan_name(plan, dup), buf, sizeof buf),
 	    origin_of(plan, first, o1, sizeof o1));
 }

@@ -34,18 +34,46 @@ struct run_todo {
 /*
  * The plan's storage is the plan layer's own: every other layer reaches
  * its tests through plan_size and plan_test, so that the plan can change
- * how it keeps a million tests without touching them.
+ * how it keeps a million tests without touching them.  A test is kept as
+ * one compact record in the plan's arena (plan.c rule 5), and plan_test
+ * builds the struct prun_test it returns from it.
  */
+struct plan_block;
+struct plan_ring;
 struct prun_plan {
-	struct prun_test *tests;
-	size_t		  n, size;
+	char			***chunks;	/* PLAN_CHUNK records each,
+						 * never moved once made */
+	size_t			  n, nchunks;
+	struct plan_block	 *arena;	/* the records (plan.c) */
+	char			**sources;	/* origins' files, interned */
+	size_t			  nsources;
+	struct plan_ring	 *ring;		/* what plan_test returns */
 };
 
 /* The number of tests. */
 size_t	 plan_size(const struct prun_plan *);
 
-/* Test i (i < plan_size), valid until the plan changes. */
+/*
+ * Test i (i < plan_size).  The struct, its argv and its origin are built
+ * for this call and stay valid for the next PLAN_TEST_KEPT - 1 calls of
+ * plan_test on the plan; its other strings and vectors (name, command,
+ * env, cwd) are the plan's and live until the plan changes.  Whoever
+ * holds a test longer (a running test's slot) keeps it by plan_test_keep.
+ */
+#define PLAN_TEST_KEPT	16
 const struct prun_test *plan_test(const struct prun_plan *, size_t i);
+
+/* A copy of t into *dst that lives as long as the plan: its argv and
+ * origin malloc'd (-1 when out of memory, *dst then empty).  Free it with
+ * plan_test_drop, which leaves it empty (an empty one is fine). */
+int	 plan_test_keep(struct prun_test *dst, const struct prun_test *t);
+void	 plan_test_drop(struct prun_test *);
+
+/* What plan_test(plan, i) would say of its name and of whether it runs
+ * alone, without building the test: for loops over every test.  The name
+ * lives until the plan changes. */
+const char *plan_name(const struct prun_plan *, size_t i);
+int	 plan_exclusive(const struct prun_plan *, size_t i);
 
 void	 plan_init(struct prun_plan *);
 void	 plan_free(struct prun_plan *);
@@ -77,7 +105,8 @@ int	 plan_uses_shell(const struct prun_test *);
  * with shell quoting where needed); malloc'd. */
 char	*plan_command_string(const struct prun_test *);
 
-/* Append a copy of test t (takes ownership of nothing). */
+/* Append a copy of test t into the plan's arena (takes ownership of
+ * nothing). */
 int	 plan_append(struct prun_plan *, const struct prun_test *t,
 	    struct prun_error *);
 

@@ -31,8 +31,8 @@ plan_id(const struct prun_plan *plan)
 	char buf[128];
 	size_t i, j, nargv, nenv;
 
-	for (i = 0; i < plan->n; i++) {
-		const struct prun_test *t = &plan->tests[i];
+	for (i = 0; i < plan_size(plan); i++) {
+		const struct prun_test *t = plan_test(plan, i);
 
 		nargv = strv_len(t->argv);
 		nenv = strv_len(t->env);

@@ -61,7 +61,21 @@ int	 plan_name_check(const char *name, const char *where,
 int	 plan_new_name_check(const char *name, const char *where,
 	    struct prun_error *);
 
-/* Append t itself: the plan owns what t held and t is left empty. */
+/* Make test src test dst (dst <= src: filter.c and select.c keep some
+ * tests, moved down in order). */
+void	 plan_move(struct prun_plan *, size_t dst, size_t src);
+
+/* Replace test i with a copy of t (which may be plan_test's of this plan:
+ * the old record stays in the arena, unused, until the plan is freed). */
+int	 plan_replace(struct prun_plan *, size_t i, const struct prun_test *t,
+	    struct prun_error *);
+
+/* Keep the first n tests (n <= plan_size): the others were dropped or
+ * moved down by plan_move. */
+void	 plan_keep(struct prun_plan *, size_t n);
+
+/* Append t: the plan copies what t holds into its arena and t is left
+ * empty (what t held freed). */
 int	 plan_take(struct prun_plan *, struct prun_test *t,
 	    struct prun_error *);
 

@@ -24,8 +24,8 @@ static int
 by_lpt(const void *a, const void *b)
 {
 	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int xi = plan_test(sort_plan, i)->exclusive;
-	int xj = plan_test(sort_plan, j)->exclusive;
+	int xi = plan_exclusive(sort_plan, i);
+	int xj = plan_exclusive(sort_plan, j);
 
 	if (xi != xj)
 		return xi ? -1 : 1;

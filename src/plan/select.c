@@ -111,10 +111,11 @@ select_plan(const struct prun_selection *s, struct prun_plan *plan,
 		return 0;
 	/* Every name that came from a file must be a test of the suite. */
 	nametab_init_names(&byname, (char *const *const *)&names);
-	if ((names = malloc((plan->n ? plan->n : 1) * sizeof *names)) == NULL)
+	if ((names = malloc((plan_size(plan) ? plan_size(plan) : 1) *
+	    sizeof *names)) == NULL)
 		return plan_nomem(err);
-	for (i = 0; i < plan->n; i++) {
-		names[i] = plan->tests[i].name;
+	for (i = 0; i < plan_size(plan); i++) {
+		names[i] = (char *)plan_name(plan, i);
 		if (nametab_add_name(&byname, names[i], i) == -1) {
 			nametab_free(&byname);
 			free(names);
@@ -131,13 +132,10 @@ select_plan(const struct prun_selection *s, struct prun_plan *plan,
 		return prun_error_set(err, PRUN_EXIT_USAGE, "%s: unknown test "
 		    "'%s' (not in the TESTS given)", s->origins[i],
 		    s->names[i]);
-	for (i = kept = 0; i < plan->n; i++) {
-		if (select_has(s, plan->tests[i].name))
-			plan->tests[kept++] = plan->tests[i];
-		else
-			plan_test_clear(&plan->tests[i]);
-	}
-	plan->n = kept;
+	for (i = kept = 0; i < plan_size(plan); i++)
+		if (select_has(s, plan_name(plan, i)))
+			plan_move(plan, kept++, i);
+	plan_keep(plan, kept);
 	return 0;
 }
 

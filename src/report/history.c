@@ -111,7 +111,7 @@ history_expected(char *const *srcs, size_t nsrcs,
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		names[i] = plan_test(plan, i)->name;
+		names[i] = (char *)plan_name(plan, i);
 		if (nametab_add_name(&tab, names[i], i) == -1) {
 			prun_error_errno(err, PRUN_EXIT_IO, ENOMEM,
 			    "--history");

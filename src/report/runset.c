@@ -207,7 +207,7 @@ run_size(const struct run *run)
 static const char *
 run_name(const struct run *run, size_t i)
 {
-	return run->sum != NULL ? plan_test(run->plan, i)->name :
+	return run->sum != NULL ? plan_name(run->plan, i) :
 	    run->json[i].name;
 }
 

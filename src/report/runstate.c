@@ -71,7 +71,7 @@ runstate_read(struct runstate *rs, const char *dir, struct prun_error *err)
 	for (i = 0; i < plan_size(&md.plan); i++) {
 		if (!shard_member(&md.options.shard, i))
 			continue;
-		name = plan_test(&md.plan, i)->name;
+		name = plan_name(&md.plan, i);
 		if (store_test_state(st, i, name, &ts, err) == -1)
 			goto out;
 		if (ts.kind == STORE_FINISHED) {

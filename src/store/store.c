@@ -86,6 +86,7 @@
 #include "core/fsutil.h"
 #include "core/groupsync.h"
 #include "core/util.h"
+#include "plan/metadata.h"
 #include "store/fragment.h"
 #include "store/startrec.h"
 #include "store/store.h"
@@ -502,6 +503,23 @@ store_write_metadata(struct prun_store *st, const char *buf, size_t len,
 {
 	return fsutil_write_atomic(st->dirfd, st->path, STORE_METADATA, buf,
 	    len, st->sync, err);
+}
+
+/* metadata_write as an fsutil_writer. */
+static int
+write_plan(FILE *fp, void *md, struct prun_error *err)
+{
+	return metadata_write(md, fp, err);
+}
+
+/* Write md as metadata.json atomically, streamed into the temporary file
+ * (rule 2): a million tests' plan is never held as bytes. */
+int
+store_write_plan(struct prun_store *st, const struct prun_metadata *md,
+    struct prun_error *err)
+{
+	return fsutil_write_atomic_with(st->dirfd, st->path, STORE_METADATA,
+	    write_plan, (void *)md, st->sync, err);
 }
 
 /* Write the cause of a halt into the directory. */

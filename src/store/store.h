@@ -73,6 +73,12 @@ void	store_fragment_path(const struct prun_store *, size_t index,
 int	store_write_metadata(struct prun_store *, const char *buf, size_t len,
 	    struct prun_error *);
 
+/* The same of md, written as a stream (metadata_write), never held whole
+ * in memory; md passed metadata_check. */
+struct prun_metadata;
+int	store_write_plan(struct prun_store *, const struct prun_metadata *,
+	    struct prun_error *);
+
 /*
  * Who holds the lock (rule 7): DIR/STORE_OWNER, "HOST PID TIME", written
  * by the locking prun once its plan is recorded, so that a reader (prun

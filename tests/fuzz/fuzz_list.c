@@ -25,7 +25,7 @@ check_plan(const struct prun_plan *plan)
 	size_t i, j;
 
 	for (i = 0; i < plan->n; i++) {
-		const struct prun_test *t = &plan->tests[i];
+		const struct prun_test *t = &(*plan_test(plan, i));
 
 		FUZZ_CHECK(text_valid_name(t->name));
 		FUZZ_CHECK(t->argv != NULL && t->argv[0] != NULL &&

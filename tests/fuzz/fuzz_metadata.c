@@ -43,7 +43,7 @@ same_plan(const struct prun_plan *a, const struct prun_plan *b)
 	if (a->n != b->n)
 		return 0;
 	for (i = 0; i < a->n; i++) {
-		const struct prun_test *x = &a->tests[i], *y = &b->tests[i];
+		const struct prun_test *x = plan_test(a, i), *y = plan_test(b, i);
 
 		if (!same_str(x->name, y->name) ||
 		    !same_str(x->command, y->command) ||
@@ -70,8 +70,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	FUZZ_CHECK(plan_check(&md.plan, &err) == 0);
 	for (i = 0; i < md.plan.n; i++)
-		FUZZ_CHECK(md.plan.tests[i].argv != NULL &&
-		    md.plan.tests[i].argv[0] != NULL);
+		FUZZ_CHECK((*plan_test(&md.plan, i)).argv != NULL &&
+		    (*plan_test(&md.plan, i)).argv[0] != NULL);
 	FUZZ_CHECK(md.options.jobs >= 1 && md.options.max_attempts >= 1);
 	buf = metadata_encode(&md, &len, &err);
 	FUZZ_CHECK(buf != NULL);

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "plan/metadata.h"
+#include "plan/plan_source.h"
 #include "unit.h"
 
 /* Append a test with every field given (NULL: not set). */
@@ -220,10 +221,10 @@ START_TEST(round_trip)
 
 	ck_assert_uint_eq(back.plan.n, md.plan.n);
 	for (i = 0; i < md.plan.n; i++)
-		assert_test(&md.plan.tests[i], &back.plan.tests[i]);
+		assert_test(&(*plan_test(&md.plan, i)), &(*plan_test(&back.plan, i)));
 	/* The shell string is kept and split again the same way. */
-	ck_assert_str_eq(back.plan.tests[0].argv[0], "true");
-	ck_assert_str_eq(back.plan.tests[1].argv[0], "/bin/sh");
+	ck_assert_str_eq((*plan_test(&back.plan, 0)).argv[0], "true");
+	ck_assert_str_eq((*plan_test(&back.plan, 1)).argv[0], "/bin/sh");
 
 	/* Encoding what was decoded gives the same bytes. */
 	again = encode(&back, &len2);
@@ -257,7 +258,7 @@ START_TEST(read_stream)
 	    "%s", err.msg);
 	ck_assert_uint_eq(back.plan.n, md.plan.n);
 	for (i = 0; i < md.plan.n; i++)
-		assert_test(&md.plan.tests[i], &back.plan.tests[i]);
+		assert_test(&(*plan_test(&md.plan, i)), &(*plan_test(&back.plan, i)));
 	again = encode(&back, &len2);
 	ck_assert_uint_eq(len, len2);
 	ck_assert_str_eq(buf, again);
@@ -307,7 +308,7 @@ START_TEST(invalid_utf8)
 	    err.msg);
 	ck_assert_str_eq(back.argv[3], "r\xef\xbf\xbd");
 	ck_assert_str_eq(back.name, "r\xef\xbf\xbd");
-	ck_assert_str_eq(back.plan.tests[0].origin, "l\xef\xbf\xbd.list:1");
+	ck_assert_str_eq((*plan_test(&back.plan, 0)).origin, "l\xef\xbf\xbd.list:1");
 	ck_assert_str_eq(back.options.include[0], "\xef\xbf\xbd");
 	free(buf);
 	metadata_free(&back);
@@ -543,7 +544,7 @@ START_TEST(stream_layout)
 	ck_assert_str_eq(back.plan_id, md.plan_id);
 	for (i = 0; i < md.plan.n; i++) {
 		ck_assert_int_eq(metadata_next(&rd, &t, &err), 1);
-		ck_assert_str_eq(t.name, md.plan.tests[i].name);
+		ck_assert_str_eq(t.name, (*plan_test(&md.plan, i)).name);
 		metadata_test_free(&t);
 	}
 	ck_assert_int_eq(metadata_next(&rd, &t, &err), 0);
@@ -783,13 +784,24 @@ plan_id_of(const struct prun_plan *plan)
 	return id;
 }
 
+/* Replace test i of p with t. */
+static void
+replace(struct prun_plan *p, size_t i, const struct prun_test *t)
+{
+	struct prun_error err;
+
+	ck_assert_msg(plan_replace(p, i, t, &err) == 0, "%s", err.msg);
+}
+
 /* The plan id is the same for the same plan (whatever the options, host
  * or time) and differs when anything a test runs differs. */
 START_TEST(plan_id)
 {
 	char *a1[] = { "run", "X=1", NULL }, *a2[] = { "run", NULL };
 	char *e1[] = { "X=1", NULL };
+	static char slash[] = "/", name[] = "list/truE", lang[] = "LANG=D";
 	char *ids[16], *again;
+	struct prun_test t;
 	struct prun_plan p;
 	size_t n = 0, i, j;
 
@@ -807,26 +819,31 @@ START_TEST(plan_id)
 
 	/* One change at a time. */
 	sample_plan(&p);
-	p.tests[3].timeout = 2;
+	t = *plan_test(&p, 3);
+	t.timeout = 2;
+	replace(&p, 3, &t);
 	ids[n++] = plan_id_of(&p);
 	plan_free(&p);
 	sample_plan(&p);
-	p.tests[3].exclusive = 0;
+	t = *plan_test(&p, 3);
+	t.exclusive = 0;
+	replace(&p, 3, &t);
 	ids[n++] = plan_id_of(&p);
 	plan_free(&p);
 	sample_plan(&p);
-	free(p.tests[2].cwd);
-	p.tests[2].cwd = strdup("/");
+	t = *plan_test(&p, 2);
+	t.cwd = slash;
+	replace(&p, 2, &t);
 	ids[n++] = plan_id_of(&p);
 	plan_free(&p);
 	sample_plan(&p);
-	free(p.tests[0].name);
-	p.tests[0].name = strdup("list/truE");
+	t = *plan_test(&p, 0);
+	t.name = name;
+	replace(&p, 0, &t);
 	ids[n++] = plan_id_of(&p);
 	plan_free(&p);
 	sample_plan(&p);
-	free(p.tests[2].env[0]);
-	p.tests[2].env[0] = strdup("LANG=D");
+	plan_test(&p, 2)->env[0] = lang;
 	ids[n++] = plan_id_of(&p);
 	plan_free(&p);
 	sample_plan(&p);
@@ -837,10 +854,11 @@ START_TEST(plan_id)
 	/* The same tests in another order. */
 	sample_plan(&p);
 	{
-		struct prun_test t = p.tests[0];
+		struct prun_test t0 = *plan_test(&p, 0);
 
-		p.tests[0] = p.tests[1];
-		p.tests[1] = t;
+		t = *plan_test(&p, 1);
+		replace(&p, 0, &t);
+		replace(&p, 1, &t0);
 	}
 	ids[n++] = plan_id_of(&p);
 	plan_free(&p);

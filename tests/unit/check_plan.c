@@ -157,33 +157,33 @@ START_TEST(list_basic)
 	load_ok(&plan, path);
 	ck_assert_uint_eq(plan.n, 4);
 
-	ck_assert_str_eq(plan.tests[0].name, "a");
-	ck_assert_str_eq(plan.tests[0].command, "./bin/a --x=1");
-	assert_argv(plan.tests[0].argv, "./bin/a", "--x=1", NULL);
-	ck_assert_str_eq(plan.tests[0].origin, fmt("%s:5", path));
-	ck_assert_ptr_null(plan.tests[0].env);
-	ck_assert_ptr_null(plan.tests[0].cwd);
-	ck_assert(plan.tests[0].timeout == 0);
-	ck_assert_int_eq(plan.tests[0].exclusive, 0);
+	ck_assert_str_eq((*plan_test(&plan, 0)).name, "a");
+	ck_assert_str_eq((*plan_test(&plan, 0)).command, "./bin/a --x=1");
+	assert_argv((*plan_test(&plan, 0)).argv, "./bin/a", "--x=1", NULL);
+	ck_assert_str_eq((*plan_test(&plan, 0)).origin, fmt("%s:5", path));
+	ck_assert_ptr_null((*plan_test(&plan, 0)).env);
+	ck_assert_ptr_null((*plan_test(&plan, 0)).cwd);
+	ck_assert((*plan_test(&plan, 0)).timeout == 0);
+	ck_assert_int_eq((*plan_test(&plan, 0)).exclusive, 0);
 
-	ck_assert_str_eq(plan.tests[1].name, "b");
-	ck_assert_str_eq(plan.tests[1].command, "echo   $HOME");
-	assert_argv(plan.tests[1].argv, "/bin/sh", "-c", "echo   $HOME",
+	ck_assert_str_eq((*plan_test(&plan, 1)).name, "b");
+	ck_assert_str_eq((*plan_test(&plan, 1)).command, "echo   $HOME");
+	assert_argv((*plan_test(&plan, 1)).argv, "/bin/sh", "-c", "echo   $HOME",
 	    NULL);
-	ck_assert_str_eq(plan.tests[1].origin, fmt("%s:6", path));
+	ck_assert_str_eq((*plan_test(&plan, 1)).origin, fmt("%s:6", path));
 
-	ck_assert_str_eq(plan.tests[2].name, "c");
-	assert_argv(plan.tests[2].argv, "./c", "arg", NULL);
+	ck_assert_str_eq((*plan_test(&plan, 2)).name, "c");
+	assert_argv((*plan_test(&plan, 2)).argv, "./c", "arg", NULL);
 
-	ck_assert_str_eq(plan.tests[3].name, "gpu/shaders/basic");
-	ck_assert_str_eq(plan.tests[3].command, "exec ./basic -v");
-	assert_argv(plan.tests[3].argv, "./basic", "-v", NULL);
-	ck_assert_str_eq(plan.tests[3].origin, fmt("%s:8", path));
+	ck_assert_str_eq((*plan_test(&plan, 3)).name, "gpu/shaders/basic");
+	ck_assert_str_eq((*plan_test(&plan, 3)).command, "exec ./basic -v");
+	assert_argv((*plan_test(&plan, 3)).argv, "./basic", "-v", NULL);
+	ck_assert_str_eq((*plan_test(&plan, 3)).origin, fmt("%s:8", path));
 
 	ck_assert_int_eq(plan_check(&plan, &err), 0);
 	plan_free(&plan);
 	ck_assert_uint_eq(plan.n, 0);
-	ck_assert_ptr_null(plan.tests);
+	ck_assert_ptr_null(plan.chunks);
 }
 END_TEST
 
@@ -494,7 +494,7 @@ START_TEST(set_argv)
 	free(t.argv[0]);
 	free(t.argv[1]);
 	free(t.argv);
-	assert_argv(plan.tests[0].argv, "prog", "x y", NULL);
+	assert_argv((*plan_test(&plan, 0)).argv, "prog", "x y", NULL);
 	plan_free(&plan);
 }
 END_TEST
@@ -552,10 +552,10 @@ START_TEST(append_copies)
 	name[0] = a0[0] = env0[0] = cwd[0] = origin[0] = 'Z';
 	ck_assert_uint_eq(plan.n, 100);
 	for (i = 0; i < plan.n; i++) {
-		ck_assert_ptr_null(plan.tests[i].command);
-		assert_argv(plan.tests[i].argv, "prog", NULL);
-		assert_argv(plan.tests[i].env, "A=1", NULL);
-		assert_settings(&plan.tests[i], "n", "/tmp", 2.5, 1, "o:1");
+		ck_assert_ptr_null((*plan_test(&plan, i)).command);
+		assert_argv((*plan_test(&plan, i)).argv, "prog", NULL);
+		assert_argv((*plan_test(&plan, i)).env, "A=1", NULL);
+		assert_settings(&(*plan_test(&plan, i)), "n", "/tmp", 2.5, 1, "o:1");
 	}
 	plan_free(&plan);
 }
@@ -579,15 +579,15 @@ START_TEST(profile_defaults)
 	load_ok(&plan, path);
 	ck_assert_uint_eq(plan.n, 2);
 
-	ck_assert_str_eq(plan.tests[0].command, "./t --q");
-	assert_argv(plan.tests[0].argv, "./t", "--q", NULL);
-	assert_argv(plan.tests[0].env, "A=1", "B=2", NULL);
-	assert_settings(&plan.tests[0], "plain", "/tmp", 5, 1,
+	ck_assert_str_eq((*plan_test(&plan, 0)).command, "./t --q");
+	assert_argv((*plan_test(&plan, 0)).argv, "./t", "--q", NULL);
+	assert_argv((*plan_test(&plan, 0)).env, "A=1", "B=2", NULL);
+	assert_settings(&(*plan_test(&plan, 0)), "plain", "/tmp", 5, 1,
 	    fmt("%s:tests[0]", path));
 
-	assert_argv(plan.tests[1].argv, "/bin/sh", "-c", "echo $B", NULL);
-	assert_argv(plan.tests[1].env, "A=1", "B=3", "C=4", NULL);
-	assert_settings(&plan.tests[1], "over", "sub/dir", 1.5, 0,
+	assert_argv((*plan_test(&plan, 1)).argv, "/bin/sh", "-c", "echo $B", NULL);
+	assert_argv((*plan_test(&plan, 1)).env, "A=1", "B=3", "C=4", NULL);
+	assert_settings(&(*plan_test(&plan, 1)), "over", "sub/dir", 1.5, 0,
 	    fmt("%s:tests[1]", path));
 	plan_free(&plan);
 }
@@ -605,13 +605,13 @@ START_TEST(profile_argv)
 	    " {\"name\": \"b\", \"command\": \"true\"}]}", 0644);
 	load_ok(&plan, path);
 	ck_assert_uint_eq(plan.n, 2);
-	ck_assert_ptr_null(plan.tests[0].command);
-	assert_argv(plan.tests[0].argv, "prog", "a b", "$X", NULL);
-	assert_argv(plan.tests[0].env, "K=v=w", NULL);
-	ck_assert_ptr_null(plan.tests[1].env);
-	ck_assert_ptr_null(plan.tests[1].cwd);
-	ck_assert(plan.tests[1].timeout == 0);
-	assert_argv(plan.tests[1].argv, "true", NULL);
+	ck_assert_ptr_null((*plan_test(&plan, 0)).command);
+	assert_argv((*plan_test(&plan, 0)).argv, "prog", "a b", "$X", NULL);
+	assert_argv((*plan_test(&plan, 0)).env, "K=v=w", NULL);
+	ck_assert_ptr_null((*plan_test(&plan, 1)).env);
+	ck_assert_ptr_null((*plan_test(&plan, 1)).cwd);
+	ck_assert((*plan_test(&plan, 1)).timeout == 0);
+	assert_argv((*plan_test(&plan, 1)).argv, "true", NULL);
 	plan_free(&plan);
 
 	path = fixture("empty.json", "{\"tests\": []}", 0644);
@@ -656,7 +656,7 @@ START_TEST(load_all_or_nothing)
 	ck_assert_int_eq(plan_load(&plan, path, &err), -1);
 	ck_assert_str_eq(err.msg, fmt("%s:3: test 'e' has no command", path));
 	ck_assert_uint_eq(plan.n, 2);
-	ck_assert_str_eq(plan.tests[1].name, "b");
+	ck_assert_str_eq((*plan_test(&plan, 1)).name, "b");
 	plan_free(&plan);
 }
 END_TEST
@@ -693,15 +693,15 @@ START_TEST(directory)
 	load_ok(&plan, dir);
 	ck_assert_uint_eq(plan.n, 6);
 	/* Byte order of whole paths: "a-x" < "a/..." since '-' < '/'. */
-	ck_assert_str_eq(plan.tests[0].name, "C");
-	ck_assert_str_eq(plan.tests[1].name, "a-x");
-	ck_assert_str_eq(plan.tests[2].name, "a/deep/er/t");
-	ck_assert_str_eq(plan.tests[3].name, "a/z");
-	ck_assert_str_eq(plan.tests[4].name, "b");
-	ck_assert_str_eq(plan.tests[5].name, "linkfile");
-	assert_argv(plan.tests[3].argv, fmt("%s/a/z", dir), NULL);
-	ck_assert_ptr_null(plan.tests[3].command);
-	ck_assert_str_eq(plan.tests[3].origin, fmt("%s/a/z", dir));
+	ck_assert_str_eq((*plan_test(&plan, 0)).name, "C");
+	ck_assert_str_eq((*plan_test(&plan, 1)).name, "a-x");
+	ck_assert_str_eq((*plan_test(&plan, 2)).name, "a/deep/er/t");
+	ck_assert_str_eq((*plan_test(&plan, 3)).name, "a/z");
+	ck_assert_str_eq((*plan_test(&plan, 4)).name, "b");
+	ck_assert_str_eq((*plan_test(&plan, 5)).name, "linkfile");
+	assert_argv((*plan_test(&plan, 3)).argv, fmt("%s/a/z", dir), NULL);
+	ck_assert_ptr_null((*plan_test(&plan, 3)).command);
+	ck_assert_str_eq((*plan_test(&plan, 3)).origin, fmt("%s/a/z", dir));
 	ck_assert_int_eq(plan_check(&plan, &err), 0);
 	plan_free(&plan);
 
@@ -709,7 +709,7 @@ START_TEST(directory)
 	strcat(dir, "/");
 	load_ok(&plan, dir);
 	ck_assert_uint_eq(plan.n, 6);
-	assert_argv(plan.tests[0].argv, fmt("%sC", dir), NULL);
+	assert_argv((*plan_test(&plan, 0)).argv, fmt("%sC", dir), NULL);
 	plan_free(&plan);
 }
 END_TEST
@@ -759,9 +759,9 @@ START_TEST(filters)
 	    "gpu/aa", "gpu/ok", "disk/basic-slow", NULL);
 	ck_assert_int_eq(plan_filter(&plan, inc, 2, exc, 2, &err), 0);
 	ck_assert_uint_eq(plan.n, 3);
-	ck_assert_str_eq(plan.tests[0].name, "gpu/basic");
-	ck_assert_str_eq(plan.tests[1].name, "cpu/basic");
-	ck_assert_str_eq(plan.tests[2].name, "gpu/ok");
+	ck_assert_str_eq((*plan_test(&plan, 0)).name, "gpu/basic");
+	ck_assert_str_eq((*plan_test(&plan, 1)).name, "cpu/basic");
+	ck_assert_str_eq((*plan_test(&plan, 2)).name, "gpu/ok");
 	plan_free(&plan);
 
 	names_plan(&plan, "a", "b", "c", NULL);
@@ -772,7 +772,7 @@ START_TEST(filters)
 	ck_assert_int_eq(plan_filter(&plan, NULL, 0, (char *[]){ "b|c" }, 1,
 	    &err), 0);
 	ck_assert_uint_eq(plan.n, 1);
-	ck_assert_str_eq(plan.tests[0].name, "a");
+	ck_assert_str_eq((*plan_test(&plan, 0)).name, "a");
 	ck_assert_int_eq(plan_filter(&plan, inc, 1, NULL, 0, &err), 0);
 	ck_assert_uint_eq(plan.n, 0);
 	plan_free(&plan);
@@ -807,16 +807,16 @@ START_TEST(wrap)
 		free(t.argv[i]);
 	free(t.argv);
 	ck_assert_int_eq(plan_wrap(&plan, NULL, &err), 0);
-	ck_assert_str_eq(plan.tests[0].argv[0], "true");
+	ck_assert_str_eq((*plan_test(&plan, 0)).argv[0], "true");
 	ck_assert_int_eq(plan_wrap(&plan, wrapper, &err), 0);
-	ck_assert_str_eq(plan.tests[0].argv[0], "srun");
-	ck_assert_str_eq(plan.tests[0].argv[1], "-n1");
-	ck_assert_str_eq(plan.tests[0].argv[2], "true");
-	ck_assert_ptr_null(plan.tests[0].argv[3]);
-	ck_assert_ptr_null(plan.tests[1].command);
-	ck_assert_str_eq(plan.tests[1].argv[2], "/bin/sh");
-	ck_assert_str_eq(plan.tests[1].argv[4], "echo x && echo y");
-	ck_assert_ptr_nonnull(cmd = plan_command_string(&plan.tests[1]));
+	ck_assert_str_eq((*plan_test(&plan, 0)).argv[0], "srun");
+	ck_assert_str_eq((*plan_test(&plan, 0)).argv[1], "-n1");
+	ck_assert_str_eq((*plan_test(&plan, 0)).argv[2], "true");
+	ck_assert_ptr_null((*plan_test(&plan, 0)).argv[3]);
+	ck_assert_ptr_null((*plan_test(&plan, 1)).command);
+	ck_assert_str_eq((*plan_test(&plan, 1)).argv[2], "/bin/sh");
+	ck_assert_str_eq((*plan_test(&plan, 1)).argv[4], "echo x && echo y");
+	ck_assert_ptr_nonnull(cmd = plan_command_string(&(*plan_test(&plan, 1))));
 	ck_assert_str_eq(cmd, "srun -n1 /bin/sh -c 'echo x && echo y'");
 	free(cmd);
 	plan_free(&plan);

@@ -52,7 +52,7 @@ record(struct prun_store *st, const struct prun_plan *plan, size_t index,
 
 	memset(&r, 0, sizeof r);
 	r.index = index;
-	r.name = plan->tests[index].name;
+	r.name = (*plan_test(plan, index)).name;
 	r.status = s;
 	r.attempt = attempt;
 	r.interrupted = interrupted;

@@ -22,6 +22,7 @@
 
 #include "fixture.h"
 #include "exec/run.h"
+#include "plan/plan_source.h"
 #include "unit.h"
 
 /* One run: its plan, options, store and what the hooks saw. */
@@ -36,6 +37,26 @@ struct trun {
 	int			 started_ok, finished_ok;
 	char			 why[2048];	/* what a hook found wrong */
 };
+
+/* Change test i of plan: its cwd and env when not NULL, its timeout when
+ * not 0, whether it is exclusive when not -1 (a new record: plan.h). */
+static void
+change_test(struct prun_plan *plan, size_t i, char *cwd, char **env,
+    double timeout, int exclusive)
+{
+	struct prun_test t = *plan_test(plan, i);
+	struct prun_error err;
+
+	if (cwd != NULL)
+		t.cwd = cwd;
+	if (env != NULL)
+		t.env = env;
+	if (timeout != 0)
+		t.timeout = timeout;
+	if (exclusive != -1)
+		t.exclusive = exclusive;
+	ck_assert_msg(plan_replace(plan, i, &t, &err) == 0, "%s", err.msg);
+}
 
 /* A new run in a fresh directory, with fast timeouts. */
 static void
@@ -199,7 +220,7 @@ exits(int jobs)
 	fixture_test(&t.plan, "exit77", "exit 77");
 	fixture_test(&t.plan, "segv", "kill -SEGV $$");
 	fixture_test(&t.plan, "slow", "sleep 10");
-	t.plan.tests[4].timeout = 0.2;
+	change_test(&t.plan, 4, NULL, NULL, 0.2, -1);
 	fixture_test(&t.plan, "nothere", "/nonexistent/program --flag");
 	fixture_test(&t.plan, "false", "false");
 	trun_run(&t);
@@ -240,13 +261,14 @@ END_TEST
  * does a working directory that does not exist. */
 START_TEST(exec_failure)
 {
+	static char nocwd[] = "/nonexistent/dir";
 	struct prun_result r;
 	struct trun t;
 
 	trun_init(&t, 2);
 	fixture_test(&t.plan, "nothere", "/nonexistent/program");
 	fixture_test(&t.plan, "nocwd", "true");
-	t.plan.tests[1].cwd = strdup("/nonexistent/dir");
+	change_test(&t.plan, 1, nocwd, NULL, 0, -1);
 	fixture_test(&t.plan, "notexec", "/etc/passwd");
 	trun_run(&t);
 	result_of(&t, 0, &r);
@@ -274,6 +296,8 @@ END_TEST
  * with a note, and the environment and cwd are the test's. */
 START_TEST(output_captured)
 {
+	static char foo[] = "FOO=bar baz", root[] = "/";
+	static char *env[] = { foo, NULL };
 	struct prun_result r;
 	struct trun t;
 	char *sh;
@@ -289,9 +313,7 @@ START_TEST(output_captured)
 	    "test \"$FOO\" = 'bar baz' && pwd -P", t.results), -1);
 	fixture_test(&t.plan, "io/env", sh);
 	free(sh);
-	ck_assert_ptr_nonnull(t.plan.tests[2].env = calloc(2, sizeof(char *)));
-	t.plan.tests[2].env[0] = strdup("FOO=bar baz");
-	t.plan.tests[2].cwd = strdup("/");
+	change_test(&t.plan, 2, root, env, 0, -1);
 	trun_run(&t);
 
 	result_of(&t, 0, &r);
@@ -391,7 +413,7 @@ logged_test(struct trun *t, const char *name, int exclusive)
 	ck_assert_int_ne(asprintf(&sh, "echo start %s >> %s; sleep 0.1; "
 	    "echo end %s >> %s", name, log, name, log), -1);
 	fixture_test(&t->plan, name, sh);
-	t->plan.tests[t->plan.n - 1].exclusive = exclusive;
+	change_test(&t->plan, t->plan.n - 1, NULL, NULL, 0, exclusive);
 	free(sh);
 	free(log);
 }
