@@ -4,6 +4,7 @@
  * tests first, the greedy cut of shards by time, a todo list sorted into
  * the order, and a recorded schedule taken back (or refused).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,7 +125,7 @@ END_TEST
 START_TEST(sort_todo)
 {
 	static const double e[] = { 1, 4, 3, 2 };
-	struct run_todo todo[] = { { 0, 1 }, { 2, 2 }, { 3, 1 } };
+	struct run_todo todo[] = { { 0, 1, 1 }, { 2, 2, 2 }, { 3, 1, 1 } };
 	struct prun_error err = { 0 };
 	struct prun_schedule s;
 	struct prun_plan plan;
@@ -150,22 +151,22 @@ START_TEST(restore)
 	struct prun_shard sh = { 2, 2, SHARD_GIVEN, NULL }, sh2 = sh;
 	struct prun_schedule s, r;
 	struct prun_plan plan;
-	size_t *order;
+	size_t *ord;
 
 	make_plan(&plan, 8, NULL);
 	ck_assert_int_eq(schedule_build(&s, &plan, times(e, 8), &sh, &err), 0);
-	order = malloc(8 * sizeof *order);
-	memcpy(order, s.order, 8 * sizeof *order);
-	ck_assert_int_eq(schedule_restore(&r, times(s.expected, 8), order, 8,
+	ord = malloc(8 * sizeof *ord);
+	memcpy(ord, s.ord, 8 * sizeof *ord);
+	ck_assert_int_eq(schedule_restore(&r, times(s.expected, 8), ord, 8,
 	    &sh2, &err), 0);
 	ck_assert_str_eq(r.digest, s.digest);
 	ck_assert_mem_eq(r.owner, s.owner, 8 * sizeof *r.owner);
 	schedule_free(&r);
 
-	order = malloc(8 * sizeof *order);
-	memcpy(order, s.order, 8 * sizeof *order);
-	order[3] = order[4];
-	ck_assert_int_eq(schedule_restore(&r, times(s.expected, 8), order, 8,
+	ord = malloc(8 * sizeof *ord);
+	memcpy(ord, s.ord, 8 * sizeof *ord);
+	ord[3] = ord[4];
+	ck_assert_int_eq(schedule_restore(&r, times(s.expected, 8), ord, 8,
 	    NULL, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_USAGE);
 	schedule_free(&s);

@@ -2,6 +2,7 @@
  * check_util: unit tests of the util module: the hash, string vectors and
  * the name table.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,18 +58,18 @@ END_TEST
 START_TEST(names)
 {
 	enum { N = 5000 };
-	char **names = NULL, buf[32];
+	char **v = NULL, buf[32];
 	struct nametab t;
 	size_t i;
 
-	nametab_init_names(&t, &names);
+	nametab_init_names(&t, (char *const *const *)&v);
 	ck_assert_uint_eq(nametab_find_name(&t, "x"), NAMETAB_NONE);
 	for (i = 0; i < N; i++) {
-		names = realloc(names, (i + 1) * sizeof *names);
+		v = realloc(v, (i + 1) * sizeof *v);
 		snprintf(buf, sizeof buf, "group/test-%zu", i);
-		names[i] = strdup(buf);
+		v[i] = strdup(buf);
 		ck_assert_uint_eq(nametab_find_name(&t, buf), NAMETAB_NONE);
-		ck_assert_int_eq(nametab_add_name(&t, names[i], i), 0);
+		ck_assert_int_eq(nametab_add_name(&t, v[i], i), 0);
 		ck_assert_uint_le(2 * t.n, t.size);
 	}
 	for (i = 0; i < N; i++) {
@@ -79,8 +80,8 @@ START_TEST(names)
 	ck_assert_uint_eq(nametab_find_name(&t, ""), NAMETAB_NONE);
 	nametab_free(&t);
 	for (i = 0; i < N; i++)
-		free(names[i]);
-	free(names);
+		free(v[i]);
+	free(v);
 }
 END_TEST
 
