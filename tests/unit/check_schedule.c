@@ -156,7 +156,7 @@ START_TEST(restore)
 	make_plan(&plan, 8, NULL);
 	ck_assert_int_eq(schedule_build(&s, &plan, times(e, 8), &sh, &err), 0);
 	ord = malloc(8 * sizeof *ord);
-	memcpy(ord, s.ord, 8 * sizeof *ord);
+	memcpy(ord, s.order, 8 * sizeof *ord);
 	ck_assert_int_eq(schedule_restore(&r, times(s.expected, 8), ord, 8,
 	    &sh2, &err), 0);
 	ck_assert_str_eq(r.digest, s.digest);
@@ -164,7 +164,7 @@ START_TEST(restore)
 	schedule_free(&r);
 
 	ord = malloc(8 * sizeof *ord);
-	memcpy(ord, s.ord, 8 * sizeof *ord);
+	memcpy(ord, s.order, 8 * sizeof *ord);
 	ord[3] = ord[4];
 	ck_assert_int_eq(schedule_restore(&r, times(s.expected, 8), ord, 8,
 	    NULL, &err), -1);
