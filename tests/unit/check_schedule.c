@@ -21,7 +21,7 @@ static void
 make_plan(struct prun_plan *plan, size_t n, const int *exclusive)
 {
 	struct prun_error err = { 0 };
-	char *argv[] = { "true", NULL }, name[16];
+	char *argv[] = { "true", NULL }, name[32];
 	struct prun_test t;
 	size_t i;
 
