@@ -178,8 +178,7 @@ commit_given_up(struct sched *s, const struct prun_test *t, size_t index,
 			return;
 		}
 	}
-	if (store_mark_cut(s->store, index, t->name, attempt, start,
-	    start_real > 0 ? start_real : util_now(), &ignored) == 0 &&
+	if (store_mark_cut(s->store, index, t->name, start, &ignored) == 0 &&
 	    ntries == 0) {
 		run_notify_lost(s, index, attempt, why);
 		return;

@@ -228,10 +228,10 @@ startrec_add(struct startrec *sr, size_t index, int attempt, int start,
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "test %s: %s/%s: "
 		    "cannot record its start", name, sr->tests_path, ename);
 		rc = -1;
-	} else if (live_add(sr, &e) == -1) {
-		/* Not kept: it stays on disk, which is safe. */
-		*ticket = groupsync_changed(sr->gs);
 	} else {
+		/* One the list cannot keep (out of memory) stays on disk,
+		 * which is safe: a later start or a result outranks it. */
+		(void)live_add(sr, &e);
 		*ticket = groupsync_changed(sr->gs);
 	}
 	pthread_mutex_unlock(&sr->lock);
@@ -278,8 +278,8 @@ startrec_done(struct startrec *sr, size_t index)
 
 /* Mark a start as cut short (store.c rule 3). */
 int
-startrec_cut(struct startrec *sr, size_t index, int attempt, int start,
-    double time, const char *name, int sync, struct prun_error *err)
+startrec_cut(struct startrec *sr, size_t index, int start, const char *name,
+    int sync, struct prun_error *err)
 {
 	char from[ENTRY_NAME_MAX], to[ENTRY_NAME_MAX];
 	struct entry *e = NULL;
@@ -287,8 +287,6 @@ startrec_cut(struct startrec *sr, size_t index, int attempt, int start,
 	size_t i;
 	int rc = 0;
 
-	(void)attempt;
-	(void)time;
 	pthread_mutex_lock(&sr->lock);
 	for (i = 0; i < sr->nlive; i++)
 		if (sr->live[i].index == index && sr->live[i].start == start &&
@@ -343,8 +341,9 @@ startrec_take_name(struct startrec *sr, const char *name, size_t ntests)
 		return 1;
 	if (name[0] != '.' || entry_parse(name, ntests, &e) == -1)
 		return 0;
-	if (!sr->loaded && live_add(sr, &e) == -1)
-		return 1;	/* not kept: it stays on disk */
+	/* One the list cannot keep stays on disk, which is safe. */
+	if (!sr->loaded)
+		(void)live_add(sr, &e);
 	return 1;
 }
 

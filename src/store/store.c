@@ -713,10 +713,9 @@ store_forget_starts(struct prun_store *st, size_t index)
 /* Mark start number start of test index as cut short (rules 3, 11). */
 int
 store_mark_cut(struct prun_store *st, size_t index, const char *name,
-    int attempt, int start, double time, struct prun_error *err)
+    int start, struct prun_error *err)
 {
-	return startrec_cut(st->rec, index, attempt, start, time, name,
-	    st->sync, err);
+	return startrec_cut(st->rec, index, start, name, st->sync, err);
 }
 
 /* Read the start records (rule 11); see store.h. */

@@ -167,13 +167,13 @@ int	store_start_durable(struct prun_store *, size_t index, int start,
 void	store_forget_starts(struct prun_store *, size_t index);
 
 /*
- * Mark start number start (attempt attempt) of test index, named name,
+ * Mark start number start of test index, named name,
  * as cut short by prun (it could not record, could not spawn, or gave the
  * test up): a resume runs that attempt again without counting it (rules
  * 3 and 11).
  */
 int	store_mark_cut(struct prun_store *, size_t index, const char *name,
-	    int attempt, int start, double time, struct prun_error *);
+	    int start, struct prun_error *);
 
 /*
  * Read the start records of a plan of ntests tests, for store_started:

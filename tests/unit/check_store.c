@@ -829,8 +829,7 @@ START_TEST(starts_marked)
 	start_durably(st, &r, 5);
 	ck_assert_uint_eq(count_names(store_tests_path(st), ".000000.5.1."),
 	    1);
-	ck_assert_int_eq(store_mark_cut(st, 0, "t/0", 1, 5, r.time_start,
-	    &err), 0);
+	ck_assert_int_eq(store_mark_cut(st, 0, "t/0", 5, &err), 0);
 	ck_assert_uint_eq(count_names(store_tests_path(st), ".000000.5.1."),
 	    1);
 	ck_assert_uint_eq(count_names(store_tests_path(st),
