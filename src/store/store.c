@@ -105,6 +105,12 @@ struct prun_store {
 	int	 run_set;	/* backend and sync are the run's */
 	struct groupsync *gs;	/* the shared fsync of tests/ */
 	struct startrec *rec;	/* the start records (startrec.c) */
+	/* What store_clean's walk of tests/ found, until store_listing_drop:
+	 * a bit per planned test that has a fragment name, and the first
+	 * test whose name in the backend is a directory (SIZE_MAX: none). */
+	unsigned char *listed;
+	size_t	 nlisted;
+	size_t	 listed_dir;
 };
 
 /* The fragment's file name of a test index in a backend. */
@@ -146,6 +152,7 @@ store_new(const char *path, enum prun_backend backend, int sync,
 	st->backend = backend;
 	st->sync = sync;
 	st->other = -1;
+	st->listed_dir = SIZE_MAX;
 	if ((st->path = strdup(path)) == NULL ||
 	    asprintf(&st->tests_path, "%s/%s", path, STORE_TESTS) == -1) {
 		st->tests_path = NULL;
@@ -192,13 +199,14 @@ sync_parent(const char *path, struct prun_error *err)
 
 /*
  * Walk the directory open at fd: count the entries that are not temporary
- * files (rule 6) and, for each, call other(ctx, path, name) if not NULL;
+ * files (rule 6) and, for each, call other(ctx, path, name, d_type) if not
+ * NULL;
  * with remove, unlink the temporary files.  Returns the count, or -1.
  */
 static int
 scan_dir(int fd, const char *path, int remove, size_t *removed,
-    void (*other)(void *, const char *, const char *), void *ctx,
-    struct prun_error *err)
+    void (*other)(void *, const char *, const char *, unsigned char),
+    void *ctx, struct prun_error *err)
 {
 	struct dirent *de;
 	DIR *d;
@@ -217,7 +225,7 @@ scan_dir(int fd, const char *path, int remove, size_t *removed,
 			continue;
 		if (!fsutil_is_temporary(de->d_name)) {
 			if (other != NULL)
-				other(ctx, path, de->d_name);
+				other(ctx, path, de->d_name, de->d_type);
 			n++;
 			continue;
 		}
@@ -491,6 +499,7 @@ store_close(struct prun_store *st)
 		close(st->testsfd);
 	if (st->dirfd != -1)
 		close(st->dirfd);
+	free(st->listed);
 	free(st->path);
 	free(st->tests_path);
 	free(st);
@@ -634,6 +643,10 @@ int
 store_write_encoded(struct prun_store *st, size_t index, const char *name,
     const char *buf, size_t len, struct prun_error *err)
 {
+	/* The listing says nothing of what is written: gone (a resume
+	 * drops it before its first write, store.h). */
+	if (st->listed != NULL)
+		store_listing_drop(st);
 	char fname[32];
 
 	store_fragment_name(index, st->backend, fname, sizeof fname);
@@ -826,7 +839,8 @@ store_test_state(struct prun_store *st, size_t index, const char *name,
 
 	(void)err;
 	memset(ts, 0, sizeof *ts);
-	rc = store_read_result(st, index, r, &ts->reason);
+	rc = store_listed(st, index) ? store_read_result(st, index, r,
+	    &ts->reason) : 0;
 	if (rc == 1 && strcmp(r->name, name) != 0) {
 		/* Not its name: a file may hold control characters. */
 		result_free(r);
@@ -887,9 +901,10 @@ store_state_free(struct store_state *ts)
 }
 
 /* Whether name is a fragment's name, NNNNNN.json or NNNNNN.xml (rule 10:
- * readers take either), of an index below n. */
+ * readers take either), of an index below n: its index and backend. */
 static int
-is_fragment_name(const char *name, size_t n)
+is_fragment_name(const char *name, size_t n, size_t *ip,
+    enum prun_backend *bp)
 {
 	enum prun_backend backend;
 	char want[32];
@@ -909,7 +924,28 @@ is_fragment_name(const char *name, size_t n)
 	else
 		return 0;
 	store_fragment_name((size_t)index, backend, want, sizeof want);
-	return strcmp(want, name) == 0;
+	if (strcmp(want, name) != 0)
+		return 0;
+	*ip = (size_t)index;
+	*bp = backend;
+	return 1;
+}
+
+/* A fragment name found by the walk of tests/: listed, and a directory
+ * at the backend's name noted (the test could never be recorded). */
+static void
+list_fragment(struct prun_store *st, const char *name, size_t index,
+    enum prun_backend backend, unsigned char type)
+{
+	struct stat sb;
+
+	if (st->listed != NULL)
+		st->listed[index / 8] |= (unsigned char)(1u << index % 8);
+	if (backend != st->backend || index >= st->listed_dir)
+		return;
+	if (type == DT_DIR || (type == DT_UNKNOWN && fstatat(st->testsfd,
+	    name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(sb.st_mode)))
+		st->listed_dir = index;
 }
 
 struct clean_ctx {
@@ -921,13 +957,19 @@ struct clean_ctx {
 
 /* An entry of tests/ that is not temporary: fine if it is a fragment. */
 static void
-clean_other(void *ctx, const char *path, const char *name)
+clean_other(void *ctx, const char *path, const char *name,
+    unsigned char type)
 {
 	struct clean_ctx *cc = ctx;
+	enum prun_backend backend;
 	char msg[PATH_MAX + 128];
+	size_t index;
 
-	if (is_fragment_name(name, cc->nfragments) ||
-	    startrec_take_name(cc->st->rec, name, cc->nfragments) ||
+	if (is_fragment_name(name, cc->nfragments, &index, &backend)) {
+		list_fragment(cc->st, name, index, backend, type);
+		return;
+	}
+	if (startrec_take_name(cc->st->rec, name, cc->nfragments) ||
 	    cc->warn == NULL)
 		return;
 	snprintf(msg, sizeof msg, "%s/%s: not a fragment of this run's plan; "
@@ -943,6 +985,14 @@ store_clean(struct prun_store *st, size_t nfragments,
 	struct clean_ctx cc = { st, nfragments, warn, ctx };
 	size_t top = 0, tests = 0;
 
+	/* The walk lists the fragments too: a test without one need not be
+	 * looked for again (store_test_state), until a write. */
+	store_listing_drop(st);
+	if (nfragments > 0 &&
+	    (st->listed = calloc(nfragments / 8 + 1, 1)) == NULL)
+		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s",
+		    st->tests_path);
+	st->nlisted = nfragments;
 	if (scan_dir(st->dirfd, st->path, 1, &top, NULL, NULL, err) == -1 ||
 	    scan_dir(st->testsfd, st->tests_path, 1, &tests, clean_other, &cc,
 	    err) == -1)
@@ -956,4 +1006,34 @@ store_clean(struct prun_store *st, size_t nfragments,
 	    fsutil_sync_dir(st->testsfd, st->tests_path, err) == -1)
 		return -1;
 	return (int)(top + tests);
+}
+
+/* Whether test index has a fragment name, as store_clean's walk found;
+ * 1 also when there is no such listing. */
+int
+store_listed(const struct prun_store *st, size_t index)
+{
+	if (st->listed == NULL || index >= st->nlisted)
+		return 1;
+	return (st->listed[index / 8] >> index % 8) & 1;
+}
+
+/* The first test whose fragment name is a directory, as the walk found. */
+int
+store_listed_directory(const struct prun_store *st, size_t *index)
+{
+	if (st->listed == NULL || st->listed_dir == SIZE_MAX)
+		return 0;
+	*index = st->listed_dir;
+	return 1;
+}
+
+/* Forget the listing: from here on a fragment is looked for. */
+void
+store_listing_drop(struct prun_store *st)
+{
+	free(st->listed);
+	st->listed = NULL;
+	st->nlisted = 0;
+	st->listed_dir = SIZE_MAX;
 }

@@ -247,10 +247,27 @@ void	store_state_free(struct store_state *);
  * Remove the temporary files a crash left in DIR and DIR/tests; returns
  * how many, or -1.  warn(ctx, msg) is told of each entry of DIR/tests that
  * is not the fragment of one of nfragments tests (it is left alone).
+ * The same walk lists which tests have a fragment name: until
+ * store_listing_drop, store_test_state does not look for the fragment of
+ * a test without one, so a resume decides such tests from the walk and
+ * their start records alone.  Drop the listing before any fragment is
+ * written by another thread than the caller's (a write drops it).
  */
 int	store_clean(struct prun_store *, size_t nfragments,
 	    void (*warn)(void *, const char *), void *ctx,
 	    struct prun_error *);
+
+/* Whether the walk found a fragment name of test index (either format);
+ * 1 when there is no listing. */
+int	store_listed(const struct prun_store *, size_t index);
+
+/* 1 and *index when the walk found a directory at the fragment name, in
+ * the store's backend, of a test (the first such): it could never be
+ * recorded (rename cannot replace a directory). */
+int	store_listed_directory(const struct prun_store *, size_t *index);
+
+/* Forget the walk's listing (also done by store_clean and store_close). */
+void	store_listing_drop(struct prun_store *);
 
 /* The fragment's file name of a test index in a backend, into buf (at
  * least 32 bytes). */
