@@ -235,11 +235,22 @@ stopped(const struct prun_metadata *md, const struct prun_store *st, int sig)
 	return 128 + sig;
 }
 
+/* A shard's own tests of todo, in the schedule's order (--history). */
+static size_t
+select_todo(void *ctx, struct run_todo *todo, size_t n)
+{
+	const struct prun_metadata *md = ctx;
+
+	n = shard_select(&md->options.shard, todo, n);
+	schedule_sort(&md->sched, todo, n);
+	return n;
+}
+
 /* prun run and prun run --resume: the same code after the start. */
 static int
 cmd_run(const struct cli *c, int argc, char **argv)
 {
-	struct prun_error err = { 0 };
+	struct prun_error err = { 0 }, err2 = { 0 };
 	struct prun_metadata md;
 	struct prun_store *st = NULL;
 	struct resume_state rs;
@@ -252,7 +263,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	struct events *ev = NULL;
 	size_t counts[PRUN_NSTATUS];
 	char dir[PATH_MAX], note[PATH_MAX + 160];
-	size_t i;
+	size_t i, left = 0;
 	int rc, failing = 0, ran = 0;
 
 	memset(&md, 0, sizeof md);
@@ -272,12 +283,11 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		    warn_cb, NULL, &rs, &err);
 	else if (rc == 0)
 		rc = resume_fresh(&md.plan, &rs, &err);
-	/* A shard holds the whole plan and runs its own tests of it. */
+	/* A shard holds the whole plan and runs its own tests of it;
+	 * --history: longest first, the order metadata.json recorded.  The
+	 * same for the tests a resume finds as it reads the fragments. */
 	if (rc == 0)
-		rs.ntodo = shard_select(&md.options.shard, rs.todo, rs.ntodo);
-	/* --history: longest first, the order metadata.json recorded. */
-	if (rc == 0)
-		schedule_sort(&md.sched, rs.todo, rs.ntodo);
+		rs.ntodo = select_todo(&md, rs.todo, rs.ntodo);
 	if (rc == 0 && realpath(store_path(st), dir) == NULL)
 		rc = prun_error_errno(&err, PRUN_EXIT_IO, errno, "%s",
 		    store_path(st));
@@ -316,7 +326,8 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		events_run_start(ev, &(struct events_start){ md.plan_id,
 		    shard_size(&md.options.shard, plan_size(&md.plan)),
 		    rs.ntodo, md.options.jobs, md.options.shard.index,
-		    md.options.shard.total, c->resume != NULL });
+		    md.options.shard.total, c->resume != NULL,
+		    rs.reader != NULL });
 	}
 	if (mon != NULL) {
 		monitor_observer(mon, &mon_obs, head);
@@ -326,11 +337,19 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	maxfail_observer(&mf, md.options.max_fail, &mf_obs, head);
 	head = &mf_obs;
 	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
-	    head, &out, &err);
+	    resume_feed(&rs, select_todo, &md), head, &out, &err);
 	/* One that came after the last turn of the loop counts too: the
-	 * exit status says a stop signal was sent. */
+	 * exit status says a stop signal was sent.  The fragments the run
+	 * did not wait for are read to their end, so that the counts are
+	 * whole, unless a stop signal came. */
 	if (rc == 0 && out.signal == 0)
 		out.signal = signals_stop_pending();
+	if (resume_end(&rs, rc == -1 || out.signal != 0, &left,
+	    &err2) == -1 && rc == 0) {
+		err = err2;
+		rc = -1;
+	}
+	out.unstarted += left;
 	progress_end(&prog, out.signal, store_path(st));
 	if (rc == -1) {
 		fprintf(stderr, "prun: %s\nprun: the run stopped; what was "

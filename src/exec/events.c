@@ -153,7 +153,8 @@ events_run_start(struct events *ev, const struct events_start *st)
 		    st->shard_index, st->shard_total);
 	else
 		fputs(",\"shard\":null", ev->fp);
-	fprintf(ev->fp, ",\"resume\":%s", st->resume ? "true" : "false");
+	fprintf(ev->fp, ",\"resume\":%s,\"reading\":%s",
+	    st->resume ? "true" : "false", st->reading ? "true" : "false");
 	end(ev);
 }
 

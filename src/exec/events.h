@@ -24,6 +24,8 @@ struct events_start {
 	int		 jobs;
 	unsigned	 shard_index, shard_total;	/* total 0: none */
 	int		 resume;
+	int		 reading;	/* a resume reads fragments still:
+					   more may run than todo */
 };
 
 struct events;

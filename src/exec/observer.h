@@ -80,6 +80,9 @@ struct run_observer {
 	void	 (*tick)(void *ctx);
 	/* before the first test: what run_halt takes, for this run */
 	void	 (*attach)(void *ctx, struct run_control *);
+	/* results an earlier run recorded, found while this one runs (a
+	 * resume reads them beside the tests it starts): counts by status */
+	void	 (*recorded)(void *ctx, const size_t *counts);
 	void	  *ctx;
 	const struct run_observer *next;	/* the next one, or NULL */
 };

@@ -347,6 +347,21 @@ on_ended(void *ctx, const struct prun_result *r, int durable)
 		fflush(p->fp);
 }
 
+/* Observer: results an earlier run recorded, found as a resume reads its
+ * fragments: done before this run, as if found at its start. */
+static void
+on_recorded(void *ctx, const size_t *counts)
+{
+	struct progress *p = ctx;
+	size_t i;
+
+	for (i = 0; i < PRUN_NSTATUS; i++) {
+		p->counts[i] += counts[i];
+		p->done += counts[i];
+		p->done_before += counts[i];
+	}
+}
+
 /* Observer: a test ended without a result that counts. */
 static void
 on_lost(void *ctx, size_t index, int attempt, enum run_loss why)
@@ -403,6 +418,7 @@ progress_observer(struct progress *p, struct run_observer *o)
 	o->started = on_started;
 	o->ended = on_ended;
 	o->lost = on_lost;
+	o->recorded = on_recorded;
 	o->tick = p->live || (p->heartbeat > 0 && p->verbose >= 0) ?
 	    on_tick : NULL;
 }

@@ -261,6 +261,33 @@ notify_tick(const struct sched *s, int call)
 	return any;
 }
 
+/* Tell the observers of the results an earlier run recorded. */
+static void
+notify_recorded(const struct sched *s, const size_t *counts)
+{
+	const struct run_observer *o;
+
+	for (o = s->observers; o != NULL; o = o->next)
+		if (o->recorded != NULL)
+			o->recorded(o->ctx, counts);
+}
+
+/* Take the feed's tests when they are ready (run.h): 1 when *todo and
+ * *ntodo are now the feed's, 0 when not yet, -1 when it failed. */
+static int
+take_feed(struct sched *s, const struct run_todo **todo, size_t *ntodo)
+{
+	size_t counts[PRUN_NSTATUS] = { 0 };
+	int rc;
+
+	if ((rc = s->feed->take(s->feed->ctx, todo, ntodo, counts,
+	    s->err)) == 1) {
+		s->feed = NULL;
+		notify_recorded(s, counts);
+	}
+	return rc;
+}
+
 /* Tell the observers that the run ended. */
 static void
 notify_run_ended(const struct sched *s)
@@ -753,6 +780,9 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 	pfd[n++].events = POLLIN;
 	pfd[n].fd = workers_fd(s->workers);
 	pfd[n++].events = POLLIN;
+	/* Only woken by the feed when its tests are the next to start. */
+	pfd[n].fd = s->feed != NULL && s->feed_wanted ? s->feed->fd : -1;
+	pfd[n++].events = POLLIN;
 	for (i = 0; i < s->nslots; i++) {
 		sl = &s->slots[i];
 		pfd[n].fd = sl->used ? sl->child.out_fd : -1;
@@ -766,9 +796,9 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 		sl = &s->slots[i];
 		if (!sl->used)
 			continue;
-		if (pfd[2 + 2 * i].revents && sl->child.out_fd != -1)
+		if (pfd[3 + 2 * i].revents && sl->child.out_fd != -1)
 			rc |= drain(s, sl, &sl->child.out_fd, &sl->out, 1);
-		if (pfd[3 + 2 * i].revents && sl->child.err_fd != -1)
+		if (pfd[4 + 2 * i].revents && sl->child.err_fd != -1)
 			rc |= drain(s, sl, &sl->child.err_fd, &sl->err, 0);
 	}
 	if (pfd[0].revents)
@@ -799,7 +829,7 @@ turn(struct sched *s, int sfd, struct pollfd *pfd)
 int
 run_tests(const struct prun_plan *plan, const struct prun_options *opts,
     struct prun_store *store, const char *results_dir,
-    const struct run_todo *todo, size_t ntodo,
+    const struct run_todo *todo, size_t ntodo, const struct run_feed *feed,
     const struct run_observer *observers, struct run_outcome *outcome,
     struct prun_error *err)
 {
@@ -816,6 +846,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	s.opts = opts;
 	s.store = store;
 	s.results_dir = results_dir;
+	s.feed = feed;
 	s.observers = observers;
 	s.ticking = notify_tick(&s, 0);
 	s.outcome = outcome;
@@ -826,7 +857,7 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		goto out;
 	}
 	s.slots = calloc(s.nslots, sizeof *s.slots);
-	pfd = calloc(2 + 2 * s.nslots, sizeof *pfd);
+	pfd = calloc(3 + 2 * s.nslots, sizeof *pfd);
 	if (s.slots == NULL || pfd == NULL) {
 		rc = prun_error_errno(err, PRUN_EXIT_IO, errno, "scheduler");
 		goto out;
@@ -858,8 +889,23 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 	/* A stop asked for before the run (while the plan loaded, while a
 	 * resume read the results): no test starts. */
 	read_signals(&s, sfd);
-	while (next < ntodo || s.nrunning > 0 || s.committing > 0) {
+	while (next < ntodo || s.feed != NULL || s.nrunning > 0 ||
+	    s.committing > 0) {
 		act_on_halt(&s, util_mono());
+		/* The feed's tests once the list's are all started. */
+		s.feed_wanted = next == ntodo && s.feed != NULL;
+		if (s.feed_wanted && !s.stopping && !s.failed &&
+		    s.control.halt == RUN_HALT_NONE && !out_of_time(&s)) {
+			if ((rc = take_feed(&s, &todo, &ntodo)) == -1) {
+				s.failed = 1;
+				break;
+			}
+			if (rc == 1) {
+				next = 0;
+				s.feed_wanted = 0;
+			}
+			rc = 0;
+		}
 		while (!s.stopping && !s.failed && next < ntodo &&
 		    s.control.halt == RUN_HALT_NONE &&
 		    !out_of_time(&s) &&
@@ -878,7 +924,9 @@ run_tests(const struct prun_plan *plan, const struct prun_options *opts,
 		    s.control.halt != RUN_HALT_NONE) &&
 		    s.nrunning == 0 && s.committing == 0))
 			break;
-		if (s.nrunning == 0 && s.committing == 0)
+		/* Nothing runs: start more, or wait for the feed (turn polls
+		 * it, and the signals). */
+		if (s.nrunning == 0 && s.committing == 0 && !s.feed_wanted)
 			continue;
 		if (turn(&s, sfd, pfd) == -1) {
 			s.failed = 1;

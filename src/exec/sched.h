@@ -87,6 +87,8 @@ struct sched {
 	struct prun_store		*store;
 	const char			*results_dir;
 	const struct run_observer	*observers;	/* a list */
+	const struct run_feed		*feed;		/* NULL: none, or taken */
+	int				 feed_wanted;	/* its tests are next */
 	int				 ticking;	/* one wants ticks */
 	struct run_outcome		*outcome;
 	struct slot			*slots;

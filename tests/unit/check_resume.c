@@ -5,6 +5,7 @@
  * attempt, reruns tests whose fragment is damaged or foreign (with a
  * warning), and removes temporary files.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,7 @@ scan(struct prun_store *st, const struct prun_plan *plan, int max_attempts,
 	memset(&err, 0, sizeof err);
 	ck_assert_msg(resume_scan(st, plan, max_attempts,
 	    w ? fixture_warn : NULL, w, rs, &err) == 0, "%s", err.msg);
+	ck_assert_msg(resume_wait(rs, &err) == 0, "%s", err.msg);
 }
 
 /* Assert that the todo entry i is (index, attempt). */
@@ -407,6 +409,73 @@ START_TEST(scan_strays)
 }
 END_TEST
 
+/* The fragments are read beside the run: the scan gives the tests
+ * without one at once; the feed hands over the rest, in plan order,
+ * with the results found and the warnings; resume_end takes what the
+ * run did not. */
+START_TEST(scan_beside)
+{
+	struct prun_store *st;
+	struct prun_plan plan;
+	struct resume_state rs;
+	struct fixture_warnings w = { { NULL }, 0 };
+	const struct run_feed *feed;
+	const struct run_todo *todo;
+	struct prun_error err;
+	struct pollfd pfd;
+	size_t counts[PRUN_NSTATUS] = { 0 }, ntodo, left;
+	int round;
+
+	make_plan(&plan, 6);
+	make_store(&st);
+	record(st, &plan, 0, PRUN_PASS, 1, 0);
+	record(st, &plan, 1, PRUN_INCOMPLETE, 1, 0);
+	plant(st, 3, "{\"format\":\"prun-fragment\",\"vers");
+	record(st, &plan, 4, PRUN_FAIL, 1, 0);
+	for (round = 0; round < 2; round++) {
+		ck_assert_msg(resume_scan(st, &plan, 2, fixture_warn, &w, &rs,
+		    &err) == 0, "%s", err.msg);
+		ck_assert_uint_eq(rs.ntodo, 2);
+		assert_todo(&rs, 0, 2, 1);
+		assert_todo(&rs, 1, 5, 1);
+		ck_assert_uint_eq(rs.finished, 0);
+		ck_assert_ptr_nonnull(feed = resume_feed(&rs, NULL, NULL));
+		if (round == 1) {
+			/* The run stopped before it took them. */
+			ck_assert_int_eq(resume_end(&rs, 0, &left, &err), 0);
+			ck_assert_uint_eq(left, 2);
+		} else {
+			pfd.fd = feed->fd;
+			pfd.events = POLLIN;
+			ck_assert_int_eq(poll(&pfd, 1, 10000), 1);
+			ck_assert_int_eq(feed->take(feed->ctx, &todo, &ntodo,
+			    counts, &err), 1);
+			ck_assert_uint_eq(ntodo, 2);
+			ck_assert_uint_eq(todo[0].index, 1);
+			ck_assert_int_eq(todo[0].attempt, 2);
+			ck_assert_uint_eq(todo[1].index, 3);
+			ck_assert_int_eq(todo[1].attempt, 1);
+			ck_assert_uint_eq(counts[PRUN_PASS], 1);
+			ck_assert_uint_eq(counts[PRUN_FAIL], 1);
+			ck_assert_int_eq(resume_end(&rs, 0, &left, &err), 0);
+			ck_assert_uint_eq(left, 0);
+		}
+		ck_assert_uint_eq(rs.finished, 2);
+		ck_assert_uint_eq(rs.damaged, 1);
+		ck_assert_uint_eq(rs.counts[PRUN_PASS], 1);
+		ck_assert_uint_eq(rs.counts[PRUN_FAIL], 1);
+		ck_assert_uint_eq(w.n, 1);
+		ck_assert_msg(fixture_has(w.msg[0], "000003.json"), "got: %s",
+		    w.msg[0]);
+		fixture_warnings_free(&w);
+		memset(&w, 0, sizeof w);
+		resume_free(&rs);
+	}
+	store_close(st);
+	plan_free(&plan);
+}
+END_TEST
+
 /* The suite of resume tests. */
 Suite *
 unit_suite(void)
@@ -424,6 +493,7 @@ unit_suite(void)
 	tcase_add_test(tc, scan_foreign);
 	tcase_add_test(tc, scan_cleans);
 	tcase_add_test(tc, scan_strays);
+	tcase_add_test(tc, scan_beside);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,10 +8,12 @@
  * are 0.2 s, so the whole program takes a few seconds; nothing asserts on
  * how long anything took.
  */
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,7 +175,7 @@ trun_run(struct trun *t)
 	ck_assert_ptr_nonnull(realpath(t->results, abs));
 	memset(&err, 0, sizeof err);
 	ck_assert_msg(run_tests(&t->plan, &t->opts, t->store, abs, todo,
-	    t->plan.n, &hooks, &t->out, &err) == 0, "%s", err.msg);
+	    t->plan.n, NULL, &hooks, &t->out, &err) == 0, "%s", err.msg);
 	free(todo);
 	ck_assert_msg(t->started_ok, "%s", t->why);
 	ck_assert_msg(t->finished_ok, "%s", t->why);
@@ -556,7 +558,7 @@ START_TEST(attempt_recorded)
 	fixture_test(&t.plan, "skipped", "false");
 	fixture_test(&t.plan, "third", "true");
 	ck_assert_ptr_nonnull(realpath(t.results, abs));
-	ck_assert_msg(run_tests(&t.plan, &t.opts, t.store, abs, todo, 1,
+	ck_assert_msg(run_tests(&t.plan, &t.opts, t.store, abs, todo, 1, NULL,
 	    &hooks, &t.out, &err) == 0, "%s", err.msg);
 	result_of(&t, 1, &r);
 	ck_assert_int_eq(r.status, PRUN_PASS);
@@ -564,6 +566,135 @@ START_TEST(attempt_recorded)
 	result_free(&r);
 	ck_assert_int_eq(store_read_result(t.store, 0, &r, NULL), 0);
 	trun_free(&t);
+}
+END_TEST
+
+/* A feed whose tests are ready a while after the run began. */
+struct late_feed {
+	int		 fd;
+	volatile int	 ready;
+	int		 takes;		/* calls of take */
+	struct run_todo	 todo[2];
+	size_t		 order[8], nstarted;
+	size_t		 recorded[PRUN_NSTATUS];
+	int		 nrecorded;
+};
+
+static void *
+late_feed_main(void *arg)
+{
+	struct late_feed *f = arg;
+	uint64_t one = 1;
+
+	usleep(300 * 1000);
+	f->ready = 1;
+	ck_assert_int_eq(write(f->fd, &one, sizeof one), sizeof one);
+	return NULL;
+}
+
+static int
+late_feed_take(void *ctx, const struct run_todo **todo, size_t *ntodo,
+    size_t *counts, struct prun_error *err)
+{
+	struct late_feed *f = ctx;
+
+	(void)err;
+	f->takes++;
+	if (!f->ready)
+		return 0;
+	*todo = f->todo;
+	*ntodo = 2;
+	counts[PRUN_PASS] = 5;
+	counts[PRUN_FAIL] = 1;
+	return 1;
+}
+
+static void
+late_feed_started(void *ctx, const struct prun_test *test, size_t index,
+    int start)
+{
+	struct late_feed *f = ctx;
+
+	(void)test;
+	(void)start;
+	if (f->nstarted < 8)
+		f->order[f->nstarted++] = index;
+}
+
+static void
+late_feed_recorded(void *ctx, const size_t *counts)
+{
+	struct late_feed *f = ctx;
+	size_t i;
+
+	f->nrecorded++;
+	for (i = 0; i < PRUN_NSTATUS; i++)
+		f->recorded[i] += counts[i];
+}
+
+/* A feed's tests run after the list's, once it is ready: the loop waits
+ * for it (also with nothing of its own to run), takes it once, and the
+ * observers are told of the results it found. */
+START_TEST(feed_after_list)
+{
+	struct late_feed f;
+	struct run_feed feed = { -1, late_feed_take, &f };
+	struct run_observer hooks = { .started = late_feed_started,
+	    .recorded = late_feed_recorded, .ctx = &f };
+	struct run_todo todo[] = { { 0, 1, 1 }, { 1, 1, 1 } };
+	struct prun_result r;
+	struct prun_error err;
+	struct trun t;
+	pthread_t th;
+	sigset_t all, old;
+	char abs[PATH_MAX];
+	size_t i, ntodo;
+
+	for (ntodo = 0; ntodo <= 2; ntodo += 2) {
+		memset(&f, 0, sizeof f);
+		f.todo[0] = (struct run_todo){ 3, 1, 1 };
+		f.todo[1] = (struct run_todo){ 2, 2, 2 };
+		ck_assert_int_ne(f.fd = eventfd(0, EFD_CLOEXEC), -1);
+		feed.fd = f.fd;
+		/* One at a time: started is told in the order of starts. */
+		trun_init(&t, 1);
+		for (i = 0; i < 4; i++) {
+			char name[8];
+
+			snprintf(name, sizeof name, "t%zu", i);
+			fixture_test(&t.plan, name, "true");
+		}
+		ck_assert_ptr_nonnull(realpath(t.results, abs));
+		/* Signals blocked in the thread, as main does before any
+		 * (signals.c rule 1): a SIGCHLD it took would be lost to the
+		 * run's signalfd. */
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		ck_assert_int_eq(pthread_create(&th, NULL, late_feed_main,
+		    &f), 0);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		ck_assert_msg(run_tests(&t.plan, &t.opts, t.store, abs, todo,
+		    ntodo, &feed, &hooks, &t.out, &err) == 0, "%s",
+		    err.msg);
+		pthread_join(th, NULL);
+		ck_assert_uint_eq(f.nstarted, ntodo + 2);
+		for (i = 0; i < ntodo; i++)
+			ck_assert_uint_eq(f.order[i], i);
+		ck_assert_uint_eq(f.order[ntodo], 3);
+		ck_assert_uint_eq(f.order[ntodo + 1], 2);
+		/* Waited in poll, not in a loop of takes. */
+		ck_assert_int_lt(f.takes, 20);
+		ck_assert_int_eq(f.nrecorded, 1);
+		ck_assert_uint_eq(f.recorded[PRUN_PASS], 5);
+		ck_assert_uint_eq(f.recorded[PRUN_FAIL], 1);
+		ck_assert_uint_eq(t.out.counts[PRUN_PASS], ntodo + 2);
+		result_of(&t, 2, &r);
+		ck_assert_int_eq(r.status, PRUN_PASS);
+		ck_assert_int_eq(r.attempt, 2);
+		result_free(&r);
+		close(f.fd);
+		trun_free(&t);
+	}
 }
 END_TEST
 
@@ -791,7 +922,7 @@ START_TEST(observer_halts)
 	fixture_test(&t.plan, "d", "true");
 	memset(&err, 0, sizeof err);
 	ck_assert_msg(run_tests(&t.plan, &t.opts, t.store, t.results, todo,
-	    4, &hooks, &t.out, &err) == 0, "%s", err.msg);
+	    4, NULL, &hooks, &t.out, &err) == 0, "%s", err.msg);
 	ck_assert_int_eq(t.out.halted, RUN_HALT_STARTS);
 	ck_assert_str_eq(t.out.halt_why, "halted by the test's observer");
 	ck_assert_uint_eq(t.out.unstarted, 2);
@@ -811,7 +942,7 @@ START_TEST(observer_halts)
 	fixture_test(&t.plan, "c", "true");
 	fixture_test(&t.plan, "d", "true");
 	ck_assert_msg(run_tests(&t.plan, &t.opts, t.store, t.results, todo,
-	    4, &hooks, &t.out, &err) == 0, "%s", err.msg);
+	    4, NULL, &hooks, &t.out, &err) == 0, "%s", err.msg);
 	ck_assert_int_eq(t.out.halted, RUN_HALT_ALL);
 	ck_assert_uint_eq(t.out.unstarted, 2);
 	ck_assert_int_eq(store_read_result(t.store, 1, &r, &err), 1);
@@ -848,7 +979,7 @@ START_TEST(record_failure)
 	free(p);
 	memset(&err, 0, sizeof err);
 	ck_assert_int_eq(run_tests(&t.plan, &t.opts, t.store, t.results,
-	    todo, 2, &hooks, &t.out, &err), -1);
+	    todo, 2, NULL, &hooks, &t.out, &err), -1);
 	ck_assert_int_eq(err.code, PRUN_EXIT_IO);
 	ck_assert_msg(fixture_has(err.msg, "test blocked"), "got: %s",
 	    err.msg);
@@ -886,6 +1017,7 @@ unit_suite(void)
 	tcase_add_test(tc, jobs2_together);
 	tcase_add_test(tc, interrupted);
 	tcase_add_test(tc, attempt_recorded);
+	tcase_add_test(tc, feed_after_list);
 	tcase_add_test(tc, record_failure);
 	tcase_add_test(tc, reruns);
 	tcase_add_test(tc, repeats);
