@@ -807,22 +807,6 @@ plan_wrap(struct prun_plan *plan, char *const *wrapper,
 	return 0;
 }
 
-/* The plan qsort's comparator orders (qsort takes no context). */
-static const struct prun_plan *cmp_plan;
-
-/* Order test indexes by name, then by place in the plan, so that of equal
- * names the first in the plan comes first. */
-static int
-cmp_names(const void *a, const void *b)
-{
-	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
-	int c;
-
-	if ((c = strcmp(plan_name(cmp_plan, ia), plan_name(cmp_plan, ib))) != 0)
-		return c;
-	return ia < ib ? -1 : ia > ib;
-}
-
 /* Where test i came from, for messages: into buf. */
 static const char *
 origin_of(const struct prun_plan *plan, size_t i, char *buf, size_t size)
@@ -841,8 +825,11 @@ int
 plan_check(const struct prun_plan *plan, struct prun_error *err)
 {
 	char buf[NAME_SHOWN], o1[PATH_MAX + 32], o2[PATH_MAX + 32];
-	size_t i, dup = SIZE_MAX, first = 0;
-	uint32_t *byname;
+	size_t i, j, size, dup = SIZE_MAX, first = 0;
+	const char *name;
+	uint32_t *seen, mask, tag;
+	uint64_t h;
+	int bits;
 
 	for (i = 0; i < plan->n; i++) {
 		if (text_valid_name(plan_name(plan, i)))
@@ -853,25 +840,39 @@ plan_check(const struct prun_plan *plan, struct prun_error *err)
 	}
 	if (plan->n < 2)
 		return 0;
-	/* Indexes of 4 bytes: qsort copies them once more (a million tests,
-	 * 8 MB in all at the peak of a resume). */
-	if (plan->n > UINT32_MAX ||
-	    (byname = calloc(plan->n, sizeof *byname)) == NULL)
+	/* The names seen, as indexes of 4 bytes in a table at most half
+	 * full (a million tests, 8 MB at the peak of a resume), looked up
+	 * in the plan's order: the first name found again is the duplicate
+	 * that comes first, and the one it finds is the test before it of
+	 * that name.  The bits above an index hold bits of its name's hash,
+	 * so that most slots of other names are passed without reading
+	 * their names. */
+	for (size = 2; size < 2 * plan->n; size *= 2)
+		;
+	for (bits = 1; bits < 32 && ((size_t)1 << bits) <= plan->n; bits++)
+		;
+	mask = bits == 32 ? UINT32_MAX : ((uint32_t)1 << bits) - 1;
+	if (plan->n >= UINT32_MAX || size > SIZE_MAX / sizeof *seen ||
+	    (seen = malloc(size * sizeof *seen)) == NULL)
 		return plan_nomem(err);
-	for (i = 0; i < plan->n; i++)
-		byname[i] = (uint32_t)i;
-	cmp_plan = plan;
-	qsort(byname, plan->n, sizeof *byname, cmp_names);
-	/* Of all duplicates, report the one that comes first in the plan. */
-	for (i = 1; i < plan->n; i++) {
-		if (strcmp(plan_name(plan, byname[i - 1]),
-		    plan_name(plan, byname[i])) == 0 &&
-		    (dup == SIZE_MAX || byname[i] < dup)) {
-			dup = byname[i];
-			first = byname[i - 1];
+	/* No index is all ones: n < 2^bits. */
+	memset(seen, 0xff, size * sizeof *seen);
+	for (i = 0; i < plan->n && dup == SIZE_MAX; i++) {
+		name = plan_name(plan, i);
+		h = util_hash_str(name);
+		tag = (uint32_t)(h >> 32) & ~mask;
+		for (j = h & (size - 1); seen[j] != UINT32_MAX;
+		    j = (j + 1) & (size - 1)) {
+			if ((seen[j] & ~mask) == tag && strcmp(plan_name(plan,
+			    seen[j] & mask), name) == 0) {
+				dup = i;
+				first = seen[j] & mask;
+				break;
+			}
 		}
+		seen[j] = tag | (uint32_t)i;
 	}
-	free(byname);
+	free(seen);
 	if (dup == SIZE_MAX)
 		return 0;
 	return prun_error_set(err, PRUN_EXIT_USAGE,

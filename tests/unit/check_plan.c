@@ -403,6 +403,35 @@ START_TEST(check_names)
 }
 END_TEST
 
+/* Of all duplicates, plan_check names the one that comes first in the
+ * plan, and the test before it of that name. */
+START_TEST(check_first_duplicate)
+{
+	struct prun_plan plan;
+	struct prun_test t;
+	struct prun_error err;
+	char *argv[] = { "true", NULL }, name[32], origin[32];
+	static const size_t names[] = { 7, 3, 900, 3, 7, 900 };
+	size_t i;
+
+	plan_init(&plan);
+	memset(&t, 0, sizeof t);
+	t.argv = argv;
+	t.name = name;
+	t.origin = origin;
+	for (i = 0; i < 1000 + sizeof names / sizeof names[0]; i++) {
+		snprintf(name, sizeof name, "n%zu", i < 1000 ? i :
+		    names[i - 1000]);
+		snprintf(origin, sizeof origin, "l:%zu", i + 1);
+		ck_assert_int_eq(plan_append(&plan, &t, &err), 0);
+	}
+	ck_assert_int_eq(plan_check(&plan, &err), -1);
+	ck_assert_str_eq(err.msg, "l:1001: duplicate test name 'n7' "
+	    "(first at l:8)");
+	plan_free(&plan);
+}
+END_TEST
+
 /* Set a command and return the test (static, cleared each call). */
 static struct prun_test *
 command(const char *shell)
@@ -839,6 +868,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, bad_json, 0,
 	    sizeof bad_syntax / sizeof bad_syntax[0]);
 	tcase_add_test(tc, check_names);
+	tcase_add_test(tc, check_first_duplicate);
 	tcase_add_test(tc, unreadable);
 	tcase_add_test(tc, load_all_or_nothing);
 	suite_add_tcase(s, tc);
