@@ -20,8 +20,10 @@
  *    in an arena of big blocks (no malloc of its own), reached through
  *    chunks of PLAN_CHUNK record pointers that never move (no doubling
  *    array copied as it grows).  A record is an 8-byte header (flags, and
- *    the origin "FILE:LINE" as a line and an index into the plan's files),
- *    the name, then the other strings, and, aligned, the timeout and the
+ *    the origin "FILE:LINE" as a line and an index into the plan's files,
+ *    or an origin that is one of those strings whole, as its index: the
+ *    "genresults" of a million tests read back from metadata.json), the
+ *    name, then the other strings, and, aligned, the timeout and the
  *    argv and env vectors, which point into the record.  The argv of a
  *    command split at blanks, or run by /bin/sh -c, is not kept twice:
  *    plan_test makes it again as it builds the struct prun_test, in a
@@ -161,8 +163,10 @@ plan_test_clear(struct prun_test *t)
 #define REC_EXCLUSIVE	0x40u
 #define REC_SPLIT	0x80u	/* argv is the command split at blanks */
 #define REC_SH		0x100u	/* argv is /bin/sh -c COMMAND */
-#define REC_FLAGS(h)	((unsigned)((h) & 0x1ff))
-#define REC_SOURCE(h)	((size_t)(((h) >> 9) & 0xffff))
+#define REC_NAMED	0x200u	/* the origin is a string of the header's
+				 * index, whole (no line) */
+#define REC_FLAGS(h)	((unsigned)((h) & 0x3ff))
+#define REC_SOURCE(h)	((size_t)(((h) >> 10) & 0xffff))
 #define REC_LINENO(h)	((unsigned long)((h) >> 32))
 #define SOURCES_MAX	0xffff
 
@@ -318,6 +322,13 @@ put_vec(char **vec, char *const *v, size_t n, char **p)
 	vec[n] = NULL;
 }
 
+/* The record of test i. */
+static char *
+rec_of(const struct prun_plan *plan, size_t i)
+{
+	return plan->chunks[i / PLAN_CHUNK][i % PLAN_CHUNK];
+}
+
 /* Whether origin is FILE:LINE (LINE as %lu writes it, below 2^32), with
  * its file interned in the plan's table: the header holds it then. */
 static int
@@ -353,13 +364,65 @@ origin_line(struct prun_plan *plan, const char *origin, uint64_t *h)
 			return 0;
 		i = plan->nsources++;
 	}
-	*h |= REC_LINE | (uint64_t)i << 9 | (uint64_t)line << 32;
+	*h |= REC_LINE | (uint64_t)i << 10 | (uint64_t)line << 32;
 	return 1;
 }
 
-/* t as a record in the plan's arena; NULL when out of memory. */
+/* The origin string a record holds (REC_ORIGIN), or NULL. */
+static const char *
+rec_origin(const char *rec)
+{
+	const char *p = rec + 8;
+	uint64_t h;
+
+	memcpy(&h, rec, sizeof h);
+	if (!(REC_FLAGS(h) & REC_ORIGIN))
+		return NULL;
+	p += strlen(p) + 1;
+	if (REC_FLAGS(h) & REC_COMMAND)
+		p += strlen(p) + 1;
+	if (REC_FLAGS(h) & REC_CWD)
+		p += strlen(p) + 1;
+	return p;
+}
+
+/*
+ * Whether origin (not FILE:LINE) is a string of the plan's table whole,
+ * or becomes one as the origin of test i - 1 too: the header holds its
+ * index then, so that a million tests of one origin do not hold it a
+ * million times.  An origin seen once is not interned: a profile's or a
+ * directory's differ from test to test.
+ */
+static int
+origin_named(struct prun_plan *plan, size_t i, const char *origin,
+    uint64_t *h)
+{
+	const char *prev;
+	size_t k;
+	char **v;
+
+	for (k = plan->nsources; k-- > 0;)
+		if (strcmp(plan->sources[k], origin) == 0)
+			break;
+	if (k == (size_t)-1) {
+		if (i == 0 || (prev = rec_origin(rec_of(plan, i - 1))) ==
+		    NULL || strcmp(prev, origin) != 0)
+			return 0;
+		if (plan->nsources == SOURCES_MAX || (v = realloc(plan->sources,
+		    (plan->nsources + 1) * sizeof *v)) == NULL)
+			return 0;
+		plan->sources = v;
+		if ((v[plan->nsources] = strdup(origin)) == NULL)
+			return 0;
+		k = plan->nsources++;
+	}
+	*h |= REC_NAMED | (uint64_t)k << 10;
+	return 1;
+}
+
+/* t as record i in the plan's arena; NULL when out of memory. */
 static char *
-rec_make(struct prun_plan *plan, const struct prun_test *t)
+rec_make(struct prun_plan *plan, size_t i, const struct prun_test *t)
 {
 	uint64_t h = 0;
 	size_t strs = 0, words = 0, nargv, nenv, nvec, size, pad;
@@ -375,7 +438,8 @@ rec_make(struct prun_plan *plan, const struct prun_test *t)
 		h |= REC_TIMEOUT;
 	if (t->exclusive)
 		h |= REC_EXCLUSIVE;
-	if (t->origin != NULL && !origin_line(plan, t->origin, &h))
+	if (t->origin != NULL && !origin_line(plan, t->origin, &h) &&
+	    !origin_named(plan, i, t->origin, &h))
 		h |= REC_ORIGIN;
 	/* A plain command's argv is its words again: not kept twice. */
 	h |= argv_from_command(t);
@@ -416,13 +480,6 @@ rec_make(struct prun_plan *plan, const struct prun_test *t)
 	if (t->env != NULL)
 		put_vec(vec, t->env, nenv, &p);
 	return rec;
-}
-
-/* The record of test i. */
-static char *
-rec_of(const struct prun_plan *plan, size_t i)
-{
-	return plan->chunks[i / PLAN_CHUNK][i % PLAN_CHUNK];
 }
 
 /* The name of test i, without building the test. */
@@ -565,7 +622,8 @@ plan_test(const struct prun_plan *plan, size_t i)
 		snprintf(ring->e[k].origin, sizeof ring->e[k].origin, "%s:%lu",
 		    plan->sources[REC_SOURCE(h)], REC_LINENO(h));
 		t->origin = ring->e[k].origin;
-	}
+	} else if (REC_FLAGS(h) & REC_NAMED)
+		t->origin = plan->sources[REC_SOURCE(h)];
 	p += (8 - (size_t)(p - rec) % 8) % 8;
 	if (REC_FLAGS(h) & REC_TIMEOUT) {
 		memcpy(&t->timeout, p, sizeof t->timeout);
@@ -665,7 +723,7 @@ plan_replace(struct prun_plan *plan, size_t i, const struct prun_test *t,
 {
 	char *rec;
 
-	if ((rec = rec_make(plan, t)) == NULL)
+	if ((rec = rec_make(plan, i, t)) == NULL)
 		return plan_nomem(err);
 	plan->chunks[i / PLAN_CHUNK][i % PLAN_CHUNK] = rec;
 	return 0;
