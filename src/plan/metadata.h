@@ -12,6 +12,8 @@
 #ifndef PRUN_METADATA_H
 #define PRUN_METADATA_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -47,6 +49,10 @@ struct prun_metadata {
 struct metadata_reader {
 	FILE		*fp;
 	char		*what;		/* the file, for messages */
+	char		*buf;		/* the file's bytes, read a block at
+					 * a time */
+	size_t		 off, len, size; /* next byte, end, room of buf */
+	off_t		 at;		/* where buf[0] is in the file */
 	size_t		 index;		/* of the next test */
 	size_t		 line, col;	/* of the next byte, for messages */
 	int		 done;

@@ -3,12 +3,13 @@
  *
  * A resume takes the plan from here alone, so decoding is strict: a
  * damaged file is refused rather than guessed at.  Nothing here holds a
- * JSON tree of the whole file.  The stream reader finds where each value
- * of the file ends (core/json's json_scan_byte: strings, nesting) and
- * gives jansson that value alone; the header is read first, whatever the
- * place of "tests" among its keys, and then the tests one at a time, so
- * that a summary goes through a plan without holding it.  metadata_decode
- * reads a whole file in memory through the same reader.
+ * JSON tree of the whole file.  The stream reader reads the file a block
+ * at a time, finds where each value of it ends (core/json's
+ * json_scan_byte: strings, nesting) and gives jansson that value alone,
+ * from the block; the header is read first, whatever the place of "tests"
+ * among its keys, and then the tests one at a time, so that a summary
+ * goes through a plan without holding it.  metadata_decode reads a whole
+ * file in memory through the same reader.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -281,44 +282,102 @@ schedule_decode(json_t *o, struct prun_metadata *md, const char **why)
 	return 0;
 }
 
-/* A growing buffer for the bytes of one value. */
-struct chunk {
-	char	*buf;
-	size_t	 len, size;
-};
+/* Bytes read from the file at a time. */
+#define RD_BLOCK	((size_t)1 << 20)
+
+/*
+ * Read more of the file after rd->buf[rd->len - 1], keeping the bytes
+ * from keep on (moved to the front; the buffer grows only when they fill
+ * it): 1, 0 at the end of the file (or a read error, which getc took for
+ * the end too), -1 when out of memory.
+ */
+static int
+rd_fill(struct metadata_reader *rd, size_t keep)
+{
+	size_t n, size;
+	char *p;
+
+	if (keep > 0) {
+		memmove(rd->buf, rd->buf + keep, rd->len - keep);
+		rd->len -= keep;
+		rd->off -= keep;
+		rd->at += (off_t)keep;
+	}
+	if (rd->size - rd->len < RD_BLOCK / 2) {
+		size = rd->size ? 2 * rd->size : RD_BLOCK;
+		if ((p = realloc(rd->buf, size)) == NULL)
+			return -1;
+		rd->buf = p;
+		rd->size = size;
+	}
+	n = fread(rd->buf + rd->len, 1, rd->size - rd->len, rd->fp);
+	rd->len += n;
+	return n > 0;
+}
+
+/* Whether a byte is left to read (filling the buffer if need be). */
+static int
+rd_more(struct metadata_reader *rd)
+{
+	return rd->off < rd->len || rd_fill(rd, rd->off) == 1;
+}
+
+/* The next n buffered bytes consumed, counted for messages. */
+static void
+rd_skip(struct metadata_reader *rd, size_t n)
+{
+	const char *p = rd->buf + rd->off, *end = p + n, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		rd->line++;
+		rd->col = 0;
+		p = nl + 1;
+	}
+	rd->col += (size_t)(end - p);
+	rd->off += n;
+}
 
 /* The next byte, counted for messages. */
 static int
 rd_get(struct metadata_reader *rd)
 {
-	int c = getc_unlocked((FILE *)rd->fp);
-
-	if (c == '\n') {
-		rd->line++;
-		rd->col = 0;
-	} else if (c != EOF)
-		rd->col++;
-	return c;
+	if (!rd_more(rd))
+		return EOF;
+	rd_skip(rd, 1);
+	return (unsigned char)rd->buf[rd->off - 1];
 }
 
 /* Skip white space; the next byte, left unread (or EOF). */
 static int
 rd_peek(struct metadata_reader *rd)
 {
-	FILE *fp = rd->fp;
 	int c;
 
-	while ((c = getc_unlocked(fp)) == ' ' || c == '\n' || c == '\t' ||
-	    c == '\r') {
-		if (c == '\n') {
-			rd->line++;
-			rd->col = 0;
-		} else
-			rd->col++;
+	while (rd_more(rd)) {
+		c = (unsigned char)rd->buf[rd->off];
+		if (c != ' ' && c != '\n' && c != '\t' && c != '\r')
+			return c;
+		rd_skip(rd, 1);
 	}
-	if (c != EOF)
-		ungetc(c, fp);
-	return c;
+	return EOF;
+}
+
+/* Where the next byte is in the file. */
+static off_t
+rd_tell(struct metadata_reader *rd)
+{
+	return rd->at + (off_t)rd->off;
+}
+
+/* Read on from offset at of the file. */
+static int
+rd_seek(struct metadata_reader *rd, off_t at)
+{
+	if (fseeko(rd->fp, at, SEEK_SET) == -1)
+		return -1;
+	rd->at = at;
+	rd->off = rd->len = 0;
+	return 0;
 }
 
 /* Fail with the place in the file; returns -1. */
@@ -328,6 +387,12 @@ rd_fail(struct metadata_reader *rd, struct prun_error *err, const char *why)
 	return prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu:%zu: damaged: %s",
 	    rd->what, rd->line, rd->col, why);
 }
+
+/* A growing buffer for the bytes of one scalar. */
+struct chunk {
+	char	*buf;
+	size_t	 len, size;
+};
 
 /* Append c to a chunk (NULL: the value is skipped). */
 static int
@@ -349,21 +414,50 @@ chunk_put(struct chunk *ch, int c)
 }
 
 /*
- * The bytes of the value that comes next, into ch (or skipped): where it
- * ends is found here (strings, nesting); whether it is JSON, jansson says
- * when it parses ch.
+ * Feed sc the bytes from p on: past the byte that ends the value, or NULL
+ * when it goes on after end.  json_scan_byte's rule, with the plain runs
+ * of a string passed over whole.
+ */
+static const char *
+scan_run(struct json_scan *sc, const char *p, const char *end)
+{
+	const char *q;
+
+	while (p < end) {
+		if (sc->in_string && !sc->esc) {
+			if ((q = memchr(p, '"', (size_t)(end - p))) == NULL)
+				q = end;
+			if ((p = memchr(p, '\\', (size_t)(q - p))) == NULL)
+				p = q;
+			if (p == end)
+				break;
+		}
+		if (json_scan_byte(sc, (unsigned char)*p++))
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * The bytes of the value that comes next, consumed: in *val and *len, or
+ * skipped when ch is NULL.  Where it ends is found here (strings,
+ * nesting); whether it is JSON, jansson says when it parses them.  A
+ * string, array or object is left in the buffer, whole, until the next
+ * read; a scalar is gathered in ch (up to the next delimiter).
  */
 static int
-scan_value(struct metadata_reader *rd, struct chunk *ch,
-    struct prun_error *err)
+scan_value(struct metadata_reader *rd, struct chunk *ch, const char **val,
+    size_t *len, struct prun_error *err)
 {
 	struct json_scan sc = { 0, 0, 0 };
-	int c;
+	const char *end;
+	size_t done = 0;
+	int c, rc;
 
-	if (ch != NULL)
-		ch->len = 0;
 	c = rd_peek(rd);
 	if (c != '{' && c != '[' && c != '"') {
+		if (ch != NULL)
+			ch->len = 0;
 		/* A scalar: up to the next delimiter. */
 		while ((c = rd_peek(rd)) != EOF && c != ',' && c != '}' &&
 		    c != ']' && c != ':' && c != ' ' && c != '\n' &&
@@ -374,18 +468,52 @@ scan_value(struct metadata_reader *rd, struct chunk *ch,
 		if (ch != NULL && ch->len == 0)
 			return rd_fail(rd, err, c == EOF ? "unexpected end of "
 			    "file" : "a value is missing");
+		if (ch != NULL) {
+			*val = ch->buf;
+			*len = ch->len;
+		}
 		return 0;
 	}
-	for (;;) {
-		if ((c = rd_get(rd)) == EOF)
-			return rd_fail(rd, err, "unexpected end of file");
-		if (chunk_put(ch, c) == -1)
+	/* done: the bytes of the value scanned, from rd->off on. */
+	while ((end = scan_run(&sc, rd->buf + rd->off + done,
+	    rd->buf + rd->len)) == NULL) {
+		if (ch == NULL)
+			rd_skip(rd, rd->len - rd->off);
+		else
+			done = rd->len - rd->off;
+		if ((rc = rd_fill(rd, rd->off)) == -1)
 			goto nomem;
-		if (json_scan_byte(&sc, c))
-			return 0;
+		if (rc == 0) {
+			rd_skip(rd, rd->len - rd->off);
+			return rd_fail(rd, err, "unexpected end of file");
+		}
 	}
+	if (ch != NULL) {
+		*val = rd->buf + rd->off;
+		*len = (size_t)(end - *val);
+	}
+	rd_skip(rd, (size_t)(end - (rd->buf + rd->off)));
+	return 0;
 nomem:
 	return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", rd->what);
+}
+
+/* The value val[0..len), which began at line and col, parsed by jansson
+ * (NULL, err set, if not). */
+static json_t *
+parse_value(struct metadata_reader *rd, const char *val, size_t len,
+    size_t line, size_t col, struct prun_error *err)
+{
+	json_error_t jerr;
+	json_t *v;
+
+	v = json_loadb(val, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+	    &jerr);
+	if (v == NULL)
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu:%zu: damaged: %s",
+		    rd->what, line + jerr.line - 1, jerr.line == 1 ?
+		    col + (size_t)jerr.column : (size_t)jerr.column, jerr.text);
+	return v;
 }
 
 /* The value that comes next, parsed by jansson (NULL, err set, if not). */
@@ -393,22 +521,15 @@ static json_t *
 read_value(struct metadata_reader *rd, struct chunk *ch,
     struct prun_error *err)
 {
-	json_error_t jerr;
-	size_t line = rd->line, col = rd->col;
-	json_t *v;
+	const char *val;
+	size_t line, col, len;
 
 	rd_peek(rd);
 	line = rd->line;
 	col = rd->col;
-	if (scan_value(rd, ch, err) == -1)
+	if (scan_value(rd, ch, &val, &len, err) == -1)
 		return NULL;
-	v = json_loadb(ch->buf, ch->len, JSON_DECODE_ANY |
-	    JSON_REJECT_DUPLICATES, &jerr);
-	if (v == NULL)
-		prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu:%zu: damaged: %s",
-		    rd->what, line + jerr.line - 1, jerr.line == 1 ?
-		    col + (size_t)jerr.column : (size_t)jerr.column, jerr.text);
-	return v;
+	return parse_value(rd, val, len, line, col, err);
 }
 
 /* Consume c after white space, or fail saying why. */
@@ -543,8 +664,8 @@ read_header(struct prun_metadata *md, struct metadata_reader *rd,
 			}
 			line = rd->line;
 			col = rd->col;
-			if ((tests_at = ftello(rd->fp)) == -1 ||
-			    scan_value(rd, NULL, err) == -1)
+			tests_at = rd_tell(rd);
+			if (scan_value(rd, NULL, NULL, NULL, err) == -1)
 				goto out;
 		} else {
 			if ((v = read_value(rd, &ch, err)) == NULL)
@@ -569,7 +690,7 @@ read_header(struct prun_metadata *md, struct metadata_reader *rd,
 		;
 	else if (tests_at == -1)
 		why = "object item not found: tests";
-	else if (fseeko(rd->fp, tests_at, SEEK_SET) == -1) {
+	else if (rd_seek(rd, tests_at) == -1) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", rd->what);
 		goto out;
 	} else {
@@ -598,10 +719,13 @@ metadata_open(struct prun_metadata *md, struct metadata_reader *rd,
 	memset(rd, 0, sizeof *rd);
 	rd->fp = fp;
 	rd->line = 1;
-	if ((rd->what = strdup(what)) == NULL) {
+	if ((rd->what = strdup(what)) == NULL ||
+	    (rd->buf = malloc(RD_BLOCK)) == NULL) {
+		free(rd->what);
 		fclose(fp);
 		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", what);
 	}
+	rd->size = RD_BLOCK;
 	if (read_header(md, rd, err) == -1) {
 		metadata_close(rd);
 		metadata_free(md);
@@ -672,6 +796,7 @@ metadata_close(struct metadata_reader *rd)
 	if (rd->fp != NULL)
 		fclose(rd->fp);
 	free(rd->what);
+	free(rd->buf);
 	memset(rd, 0, sizeof *rd);
 }
 
