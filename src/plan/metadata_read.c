@@ -8,7 +8,9 @@
  * json_scan_byte: strings, nesting) and gives jansson that value alone,
  * from the block; the header is read first, whatever the place of "tests"
  * among its keys, and then the tests one at a time, so that a summary
- * goes through a plan without holding it.  metadata_decode reads a whole
+ * goes through a plan without holding it.  A test goes first through a
+ * fast decoder of what prun writes (below test_release), which leaves
+ * whatever it is not sure of to jansson.  metadata_decode reads a whole
  * file in memory through the same reader.
  */
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include "core/json.h"
 #include "core/util.h"
 #include "plan/metadata.h"
+#include "plan/plan_source.h"
 
 /* A JSON array of strings as a NULL-terminated vector; NULL if wrong. */
 static char **
@@ -125,6 +128,193 @@ test_release(struct prun_test *t)
 	strv_free(t->argv);
 	strv_free(t->env);
 	free(t->cwd);
+}
+
+/*
+ * The fast decoder of a test: a million tests are a million objects, and
+ * jansson builds each with its hash table before test_decode reads five
+ * keys of it.  The rule: it decodes what it is sure of, else the jansson
+ * path decides.  It takes only the keys test_decode reads, each once, of
+ * the types test_decode accepts (name, command as a string or an array
+ * of strings, env as an object of strings, cwd, timeout as a number not
+ * below 0, exclusive as true or false, origin as a string), through
+ * core/json's reader, which accepts only what jansson reads the same
+ * (json.h rules 1 and 2; no U+0000, which jansson refuses here).
+ * Anything else (an unknown or duplicate key, another type, a number
+ * core/json gives up on, a command plan_set_command refuses, the end of
+ * the buffer) gives the object to jansson, whose verdict and message are
+ * final: the fast decoder never reports an error, so every message, with
+ * its FILE:LINE:COL, is what it was.  check_metadata compares the two on
+ * damaged and odd tests.
+ */
+
+/* The keys of a test, as bits of what the fast decoder has seen. */
+#define KEY_NAME	0x01u
+#define KEY_COMMAND	0x02u
+#define KEY_ENV		0x04u
+#define KEY_CWD		0x08u
+#define KEY_TIMEOUT	0x10u
+#define KEY_EXCLUSIVE	0x20u
+#define KEY_ORIGIN	0x40u
+
+/* What the fast decoder reads a test into. */
+struct fast_test {
+	struct prun_test	*t;
+	unsigned		 seen;
+	char			*shell;		/* command as a string */
+	struct plan_vec		 argv;		/* command as an array */
+	struct plan_vec		 keys;		/* env's, for duplicates */
+	struct plan_vec		 env;
+};
+
+/* A string of an array of strings, the command's. */
+static int
+fast_word(struct json_in *in, void *ctx)
+{
+	struct fast_test *ft = ctx;
+	char *s;
+
+	if (json_read_string(in, 0, &s, NULL) == -1)
+		return -1;
+	return plan_vec_push(&ft->argv, s);
+}
+
+/* A member of env: a string, under a key seen once. */
+static int
+fast_env(struct json_in *in, const char *key, void *ctx)
+{
+	struct fast_test *ft = ctx;
+	char *v, *kv;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ft->keys.n; i++)
+		if (strcmp(ft->keys.v[i], key) == 0)
+			return -1;
+	if (plan_vec_push(&ft->keys, strdup(key)) == -1 ||
+	    json_read_string(in, 0, &v, NULL) == -1)
+		return -1;
+	rc = asprintf(&kv, "%s=%s", key, v);
+	free(v);
+	return rc == -1 ? -1 : plan_vec_push(&ft->env, kv);
+}
+
+/* The keys of a test, known by their bytes in the file: a million tests
+ * are five million keys, matched in place, never copied. */
+static const struct {
+	const char	*key;
+	size_t		 len;
+	unsigned	 bit;
+} fast_keys[] = {
+	{ "name", 4, KEY_NAME }, { "command", 7, KEY_COMMAND },
+	{ "timeout", 7, KEY_TIMEOUT }, { "exclusive", 9, KEY_EXCLUSIVE },
+	{ "origin", 6, KEY_ORIGIN }, { "env", 3, KEY_ENV },
+	{ "cwd", 3, KEY_CWD },
+};
+
+/* The key that comes next, and its ':': its bit, or 0 for any other (a
+ * key spelled with an escape too, which jansson reads). */
+static unsigned
+fast_key(struct json_in *in)
+{
+	size_t i, n;
+
+	if (json_expect(in, '"') == -1)
+		return 0;
+	for (i = 0; i < sizeof fast_keys / sizeof fast_keys[0]; i++) {
+		n = fast_keys[i].len;
+		if ((size_t)(in->end - in->p) > n && in->p[n] == '"' &&
+		    memcmp(in->p, fast_keys[i].key, n) == 0) {
+			in->p += n + 1;
+			return json_expect(in, ':') == -1 ? 0 :
+			    fast_keys[i].bit;
+		}
+	}
+	return 0;
+}
+
+/* The value of the key bit. */
+static int
+fast_value(struct json_in *in, unsigned bit, struct fast_test *ft)
+{
+	struct prun_test *t = ft->t;
+	long long ll;
+	int is_int;
+
+	if (!json_ws(in))
+		return -1;
+	switch (bit) {
+	case KEY_NAME:
+		return json_read_string(in, 0, &t->name, NULL);
+	case KEY_COMMAND:
+		if (*in->p == '[')
+			return json_read_array(in, fast_word, ft);
+		return json_read_string(in, 0, &ft->shell, NULL);
+	case KEY_ENV:
+		return json_read_object(in, fast_env, ft);
+	case KEY_CWD:
+		return json_read_string(in, 0, &t->cwd, NULL);
+	case KEY_TIMEOUT:
+		if (json_read_number(in, &t->timeout, &ll, &is_int) == -1 ||
+		    !(t->timeout >= 0))
+			return -1;
+		return 0;
+	case KEY_EXCLUSIVE:
+		if (json_word(in, "true"))
+			t->exclusive = 1;
+		else if (!json_word(in, "false"))
+			return -1;
+		return 0;
+	default:
+		return json_read_string(in, 0, &t->origin, NULL);
+	}
+}
+
+/*
+ * A test from in->p on, the fast way: 0 with *t (its strings malloc'd,
+ * as metadata_next's) and in->p past the object, or -1 to leave the
+ * object to jansson (t empty, in->p anywhere).
+ */
+static int
+fast_decode(struct json_in *in, struct prun_test *t)
+{
+	struct fast_test ft;
+	struct prun_error err;
+	unsigned bit;
+	int rc = -1;
+
+	memset(t, 0, sizeof *t);
+	memset(&ft, 0, sizeof ft);
+	ft.t = t;
+	if (json_expect(in, '{') == -1)
+		goto out;
+	do {
+		if ((bit = fast_key(in)) == 0 || (ft.seen & bit) ||
+		    fast_value(in, bit, &ft) == -1 || !json_ws(in))
+			goto out;
+		ft.seen |= bit;
+	} while (*in->p++ == ',');
+	if (in->p[-1] != '}' || (ft.seen & (KEY_NAME | KEY_COMMAND |
+	    KEY_TIMEOUT)) != (KEY_NAME | KEY_COMMAND | KEY_TIMEOUT))
+		goto out;
+	if (ft.shell != NULL) {
+		if (plan_set_command(t, ft.shell, &err) == -1)
+			goto out;
+	} else if (ft.argv.n == 0 || plan_set_argv(t, ft.argv.v, &err) == -1)
+		goto out;
+	/* An empty env is a vector all the same, as test_decode's. */
+	if ((ft.seen & KEY_ENV) && (t->env = ft.env.n > 0 ?
+	    plan_vec_transfer(&ft.env) : calloc(1, sizeof *t->env)) == NULL)
+		goto out;
+	rc = 0;
+out:
+	free(ft.shell);
+	plan_vec_clear(&ft.argv);
+	plan_vec_clear(&ft.keys);
+	plan_vec_clear(&ft.env);
+	if (rc == -1)
+		metadata_test_free(t);
+	return rc;
 }
 
 /* The frozen options back from JSON. */
@@ -282,8 +472,10 @@ schedule_decode(json_t *o, struct prun_metadata *md, const char **why)
 	return 0;
 }
 
-/* Bytes read from the file at a time. */
+/* Bytes read from the file at a time, and the most the fast decoder
+ * tries a test in before the test's end is known. */
 #define RD_BLOCK	((size_t)1 << 20)
+#define FAST_WINDOW	((size_t)4 << 10)
 
 /*
  * Read more of the file after rd->buf[rd->len - 1], keeping the bytes
@@ -719,6 +911,7 @@ metadata_open(struct prun_metadata *md, struct metadata_reader *rd,
 	memset(rd, 0, sizeof *rd);
 	rd->fp = fp;
 	rd->line = 1;
+	rd->fast = 1;
 	if ((rd->what = strdup(what)) == NULL ||
 	    (rd->buf = malloc(RD_BLOCK)) == NULL) {
 		free(rd->what);
@@ -740,9 +933,11 @@ metadata_next(struct metadata_reader *rd, struct prun_test *t,
     struct prun_error *err)
 {
 	struct chunk ch = { NULL, 0, 0 };
+	struct json_in in;
 	json_t *o;
-	const char *why = NULL;
+	const char *why = NULL, *val;
 	char reason[sizeof err->msg];
+	size_t line, col, len;
 	int c, rc;
 
 	memset(t, 0, sizeof *t);
@@ -757,11 +952,40 @@ metadata_next(struct metadata_reader *rd, struct prun_test *t,
 	if (rd->index > 0 && expect(rd, ',', "',' or ']' is missing",
 	    err) == -1)
 		return -1;
-	if ((o = read_value(rd, &ch, err)) == NULL) {
+	/* The fast decoder on what is buffered, FAST_WINDOW bytes at most (a
+	 * string with an escape is decoded into room for the rest of its
+	 * input); if it gives up, perhaps at the window's end, it tries the
+	 * whole value again, then jansson decides. */
+	if (rd->fast && rd_peek(rd) == '{') {
+		in.p = rd->buf + rd->off;
+		in.end = rd->buf + (rd->len - rd->off > FAST_WINDOW ?
+		    rd->off + FAST_WINDOW : rd->len);
+		if (fast_decode(&in, t) == 0) {
+			rd_skip(rd, (size_t)(in.p - (rd->buf + rd->off)));
+			rd->index++;
+			return 1;
+		}
+	}
+	rd_peek(rd);
+	line = rd->line;
+	col = rd->col;
+	if (scan_value(rd, &ch, &val, &len, err) == -1) {
 		free(ch.buf);
 		return -1;
 	}
+	in.p = val;
+	in.end = val + len;
+	if (rd->fast && *val == '{' && fast_decode(&in, t) == 0 &&
+	    in.p == in.end) {
+		free(ch.buf);
+		rd->index++;
+		return 1;
+	}
+	metadata_test_free(t);
+	o = parse_value(rd, val, len, line, col, err);
 	free(ch.buf);
+	if (o == NULL)
+		return -1;
 	rc = test_decode(o, t, &why, err);
 	/* name and origin are borrowed from o: own them now. */
 	if (rc == 0) {
@@ -835,9 +1059,9 @@ metadata_read_plan(struct prun_metadata *md, struct metadata_reader *rd,
 	return 0;
 }
 
-/* Parse metadata.json strictly from fp (taken), with the whole plan. */
-int
-metadata_read(struct prun_metadata *md, FILE *fp, const char *what,
+/* metadata_read, the tests through the fast decoder or not. */
+static int
+read_all(struct prun_metadata *md, FILE *fp, const char *what, int fast,
     struct prun_error *err)
 {
 	struct metadata_reader rd;
@@ -847,6 +1071,7 @@ metadata_read(struct prun_metadata *md, FILE *fp, const char *what,
 	plan_init(&md->plan);
 	if (metadata_open(md, &rd, fp, what, err) == -1)
 		return -1;
+	rd.fast = fast;
 	rc = metadata_read_plan(md, &rd, err);
 	metadata_close(&rd);
 	if (rc == -1)
@@ -854,10 +1079,18 @@ metadata_read(struct prun_metadata *md, FILE *fp, const char *what,
 	return rc;
 }
 
-/* Parse metadata.json strictly, with the whole plan. */
+/* Parse metadata.json strictly from fp (taken), with the whole plan. */
 int
-metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
-    const char *what, struct prun_error *err)
+metadata_read(struct prun_metadata *md, FILE *fp, const char *what,
+    struct prun_error *err)
+{
+	return read_all(md, fp, what, 1, err);
+}
+
+/* metadata_decode, the tests through the fast decoder or not. */
+static int
+decode_all(struct prun_metadata *md, const char *buf, size_t len,
+    const char *what, int fast, struct prun_error *err)
 {
 	FILE *fp;
 
@@ -868,5 +1101,21 @@ metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
 		    "empty", what);
 	if ((fp = fmemopen((void *)buf, len, "r")) == NULL)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
-	return metadata_read(md, fp, what, err);
+	return read_all(md, fp, what, fast, err);
+}
+
+/* Parse metadata.json strictly, with the whole plan. */
+int
+metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
+    const char *what, struct prun_error *err)
+{
+	return decode_all(md, buf, len, what, 1, err);
+}
+
+/* The same with jansson alone; see metadata.h. */
+int
+metadata_decode_jansson(struct prun_metadata *md, const char *buf,
+    size_t len, const char *what, struct prun_error *err)
+{
+	return decode_all(md, buf, len, what, 0, err);
 }
