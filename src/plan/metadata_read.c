@@ -472,16 +472,19 @@ schedule_decode(json_t *o, struct prun_metadata *md, const char **why)
 	return 0;
 }
 
-/* Bytes read from the file at a time, and the most the fast decoder
- * tries a test in before the test's end is known. */
+/* The buffer's first size and the most it grows to unless a value needs
+ * more (a small file is not given a megabyte), and the most the fast
+ * decoder tries a test in before the test's end is known. */
+#define RD_FIRST	((size_t)16 << 10)
 #define RD_BLOCK	((size_t)1 << 20)
 #define FAST_WINDOW	((size_t)4 << 10)
 
 /*
  * Read more of the file after rd->buf[rd->len - 1], keeping the bytes
- * from keep on (moved to the front; the buffer grows only when they fill
- * it): 1, 0 at the end of the file (or a read error, which getc took for
- * the end too), -1 when out of memory.
+ * from keep on (moved to the front; the buffer doubles up to RD_BLOCK,
+ * and past it only when they fill half of it): 1, 0 at the end of the
+ * file (or a read error, which getc took for the end too), -1 when out
+ * of memory.
  */
 static int
 rd_fill(struct metadata_reader *rd, size_t keep)
@@ -495,12 +498,15 @@ rd_fill(struct metadata_reader *rd, size_t keep)
 		rd->off -= keep;
 		rd->at += (off_t)keep;
 	}
-	if (rd->size - rd->len < RD_BLOCK / 2) {
-		size = rd->size ? 2 * rd->size : RD_BLOCK;
-		if ((p = realloc(rd->buf, size)) == NULL)
+	/* Out of memory is an error only when no room is left: a byte at a
+	 * time (rd_more) always has some. */
+	if (rd->size < RD_BLOCK || rd->len > rd->size / 2) {
+		size = 2 * rd->size;
+		if ((p = realloc(rd->buf, size)) != NULL) {
+			rd->buf = p;
+			rd->size = size;
+		} else if (rd->len == rd->size)
 			return -1;
-		rd->buf = p;
-		rd->size = size;
 	}
 	n = fread(rd->buf + rd->len, 1, rd->size - rd->len, rd->fp);
 	rd->len += n;
@@ -913,12 +919,15 @@ metadata_open(struct prun_metadata *md, struct metadata_reader *rd,
 	rd->line = 1;
 	rd->fast = 1;
 	if ((rd->what = strdup(what)) == NULL ||
-	    (rd->buf = malloc(RD_BLOCK)) == NULL) {
+	    (rd->buf = malloc(RD_FIRST)) == NULL) {
 		free(rd->what);
 		fclose(fp);
 		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", what);
 	}
-	rd->size = RD_BLOCK;
+	rd->size = RD_FIRST;
+	/* Offsets are the stream's, as ftello gives them. */
+	if ((rd->at = ftello(fp)) == -1)
+		rd->at = 0;
 	if (read_header(md, rd, err) == -1) {
 		metadata_close(rd);
 		metadata_free(md);
