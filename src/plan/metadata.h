@@ -12,6 +12,8 @@
 #ifndef PRUN_METADATA_H
 #define PRUN_METADATA_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -47,9 +49,14 @@ struct prun_metadata {
 struct metadata_reader {
 	FILE		*fp;
 	char		*what;		/* the file, for messages */
+	char		*buf;		/* the file's bytes, read a block at
+					 * a time */
+	size_t		 off, len, size; /* next byte, end, room of buf */
+	off_t		 at;		/* where buf[0] is in the file */
 	size_t		 index;		/* of the next test */
 	size_t		 line, col;	/* of the next byte, for messages */
 	int		 done;
+	int		 fast;		/* tests through the fast decoder */
 };
 
 /* Fill md from a fresh run: takes ownership of nothing. */
@@ -85,6 +92,11 @@ int	 metadata_decode(struct prun_metadata *, const char *buf, size_t len,
  * the file's bytes beside the plan they decode to. */
 int	 metadata_read(struct prun_metadata *, FILE *fp, const char *what,
 	    struct prun_error *);
+
+/* metadata_decode with every test decoded by jansson, never by the fast
+ * decoder (metadata_read.c): for tests that check both agree. */
+int	 metadata_decode_jansson(struct prun_metadata *, const char *buf,
+	    size_t len, const char *what, struct prun_error *);
 
 /*
  * Read the header of metadata.json from fp (seekable; the reader owns it,

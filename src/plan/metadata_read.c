@@ -3,12 +3,15 @@
  *
  * A resume takes the plan from here alone, so decoding is strict: a
  * damaged file is refused rather than guessed at.  Nothing here holds a
- * JSON tree of the whole file.  The stream reader finds where each value
- * of the file ends (core/json's json_scan_byte: strings, nesting) and
- * gives jansson that value alone; the header is read first, whatever the
- * place of "tests" among its keys, and then the tests one at a time, so
- * that a summary goes through a plan without holding it.  metadata_decode
- * reads a whole file in memory through the same reader.
+ * JSON tree of the whole file.  The stream reader reads the file a block
+ * at a time, finds where each value of it ends (core/json's
+ * json_scan_byte: strings, nesting) and gives jansson that value alone,
+ * from the block; the header is read first, whatever the place of "tests"
+ * among its keys, and then the tests one at a time, so that a summary
+ * goes through a plan without holding it.  A test goes first through a
+ * fast decoder of what prun writes (below test_release), which leaves
+ * whatever it is not sure of to jansson.  metadata_decode reads a whole
+ * file in memory through the same reader.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 #include "core/json.h"
 #include "core/util.h"
 #include "plan/metadata.h"
+#include "plan/plan_source.h"
 
 /* A JSON array of strings as a NULL-terminated vector; NULL if wrong. */
 static char **
@@ -124,6 +128,193 @@ test_release(struct prun_test *t)
 	strv_free(t->argv);
 	strv_free(t->env);
 	free(t->cwd);
+}
+
+/*
+ * The fast decoder of a test: a million tests are a million objects, and
+ * jansson builds each with its hash table before test_decode reads five
+ * keys of it.  The rule: it decodes what it is sure of, else the jansson
+ * path decides.  It takes only the keys test_decode reads, each once, of
+ * the types test_decode accepts (name, command as a string or an array
+ * of strings, env as an object of strings, cwd, timeout as a number not
+ * below 0, exclusive as true or false, origin as a string), through
+ * core/json's reader, which accepts only what jansson reads the same
+ * (json.h rules 1 and 2; no U+0000, which jansson refuses here).
+ * Anything else (an unknown or duplicate key, another type, a number
+ * core/json gives up on, a command plan_set_command refuses, the end of
+ * the buffer) gives the object to jansson, whose verdict and message are
+ * final: the fast decoder never reports an error, so every message, with
+ * its FILE:LINE:COL, is what it was.  check_metadata compares the two on
+ * damaged and odd tests.
+ */
+
+/* The keys of a test, as bits of what the fast decoder has seen. */
+#define KEY_NAME	0x01u
+#define KEY_COMMAND	0x02u
+#define KEY_ENV		0x04u
+#define KEY_CWD		0x08u
+#define KEY_TIMEOUT	0x10u
+#define KEY_EXCLUSIVE	0x20u
+#define KEY_ORIGIN	0x40u
+
+/* What the fast decoder reads a test into. */
+struct fast_test {
+	struct prun_test	*t;
+	unsigned		 seen;
+	char			*shell;		/* command as a string */
+	struct plan_vec		 argv;		/* command as an array */
+	struct plan_vec		 keys;		/* env's, for duplicates */
+	struct plan_vec		 env;
+};
+
+/* A string of an array of strings, the command's. */
+static int
+fast_word(struct json_in *in, void *ctx)
+{
+	struct fast_test *ft = ctx;
+	char *s;
+
+	if (json_read_string(in, 0, &s, NULL) == -1)
+		return -1;
+	return plan_vec_push(&ft->argv, s);
+}
+
+/* A member of env: a string, under a key seen once. */
+static int
+fast_env(struct json_in *in, const char *key, void *ctx)
+{
+	struct fast_test *ft = ctx;
+	char *v, *kv;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ft->keys.n; i++)
+		if (strcmp(ft->keys.v[i], key) == 0)
+			return -1;
+	if (plan_vec_push(&ft->keys, strdup(key)) == -1 ||
+	    json_read_string(in, 0, &v, NULL) == -1)
+		return -1;
+	rc = asprintf(&kv, "%s=%s", key, v);
+	free(v);
+	return rc == -1 ? -1 : plan_vec_push(&ft->env, kv);
+}
+
+/* The keys of a test, known by their bytes in the file: a million tests
+ * are five million keys, matched in place, never copied. */
+static const struct {
+	const char	*key;
+	size_t		 len;
+	unsigned	 bit;
+} fast_keys[] = {
+	{ "name", 4, KEY_NAME }, { "command", 7, KEY_COMMAND },
+	{ "timeout", 7, KEY_TIMEOUT }, { "exclusive", 9, KEY_EXCLUSIVE },
+	{ "origin", 6, KEY_ORIGIN }, { "env", 3, KEY_ENV },
+	{ "cwd", 3, KEY_CWD },
+};
+
+/* The key that comes next, and its ':': its bit, or 0 for any other (a
+ * key spelled with an escape too, which jansson reads). */
+static unsigned
+fast_key(struct json_in *in)
+{
+	size_t i, n;
+
+	if (json_expect(in, '"') == -1)
+		return 0;
+	for (i = 0; i < sizeof fast_keys / sizeof fast_keys[0]; i++) {
+		n = fast_keys[i].len;
+		if ((size_t)(in->end - in->p) > n && in->p[n] == '"' &&
+		    memcmp(in->p, fast_keys[i].key, n) == 0) {
+			in->p += n + 1;
+			return json_expect(in, ':') == -1 ? 0 :
+			    fast_keys[i].bit;
+		}
+	}
+	return 0;
+}
+
+/* The value of the key bit. */
+static int
+fast_value(struct json_in *in, unsigned bit, struct fast_test *ft)
+{
+	struct prun_test *t = ft->t;
+	long long ll;
+	int is_int;
+
+	if (!json_ws(in))
+		return -1;
+	switch (bit) {
+	case KEY_NAME:
+		return json_read_string(in, 0, &t->name, NULL);
+	case KEY_COMMAND:
+		if (*in->p == '[')
+			return json_read_array(in, fast_word, ft);
+		return json_read_string(in, 0, &ft->shell, NULL);
+	case KEY_ENV:
+		return json_read_object(in, fast_env, ft);
+	case KEY_CWD:
+		return json_read_string(in, 0, &t->cwd, NULL);
+	case KEY_TIMEOUT:
+		if (json_read_number(in, &t->timeout, &ll, &is_int) == -1 ||
+		    !(t->timeout >= 0))
+			return -1;
+		return 0;
+	case KEY_EXCLUSIVE:
+		if (json_word(in, "true"))
+			t->exclusive = 1;
+		else if (!json_word(in, "false"))
+			return -1;
+		return 0;
+	default:
+		return json_read_string(in, 0, &t->origin, NULL);
+	}
+}
+
+/*
+ * A test from in->p on, the fast way: 0 with *t (its strings malloc'd,
+ * as metadata_next's) and in->p past the object, or -1 to leave the
+ * object to jansson (t empty, in->p anywhere).
+ */
+static int
+fast_decode(struct json_in *in, struct prun_test *t)
+{
+	struct fast_test ft;
+	struct prun_error err;
+	unsigned bit;
+	int rc = -1;
+
+	memset(t, 0, sizeof *t);
+	memset(&ft, 0, sizeof ft);
+	ft.t = t;
+	if (json_expect(in, '{') == -1)
+		goto out;
+	do {
+		if ((bit = fast_key(in)) == 0 || (ft.seen & bit) ||
+		    fast_value(in, bit, &ft) == -1 || !json_ws(in))
+			goto out;
+		ft.seen |= bit;
+	} while (*in->p++ == ',');
+	if (in->p[-1] != '}' || (ft.seen & (KEY_NAME | KEY_COMMAND |
+	    KEY_TIMEOUT)) != (KEY_NAME | KEY_COMMAND | KEY_TIMEOUT))
+		goto out;
+	if (ft.shell != NULL) {
+		if (plan_set_command(t, ft.shell, &err) == -1)
+			goto out;
+	} else if (ft.argv.n == 0 || plan_set_argv(t, ft.argv.v, &err) == -1)
+		goto out;
+	/* An empty env is a vector all the same, as test_decode's. */
+	if ((ft.seen & KEY_ENV) && (t->env = ft.env.n > 0 ?
+	    plan_vec_transfer(&ft.env) : calloc(1, sizeof *t->env)) == NULL)
+		goto out;
+	rc = 0;
+out:
+	free(ft.shell);
+	plan_vec_clear(&ft.argv);
+	plan_vec_clear(&ft.keys);
+	plan_vec_clear(&ft.env);
+	if (rc == -1)
+		metadata_test_free(t);
+	return rc;
 }
 
 /* The frozen options back from JSON. */
@@ -281,44 +472,110 @@ schedule_decode(json_t *o, struct prun_metadata *md, const char **why)
 	return 0;
 }
 
-/* A growing buffer for the bytes of one value. */
-struct chunk {
-	char	*buf;
-	size_t	 len, size;
-};
+/* The buffer's first size and the most it grows to unless a value needs
+ * more (a small file is not given a megabyte), and the most the fast
+ * decoder tries a test in before the test's end is known. */
+#define RD_FIRST	((size_t)16 << 10)
+#define RD_BLOCK	((size_t)1 << 20)
+#define FAST_WINDOW	((size_t)4 << 10)
+
+/*
+ * Read more of the file after rd->buf[rd->len - 1], keeping the bytes
+ * from keep on (moved to the front; the buffer doubles up to RD_BLOCK,
+ * and past it only when they fill half of it): 1, 0 at the end of the
+ * file (or a read error, which getc took for the end too), -1 when out
+ * of memory.
+ */
+static int
+rd_fill(struct metadata_reader *rd, size_t keep)
+{
+	size_t n, size;
+	char *p;
+
+	if (keep > 0) {
+		memmove(rd->buf, rd->buf + keep, rd->len - keep);
+		rd->len -= keep;
+		rd->off -= keep;
+		rd->at += (off_t)keep;
+	}
+	/* Out of memory is an error only when no room is left: a byte at a
+	 * time (rd_more) always has some. */
+	if (rd->size < RD_BLOCK || rd->len > rd->size / 2) {
+		size = 2 * rd->size;
+		if ((p = realloc(rd->buf, size)) != NULL) {
+			rd->buf = p;
+			rd->size = size;
+		} else if (rd->len == rd->size)
+			return -1;
+	}
+	n = fread(rd->buf + rd->len, 1, rd->size - rd->len, rd->fp);
+	rd->len += n;
+	return n > 0;
+}
+
+/* Whether a byte is left to read (filling the buffer if need be). */
+static int
+rd_more(struct metadata_reader *rd)
+{
+	return rd->off < rd->len || rd_fill(rd, rd->off) == 1;
+}
+
+/* The next n buffered bytes consumed, counted for messages. */
+static void
+rd_skip(struct metadata_reader *rd, size_t n)
+{
+	const char *p = rd->buf + rd->off, *end = p + n, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		rd->line++;
+		rd->col = 0;
+		p = nl + 1;
+	}
+	rd->col += (size_t)(end - p);
+	rd->off += n;
+}
 
 /* The next byte, counted for messages. */
 static int
 rd_get(struct metadata_reader *rd)
 {
-	int c = getc_unlocked((FILE *)rd->fp);
-
-	if (c == '\n') {
-		rd->line++;
-		rd->col = 0;
-	} else if (c != EOF)
-		rd->col++;
-	return c;
+	if (!rd_more(rd))
+		return EOF;
+	rd_skip(rd, 1);
+	return (unsigned char)rd->buf[rd->off - 1];
 }
 
 /* Skip white space; the next byte, left unread (or EOF). */
 static int
 rd_peek(struct metadata_reader *rd)
 {
-	FILE *fp = rd->fp;
 	int c;
 
-	while ((c = getc_unlocked(fp)) == ' ' || c == '\n' || c == '\t' ||
-	    c == '\r') {
-		if (c == '\n') {
-			rd->line++;
-			rd->col = 0;
-		} else
-			rd->col++;
+	while (rd_more(rd)) {
+		c = (unsigned char)rd->buf[rd->off];
+		if (c != ' ' && c != '\n' && c != '\t' && c != '\r')
+			return c;
+		rd_skip(rd, 1);
 	}
-	if (c != EOF)
-		ungetc(c, fp);
-	return c;
+	return EOF;
+}
+
+/* Where the next byte is in the file. */
+static off_t
+rd_tell(struct metadata_reader *rd)
+{
+	return rd->at + (off_t)rd->off;
+}
+
+/* Read on from offset at of the file. */
+static int
+rd_seek(struct metadata_reader *rd, off_t at)
+{
+	if (fseeko(rd->fp, at, SEEK_SET) == -1)
+		return -1;
+	rd->at = at;
+	rd->off = rd->len = 0;
+	return 0;
 }
 
 /* Fail with the place in the file; returns -1. */
@@ -328,6 +585,12 @@ rd_fail(struct metadata_reader *rd, struct prun_error *err, const char *why)
 	return prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu:%zu: damaged: %s",
 	    rd->what, rd->line, rd->col, why);
 }
+
+/* A growing buffer for the bytes of one scalar. */
+struct chunk {
+	char	*buf;
+	size_t	 len, size;
+};
 
 /* Append c to a chunk (NULL: the value is skipped). */
 static int
@@ -349,21 +612,50 @@ chunk_put(struct chunk *ch, int c)
 }
 
 /*
- * The bytes of the value that comes next, into ch (or skipped): where it
- * ends is found here (strings, nesting); whether it is JSON, jansson says
- * when it parses ch.
+ * Feed sc the bytes from p on: past the byte that ends the value, or NULL
+ * when it goes on after end.  json_scan_byte's rule, with the plain runs
+ * of a string passed over whole.
+ */
+static const char *
+scan_run(struct json_scan *sc, const char *p, const char *end)
+{
+	const char *q;
+
+	while (p < end) {
+		if (sc->in_string && !sc->esc) {
+			if ((q = memchr(p, '"', (size_t)(end - p))) == NULL)
+				q = end;
+			if ((p = memchr(p, '\\', (size_t)(q - p))) == NULL)
+				p = q;
+			if (p == end)
+				break;
+		}
+		if (json_scan_byte(sc, (unsigned char)*p++))
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * The bytes of the value that comes next, consumed: in *val and *len, or
+ * skipped when ch is NULL.  Where it ends is found here (strings,
+ * nesting); whether it is JSON, jansson says when it parses them.  A
+ * string, array or object is left in the buffer, whole, until the next
+ * read; a scalar is gathered in ch (up to the next delimiter).
  */
 static int
-scan_value(struct metadata_reader *rd, struct chunk *ch,
-    struct prun_error *err)
+scan_value(struct metadata_reader *rd, struct chunk *ch, const char **val,
+    size_t *len, struct prun_error *err)
 {
 	struct json_scan sc = { 0, 0, 0 };
-	int c;
+	const char *end;
+	size_t done = 0;
+	int c, rc;
 
-	if (ch != NULL)
-		ch->len = 0;
 	c = rd_peek(rd);
 	if (c != '{' && c != '[' && c != '"') {
+		if (ch != NULL)
+			ch->len = 0;
 		/* A scalar: up to the next delimiter. */
 		while ((c = rd_peek(rd)) != EOF && c != ',' && c != '}' &&
 		    c != ']' && c != ':' && c != ' ' && c != '\n' &&
@@ -374,18 +666,52 @@ scan_value(struct metadata_reader *rd, struct chunk *ch,
 		if (ch != NULL && ch->len == 0)
 			return rd_fail(rd, err, c == EOF ? "unexpected end of "
 			    "file" : "a value is missing");
+		if (ch != NULL) {
+			*val = ch->buf;
+			*len = ch->len;
+		}
 		return 0;
 	}
-	for (;;) {
-		if ((c = rd_get(rd)) == EOF)
-			return rd_fail(rd, err, "unexpected end of file");
-		if (chunk_put(ch, c) == -1)
+	/* done: the bytes of the value scanned, from rd->off on. */
+	while ((end = scan_run(&sc, rd->buf + rd->off + done,
+	    rd->buf + rd->len)) == NULL) {
+		if (ch == NULL)
+			rd_skip(rd, rd->len - rd->off);
+		else
+			done = rd->len - rd->off;
+		if ((rc = rd_fill(rd, rd->off)) == -1)
 			goto nomem;
-		if (json_scan_byte(&sc, c))
-			return 0;
+		if (rc == 0) {
+			rd_skip(rd, rd->len - rd->off);
+			return rd_fail(rd, err, "unexpected end of file");
+		}
 	}
+	if (ch != NULL) {
+		*val = rd->buf + rd->off;
+		*len = (size_t)(end - *val);
+	}
+	rd_skip(rd, (size_t)(end - (rd->buf + rd->off)));
+	return 0;
 nomem:
 	return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", rd->what);
+}
+
+/* The value val[0..len), which began at line and col, parsed by jansson
+ * (NULL, err set, if not). */
+static json_t *
+parse_value(struct metadata_reader *rd, const char *val, size_t len,
+    size_t line, size_t col, struct prun_error *err)
+{
+	json_error_t jerr;
+	json_t *v;
+
+	v = json_loadb(val, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+	    &jerr);
+	if (v == NULL)
+		prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu:%zu: damaged: %s",
+		    rd->what, line + jerr.line - 1, jerr.line == 1 ?
+		    col + (size_t)jerr.column : (size_t)jerr.column, jerr.text);
+	return v;
 }
 
 /* The value that comes next, parsed by jansson (NULL, err set, if not). */
@@ -393,22 +719,15 @@ static json_t *
 read_value(struct metadata_reader *rd, struct chunk *ch,
     struct prun_error *err)
 {
-	json_error_t jerr;
-	size_t line = rd->line, col = rd->col;
-	json_t *v;
+	const char *val;
+	size_t line, col, len;
 
 	rd_peek(rd);
 	line = rd->line;
 	col = rd->col;
-	if (scan_value(rd, ch, err) == -1)
+	if (scan_value(rd, ch, &val, &len, err) == -1)
 		return NULL;
-	v = json_loadb(ch->buf, ch->len, JSON_DECODE_ANY |
-	    JSON_REJECT_DUPLICATES, &jerr);
-	if (v == NULL)
-		prun_error_set(err, PRUN_EXIT_USAGE, "%s:%zu:%zu: damaged: %s",
-		    rd->what, line + jerr.line - 1, jerr.line == 1 ?
-		    col + (size_t)jerr.column : (size_t)jerr.column, jerr.text);
-	return v;
+	return parse_value(rd, val, len, line, col, err);
 }
 
 /* Consume c after white space, or fail saying why. */
@@ -543,8 +862,8 @@ read_header(struct prun_metadata *md, struct metadata_reader *rd,
 			}
 			line = rd->line;
 			col = rd->col;
-			if ((tests_at = ftello(rd->fp)) == -1 ||
-			    scan_value(rd, NULL, err) == -1)
+			tests_at = rd_tell(rd);
+			if (scan_value(rd, NULL, NULL, NULL, err) == -1)
 				goto out;
 		} else {
 			if ((v = read_value(rd, &ch, err)) == NULL)
@@ -569,7 +888,7 @@ read_header(struct prun_metadata *md, struct metadata_reader *rd,
 		;
 	else if (tests_at == -1)
 		why = "object item not found: tests";
-	else if (fseeko(rd->fp, tests_at, SEEK_SET) == -1) {
+	else if (rd_seek(rd, tests_at) == -1) {
 		prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", rd->what);
 		goto out;
 	} else {
@@ -598,10 +917,17 @@ metadata_open(struct prun_metadata *md, struct metadata_reader *rd,
 	memset(rd, 0, sizeof *rd);
 	rd->fp = fp;
 	rd->line = 1;
-	if ((rd->what = strdup(what)) == NULL) {
+	rd->fast = 1;
+	if ((rd->what = strdup(what)) == NULL ||
+	    (rd->buf = malloc(RD_FIRST)) == NULL) {
+		free(rd->what);
 		fclose(fp);
 		return prun_error_errno(err, PRUN_EXIT_IO, ENOMEM, "%s", what);
 	}
+	rd->size = RD_FIRST;
+	/* Offsets are the stream's, as ftello gives them. */
+	if ((rd->at = ftello(fp)) == -1)
+		rd->at = 0;
 	if (read_header(md, rd, err) == -1) {
 		metadata_close(rd);
 		metadata_free(md);
@@ -616,9 +942,11 @@ metadata_next(struct metadata_reader *rd, struct prun_test *t,
     struct prun_error *err)
 {
 	struct chunk ch = { NULL, 0, 0 };
+	struct json_in in;
 	json_t *o;
-	const char *why = NULL;
+	const char *why = NULL, *val;
 	char reason[sizeof err->msg];
+	size_t line, col, len;
 	int c, rc;
 
 	memset(t, 0, sizeof *t);
@@ -633,11 +961,40 @@ metadata_next(struct metadata_reader *rd, struct prun_test *t,
 	if (rd->index > 0 && expect(rd, ',', "',' or ']' is missing",
 	    err) == -1)
 		return -1;
-	if ((o = read_value(rd, &ch, err)) == NULL) {
+	/* The fast decoder on what is buffered, FAST_WINDOW bytes at most (a
+	 * string with an escape is decoded into room for the rest of its
+	 * input); if it gives up, perhaps at the window's end, it tries the
+	 * whole value again, then jansson decides. */
+	if (rd->fast && rd_peek(rd) == '{') {
+		in.p = rd->buf + rd->off;
+		in.end = rd->buf + (rd->len - rd->off > FAST_WINDOW ?
+		    rd->off + FAST_WINDOW : rd->len);
+		if (fast_decode(&in, t) == 0) {
+			rd_skip(rd, (size_t)(in.p - (rd->buf + rd->off)));
+			rd->index++;
+			return 1;
+		}
+	}
+	rd_peek(rd);
+	line = rd->line;
+	col = rd->col;
+	if (scan_value(rd, &ch, &val, &len, err) == -1) {
 		free(ch.buf);
 		return -1;
 	}
+	in.p = val;
+	in.end = val + len;
+	if (rd->fast && *val == '{' && fast_decode(&in, t) == 0 &&
+	    in.p == in.end) {
+		free(ch.buf);
+		rd->index++;
+		return 1;
+	}
+	metadata_test_free(t);
+	o = parse_value(rd, val, len, line, col, err);
 	free(ch.buf);
+	if (o == NULL)
+		return -1;
 	rc = test_decode(o, t, &why, err);
 	/* name and origin are borrowed from o: own them now. */
 	if (rc == 0) {
@@ -672,6 +1029,7 @@ metadata_close(struct metadata_reader *rd)
 	if (rd->fp != NULL)
 		fclose(rd->fp);
 	free(rd->what);
+	free(rd->buf);
 	memset(rd, 0, sizeof *rd);
 }
 
@@ -710,9 +1068,9 @@ metadata_read_plan(struct prun_metadata *md, struct metadata_reader *rd,
 	return 0;
 }
 
-/* Parse metadata.json strictly from fp (taken), with the whole plan. */
-int
-metadata_read(struct prun_metadata *md, FILE *fp, const char *what,
+/* metadata_read, the tests through the fast decoder or not. */
+static int
+read_all(struct prun_metadata *md, FILE *fp, const char *what, int fast,
     struct prun_error *err)
 {
 	struct metadata_reader rd;
@@ -722,6 +1080,7 @@ metadata_read(struct prun_metadata *md, FILE *fp, const char *what,
 	plan_init(&md->plan);
 	if (metadata_open(md, &rd, fp, what, err) == -1)
 		return -1;
+	rd.fast = fast;
 	rc = metadata_read_plan(md, &rd, err);
 	metadata_close(&rd);
 	if (rc == -1)
@@ -729,10 +1088,18 @@ metadata_read(struct prun_metadata *md, FILE *fp, const char *what,
 	return rc;
 }
 
-/* Parse metadata.json strictly, with the whole plan. */
+/* Parse metadata.json strictly from fp (taken), with the whole plan. */
 int
-metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
-    const char *what, struct prun_error *err)
+metadata_read(struct prun_metadata *md, FILE *fp, const char *what,
+    struct prun_error *err)
+{
+	return read_all(md, fp, what, 1, err);
+}
+
+/* metadata_decode, the tests through the fast decoder or not. */
+static int
+decode_all(struct prun_metadata *md, const char *buf, size_t len,
+    const char *what, int fast, struct prun_error *err)
 {
 	FILE *fp;
 
@@ -743,5 +1110,21 @@ metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
 		    "empty", what);
 	if ((fp = fmemopen((void *)buf, len, "r")) == NULL)
 		return prun_error_errno(err, PRUN_EXIT_IO, errno, "%s", what);
-	return metadata_read(md, fp, what, err);
+	return read_all(md, fp, what, fast, err);
+}
+
+/* Parse metadata.json strictly, with the whole plan. */
+int
+metadata_decode(struct prun_metadata *md, const char *buf, size_t len,
+    const char *what, struct prun_error *err)
+{
+	return decode_all(md, buf, len, what, 1, err);
+}
+
+/* The same with jansson alone; see metadata.h. */
+int
+metadata_decode_jansson(struct prun_metadata *md, const char *buf,
+    size_t len, const char *what, struct prun_error *err)
+{
+	return decode_all(md, buf, len, what, 0, err);
 }

@@ -20,8 +20,10 @@
  *    in an arena of big blocks (no malloc of its own), reached through
  *    chunks of PLAN_CHUNK record pointers that never move (no doubling
  *    array copied as it grows).  A record is an 8-byte header (flags, and
- *    the origin "FILE:LINE" as a line and an index into the plan's files),
- *    the name, then the other strings, and, aligned, the timeout and the
+ *    the origin "FILE:LINE" as a line and an index into the plan's files,
+ *    or an origin that is one of those strings whole, as its index: the
+ *    "genresults" of a million tests read back from metadata.json), the
+ *    name, then the other strings, and, aligned, the timeout and the
  *    argv and env vectors, which point into the record.  The argv of a
  *    command split at blanks, or run by /bin/sh -c, is not kept twice:
  *    plan_test makes it again as it builds the struct prun_test, in a
@@ -161,8 +163,10 @@ plan_test_clear(struct prun_test *t)
 #define REC_EXCLUSIVE	0x40u
 #define REC_SPLIT	0x80u	/* argv is the command split at blanks */
 #define REC_SH		0x100u	/* argv is /bin/sh -c COMMAND */
-#define REC_FLAGS(h)	((unsigned)((h) & 0x1ff))
-#define REC_SOURCE(h)	((size_t)(((h) >> 9) & 0xffff))
+#define REC_NAMED	0x200u	/* the origin is a string of the header's
+				 * index, whole (no line) */
+#define REC_FLAGS(h)	((unsigned)((h) & 0x3ff))
+#define REC_SOURCE(h)	((size_t)(((h) >> 10) & 0xffff))
 #define REC_LINENO(h)	((unsigned long)((h) >> 32))
 #define SOURCES_MAX	0xffff
 
@@ -318,6 +322,13 @@ put_vec(char **vec, char *const *v, size_t n, char **p)
 	vec[n] = NULL;
 }
 
+/* The record of test i. */
+static char *
+rec_of(const struct prun_plan *plan, size_t i)
+{
+	return plan->chunks[i / PLAN_CHUNK][i % PLAN_CHUNK];
+}
+
 /* Whether origin is FILE:LINE (LINE as %lu writes it, below 2^32), with
  * its file interned in the plan's table: the header holds it then. */
 static int
@@ -353,13 +364,65 @@ origin_line(struct prun_plan *plan, const char *origin, uint64_t *h)
 			return 0;
 		i = plan->nsources++;
 	}
-	*h |= REC_LINE | (uint64_t)i << 9 | (uint64_t)line << 32;
+	*h |= REC_LINE | (uint64_t)i << 10 | (uint64_t)line << 32;
 	return 1;
 }
 
-/* t as a record in the plan's arena; NULL when out of memory. */
+/* The origin string a record holds (REC_ORIGIN), or NULL. */
+static const char *
+rec_origin(const char *rec)
+{
+	const char *p = rec + 8;
+	uint64_t h;
+
+	memcpy(&h, rec, sizeof h);
+	if (!(REC_FLAGS(h) & REC_ORIGIN))
+		return NULL;
+	p += strlen(p) + 1;
+	if (REC_FLAGS(h) & REC_COMMAND)
+		p += strlen(p) + 1;
+	if (REC_FLAGS(h) & REC_CWD)
+		p += strlen(p) + 1;
+	return p;
+}
+
+/*
+ * Whether origin (not FILE:LINE) is a string of the plan's table whole,
+ * or becomes one as the origin of test i - 1 too: the header holds its
+ * index then, so that a million tests of one origin do not hold it a
+ * million times.  An origin seen once is not interned: a profile's or a
+ * directory's differ from test to test.
+ */
+static int
+origin_named(struct prun_plan *plan, size_t i, const char *origin,
+    uint64_t *h)
+{
+	const char *prev;
+	size_t k;
+	char **v;
+
+	for (k = plan->nsources; k-- > 0;)
+		if (strcmp(plan->sources[k], origin) == 0)
+			break;
+	if (k == (size_t)-1) {
+		if (i == 0 || (prev = rec_origin(rec_of(plan, i - 1))) ==
+		    NULL || strcmp(prev, origin) != 0)
+			return 0;
+		if (plan->nsources == SOURCES_MAX || (v = realloc(plan->sources,
+		    (plan->nsources + 1) * sizeof *v)) == NULL)
+			return 0;
+		plan->sources = v;
+		if ((v[plan->nsources] = strdup(origin)) == NULL)
+			return 0;
+		k = plan->nsources++;
+	}
+	*h |= REC_NAMED | (uint64_t)k << 10;
+	return 1;
+}
+
+/* t as record i in the plan's arena; NULL when out of memory. */
 static char *
-rec_make(struct prun_plan *plan, const struct prun_test *t)
+rec_make(struct prun_plan *plan, size_t i, const struct prun_test *t)
 {
 	uint64_t h = 0;
 	size_t strs = 0, words = 0, nargv, nenv, nvec, size, pad;
@@ -375,7 +438,8 @@ rec_make(struct prun_plan *plan, const struct prun_test *t)
 		h |= REC_TIMEOUT;
 	if (t->exclusive)
 		h |= REC_EXCLUSIVE;
-	if (t->origin != NULL && !origin_line(plan, t->origin, &h))
+	if (t->origin != NULL && !origin_line(plan, t->origin, &h) &&
+	    !origin_named(plan, i, t->origin, &h))
 		h |= REC_ORIGIN;
 	/* A plain command's argv is its words again: not kept twice. */
 	h |= argv_from_command(t);
@@ -416,13 +480,6 @@ rec_make(struct prun_plan *plan, const struct prun_test *t)
 	if (t->env != NULL)
 		put_vec(vec, t->env, nenv, &p);
 	return rec;
-}
-
-/* The record of test i. */
-static char *
-rec_of(const struct prun_plan *plan, size_t i)
-{
-	return plan->chunks[i / PLAN_CHUNK][i % PLAN_CHUNK];
 }
 
 /* The name of test i, without building the test. */
@@ -565,7 +622,8 @@ plan_test(const struct prun_plan *plan, size_t i)
 		snprintf(ring->e[k].origin, sizeof ring->e[k].origin, "%s:%lu",
 		    plan->sources[REC_SOURCE(h)], REC_LINENO(h));
 		t->origin = ring->e[k].origin;
-	}
+	} else if (REC_FLAGS(h) & REC_NAMED)
+		t->origin = plan->sources[REC_SOURCE(h)];
 	p += (8 - (size_t)(p - rec) % 8) % 8;
 	if (REC_FLAGS(h) & REC_TIMEOUT) {
 		memcpy(&t->timeout, p, sizeof t->timeout);
@@ -665,7 +723,7 @@ plan_replace(struct prun_plan *plan, size_t i, const struct prun_test *t,
 {
 	char *rec;
 
-	if ((rec = rec_make(plan, t)) == NULL)
+	if ((rec = rec_make(plan, i, t)) == NULL)
 		return plan_nomem(err);
 	plan->chunks[i / PLAN_CHUNK][i % PLAN_CHUNK] = rec;
 	return 0;
@@ -807,22 +865,6 @@ plan_wrap(struct prun_plan *plan, char *const *wrapper,
 	return 0;
 }
 
-/* The plan qsort's comparator orders (qsort takes no context). */
-static const struct prun_plan *cmp_plan;
-
-/* Order test indexes by name, then by place in the plan, so that of equal
- * names the first in the plan comes first. */
-static int
-cmp_names(const void *a, const void *b)
-{
-	uint32_t ia = *(const uint32_t *)a, ib = *(const uint32_t *)b;
-	int c;
-
-	if ((c = strcmp(plan_name(cmp_plan, ia), plan_name(cmp_plan, ib))) != 0)
-		return c;
-	return ia < ib ? -1 : ia > ib;
-}
-
 /* Where test i came from, for messages: into buf. */
 static const char *
 origin_of(const struct prun_plan *plan, size_t i, char *buf, size_t size)
@@ -841,8 +883,11 @@ int
 plan_check(const struct prun_plan *plan, struct prun_error *err)
 {
 	char buf[NAME_SHOWN], o1[PATH_MAX + 32], o2[PATH_MAX + 32];
-	size_t i, dup = SIZE_MAX, first = 0;
-	uint32_t *byname;
+	size_t i, j, size, dup = SIZE_MAX, first = 0;
+	const char *name;
+	uint32_t *seen, mask, tag;
+	uint64_t h;
+	int bits;
 
 	for (i = 0; i < plan->n; i++) {
 		if (text_valid_name(plan_name(plan, i)))
@@ -853,25 +898,39 @@ plan_check(const struct prun_plan *plan, struct prun_error *err)
 	}
 	if (plan->n < 2)
 		return 0;
-	/* Indexes of 4 bytes: qsort copies them once more (a million tests,
-	 * 8 MB in all at the peak of a resume). */
-	if (plan->n > UINT32_MAX ||
-	    (byname = calloc(plan->n, sizeof *byname)) == NULL)
+	/* The names seen, as indexes of 4 bytes in a table at most half
+	 * full (a million tests, 8 MB at the peak of a resume), looked up
+	 * in the plan's order: the first name found again is the duplicate
+	 * that comes first, and the one it finds is the test before it of
+	 * that name.  The bits above an index hold bits of its name's hash,
+	 * so that most slots of other names are passed without reading
+	 * their names. */
+	for (size = 2; size < 2 * plan->n; size *= 2)
+		;
+	for (bits = 1; bits < 32 && ((size_t)1 << bits) <= plan->n; bits++)
+		;
+	mask = bits == 32 ? UINT32_MAX : ((uint32_t)1 << bits) - 1;
+	if (plan->n >= UINT32_MAX || size > SIZE_MAX / sizeof *seen ||
+	    (seen = malloc(size * sizeof *seen)) == NULL)
 		return plan_nomem(err);
-	for (i = 0; i < plan->n; i++)
-		byname[i] = (uint32_t)i;
-	cmp_plan = plan;
-	qsort(byname, plan->n, sizeof *byname, cmp_names);
-	/* Of all duplicates, report the one that comes first in the plan. */
-	for (i = 1; i < plan->n; i++) {
-		if (strcmp(plan_name(plan, byname[i - 1]),
-		    plan_name(plan, byname[i])) == 0 &&
-		    (dup == SIZE_MAX || byname[i] < dup)) {
-			dup = byname[i];
-			first = byname[i - 1];
+	/* No index is all ones: n < 2^bits. */
+	memset(seen, 0xff, size * sizeof *seen);
+	for (i = 0; i < plan->n && dup == SIZE_MAX; i++) {
+		name = plan_name(plan, i);
+		h = util_hash_str(name);
+		tag = (uint32_t)(h >> 32) & ~mask;
+		for (j = h & (size - 1); seen[j] != UINT32_MAX;
+		    j = (j + 1) & (size - 1)) {
+			if ((seen[j] & ~mask) == tag && strcmp(plan_name(plan,
+			    seen[j] & mask), name) == 0) {
+				dup = i;
+				first = seen[j] & mask;
+				break;
+			}
 		}
+		seen[j] = tag | (uint32_t)i;
 	}
-	free(byname);
+	free(seen);
 	if (dup == SIZE_MAX)
 		return 0;
 	return prun_error_set(err, PRUN_EXIT_USAGE,

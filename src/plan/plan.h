@@ -45,7 +45,8 @@ struct prun_plan {
 						 * never moved once made */
 	size_t			  n, nchunks;
 	struct plan_block	 *arena;	/* the records (plan.c) */
-	char			**sources;	/* origins' files, interned */
+	char			**sources;	/* origins' files, and origins
+						 * many tests share, interned */
 	size_t			  nsources;
 	struct plan_ring	 *ring;		/* what plan_test returns */
 };

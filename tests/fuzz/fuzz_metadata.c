@@ -4,7 +4,9 @@
  * A resume and a summary take the whole plan from metadata.json.  Whatever
  * it holds, metadata_decode returns a plan that passes plan_check, or an
  * error; a plan it accepts encodes back to a file that decodes to the same
- * tests and options.
+ * tests and options.  Its fast decoder of tests and jansson alone
+ * (metadata_decode_jansson) give the same verdict, and the same plan or
+ * the same message.
  */
 #include <string.h>
 
@@ -49,7 +51,8 @@ same_plan(const struct prun_plan *a, const struct prun_plan *b)
 		    !same_str(x->command, y->command) ||
 		    !same_strv(x->argv, y->argv) ||
 		    !same_strv(x->env, y->env) || !same_str(x->cwd, y->cwd) ||
-		    x->timeout != y->timeout || x->exclusive != y->exclusive)
+		    x->timeout != y->timeout || x->exclusive != y->exclusive ||
+		    !same_str(x->origin, y->origin))
 			return 0;
 	}
 	return 1;
@@ -58,16 +61,22 @@ same_plan(const struct prun_plan *a, const struct prun_plan *b)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct prun_error err;
-	struct prun_metadata md, again;
+	struct prun_error err, jerr;
+	struct prun_metadata md, again, slow;
 	char *buf;
 	size_t len, i;
+	int rc;
 
-	if (metadata_decode(&md, (const char *)data, size, "fuzz", &err) ==
-	    -1) {
+	rc = metadata_decode(&md, (const char *)data, size, "fuzz", &err);
+	FUZZ_CHECK(metadata_decode_jansson(&slow, (const char *)data, size,
+	    "fuzz", &jerr) == rc);
+	if (rc == -1) {
 		FUZZ_CHECK(strlen(err.msg) > 0);
+		FUZZ_CHECK(strcmp(err.msg, jerr.msg) == 0);
 		return 0;
 	}
+	FUZZ_CHECK(same_plan(&md.plan, &slow.plan));
+	metadata_free(&slow);
 	FUZZ_CHECK(plan_check(&md.plan, &err) == 0);
 	for (i = 0; i < md.plan.n; i++)
 		FUZZ_CHECK((*plan_test(&md.plan, i)).argv != NULL &&

@@ -4,6 +4,7 @@
  * prun's argv and the host survive init, encode and decode; decode refuses
  * what is damaged, naming the file; the plan id tells plans apart.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -888,6 +889,320 @@ START_TEST(plan_id)
 }
 END_TEST
 
+/* The header of a metadata.json without ntests, up to its tests' '[':
+ * the caller frees it. */
+static char *
+fast_header(void)
+{
+	json_t *o = valid_doc();
+	char *s;
+
+	json_object_del(o, "ntests");
+	json_object_del(o, "tests");
+	ck_assert_ptr_nonnull(s = json_dumps(o, JSON_INDENT(1)));
+	json_decref(o);
+	s[strlen(s) - 1] = '\0';	/* the '}' */
+	return s;
+}
+
+/* Whether two tests of two plans are the same, to the sign of a zero. */
+static void
+assert_same_test(const struct prun_test *a, const struct prun_test *b)
+{
+	assert_test(a, b);
+	ck_assert_int_eq(signbit(a->timeout), signbit(b->timeout));
+}
+
+/*
+ * Decode buf[0..len) through the fast decoder and through jansson alone,
+ * asserting the same verdict, and the same plan or the same message:
+ * 0 when both accepted it, else -1.
+ */
+static int
+agree(const char *buf, size_t len)
+{
+	struct prun_metadata a, b;
+	struct prun_error ea, eb;
+	size_t i;
+	int ra, rb;
+
+	memset(&ea, 0, sizeof ea);
+	memset(&eb, 0, sizeof eb);
+	ra = metadata_decode(&a, buf, len, "m", &ea);
+	rb = metadata_decode_jansson(&b, buf, len, "m", &eb);
+	ck_assert_msg(ra == rb, "verdicts differ (%d vs jansson %d: %s%s) "
+	    "on %.*s", ra, rb, ea.msg, eb.msg, (int)(len > 2000 ? 2000 : len),
+	    buf);
+	if (ra == -1) {
+		ck_assert_str_eq(ea.msg, eb.msg);
+		return -1;
+	}
+	ck_assert_uint_eq(a.plan.n, b.plan.n);
+	for (i = 0; i < a.plan.n; i++)
+		assert_same_test(plan_test(&a.plan, i), plan_test(&b.plan, i));
+	metadata_free(&a);
+	metadata_free(&b);
+	return 0;
+}
+
+/* A metadata.json of the header and the tests text; the caller frees it. */
+static char *
+with_tests(const char *tests, size_t *len)
+{
+	char *head = fast_header(), *s;
+
+	ck_assert_int_gt(asprintf(&s, "%s,\n \"tests\": [\n%s\n ]\n}", head,
+	    tests), 0);
+	free(head);
+	*len = strlen(s);
+	return s;
+}
+
+/* A test the fast decoder takes, over lines, to move what follows. */
+#define FAST_PLAIN	"  {\"name\":\"p/1\",\"command\":\"./x 1\"," \
+	"\"timeout\":0.0,\"exclusive\":false,\"origin\":\"genresults\"}"
+#define FAST_LINES	"  {\n   \"name\" : \"p/2\" ,\n\t\"command\": " \
+	"[\"./y\", \"a b\"],\r\n   \"timeout\": 2 }"
+
+/*
+ * The fast decoder and jansson agree on each test of the table, alone,
+ * after tests (one over lines) and before one: the same plan, or the
+ * same message at the same line and column.  ok says whether it is a
+ * valid test, so that the table is seen to try both verdicts.
+ */
+START_TEST(fast_agrees)
+{
+	static const struct {
+		const char	*test;
+		int		 ok;
+	} cases[] = {
+		{ "{\"name\":\"f/1\",\"command\":\"./x 1\",\"timeout\":0.0,"
+		  "\"exclusive\":false,\"origin\":\"genresults\"}", 1 },
+		{ "{\n\"name\"\t:\r\n\"f/2\" ,\"command\" :\"./x\","
+		  "\"timeout\":0}", 1 },
+		/* escapes, unicode, \u escapes */
+		{ "{\"name\":\"e/\\u00e9\\ud83d\\ude00\\/\\\"\\\\x\","
+		  "\"command\":\"./a\\tb\",\"timeout\":1}", 1 },
+		{ "{\"name\":\"e/\xce\xbb\xf0\x9f\x98\x80\",\"command\":"
+		  "\"./\xce\xbb \\\"q\\\"\",\"timeout\":0}", 1 },
+		{ "{\"n\\u0061me\":\"e/k\",\"command\":\"x\",\"timeout\":0}", 1 },
+		{ "{\"name\":\"e/nul\\u0000\",\"command\":\"x\",\"timeout\":0}",
+		  0 },
+		{ "{\"name\":\"e/ctl\\u0001\",\"command\":\"x\",\"timeout\":0}",
+		  0 },
+		{ "{\"name\":\"e/raw\x01\",\"command\":\"x\",\"timeout\":0}", 0 },
+		{ "{\"name\":\"e/lone\\ud800\",\"command\":\"x\",\"timeout\":0}",
+		  0 },
+		{ "{\"name\":\"e/bad\\x\",\"command\":\"x\",\"timeout\":0}", 0 },
+		/* invalid UTF-8, in a value and in a key */
+		{ "{\"name\":\"u/\xff\",\"command\":\"x\",\"timeout\":0}", 0 },
+		{ "{\"name\":\"u/\xc0\x80\",\"command\":\"x\",\"timeout\":0}", 0 },
+		{ "{\"name\":\"u/\xed\xa0\x80\",\"command\":\"x\",\"timeout\":0}",
+		  0 },
+		{ "{\"name\":\"u/x\",\"command\":\"\xe2\x82\",\"timeout\":0}", 0 },
+		{ "{\"name\":\"u/k\",\"command\":\"x\",\"timeout\":0,"
+		  "\"\xf4\x90\x80\x80\":1}", 0 },
+		/* numbers */
+		{ "{\"name\":\"n/1\",\"command\":\"x\",\"timeout\":1e3}", 1 },
+		{ "{\"name\":\"n/2\",\"command\":\"x\",\"timeout\":-0}", 1 },
+		{ "{\"name\":\"n/3\",\"command\":\"x\",\"timeout\":-0.0}", 1 },
+		{ "{\"name\":\"n/4\",\"command\":\"x\",\"timeout\":0.5}", 1 },
+		{ "{\"name\":\"n/5\",\"command\":\"x\",\"timeout\":1E+2}", 1 },
+		{ "{\"name\":\"n/6\",\"command\":\"x\",\"timeout\":2.5e-3}", 1 },
+		{ "{\"name\":\"n/7\",\"command\":\"x\",\"timeout\":1e-999}", 1 },
+		{ "{\"name\":\"n/8\",\"command\":\"x\",\"timeout\":1e999}", 0 },
+		{ "{\"name\":\"n/9\",\"command\":\"x\","
+		  "\"timeout\":99999999999999999999}", 0 },
+		{ "{\"name\":\"n/a\",\"command\":\"x\","
+		  "\"timeout\":9223372036854775807}", 1 },
+		{ "{\"name\":\"n/b\",\"command\":\"x\",\"timeout\":01}", 0 },
+		{ "{\"name\":\"n/c\",\"command\":\"x\",\"timeout\":1.}", 0 },
+		{ "{\"name\":\"n/d\",\"command\":\"x\",\"timeout\":-1}", 0 },
+		{ "{\"name\":\"n/e\",\"command\":\"x\",\"timeout\":\"1\"}", 0 },
+		{ "{\"name\":\"n/f\",\"command\":\"x\",\"timeout\":null}", 0 },
+		{ "{\"name\":\"n/g\",\"command\":\"x\",\"timeout\":+1}", 0 },
+		{ "{\"name\":\"n/h\",\"command\":\"x\",\"timeout\":0x10}", 0 },
+		/* true and false, and what test_decode takes for false */
+		{ "{\"name\":\"b/1\",\"command\":\"x\",\"timeout\":0,"
+		  "\"exclusive\":true}", 1 },
+		{ "{\"name\":\"b/2\",\"command\":\"x\",\"timeout\":0,"
+		  "\"exclusive\":null}", 1 },
+		{ "{\"name\":\"b/3\",\"command\":\"x\",\"timeout\":0,"
+		  "\"exclusive\":1}", 1 },
+		{ "{\"name\":\"b/4\",\"command\":\"x\",\"timeout\":0,"
+		  "\"exclusive\":tru}", 0 },
+		/* origin, cwd, env */
+		{ "{\"name\":\"o/1\",\"command\":\"x\",\"timeout\":0,"
+		  "\"origin\":\"a.list:3\"}", 1 },
+		{ "{\"name\":\"o/2\",\"command\":\"x\",\"timeout\":0,"
+		  "\"origin\":5}", 1 },
+		{ "{\"name\":\"o/3\",\"command\":\"x\",\"timeout\":0,"
+		  "\"cwd\":\"/tmp\"}", 1 },
+		{ "{\"name\":\"o/4\",\"command\":\"x\",\"timeout\":0,"
+		  "\"cwd\":null}", 0 },
+		{ "{\"name\":\"v/1\",\"command\":\"x\",\"timeout\":0,"
+		  "\"env\":{\"A\":\"1\",\"B\":\"\",\"C=D\":\"e=f\"}}", 1 },
+		{ "{\"name\":\"v/2\",\"command\":\"x\",\"timeout\":0,"
+		  "\"env\":{}}", 1 },
+		{ "{\"name\":\"v/3\",\"command\":\"x\",\"timeout\":0,"
+		  "\"env\":{\"A\":1}}", 0 },
+		{ "{\"name\":\"v/4\",\"command\":\"x\",\"timeout\":0,"
+		  "\"env\":{\"A\":\"1\",\"A\":\"2\"}}", 0 },
+		{ "{\"name\":\"v/5\",\"command\":\"x\",\"timeout\":0,"
+		  "\"env\":{\"A\\u0000\":\"1\"}}", 0 },
+		{ "{\"name\":\"v/6\",\"command\":\"x\",\"timeout\":0,"
+		  "\"env\":[\"A=1\"]}", 0 },
+		/* commands */
+		{ "{\"name\":\"c/1\",\"command\":[\"./x\",\"a b\",\"\"],"
+		  "\"timeout\":0}", 1 },
+		{ "{\"name\":\"c/2\",\"command\":[],\"timeout\":0}", 0 },
+		{ "{\"name\":\"c/3\",\"command\":[\"\"],\"timeout\":0}", 0 },
+		{ "{\"name\":\"c/4\",\"command\":[\"x\",1],\"timeout\":0}", 0 },
+		{ "{\"name\":\"c/5\",\"command\":[[\"x\"]],\"timeout\":0}", 0 },
+		{ "{\"name\":\"c/6\",\"command\":\"\",\"timeout\":0}", 0 },
+		{ "{\"name\":\"c/7\",\"command\":\" \\n\",\"timeout\":0}", 0 },
+		{ "{\"name\":\"c/8\",\"command\":\"a && b | c\",\"timeout\":0}",
+		  1 },
+		{ "{\"name\":\"c/9\",\"command\":\"exec ./x y\",\"timeout\":0}",
+		  1 },
+		{ "{\"name\":\"c/a\",\"command\":5,\"timeout\":0}", 0 },
+		/* duplicate, unknown, missing keys, nesting */
+		{ "{\"name\":\"d/1\",\"name\":\"d/2\",\"command\":\"x\","
+		  "\"timeout\":0}", 0 },
+		{ "{\"name\":\"d/3\",\"command\":\"x\",\"timeout\":0,"
+		  "\"timeout\":1}", 0 },
+		{ "{\"name\":\"d/4\",\"command\":\"x\",\"timeout\":0,"
+		  "\"extra\":{\"a\":[1,{\"b\":null}],\"s\":\"}]\\\"\"}}", 1 },
+		{ "{\"name\":\"d/5\",\"command\":\"x\",\"timeout\":0,"
+		  "\"Name\":\"y\"}", 1 },
+		{ "{\"name\":\"d/6\",\"command\":\"x\"}", 0 },
+		{ "{\"command\":\"x\",\"timeout\":0}", 0 },
+		{ "{\"name\":\"d/7\",\"timeout\":0}", 0 },
+		{ "{\"name\":\"d/8\",\"command\":\"x\",\"timeout\":0,}", 0 },
+		{ "{\"name\":\"d/9\" \"command\":\"x\",\"timeout\":0}", 0 },
+		{ "{\"name\":\"d/a\",\"command\":\"x\",\"timeout\":0", 0 },
+		{ "{\"name\":\"d/b\",\"command\":\"x\",\"timeout\":0}}", 0 },
+		{ "{\"name\":5,\"command\":\"x\",\"timeout\":0}", 0 },
+		{ "{}", 0 },
+		{ "[]", 0 },
+		{ "\"x\"", 0 },
+		{ "5", 0 },
+		{ "tru e", 0 },
+	};
+	char *s, *buf;
+	size_t len, i, j;
+	int rc;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *fmt[] = { "%s", FAST_LINES ",\n%s", "%s,\n"
+		    FAST_PLAIN, FAST_LINES ",\n  %s,\n  " FAST_LINES };
+
+		for (j = 0; j < sizeof fmt / sizeof fmt[0]; j++) {
+			ck_assert_int_gt(asprintf(&s, fmt[j], cases[i].test),
+			    0);
+			buf = with_tests(s, &len);
+			rc = agree(buf, len);
+			/* The last layout holds p/2 twice. */
+			ck_assert_msg(rc == (cases[i].ok && j < 3 ? 0 : -1),
+			    "case %zu, layout %zu: %s", i, j, s);
+			free(buf);
+			free(s);
+		}
+	}
+}
+END_TEST
+
+/*
+ * The two agree on every file made by damaging one: each byte of its
+ * tests replaced by bytes that matter to JSON, deleted, or the text cut
+ * there.
+ */
+START_TEST(fast_agrees_damaged)
+{
+	static const char swaps[] = "\"\\{}[],:0e-. \n\x01\xff\x80u";
+	char *base, *buf;
+	size_t len, i, j, from, accepted = 0;
+
+	base = with_tests(FAST_PLAIN ",\n" FAST_LINES ",\n  {\"name\":\"q/"
+	    "\\u00e9\",\"command\":[\"./z\"],\"env\":{\"K\":\"v\"},"
+	    "\"cwd\":\"/\",\"timeout\":1.5e1,\"exclusive\":true}", &len);
+	ck_assert_int_eq(agree(base, len), 0);
+	ck_assert_ptr_nonnull(buf = malloc(len));
+	from = (size_t)(strstr(base, "\"tests\"") - base);
+	for (i = from; i < len; i++) {
+		memcpy(buf, base, len);
+		for (j = 0; j < sizeof swaps - 1; j++) {
+			buf[i] = swaps[j];
+			if (agree(buf, len) == 0)
+				accepted++;
+		}
+		memcpy(buf, base, i);
+		memcpy(buf + i, base + i + 1, len - i - 1);
+		if (agree(buf, len - 1) == 0)
+			accepted++;
+		agree(base, i);
+	}
+	/* Damage that leaves valid tests is read too, by both. */
+	ck_assert_uint_gt(accepted, 50);
+	free(buf);
+	free(base);
+}
+END_TEST
+
+/*
+ * Tests across the reader's blocks of 1 MB: one longer than a block, one
+ * cut by a block's end, and damage past them, named at its line.
+ */
+START_TEST(fast_agrees_blocks)
+{
+	struct prun_metadata md;
+	struct prun_error err;
+	char *tests, *buf, *p, *at, want[64];
+	size_t n = 30000, size = n * 120 + (3u << 20), len, i;
+
+	ck_assert_ptr_nonnull(tests = malloc(size));
+	p = tests;
+	for (i = 0; i < n; i++) {
+		p += sprintf(p, "  {\"name\":\"b/%zu\",\"command\":\"./x "
+		    "%zu\",\"timeout\":0.0,\"exclusive\":false,\"origin\":"
+		    "\"genresults\"},\n", i, i);
+		if (i == n / 2) {
+			p += sprintf(p, "  {\"name\":\"b/long\",\"command\":"
+			    "\"./x ");
+			memset(p, 'a', (size_t)3 << 20 >> 1);
+			p += (size_t)3 << 20 >> 1;
+			p += sprintf(p, "\",\"timeout\":1},\n");
+		}
+	}
+	p += sprintf(p, "  " FAST_PLAIN);
+	buf = with_tests(tests, &len);
+	ck_assert_uint_gt(len, (size_t)4 << 20);
+	ck_assert_int_eq(agree(buf, len), 0);
+	memset(&err, 0, sizeof err);
+	ck_assert_msg(metadata_decode(&md, buf, len, "m", &err) == 0, "%s",
+	    err.msg);
+	ck_assert_uint_eq(md.plan.n, n + 2);
+	ck_assert_uint_eq(strlen(plan_test(&md.plan, n / 2 + 1)->command),
+	    4 + ((size_t)3 << 20 >> 1));
+	ck_assert_str_eq(plan_test(&md.plan, n + 1)->origin, "genresults");
+	metadata_free(&md);
+	/* A damaged test near the end: the same message from both, at the
+	 * line that holds it. */
+	ck_assert_ptr_nonnull(at = strstr(buf, "\"b/29990\""));
+	at[1] = '\x01';
+	ck_assert_int_eq(agree(buf, len), -1);
+	memset(&err, 0, sizeof err);
+	ck_assert_int_eq(metadata_decode(&md, buf, len, "m", &err), -1);
+	for (i = 1, p = buf; p < at; p++)
+		i += *p == '\n';
+	snprintf(want, sizeof want, "m:%zu:", i);
+	ck_assert_msg(strncmp(err.msg, want, strlen(want)) == 0, "want line "
+	    "%zu: %s", i, err.msg);
+	free(buf);
+	free(tests);
+}
+END_TEST
+
 /* The suite of metadata tests. */
 Suite *
 unit_suite(void)
@@ -914,6 +1229,13 @@ unit_suite(void)
 	tcase_add_test(tc, reject_missing_keys);
 	tcase_add_test(tc, reject_wrong_values);
 	tcase_add_test(tc, reject_duplicates);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fast decoder");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, fast_agrees);
+	tcase_add_test(tc, fast_agrees_damaged);
+	tcase_add_test(tc, fast_agrees_blocks);
 	suite_add_tcase(s, tc);
 	return s;
 }

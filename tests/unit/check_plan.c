@@ -20,6 +20,7 @@
 #include "fixture.h"
 #include "core/error.h"
 #include "plan/plan.h"
+#include "plan/plan_source.h"
 #include "unit.h"
 
 /* This test's fixture directory. */
@@ -400,6 +401,143 @@ START_TEST(check_names)
 	/* An empty plan is the caller's business. */
 	plan_init(&plan);
 	ck_assert_int_eq(plan_check(&plan, &err), 0);
+}
+END_TEST
+
+/*
+ * An origin that is not FILE:LINE comes back as it was given; one that
+ * is a string of the plan's table whole (a file of a FILE:LINE, or the
+ * origin of the test before) is kept as its index, so that a million
+ * tests of one origin do not hold a million copies of it.
+ */
+START_TEST(origins_compact)
+{
+	static const struct {
+		const char	*origin[6];
+		size_t		 n;
+		size_t		 nsources;	/* after them */
+		unsigned	 shared;	/* bit i: test i's origin is
+						 * the table's */
+	} cases[] = {
+		{ { "genresults", "genresults", "genresults", "genresults" },
+		  4, 1, 0xe },
+		{ { "a.list:3", "a.list", "a.list:4", "a.list" }, 4, 1, 0xa },
+		{ { "p.json: test 0", "p.json: test 1", "p.json: test 2" }, 3,
+		  0, 0 },
+		{ { "g", NULL, "g", "g", NULL, "g" }, 6, 1, 0x28 },
+		{ { "x:0", "x:0", "x:00", "x:1", "x" }, 5, 2, 0x12 },
+		{ { "", "", "" }, 3, 1, 0x6 },
+		{ { "a", "b", "b", "a", "b" }, 5, 1, 0x14 },
+	};
+	struct prun_plan plan, copy;
+	struct prun_test t;
+	struct prun_error err;
+	const struct prun_test *got;
+	char *argv[] = { "true", NULL }, name[16];
+	size_t i, j, n;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		plan_init(&plan);
+		memset(&t, 0, sizeof t);
+		t.argv = argv;
+		for (n = 0; n < cases[i].n; n++) {
+			snprintf(name, sizeof name, "t%zu", n);
+			t.name = name;
+			t.origin = (char *)cases[i].origin[n];
+			ck_assert_int_eq(plan_append(&plan, &t, &err), 0);
+		}
+		ck_assert_uint_eq(plan.nsources, cases[i].nsources);
+		for (j = 0; j < n; j++) {
+			got = plan_test(&plan, j);
+			if (cases[i].origin[j] == NULL) {
+				ck_assert_ptr_null(got->origin);
+				continue;
+			}
+			ck_assert_str_eq(got->origin, cases[i].origin[j]);
+			ck_assert_msg(((plan.nsources > 0 && got->origin ==
+			    plan.sources[0]) || (plan.nsources > 1 &&
+			    got->origin == plan.sources[1])) ==
+			    !!(cases[i].shared & 1u << j),
+			    "case %zu, test %zu: %s", i, j, got->origin);
+		}
+		/* Copied into another plan, and wrapped: the same. */
+		plan_init(&copy);
+		ck_assert_int_eq(plan_append(&copy, plan_test(&plan, 0), &err),
+		    0);
+		ck_assert_int_eq(plan_transfer(&copy, &plan, &err), 0);
+		ck_assert_int_eq(plan_wrap(&copy, argv, &err), 0);
+		for (j = 0; j < n; j++) {
+			got = plan_test(&copy, j + 1);
+			if (cases[i].origin[j] == NULL)
+				ck_assert_ptr_null(got->origin);
+			else
+				ck_assert_str_eq(got->origin,
+				    cases[i].origin[j]);
+		}
+		plan_free(&copy);
+		plan_free(&plan);
+	}
+}
+END_TEST
+
+/* A million tests of one origin: their origins are shared, and a
+ * duplicate name among them is named with it. */
+START_TEST(origins_many)
+{
+	struct prun_plan plan;
+	struct prun_test t;
+	struct prun_error err;
+	char *argv[] = { "true", NULL }, name[32];
+	size_t i, n = 1000000;
+
+	plan_init(&plan);
+	memset(&t, 0, sizeof t);
+	t.argv = argv;
+	t.origin = "genresults";
+	t.name = name;
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof name, "s%zu/t%zu", i % 7, i);
+		ck_assert_int_eq(plan_append(&plan, &t, &err), 0);
+	}
+	ck_assert_uint_eq(plan.nsources, 1);
+	ck_assert_ptr_eq(plan_test(&plan, n - 1)->origin, plan.sources[0]);
+	ck_assert_int_eq(plan_check(&plan, &err), 0);
+	snprintf(name, sizeof name, "s%zu/t%zu", (size_t)500005 % 7,
+	    (size_t)500005);
+	ck_assert_int_eq(plan_append(&plan, &t, &err), 0);
+	ck_assert_int_eq(plan_check(&plan, &err), -1);
+	ck_assert_str_eq(err.msg, "genresults: duplicate test name "
+	    "'s2/t500005' (first at genresults)");
+	plan_free(&plan);
+}
+END_TEST
+
+/* Of all duplicates, plan_check names the one that comes first in the
+ * plan, and the test before it of that name. */
+START_TEST(check_first_duplicate)
+{
+	struct prun_plan plan;
+	struct prun_test t;
+	struct prun_error err;
+	char *argv[] = { "true", NULL }, name[32], origin[32];
+	static const size_t names[] = { 7, 3, 900, 3, 7, 900 };
+	size_t i;
+
+	plan_init(&plan);
+	memset(&t, 0, sizeof t);
+	t.argv = argv;
+	t.name = name;
+	t.origin = origin;
+	for (i = 0; i < 1000 + sizeof names / sizeof names[0]; i++) {
+		snprintf(name, sizeof name, "n%zu", i < 1000 ? i :
+		    names[i - 1000]);
+		snprintf(origin, sizeof origin, "l:%zu", i + 1);
+		ck_assert_int_eq(plan_append(&plan, &t, &err), 0);
+	}
+	ck_assert_int_eq(plan_check(&plan, &err), -1);
+	ck_assert_str_eq(err.msg, "l:1001: duplicate test name 'n7' "
+	    "(first at l:8)");
+	plan_free(&plan);
 }
 END_TEST
 
@@ -839,6 +977,7 @@ unit_suite(void)
 	tcase_add_loop_test(tc, bad_json, 0,
 	    sizeof bad_syntax / sizeof bad_syntax[0]);
 	tcase_add_test(tc, check_names);
+	tcase_add_test(tc, check_first_duplicate);
 	tcase_add_test(tc, unreadable);
 	tcase_add_test(tc, load_all_or_nothing);
 	suite_add_tcase(s, tc);
@@ -848,6 +987,12 @@ unit_suite(void)
 	tcase_add_test(tc, set_argv);
 	tcase_add_test(tc, command_string);
 	tcase_add_test(tc, append_copies);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("origins");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, origins_compact);
+	tcase_add_test(tc, origins_many);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("profiles");
