@@ -39,6 +39,9 @@ run-end 143
 run-start true
 run-end 1" "$(jq -r 'select(.event | test("^run-")) |
     "\(.event) \(if .event == "run-start" then .resume else .exit end)"' ev.jsonl)"
+# The resume reads its fragments beside the run: more may run than todo.
+check "reading" "false 4
+true 0" "$(jq -r 'select(.event == "run-start") | "\(.reading) \(.todo)"' ev.jsonl)"
 check "run-start" '"tests":4,"todo":4,"jobs":2,"shard":null' \
     "$(jq -c 'select(.event == "run-start") | {tests, todo, jobs, shard}' ev.jsonl |
     head -n 1 | sed 's/^{//; s/}$//')"
