@@ -268,6 +268,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 
 	memset(&md, 0, sizeof md);
 	memset(&rs, 0, sizeof rs);
+	note[0] = '\0';
 	/* The machine and the stream first: no directory is made when
 	 * they cannot be watched or written. */
 	if (start_watch(c, &mon, &ev, &err) == -1) {
@@ -283,6 +284,10 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		    warn_cb, NULL, &rs, &err);
 	else if (rc == 0)
 		rc = resume_fresh(&md.plan, &rs, &err);
+	/* Nothing to start before the fragments are read: read them, so
+	 * that the limits below are checked only when a test will run. */
+	if (rc == 0 && rs.ntodo == 0)
+		rc = resume_wait(&rs, &err);
 	/* A shard holds the whole plan and runs its own tests of it;
 	 * --history: longest first, the order metadata.json recorded.  The
 	 * same for the tests a resume finds as it reads the fragments. */

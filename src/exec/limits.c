@@ -23,7 +23,8 @@
 #include "exec/sched.h"
 
 /* Descriptors the loop holds whatever -j is: signalfd, the workers'
- * eventfd, /dev/null, the start log; and the file a commit writes. */
+ * eventfd, /dev/null, the fragment a resume's reader reads (resume.c);
+ * and the file a commit writes. */
 #define FIXED_FDS	5
 /* Processes of a test, counted at least. */
 #define TEST_PROCS	2

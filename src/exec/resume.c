@@ -26,6 +26,7 @@
 #include <sys/eventfd.h>
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -407,7 +408,7 @@ const struct run_feed *
 resume_feed(struct resume_state *rs,
     size_t (*select)(void *, struct run_todo *, size_t), void *ctx)
 {
-	if (rs->reader == NULL)
+	if (rs->reader == NULL || rs->reader->taken)
 		return NULL;
 	rs->select = select;
 	rs->select_ctx = ctx;
@@ -422,11 +423,20 @@ int
 resume_wait(struct resume_state *rs, struct prun_error *err)
 {
 	struct resume_reader *rd = rs->reader;
+	struct pollfd pfd;
 	struct run_todo *m;
 	size_t i = 0, j = 0, n = 0;
 
 	if (rd == NULL || rd->taken)
 		return 0;
+	/* A stop signal ends the wait, as it ends the scan. */
+	pfd.fd = rd->fd;
+	pfd.events = POLLIN;
+	while (!atomic_load(&rd->done) && poll(&pfd, 1, 100) != 1)
+		if ((rs->stopped = signals_stop_pending()) != 0) {
+			reader_join(rd, 1);
+			break;
+		}
 	reader_join(rd, 0);
 	if (reader_take(rs, err) == -1)
 		return -1;

@@ -58,7 +58,8 @@ int	resume_scan(struct prun_store *, const struct prun_plan *,
 	    struct resume_state *, struct prun_error *);
 
 /*
- * The reader as run_tests' feed (run.h), NULL when there is none:
+ * The reader as run_tests' feed (run.h), NULL when there is none or
+ * what it found was taken (resume_wait):
  * select(ctx, todo, n), when not NULL, is applied to its tests as the
  * caller applied it to rs->todo (a shard's own, in the schedule's
  * order) and returns how many are left.  Warnings are said when taken.
@@ -67,7 +68,8 @@ const struct run_feed *resume_feed(struct resume_state *,
 	    size_t (*select)(void *, struct run_todo *, size_t), void *ctx);
 
 /* Wait for the reader and take what it found: rs->todo is then the
- * whole list in plan order, as one scan would make it. */
+ * whole list in plan order, as one scan would make it.  A stop signal
+ * pending ends the wait, with rs->stopped set (todo is not whole). */
 int	resume_wait(struct resume_state *, struct prun_error *);
 
 /*

@@ -39,9 +39,9 @@ run-end 143
 run-start true
 run-end 1" "$(jq -r 'select(.event | test("^run-")) |
     "\(.event) \(if .event == "run-start" then .resume else .exit end)"' ev.jsonl)"
-# The resume reads its fragments beside the run: more may run than todo.
-check "reading" "false 4
-true 0" "$(jq -r 'select(.event == "run-start") | "\(.reading) \(.todo)"' ev.jsonl)"
+check "a fresh run reads no fragment" "false 4" \
+    "$(jq -r 'select(.event == "run-start") | "\(.reading) \(.todo)"' ev.jsonl |
+    head -n 1)"
 check "run-start" '"tests":4,"todo":4,"jobs":2,"shard":null' \
     "$(jq -c 'select(.event == "run-start") | {tests, todo, jobs, shard}' ev.jsonl |
     head -n 1 | sed 's/^{//; s/}$//')"
@@ -73,6 +73,15 @@ check "test-end events: one per fragment" "$(ls r/tests | wc -l)" \
     "$(jq -s 'map(select(.event == "test-end")) | length' ev.jsonl)"
 check "run-end counts" '{"fail":2,"pass":2}' \
     "$(jq -cS 'select(.event == "run-end") | .counts' ev.jsonl | tail -n 1)"
+
+note "a resume with tests to start reads the fragments beside them"
+# e/pass as if it never ran: no fragment, so it starts at once.
+rm r/tests/000000.json
+expect_exit 1 "$PRUN" run --resume r -q --events ev2.jsonl
+check "reading, todo" "true 1" \
+    "$(jq -r 'select(.event == "run-start") | "\(.reading) \(.todo)"' ev2.jsonl)"
+check "its run-end counts the fragments read meanwhile" '{"fail":2,"pass":2}' \
+    "$(jq -cS 'select(.event == "run-end") | .counts' ev2.jsonl)"
 
 note "- is standard output"
 expect_exit 0 "$PRUN" run -q --events - -o s /dev/stdin <<'LIST'

@@ -73,6 +73,10 @@ ls -l --time-style=+%s.%N done/tests >after
 cmp -s before after || fail "resuming a finished run touched its fragments"
 expect_exit 0 "$PRUN" run --resume good -q
 same_report ref done
+# Not quiet: the closing line alone (a stale note once came before it).
+expect_exit 1 "$PRUN" run --resume done
+check "stderr of a finished run's resume" 1 "$(wc -l <"$T/err")"
+check_grep "its counts" "prun: 6/6 tests in .*: 3 pass, 2 fail, 1 skip" "$T/err"
 
 note "not a results directory, or a damaged metadata.json: exit 2"
 mkdir empty
