@@ -235,7 +235,6 @@ reader_main(void *arg)
 			rd->failed = 1;
 			break;
 		}
-	rd->found.stopped = k < rd->ntests && !rd->failed;
 	atomic_store(&rd->done, 1);
 	/* An eventfd's counter cannot overflow at one. */
 	w = write(rd->fd, &one, sizeof one);
@@ -370,8 +369,6 @@ reader_take(struct resume_state *rs, struct prun_error *err)
 	rs->finished += rd->found.finished;
 	rs->exhausted += rd->found.exhausted;
 	rs->damaged += rd->found.damaged;
-	if (rd->found.stopped)
-		rs->stopped = rd->found.stopped;
 	if (rd->failed) {
 		*err = rd->err;
 		return -1;
