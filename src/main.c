@@ -256,6 +256,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	struct resume_state rs;
 	struct run_outcome out;
 	struct run_observer obs, ev_obs, mon_obs, mf_obs;
+	const struct run_feed *feed;
 	const struct run_observer *head = &obs;
 	struct progress prog;
 	struct maxfail mf;
@@ -322,6 +323,8 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	}
 	if (note[0] != '\0' && md.options.verbose >= 0)
 		fprintf(stderr, "prun: %s\n", note);
+	/* The tests a resume's reader may still hand over. */
+	feed = resume_feed(&rs, select_todo, &md);
 	progress_init(&prog, stderr, &md.options,
 	    shard_size(&md.options.shard, plan_size(&md.plan)), rs.counts);
 	progress_observer(&prog, &obs);
@@ -332,7 +335,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 		    shard_size(&md.options.shard, plan_size(&md.plan)),
 		    rs.ntodo, md.options.jobs, md.options.shard.index,
 		    md.options.shard.total, c->resume != NULL,
-		    rs.reader != NULL });
+		    feed != NULL });
 	}
 	if (mon != NULL) {
 		monitor_observer(mon, &mon_obs, head);
@@ -342,7 +345,7 @@ cmd_run(const struct cli *c, int argc, char **argv)
 	maxfail_observer(&mf, md.options.max_fail, &mf_obs, head);
 	head = &mf_obs;
 	rc = run_tests(&md.plan, &md.options, st, dir, rs.todo, rs.ntodo,
-	    resume_feed(&rs, select_todo, &md), head, &out, &err);
+	    feed, head, &out, &err);
 	/* One that came after the last turn of the loop counts too: the
 	 * exit status says a stop signal was sent.  The fragments the run
 	 * did not wait for are read to their end, so that the counts are

@@ -83,6 +83,11 @@ check "reading, todo" "true 1" \
 check "its run-end counts the fragments read meanwhile" '{"fail":2,"pass":2}' \
     "$(jq -cS 'select(.event == "run-end") | .counts' ev2.jsonl)"
 
+# A finished run's resume reads its fragments first: none to come.
+expect_exit 1 "$PRUN" run --resume r -q --events ev3.jsonl
+check "a finished run's resume: reading, todo" "false 0" \
+    "$(jq -r 'select(.event == "run-start") | "\(.reading) \(.todo)"' ev3.jsonl)"
+
 note "- is standard output"
 expect_exit 0 "$PRUN" run -q --events - -o s /dev/stdin <<'LIST'
 one true
