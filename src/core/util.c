@@ -80,6 +80,21 @@ strv_copy(char *const *v, char ***out)
 	return 0;
 }
 
+void *
+util_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	size_t c;
+
+	if (n < *cap)
+		return v;
+	c = *cap ? 2 * *cap : first;
+	if (c <= *cap || c > SIZE_MAX / size || (v = realloc(v, c * size)) ==
+	    NULL)
+		return NULL;
+	*cap = c;
+	return v;
+}
+
 void
 strv_free(char **v)
 {

@@ -25,6 +25,15 @@ double		 util_mono(void);
  * to be a misspelling of it ("did you mean"); NULL otherwise. */
 const char	*util_closest(const char *s, const char *const *v, size_t n);
 
+/*
+ * Room for one more item after the n of the array v of *cap items of size
+ * bytes (its capacity doubled, first items at first): v itself when there
+ * was room, the grown array (and *cap) when not, NULL when out of memory
+ * (v and *cap as they were).
+ */
+void		*util_grow(void *v, size_t *cap, size_t n, size_t size,
+		    size_t first);
+
 /* The length of a NULL-terminated string vector (0 for NULL). */
 size_t		 strv_len(char *const *v);
 

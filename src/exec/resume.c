@@ -35,6 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "exec/resume.h"
 #include "exec/signals.h"
 #include "store/fragment.h"
@@ -106,15 +107,11 @@ static int
 todo_add(struct resume_state *rs, const struct run_todo *t)
 {
 	struct run_todo *p;
-	size_t cap;
 
-	if (rs->ntodo == rs->cap) {
-		cap = rs->cap ? 2 * rs->cap : 64;
-		if ((p = realloc(rs->todo, cap * sizeof *p)) == NULL)
-			return -1;
-		rs->todo = p;
-		rs->cap = cap;
-	}
+	if ((p = util_grow(rs->todo, &rs->cap, rs->ntodo, sizeof *p,
+	    64)) == NULL)
+		return -1;
+	rs->todo = p;
 	rs->todo[rs->ntodo++] = *t;
 	return 0;
 }
@@ -182,15 +179,12 @@ reader_warn(struct resume_reader *rd, const char *msg)
 static int
 reader_forget(struct resume_reader *rd, size_t i)
 {
-	size_t *p, cap;
+	size_t *p;
 
-	if (rd->nforget == rd->capforget) {
-		cap = rd->capforget ? 2 * rd->capforget : 64;
-		if ((p = realloc(rd->forget, cap * sizeof *p)) == NULL)
-			return -1;
-		rd->forget = p;
-		rd->capforget = cap;
-	}
+	if ((p = util_grow(rd->forget, &rd->capforget, rd->nforget,
+	    sizeof *p, 64)) == NULL)
+		return -1;
+	rd->forget = p;
 	rd->forget[rd->nforget++] = i;
 	return 0;
 }

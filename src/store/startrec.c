@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "core/fsutil.h"
+#include "core/util.h"
 #include "store/startrec.h"
 
 /* Bytes an entry's name takes at most. */
@@ -144,15 +145,11 @@ static int
 live_add(struct startrec *sr, const struct entry *e)
 {
 	struct entry *grown;
-	size_t cap;
 
-	if (sr->nlive == sr->caplive) {
-		cap = sr->caplive ? 2 * sr->caplive : 16;
-		if ((grown = realloc(sr->live, cap * sizeof *grown)) == NULL)
-			return -1;
-		sr->live = grown;
-		sr->caplive = cap;
-	}
+	if ((grown = util_grow(sr->live, &sr->caplive, sr->nlive,
+	    sizeof *grown, 16)) == NULL)
+		return -1;
+	sr->live = grown;
 	sr->live[sr->nlive++] = *e;
 	return 0;
 }

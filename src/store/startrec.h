@@ -52,8 +52,9 @@ int		 startrec_add(struct startrec *, size_t index, int attempt,
 void		 startrec_superseded(struct startrec *, size_t index,
 		    int start);
 
-/* Mark start number start of test index as cut short by prun, durably with sync: its entry renamed to .cut, or, where even
- * that cannot be written (a full disk), removed.  -1 when neither could
+/* Mark start number start of test index as cut short by prun, durably
+ * with sync: its entry renamed to .cut, or, where even that cannot be
+ * written (a full disk), removed.  -1 when neither could
  * be done (the start stays counted, which is safe). */
 int		 startrec_cut(struct startrec *, size_t index, int start,
 		    const char *name, int sync, struct prun_error *);

@@ -643,12 +643,12 @@ int
 store_write_encoded(struct prun_store *st, size_t index, const char *name,
     const char *buf, size_t len, struct prun_error *err)
 {
+	char fname[32];
+
 	/* The listing says nothing of what is written: gone (a resume
 	 * drops it before its first write, store.h). */
 	if (st->listed != NULL)
 		store_listing_drop(st);
-	char fname[32];
-
 	store_fragment_name(index, st->backend, fname, sizeof fname);
 	/* The fsync of tests/ is shared with the start records and results
 	 * written meanwhile (a group commit). */

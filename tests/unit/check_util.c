@@ -35,6 +35,30 @@ START_TEST(hash_values)
 END_TEST
 
 /* Copies are deep, NULL stays NULL, and the length counts strings. */
+/* util_grow: room for one more, the capacity doubled from first; a
+ * capacity that would overflow is refused with the array kept. */
+START_TEST(grow)
+{
+	size_t *v = NULL, *p, cap = 0, n;
+
+	for (n = 0; n < 100; n++) {
+		ck_assert_ptr_nonnull(p = util_grow(v, &cap, n, sizeof *v, 4));
+		v = p;
+		ck_assert_uint_gt(cap, n);
+		v[n] = n;
+	}
+	ck_assert_uint_eq(cap, 128);
+	for (n = 0; n < 100; n++)
+		ck_assert_uint_eq(v[n], n);
+	/* Room left: the same array. */
+	ck_assert_ptr_eq(util_grow(v, &cap, 100, sizeof *v, 4), v);
+	n = cap = SIZE_MAX / 2 + 1;
+	ck_assert_ptr_null(util_grow(v, &cap, n, 1, 4));
+	ck_assert_uint_eq(cap, SIZE_MAX / 2 + 1);
+	free(v);
+}
+END_TEST
+
 START_TEST(strv)
 {
 	char *v[] = { "a", "", "ccc", NULL }, **c;
@@ -179,6 +203,7 @@ unit_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, hash_values);
+	tcase_add_test(tc, grow);
 	tcase_add_test(tc, strv);
 	tcase_add_test(tc, names);
 	tcase_add_test(tc, scoped_keys);
